@@ -1,0 +1,350 @@
+//! Parsed mail → facts: is it a bounce, an auto-reply, a feedback report or a delivery report;
+//! which recipients failed, with which codes and which text. Classification comes after.
+
+use crate::bounce::{Kind, OriginalInfo};
+use crate::dsn;
+use crate::mime::{Headers, Mail};
+use crate::text;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What one recipient's failure looks like before classification.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fact {
+    pub address: String,
+    pub status: String,
+    pub reply_code: String,
+    pub action: String,
+    pub diagnostic_type: String,
+    /// The DSN Diagnostic-Code, or the recipient's paragraph of a plain-text report.
+    pub diagnostic: String,
+    /// The recipient's paragraph in the human-readable part (when a DSN also exists).
+    pub text_block: String,
+    pub command: String,
+    pub remote_mta: String,
+}
+
+/// Everything the classifier and the verdict need from one message.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub kind: Option<Kind>,
+    pub facts: Vec<Fact>,
+    pub reporting_mta: String,
+    /// The human-readable report (before any inline original), used as a last resort.
+    pub report_text: String,
+    pub original: Option<OriginalInfo>,
+}
+
+static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?:undeliver|undelivered\ mail|mail\ delivery\ (?:failed|failure|system|subsystem)|returned\ mail|delivery\ (?:status\ notification|failure|report|notification|problem|has\ failed)
+        |failure\ notice|non[-\ ]?deliver|nondeliver|could\ not\ be\ delivered|not\ delivered|delivery\ fail|bounce|rejected|message\ (?:blocked|failure|refused)
+        |mail\ (?:error|failure|could\ not)|unzustellbar|onbestelbaar|niet\ afgeleverd|nicht\ zugestellt|zustellung|fehlgeschlagen|no\ se\ puede\ entregar|non\ remis|echec|échec
+        |errors?\ (?:sending|in\ mail)|warning:\ could\ not|returned\ to\ sender|delayed\ mail|delivery\ delayed|action\ required|problem\ delivering|permanent\ error
+        |mail\ system\ error|undeliverable|配信|エラー|不能|未達|失敗)",
+    )
+    .unwrap()
+});
+
+static DAEMON_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:mailer-daemon|mailer_daemon|postmaster|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
+});
+
+static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?:could\ not\ be\ delivered|couldn't\ be\ delivered|was\ not\ delivered|wasn't\ able\ to\ deliver|unable\ to\ deliver|delivery\ (?:to\ the\ following|has\ failed|failed)
+        |permanent\ (?:error|failure)|undeliverable|non-delivery|not\ be\ delivered|following\ address(?:es|\(es\))?\ failed|message\ could\ not|fatal\ errors?
+        |delivery\ status\ notification|returned\ to\ (?:the\ )?sender|transcript\ of\ session|the\ following\ recipient|failed\ recipient|retry\ time|giving\ up
+        |rejected\ your\ message|has\ been\ rejected|could\ not\ deliver|nicht\ zugestellt|unzustellbar|niet\ (?:worden\ )?afgeleverd|konnte\ nicht)",
+    )
+    .unwrap()
+});
+
+static VACATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort|answer)|auto:|out\s+of\s+(?:the\s+)?office|abwesenheit|afwezig|automatisch\s+antwoord|automatische\s+antwort|vacation|on\s+vacation|autosvar|réponse\s+automatique|risposta\s+automatica|respuesta\s+autom)").unwrap()
+});
+
+static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?:in\ reply\ to|after|>>>|most\ progress\ was|while\ sending|during|before|in\ response\ to)\s+(?:the\ )?(?:end\ of\ )?
+         (?P<c>rcpt\s+to|mail\s+from|data|helo|ehlo|starttls|auth|connect|end\s+of\s+data|message\ body|quit|initial\ connection|greeting)
+        |(?P<d>rcpt\s+to|mail\s+from|data)\s+(?:command|response)",
+    )
+    .unwrap()
+});
+
+/// Which SMTP command an error text refers to (`RCPT`, `MAIL`, `DATA`, `HELO`, `EHLO`, `CONN`, …).
+pub fn command_of(text: &str) -> String {
+    let Some(c) = COMMAND_RE.captures(text) else { return String::new() };
+    let raw = c.name("c").or_else(|| c.name("d")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
+    let raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match raw.as_str() {
+        "rcpt to" => "RCPT",
+        "mail from" => "MAIL",
+        "data" | "end of data" | "message body" => "DATA",
+        "helo" => "HELO",
+        "ehlo" => "EHLO",
+        "starttls" => "STARTTLS",
+        "auth" => "AUTH",
+        "quit" => "QUIT",
+        _ => "CONN",
+    }
+    .to_string()
+}
+
+fn lower_address(s: &str) -> String {
+    text::addresses(s).next().map(|a| a.to_string()).unwrap_or_default()
+}
+
+fn is_vacation(mail: &Mail) -> bool {
+    let h = &mail.headers;
+    let auto = h.get("auto-submitted").unwrap_or("").to_ascii_lowercase();
+    auto.starts_with("auto-replied")
+        || h.get("x-autoreply").is_some_and(|v| v.eq_ignore_ascii_case("yes"))
+        || h.get("x-autorespond").is_some()
+        || h.get("precedence").is_some_and(|v| v.eq_ignore_ascii_case("auto_reply"))
+        || h.get("x-apple-action").is_some_and(|v| v.eq_ignore_ascii_case("vacation"))
+        || VACATION_SUBJECT.is_match(&mail.subject)
+}
+
+/// The human-readable text of the report: text parts outside the original, cut at an inline copy.
+fn report_text(mail: &Mail) -> String {
+    let mut out = String::new();
+    let plain = mail.parts.iter().any(|p| p.ctype == "text/plain");
+    for p in &mail.parts {
+        let use_it = p.ctype == "text/plain" || (!plain && p.ctype == "text/html");
+        if use_it {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&p.text);
+            if out.len() > 256 * 1024 {
+                break;
+            }
+        }
+    }
+    if let Some(cut) = text::original_start(&out) {
+        out.truncate(cut);
+    }
+    out
+}
+
+/// Analyse a parsed message. `None`: not a bounce, auto-reply, feedback or delivery report.
+pub fn analyze(mail: &Mail) -> Facts {
+    let h = &mail.headers;
+    let from = h.get("from").unwrap_or("");
+    let is_daemon = DAEMON_FROM.is_match(from);
+    let own_to = lower_address(h.get("to").unwrap_or(""));
+    let mut facts = Facts { report_text: report_text(mail), ..Default::default() };
+    facts.original = original_info(mail);
+
+    // 1. Feedback reports (ARF).
+    if mail.report_type == "feedback-report" || mail.parts.iter().any(|p| p.ctype == "message/feedback-report") {
+        facts.kind = Some(Kind::Feedback);
+        facts.facts = feedback_recipients(mail, facts.original.as_ref());
+        return facts;
+    }
+    // 2. Read receipts are not bounces.
+    if mail.report_type == "disposition-notification" {
+        return facts;
+    }
+    // 3. RFC 3464 / 6533 DSN.
+    let mut text_recipients = text::recipients(&facts.report_text, &[own_to.clone()]);
+    let dsn_text: Vec<&str> = mail
+        .parts
+        .iter()
+        .filter(|p| p.ctype == "message/delivery-status" || p.ctype == "message/global-delivery-status")
+        .map(|p| p.text.as_str())
+        .collect();
+    if !dsn_text.is_empty() {
+        let mut ds = dsn::DeliveryStatus::default();
+        for t in &dsn_text {
+            let d = dsn::parse(t);
+            if ds.reporting_mta.is_empty() {
+                ds.reporting_mta = d.reporting_mta;
+            }
+            ds.recipients.extend(d.recipients);
+        }
+        facts.reporting_mta = ds.reporting_mta.clone();
+        if !ds.recipients.is_empty() {
+            let mut delivered = Vec::new();
+            let mut failed = Vec::new();
+            for r in ds.recipients {
+                let block = take_block(&mut text_recipients, &r.final_recipient, &r.original_recipient);
+                let fact = dsn_fact(r, block);
+                if matches!(fact.action.as_str(), "delivered" | "relayed" | "expanded") || fact.status.starts_with("2.") {
+                    delivered.push(fact);
+                } else {
+                    failed.push(fact);
+                }
+            }
+            if failed.is_empty() {
+                facts.kind = Some(Kind::Delivered);
+                facts.facts = delivered;
+            } else {
+                facts.kind = Some(Kind::Bounce);
+                facts.facts = dedupe(failed);
+            }
+            return facts;
+        }
+    }
+    // 4. Auto-replies.
+    if !is_daemon && dsn_text.is_empty() && is_vacation(mail) {
+        facts.kind = Some(Kind::Vacation);
+        facts.facts = vec![Fact { address: lower_address(from), ..Default::default() }];
+        return facts;
+    }
+    // 5. Plain-text bounces.
+    let null_sender = h.get("return-path").is_some_and(|v| v.trim() == "<>");
+    let looks_bounce = is_daemon
+        || null_sender
+        || !dsn_text.is_empty()
+        || h.get("x-failed-recipients").is_some()
+        || BOUNCE_SUBJECT.is_match(&mail.subject);
+    if !looks_bounce || !(BOUNCE_TEXT.is_match(&facts.report_text) || is_daemon || !dsn_text.is_empty() || text::find_status(&facts.report_text).is_some()) {
+        return facts;
+    }
+    if text_recipients.is_empty() {
+        if let Some(list) = h.get("x-failed-recipients") {
+            text_recipients = text::addresses(list)
+                .map(|a| text::TextRecipient { address: a.to_string(), block: String::new() })
+                .collect();
+        }
+    }
+    if text_recipients.is_empty() {
+        return facts;
+    }
+    facts.kind = Some(Kind::Bounce);
+    facts.facts = text_recipients
+        .into_iter()
+        .map(|r| {
+            let status = text::find_status(&r.block).unwrap_or_default();
+            Fact {
+                reply_code: text::find_reply_code(&r.block).unwrap_or_default(),
+                command: command_of(&r.block),
+                status,
+                diagnostic: r.block,
+                address: r.address,
+                ..Default::default()
+            }
+        })
+        .collect();
+    facts
+}
+
+fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
+    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    for f in facts {
+        if !f.address.is_empty() && out.iter().any(|o| o.address.eq_ignore_ascii_case(&f.address)) {
+            continue;
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// Remove and return the text paragraph about `addr` (or `alt`) found in the human-readable part.
+fn take_block(list: &mut Vec<text::TextRecipient>, addr: &str, alt: &str) -> String {
+    let pos = list
+        .iter()
+        .position(|r| r.address.eq_ignore_ascii_case(addr) || (!alt.is_empty() && r.address.eq_ignore_ascii_case(alt)));
+    match pos {
+        Some(i) => list.remove(i).block,
+        None => String::new(),
+    }
+}
+
+fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
+    let diag = r.diagnostic_code.clone();
+    let status = if r.status.is_empty() { text::find_status(&diag).unwrap_or_default() } else { r.status.clone() };
+    let mut reply_code = text::find_reply_code(&diag).unwrap_or_default();
+    if reply_code.is_empty() {
+        reply_code = text::find_reply_code(&block).unwrap_or_default();
+    }
+    let mut command = command_of(&diag);
+    if command.is_empty() {
+        command = command_of(&block);
+    }
+    Fact {
+        address: r.final_recipient,
+        status,
+        reply_code,
+        action: r.action,
+        diagnostic_type: r.diagnostic_type,
+        diagnostic: diag,
+        text_block: block,
+        command,
+        remote_mta: r.remote_mta,
+    }
+}
+
+fn feedback_recipients(mail: &Mail, original: Option<&OriginalInfo>) -> Vec<Fact> {
+    let mut out = Vec::new();
+    for p in mail.parts.iter().filter(|p| p.ctype == "message/feedback-report") {
+        let h = Headers::parse(&p.text);
+        for v in h.all("original-rcpt-to").chain(h.all("removal-recipient")) {
+            let a = lower_address(v);
+            if !a.is_empty() {
+                out.push(Fact { address: a, ..Default::default() });
+            }
+        }
+    }
+    if out.is_empty() {
+        let to = original.map(|o| o.to.as_str()).unwrap_or("");
+        let address = lower_address(to);
+        out.push(Fact { address, ..Default::default() });
+    }
+    out
+}
+
+static DKIM_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|;)\s*([ds])\s*=\s*([^;\s]+)").unwrap());
+
+/// The original's headers, from a `message/rfc822` or headers part, else from an inline copy.
+fn original_info(mail: &Mail) -> Option<OriginalInfo> {
+    let (headers, found_as) = match &mail.original {
+        Some(o) if !o.headers.is_empty() => (o.headers.clone(), o.found_as.clone()),
+        _ => {
+            let all: String = mail.parts.iter().filter(|p| p.ctype.starts_with("text/")).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+            let block = text::inline_original_headers(&all)?;
+            (Headers::parse(&block), "inline".to_string())
+        }
+    };
+    let mut info = OriginalInfo {
+        message_id: headers.get("message-id").unwrap_or("").to_string(),
+        from: headers.get("from").unwrap_or("").to_string(),
+        to: headers.get("to").unwrap_or("").to_string(),
+        subject: headers.get("subject").unwrap_or("").to_string(),
+        date: headers.get("date").unwrap_or("").to_string(),
+        return_path: headers.get("return-path").unwrap_or("").to_string(),
+        received: headers.all("received").map(str::to_string).collect(),
+        authentication_results: headers.get("authentication-results").unwrap_or("").to_string(),
+        x_authenticated_sender: headers.get("x-authenticated-sender").unwrap_or("").to_string(),
+        found_as,
+        ..Default::default()
+    };
+    for sig in headers.all("dkim-signature") {
+        let mut d = String::new();
+        let mut s = String::new();
+        for c in DKIM_TAG.captures_iter(sig) {
+            if &c[1] == "d" { d = c[2].to_ascii_lowercase() } else { s = c[2].to_string() }
+        }
+        if !d.is_empty() {
+            info.dkim.push((d, s));
+        }
+    }
+    Some(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands() {
+        assert_eq!(command_of("550 5.1.1 unknown (in reply to RCPT TO command)"), "RCPT");
+        assert_eq!(command_of("SMTP error from remote mail server after end of data:"), "DATA");
+        assert_eq!(command_of("most progress was RCPT TO response; remote host"), "RCPT");
+        assert_eq!(command_of(">>> MAIL From:<a@b>"), "MAIL");
+        assert_eq!(command_of("nothing here"), "");
+    }
+}

@@ -1,0 +1,209 @@
+//! Classification: a recipient's codes and diagnostic text → a reason from SPEC.md, plus the
+//! line that explains it. Everything the decision uses comes from `rules/`.
+
+pub mod rules;
+
+pub use rules::{Lang, ReasonInfo, RuleError, Rules, Texts};
+
+use crate::analyze::Fact;
+
+/// Where the deciding text was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The recipient's own diagnostic (DSN Diagnostic-Code or its paragraph).
+    Diagnostic,
+    /// The recipient's paragraph in the human-readable part.
+    Block,
+    /// The whole human-readable report.
+    Report,
+}
+
+/// The result for one recipient.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub reason: String,
+    /// The line that decided (or best explains) the reason, unfolded, untrimmed of meaning.
+    pub key_line: String,
+    pub origin: Origin,
+}
+
+/// Text folded for matching: lower case, white space collapsed; remembers where each source line starts.
+struct Folded {
+    text: String,
+    line_starts: Vec<usize>,
+    lines: Vec<String>,
+}
+
+impl Folded {
+    fn new(src: &str) -> Folded {
+        let mut text = String::with_capacity(src.len());
+        let mut line_starts = Vec::new();
+        let mut lines = Vec::new();
+        for line in src.lines() {
+            let t = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            line_starts.push(text.len());
+            text.push_str(&t.to_lowercase());
+            lines.push(t);
+        }
+        Folded { text, line_starts, lines }
+    }
+
+    fn line_at(&self, offset: usize) -> &str {
+        let i = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        self.lines.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Phrase hits: (reason, offset) for each reason, first rule wins, in rule order.
+fn phrase_hits(rules: &Rules, folded: &Folded, command: &str) -> Vec<(String, usize)> {
+    let mut hits: Vec<(String, usize)> = Vec::new();
+    if folded.text.is_empty() {
+        return hits;
+    }
+    for rule in &rules.phrases {
+        if hits.iter().any(|(r, _)| r == &rule.reason) {
+            continue;
+        }
+        if !command.is_empty() {
+            if !rule.commands.is_empty() && !rule.commands.iter().any(|c| c == command) {
+                continue;
+            }
+            if rule.except_commands.iter().any(|c| c == command) {
+                continue;
+            }
+        }
+        if let Some(m) = rule.regex.find(&folded.text) {
+            hits.push((rule.reason.clone(), m.start()));
+        }
+    }
+    hits
+}
+
+fn deferred(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> bool {
+    let Some(list) = rules.defer.get(status_reason) else { return false };
+    hits.iter().any(|(r, _)| r != status_reason && (list.iter().any(|d| d == "*" || d == r)))
+}
+
+/// Decide by the stages of `rules/phrases.toml`. `None` when neither status nor phrase says anything.
+fn decide(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> Option<(String, Option<usize>)> {
+    let hit = |r: &str| hits.iter().find(|(h, _)| h == r).map(|(_, at)| *at);
+    let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, hits);
+    for r in &rules.first {
+        if let Some(at) = hit(r) {
+            return Some((r.clone(), Some(at)));
+        }
+        if status_ok && status_reason == r {
+            return Some((r.clone(), hit(r)));
+        }
+    }
+    if status_ok {
+        return Some((status_reason.to_string(), hit(status_reason)));
+    }
+    for r in &rules.second {
+        if let Some(at) = hit(r) {
+            return Some((r.clone(), Some(at)));
+        }
+    }
+    if !status_reason.is_empty() {
+        return Some((status_reason.to_string(), None));
+    }
+    None
+}
+
+/// The line carrying the SMTP reply or status code, else the first meaningful line.
+fn code_line(folded: &Folded) -> String {
+    let with_code = folded
+        .lines
+        .iter()
+        .find(|l| crate::text::find_status(l).is_some() || crate::text::find_reply_code(l).is_some());
+    with_code.or_else(|| folded.lines.iter().find(|l| l.len() > 8 && !l.contains('@'))).or(folded.lines.first()).cloned().unwrap_or_default()
+}
+
+/// Classify one recipient.
+pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
+    let status_reason = rules.status_reason(&fact.status).to_string();
+    let diag = Folded::new(&fact.diagnostic);
+    let block = Folded::new(&fact.text_block);
+    if fact.status.starts_with("2.") {
+        return Outcome { reason: "delivered".into(), key_line: code_line(&diag), origin: Origin::Diagnostic };
+    }
+    let sources = [(Origin::Diagnostic, &diag), (Origin::Block, &block)];
+    for (origin, folded) in sources {
+        let hits = phrase_hits(rules, folded, &fact.command);
+        if hits.is_empty() && origin == Origin::Block {
+            continue;
+        }
+        if let Some((reason, at)) = decide(rules, &status_reason, &hits) {
+            let key_line = match at {
+                Some(at) => folded.line_at(at).to_string(),
+                None => code_line(if diag.lines.is_empty() { &block } else { &diag }),
+            };
+            return Outcome { reason, key_line, origin };
+        }
+    }
+    // Nothing specific for this recipient: look at the whole report.
+    let whole = Folded::new(report);
+    let hits = phrase_hits(rules, &whole, &fact.command);
+    if let Some((reason, Some(at))) = decide(rules, "", &hits) {
+        return Outcome { reason, key_line: whole.line_at(at).to_string(), origin: Origin::Report };
+    }
+    let key_source = if !diag.lines.is_empty() { &diag } else if !block.lines.is_empty() { &block } else { &whole };
+    let key_line = code_line(key_source);
+    let class_subject = fact.status.get(..3).unwrap_or("");
+    let reason = if matches!(class_subject, "5.6" | "4.6") {
+        "contenterror"
+    } else if matches!(class_subject, "5.7" | "4.7") {
+        "securityerror"
+    } else if fact.diagnostic_type.starts_with("x-unix") {
+        "mailererror"
+    } else if fact.action == "delayed" {
+        "expired"
+    } else if matches!(fact.command.as_str(), "HELO" | "EHLO") {
+        "blocked"
+    } else if !fact.diagnostic.trim().is_empty() || !fact.text_block.trim().is_empty() {
+        "onhold"
+    } else {
+        "undefined"
+    };
+    Outcome { reason: reason.into(), key_line, origin: Origin::Diagnostic }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason_of(diag: &str, status: &str) -> String {
+        let rules = Rules::builtin();
+        let fact = Fact { diagnostic: diag.into(), status: status.into(), command: crate::analyze::command_of(diag), ..Default::default() };
+        classify(&rules, &fact, "").reason
+    }
+
+    #[test]
+    fn status_and_phrases() {
+        assert_eq!(reason_of("550 5.1.1 <a@b>: Recipient address rejected: User unknown in local recipient table", "5.1.1"), "userunknown");
+        assert_eq!(reason_of("552 5.2.2 Mailbox full", "5.2.2"), "mailboxfull");
+        assert_eq!(reason_of("550 5.1.1 mailbox full", "5.1.1"), "mailboxfull");
+        assert_eq!(reason_of("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", "5.7.1"), "blocked");
+        assert_eq!(reason_of("", "5.1.2"), "hostunknown");
+        assert_eq!(reason_of("something odd happened", ""), "onhold");
+        assert_eq!(reason_of("", ""), "undefined");
+    }
+
+    #[test]
+    fn key_line_is_the_matching_line() {
+        let rules = Rules::builtin();
+        let fact = Fact { diagnostic: "<a@b.example>:\nhost mx said:\n  552 sorry, quota exceeded for this user\n".into(), ..Default::default() };
+        let out = classify(&rules, &fact, "");
+        assert_eq!(out.reason, "mailboxfull");
+        assert_eq!(out.key_line, "552 sorry, quota exceeded for this user");
+    }
+}

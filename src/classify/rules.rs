@@ -1,0 +1,318 @@
+//! Loading rule files: reason texts, the status table, phrase rules. The built-in files are
+//! embedded at build time; users may add their own files, which are read after them.
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The languages explanations and remedies are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, clap::ValueEnum, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+    De,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::De => "de",
+        }
+    }
+}
+
+/// Explanation and remedy in one language.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub explanation: String,
+    pub remedy: String,
+}
+
+/// What the rules say about one reason.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInfo {
+    #[serde(skip_deserializing)]
+    pub name: String,
+    pub display: String,
+    pub badge: String,
+    pub role: String,
+    pub hard: bool,
+    pub en: Texts,
+    pub nl: Texts,
+    pub de: Texts,
+}
+
+impl ReasonInfo {
+    pub fn texts(&self, lang: Lang) -> &Texts {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Nl => &self.nl,
+            Lang::De => &self.de,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusFile {
+    #[serde(default)]
+    status: BTreeMap<String, String>,
+    #[serde(default)]
+    defer: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhraseFile {
+    #[serde(default)]
+    order: Option<Order>,
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Order {
+    first: Vec<String>,
+    second: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    reason: String,
+    patterns: Vec<String>,
+    #[serde(default)]
+    commands: Vec<String>,
+    #[serde(default)]
+    except_commands: Vec<String>,
+}
+
+/// A compiled phrase rule.
+#[derive(Debug, Clone)]
+pub struct PhraseRule {
+    pub reason: String,
+    pub regex: Regex,
+    pub commands: Vec<String>,
+    pub except_commands: Vec<String>,
+}
+
+/// Reasons of SPEC.md: every rule must name one of these.
+pub const REASONS: &[&str] = &[
+    "userunknown", "hostunknown", "mailboxfull", "mesgtoobig", "exceedlimit", "spamdetected", "virusdetected",
+    "contenterror", "policyviolation", "blocked", "badreputation", "requireptr", "norelaying", "rejected",
+    "authfailure", "securityerror", "notcompliantrfc", "failedstarttls", "speeding", "toomanyconn", "suspend",
+    "hasmoved", "notaccept", "filtered", "expired", "networkerror", "systemerror", "systemfull", "mailererror",
+    "syntaxerror", "onhold", "delivered", "feedback", "vacation", "undefined",
+];
+
+/// An error in a rule file, naming the file and what was wrong.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{file}: {message}")]
+pub struct RuleError {
+    pub file: String,
+    pub message: String,
+}
+
+/// All rules, compiled.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub reasons: BTreeMap<String, ReasonInfo>,
+    pub status: BTreeMap<String, String>,
+    pub defer: BTreeMap<String, Vec<String>>,
+    pub first: Vec<String>,
+    pub second: Vec<String>,
+    pub phrases: Vec<PhraseRule>,
+}
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("rules/reasons.toml", include_str!("../../rules/reasons.toml")),
+    ("rules/status.toml", include_str!("../../rules/status.toml")),
+    ("rules/phrases.toml", include_str!("../../rules/phrases.toml")),
+];
+
+impl Rules {
+    /// The rules built into the binary.
+    pub fn builtin() -> Rules {
+        let mut rules = Rules::empty();
+        for (name, text) in BUILTIN {
+            rules.add_file(name, text).expect("built-in rules are valid (tested)");
+        }
+        rules
+    }
+
+    fn empty() -> Rules {
+        Rules {
+            reasons: BTreeMap::new(),
+            status: BTreeMap::new(),
+            defer: BTreeMap::new(),
+            first: Vec::new(),
+            second: Vec::new(),
+            phrases: Vec::new(),
+        }
+    }
+
+    /// The built-in rules plus the user's files, read in the given order.
+    pub fn with_files(paths: &[impl AsRef<Path>]) -> Result<Rules, RuleError> {
+        let mut rules = Rules::builtin();
+        for p in paths {
+            let p = p.as_ref();
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| RuleError { file: p.display().to_string(), message: crate::mailbox::io_reason(&e) })?;
+            rules.add_file(&p.display().to_string(), &text)?;
+        }
+        Ok(rules)
+    }
+
+    /// Add one rule file. A file may hold reason tables, `[status]`/`[defer]`, and/or `[[rule]]`s.
+    /// User phrase rules are tried before the built-in ones of the same reason.
+    pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let err = |message: String| RuleError { file: file.to_string(), message };
+        let value: toml::Table = text.parse().map_err(|e: toml::de::Error| err(one_line(&e.to_string())))?;
+        let is_phrase = value.contains_key("rule") || value.contains_key("order");
+        let is_status = value.contains_key("status") || value.contains_key("defer");
+        if is_phrase {
+            let pf: PhraseFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
+            if let Some(order) = pf.order {
+                for r in order.first.iter().chain(order.second.iter()) {
+                    check_reason(r).map_err(&err)?;
+                }
+                self.first = order.first;
+                self.second = order.second;
+            }
+            let mut new_rules = Vec::new();
+            for (i, r) in pf.rule.into_iter().enumerate() {
+                check_reason(&r.reason).map_err(|m| err(format!("rule {}: {m}", i + 1)))?;
+                if r.patterns.is_empty() {
+                    return Err(err(format!("rule {} ({}): no patterns", i + 1, r.reason)));
+                }
+                for p in &r.patterns {
+                    Regex::new(p).map_err(|e| err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                }
+                let joined = r.patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+                let regex = RegexBuilder::new(&joined)
+                    .case_insensitive(true)
+                    .size_limit(32 << 20)
+                    .build()
+                    .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                new_rules.push(PhraseRule {
+                    reason: r.reason,
+                    regex,
+                    commands: r.commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
+                    except_commands: r.except_commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
+                });
+            }
+            if self.phrases.is_empty() {
+                self.phrases = new_rules;
+            } else {
+                new_rules.append(&mut self.phrases);
+                self.phrases = new_rules;
+            }
+        } else if is_status {
+            let sf: StatusFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
+            for (code, reason) in sf.status {
+                if !valid_status_key(&code) {
+                    return Err(err(format!("status: '{code}' is not a status code like 5.1.1 or X.1.1")));
+                }
+                if !reason.is_empty() {
+                    check_reason(&reason).map_err(|m| err(format!("status.\"{code}\": {m}")))?;
+                }
+                self.status.insert(code, reason);
+            }
+            for (reason, list) in sf.defer {
+                check_reason(&reason).map_err(|m| err(format!("defer: {m}")))?;
+                self.defer.insert(reason, list);
+            }
+        } else {
+            for (name, v) in value {
+                check_reason(&name).map_err(&err)?;
+                let mut info: ReasonInfo = v.try_into().map_err(|e: toml::de::Error| err(format!("[{name}]: {}", one_line(&e.to_string()))))?;
+                info.name = name.clone();
+                self.reasons.insert(name, info);
+            }
+        }
+        Ok(())
+    }
+
+    /// What a status code says by itself ("" when nothing).
+    pub fn status_reason(&self, status: &str) -> &str {
+        if status.is_empty() {
+            return "";
+        }
+        if let Some(r) = self.status.get(status) {
+            return r;
+        }
+        let generic = format!("X{}", &status[1..]);
+        self.status.get(&generic).map(String::as_str).unwrap_or("")
+    }
+
+    /// Display information of a reason (falls back to `undefined`).
+    pub fn info(&self, reason: &str) -> &ReasonInfo {
+        self.reasons.get(reason).or_else(|| self.reasons.get("undefined")).expect("undefined reason exists")
+    }
+}
+
+fn valid_status_key(code: &str) -> bool {
+    let mut parts = code.split('.');
+    let class_ok = matches!(parts.next(), Some("2" | "4" | "5" | "X"));
+    let rest: Vec<&str> = parts.collect();
+    class_ok && rest.len() == 2 && rest.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn check_reason(r: &str) -> Result<(), String> {
+    if REASONS.contains(&r) {
+        Ok(())
+    } else {
+        Err(format!("unknown reason '{r}' (expected one of: {})", REASONS.join(", ")))
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load_and_cover_every_reason() {
+        let r = Rules::builtin();
+        for name in REASONS {
+            let info = r.reasons.get(*name).unwrap_or_else(|| panic!("no texts for {name}"));
+            for lang in [Lang::En, Lang::Nl, Lang::De] {
+                assert!(!info.texts(lang).explanation.is_empty(), "{name} {lang:?}");
+                assert!(!info.texts(lang).remedy.is_empty(), "{name} {lang:?}");
+            }
+        }
+        assert_eq!(r.status_reason("5.1.1"), "userunknown");
+        assert_eq!(r.status_reason("4.2.2"), "mailboxfull");
+        assert_eq!(r.status_reason("5.0.0"), "");
+    }
+
+    #[test]
+    fn bad_rule_files_are_reported_with_file_and_reason() {
+        let mut r = Rules::builtin();
+        let e = r.add_file("my.toml", "[[rule]]\nreason = \"nosuch\"\npatterns = ['x']\n").unwrap_err();
+        assert_eq!(e.file, "my.toml");
+        assert!(e.message.starts_with("rule 1: unknown reason 'nosuch'"), "{}", e.message);
+        let e = r.add_file("my.toml", "[[rule]]\nreason = \"blocked\"\npatterns = ['(unclosed']\n").unwrap_err();
+        assert!(e.message.starts_with("rule 1 (blocked): bad pattern '(unclosed'"), "{}", e.message);
+        let e = r.add_file("s.toml", "[status]\n\"5.1\" = \"blocked\"\n").unwrap_err();
+        assert_eq!(e.message, "status: '5.1' is not a status code like 5.1.1 or X.1.1");
+    }
+
+    #[test]
+    fn user_rules_come_first() {
+        let mut r = Rules::builtin();
+        r.add_file("mine.toml", "[[rule]]\nreason = \"speeding\"\npatterns = ['zork limit']\n").unwrap();
+        assert_eq!(r.phrases[0].reason, "speeding");
+    }
+}

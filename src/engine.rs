@@ -1,0 +1,194 @@
+//! The engine: raw message → `Bounce`, and whole mailboxes scanned on all cores with results in
+//! a stable order.
+
+use crate::analyze::{self, Facts};
+use crate::bounce::{Bounce, Kind, Recipient};
+use crate::classify::{self, Rules};
+use crate::mailbox::{Item, Mailbox, OpenError, RawMessage, Unreadable};
+use crate::mime;
+use crate::sanitize;
+use crate::text;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Analyse one raw message. `Ok(None)`: not a bounce, auto-reply, feedback or delivery report.
+pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>, String> {
+    let Some(mail) = mime::parse(&raw.data) else {
+        return Err("no message headers found".into());
+    };
+    let facts = analyze::analyze(&mail);
+    Ok(build(rules, raw, &mail, facts))
+}
+
+fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Option<Bounce> {
+    let kind = facts.kind?;
+    let recipients = facts
+        .facts
+        .iter()
+        .map(|f| {
+            let (reason, key_line) = match kind {
+                Kind::Bounce => {
+                    let out = classify::classify(rules, f, &facts.report_text);
+                    (out.reason, out.key_line)
+                }
+                Kind::Delivered => ("delivered".to_string(), f.diagnostic.clone()),
+                Kind::Feedback => ("feedback".to_string(), String::new()),
+                Kind::Vacation => ("vacation".to_string(), mail.subject.clone()),
+            };
+            let hard = kind == Kind::Bounce && rules.info(&reason).hard;
+            let mut reply_code = f.reply_code.clone();
+            if reply_code.is_empty() && kind == Kind::Bounce {
+                reply_code = text::find_reply_code(&key_line).unwrap_or_default();
+            }
+            let mut status = f.status.clone();
+            if status.is_empty() && kind == Kind::Bounce {
+                status = text::find_status(&key_line).unwrap_or_default();
+            }
+            Recipient {
+                address: sanitize::line(&f.address),
+                status,
+                reply_code,
+                reason,
+                hard,
+                diagnostic: sanitize::line(&key_line),
+                action: f.action.clone(),
+                command: f.command.clone(),
+                remote_mta: sanitize::line(&f.remote_mta),
+            }
+        })
+        .collect();
+    let h = &mail.headers;
+    Some(Bounce {
+        source: raw.source.clone(),
+        folder: raw.folder.clone(),
+        kind,
+        date: mail.date,
+        from: sanitize::line(h.get("from").unwrap_or("")),
+        to: sanitize::line(h.get("to").unwrap_or("")),
+        subject: sanitize::line(&mail.subject),
+        reporting_mta: sanitize::line(&facts.reporting_mta),
+        recipients,
+        original: facts.original.map(|mut o| {
+            for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date, &mut o.return_path] {
+                *s = sanitize::line(s);
+            }
+            o
+        }),
+        verdict: Default::default(),
+        evidence: Vec::new(),
+    })
+}
+
+/// Counts that add up: every message is scanned or listed as unreadable.
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq)]
+pub struct Stats {
+    /// Messages read and parsed.
+    pub scanned: usize,
+    pub bounces: usize,
+    pub auto_replies: usize,
+    pub feedback: usize,
+    pub delivered: usize,
+    /// Scanned messages that are none of the above.
+    pub other: usize,
+    /// Messages or files that could not be read or parsed.
+    pub unreadable: Vec<Unreadable>,
+    /// Messages cut at the size limit.
+    pub truncated: usize,
+}
+
+impl Stats {
+    pub fn count(&mut self, b: &Option<Bounce>) {
+        self.scanned += 1;
+        match b.as_ref().map(|b| b.kind) {
+            Some(Kind::Bounce) => self.bounces += 1,
+            Some(Kind::Vacation) => self.auto_replies += 1,
+            Some(Kind::Feedback) => self.feedback += 1,
+            Some(Kind::Delivered) => self.delivered += 1,
+            None => self.other += 1,
+        }
+    }
+}
+
+/// What a scan sends while it runs.
+#[derive(Debug)]
+pub enum Event {
+    /// Listing done: how many files there are to read (an mbox counts as one).
+    Listed { files: usize },
+    /// Results for the next messages, in mailbox order.
+    Batch { bounces: Vec<Bounce>, scanned: usize, files_done: usize },
+    /// A message or file that could not be read.
+    Unreadable(Unreadable),
+}
+
+const CHUNK: usize = 256;
+
+/// Scan the given PATHs; `sink` receives events in order. Fails only when a PATH cannot be opened.
+pub fn scan(rules: &Rules, paths: &[PathBuf], mut sink: impl FnMut(Event)) -> Result<Stats, OpenError> {
+    let boxes: Vec<Mailbox> = paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?;
+    let files: usize = boxes.iter().map(|b| b.entries.len()).sum();
+    sink(Event::Listed { files });
+    let mut stats = Stats::default();
+    let mut files_done = 0;
+    for mb in &boxes {
+        for note in &mb.notes {
+            stats.unreadable.push(note.clone());
+            sink(Event::Unreadable(note.clone()));
+        }
+        let mut chunk: Vec<RawMessage> = Vec::with_capacity(CHUNK);
+        let mut chunk_files = 0;
+        let mut flush = |chunk: &mut Vec<RawMessage>, files_in_chunk: &mut usize, stats: &mut Stats, sink: &mut dyn FnMut(Event)| {
+            let results: Vec<Result<Option<Bounce>, String>> = chunk.par_iter().map(|raw| analyze_message(rules, raw)).collect();
+            let mut bounces = Vec::new();
+            let mut scanned = 0;
+            for (raw, r) in chunk.iter().zip(results) {
+                if raw.truncated {
+                    stats.truncated += 1;
+                }
+                match r {
+                    Ok(b) => {
+                        scanned += 1;
+                        stats.count(&b);
+                        bounces.extend(b);
+                    }
+                    Err(reason) => {
+                        let u = Unreadable { source: raw.source.clone(), reason };
+                        stats.unreadable.push(u.clone());
+                        sink(Event::Unreadable(u));
+                    }
+                }
+            }
+            files_done += *files_in_chunk;
+            *files_in_chunk = 0;
+            chunk.clear();
+            sink(Event::Batch { bounces, scanned, files_done });
+        };
+        for entry in &mb.entries {
+            for item in crate::mailbox::read_entry(entry) {
+                match item {
+                    Item::Message(m) => chunk.push(m),
+                    Item::Unreadable(u) => {
+                        stats.unreadable.push(u.clone());
+                        sink(Event::Unreadable(u));
+                    }
+                }
+                if chunk.len() >= CHUNK {
+                    flush(&mut chunk, &mut chunk_files, &mut stats, &mut sink);
+                }
+            }
+            chunk_files += 1;
+        }
+        flush(&mut chunk, &mut chunk_files, &mut stats, &mut sink);
+    }
+    Ok(stats)
+}
+
+/// Scan and collect every bounce (for reports).
+pub fn scan_all(rules: &Rules, paths: &[PathBuf]) -> Result<(Vec<Bounce>, Stats), OpenError> {
+    let mut all = Vec::new();
+    let stats = scan(rules, paths, |e| {
+        if let Event::Batch { bounces, .. } = e {
+            all.extend(bounces);
+        }
+    })?;
+    Ok((all, stats))
+}

@@ -1,0 +1,15 @@
+//! bouncescope: find, classify and judge bounces (non-delivery reports) in Maildir and mbox files.
+//!
+//! The engine (everything but `tui`) knows nothing of terminals: source → raw message → parsed
+//! mail → facts → classified bounce → verdict → list or report.
+
+pub mod analyze;
+pub mod bounce;
+pub mod classify;
+pub mod dsn;
+pub mod engine;
+pub mod mailbox;
+pub mod mime;
+pub mod report;
+pub mod sanitize;
+pub mod text;

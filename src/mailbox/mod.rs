@@ -1,0 +1,321 @@
+//! Mailbox sources: detect what a PATH is and stream its raw messages, one at a time.
+//!
+//! Nothing here ever writes: files are opened read-only and no Maildir flag is touched.
+
+mod mbox;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use mbox::MboxReader;
+
+/// Messages larger than this are cut here: bounces are small, and a 100 MB message
+/// must not need 100 MB of memory. The cut is reported on the message.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a PATH argument could not be opened at all (exit status 1).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+/// One raw message as read from disk.
+#[derive(Debug, Clone)]
+pub struct RawMessage {
+    /// Path relative to the PATH argument (`FILE:N` for mbox messages).
+    pub source: String,
+    /// Maildir++ folder name (`Sent`, `Junk`, …) or mbox file stem; empty for the top folder.
+    pub folder: String,
+    pub data: Vec<u8>,
+    /// True when the message was longer than [`MAX_MESSAGE_BYTES`] and was cut.
+    pub truncated: bool,
+}
+
+/// A message that could not be read, with the reason (it is counted, never dropped silently).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unreadable {
+    pub source: String,
+    pub reason: String,
+}
+
+/// What the reader yields: a message, or a note about one that could not be read.
+#[derive(Debug)]
+pub enum Item {
+    Message(RawMessage),
+    Unreadable(Unreadable),
+}
+
+/// How a file inside a mailbox is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// One message per file (Maildir entry or `.eml`).
+    Single,
+    /// Many messages separated by `From ` lines.
+    Mbox,
+}
+
+/// A file found under a PATH, not yet read.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: PathBuf,
+    pub source: String,
+    pub folder: String,
+    pub kind: FileKind,
+}
+
+/// An opened PATH: the list of files it holds, in a stable order, plus notes on what was skipped.
+#[derive(Debug)]
+pub struct Mailbox {
+    pub root: PathBuf,
+    pub entries: Vec<Entry>,
+    /// Things found while listing that are not messages (FIFOs, loops, unreadable folders).
+    pub notes: Vec<Unreadable>,
+}
+
+/// Is `dir` a Maildir (has `cur/` or `new/`)?
+pub fn is_maildir(dir: &Path) -> bool {
+    dir.join("cur").is_dir() || dir.join("new").is_dir()
+}
+
+/// Does the file start like an mbox (`From ` separator line)?
+fn sniff_mbox(path: &Path) -> bool {
+    let mut head = [0u8; 5];
+    match fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)) {
+        Ok(()) => &head == b"From ",
+        Err(_) => false,
+    }
+}
+
+fn is_eml_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".eml") || lower.ends_with(".msg") || lower.ends_with(".mail")
+}
+
+impl Mailbox {
+    /// Open PATH: a Maildir, an mbox file, a folder of `.eml` files or a single `.eml` file.
+    pub fn open(path: &Path) -> Result<Mailbox, OpenError> {
+        let err = |reason: String| OpenError::Unreadable { path: path.display().to_string(), reason };
+        let meta = fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
+        let mut mb = Mailbox { root: path.to_path_buf(), entries: Vec::new(), notes: Vec::new() };
+        if meta.is_dir() {
+            fs::read_dir(path).map_err(|e| err(io_reason(&e)))?;
+            let mut visited = Vec::new();
+            mb.walk_dir(path, "", 0, &mut visited);
+        } else if meta.is_file() {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut f = fs::File::open(path).map_err(|e| err(io_reason(&e)))?;
+            let mut head = [0u8; 5];
+            let n = f.read(&mut head).map_err(|e| err(io_reason(&e)))?;
+            let kind = if n == 5 && &head == b"From " { FileKind::Mbox } else { FileKind::Single };
+            let folder = if kind == FileKind::Mbox { stem(&name) } else { String::new() };
+            mb.entries.push(Entry { path: path.to_path_buf(), source: name, folder, kind });
+        } else {
+            return Err(err("not a regular file or folder".into()));
+        }
+        Ok(mb)
+    }
+
+    fn walk_dir(&mut self, dir: &Path, rel: &str, depth: usize, visited: &mut Vec<PathBuf>) {
+        // Symlink loops: remember canonical folders already walked.
+        if let Ok(canon) = fs::canonicalize(dir) {
+            if visited.contains(&canon) {
+                self.note(rel, "folder already visited (symlink loop), skipped");
+                return;
+            }
+            visited.push(canon);
+        }
+        if depth > 32 {
+            self.note(rel, "folders nested too deep, skipped");
+            return;
+        }
+        if is_maildir(dir) {
+            self.walk_maildir(dir, rel, visited);
+            return;
+        }
+        let mut names = match list_sorted(dir) {
+            Ok(n) => n,
+            Err(e) => {
+                self.note(rel, &io_reason(&e));
+                return;
+            }
+        };
+        names.retain(|n| !n.starts_with('.') || is_maildir(&dir.join(n)));
+        for name in names {
+            let path = dir.join(&name);
+            let child_rel = join_rel(rel, &name);
+            let Ok(meta) = fs::metadata(&path) else {
+                self.note(&child_rel, "cannot be read (broken link or permission denied)");
+                continue;
+            };
+            if meta.is_dir() {
+                self.walk_dir(&path, &child_rel, depth + 1, visited);
+            } else if meta.is_file() {
+                if is_eml_name(&name) {
+                    self.entries.push(Entry { path, source: child_rel, folder: String::new(), kind: FileKind::Single });
+                } else if sniff_mbox(&path) {
+                    let folder = stem(&name);
+                    self.entries.push(Entry { path, source: child_rel, folder, kind: FileKind::Mbox });
+                }
+                // Other files (READMEs, indexes, lock files) are not mail and are passed over.
+            } else if is_eml_name(&name) {
+                self.note(&child_rel, "not a regular file (FIFO, socket or device), skipped");
+            }
+        }
+    }
+
+    fn walk_maildir(&mut self, dir: &Path, rel: &str, visited: &mut Vec<PathBuf>) {
+        let folder_name = maildir_folder_name(rel);
+        for sub in ["new", "cur"] {
+            let subdir = dir.join(sub);
+            if !subdir.is_dir() {
+                continue;
+            }
+            let names = match list_sorted(&subdir) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.note(&join_rel(rel, sub), &io_reason(&e));
+                    continue;
+                }
+            };
+            for name in names.into_iter().filter(|n| !n.starts_with('.')) {
+                let path = subdir.join(&name);
+                let source = join_rel(&join_rel(rel, sub), &name);
+                match fs::metadata(&path) {
+                    Ok(m) if m.is_file() => self.entries.push(Entry {
+                        path,
+                        source,
+                        folder: folder_name.clone(),
+                        kind: FileKind::Single,
+                    }),
+                    Ok(m) if m.is_dir() => self.note(&source, "a folder where a message file should be, skipped"),
+                    Ok(_) => self.note(&source, "not a regular file (FIFO, socket or device), skipped"),
+                    Err(e) => self.note(&source, &io_reason(&e)),
+                }
+            }
+        }
+        // Maildir++ sub-folders: `.Sent`, `.Junk`, `.INBOX.Sent`, …
+        let sub_folders: Vec<PathBuf> = maildir::Maildir::from(dir.to_path_buf())
+            .list_subdirs()
+            .filter_map(|m| m.ok())
+            .map(|m| m.path().to_path_buf())
+            .collect();
+        let mut sub_folders = sub_folders;
+        sub_folders.sort();
+        for path in sub_folders {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.starts_with('.') && is_maildir(&path) {
+                let child_rel = join_rel(rel, &name);
+                self.walk_dir(&path, &child_rel, 1, visited);
+            }
+        }
+    }
+
+    fn note(&mut self, source: &str, reason: &str) {
+        let source = if source.is_empty() { ".".to_string() } else { source.to_string() };
+        self.notes.push(Unreadable { source, reason: reason.to_string() });
+    }
+
+    /// Stream every message of this mailbox, in a stable order. Memory use is one message at a time.
+    pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
+        let notes = self.notes.iter().cloned().map(Item::Unreadable);
+        notes.chain(self.entries.iter().flat_map(read_entry))
+    }
+}
+
+/// Read one entry: a single message, or an mbox streamed message by message.
+pub fn read_entry(entry: &Entry) -> Box<dyn Iterator<Item = Item> + Send + '_> {
+    match entry.kind {
+        FileKind::Single => Box::new(std::iter::once(read_single(entry))),
+        FileKind::Mbox => match fs::File::open(&entry.path) {
+            Ok(f) => Box::new(MboxReader::new(f, entry.source.clone(), entry.folder.clone())),
+            Err(e) => Box::new(std::iter::once(Item::Unreadable(Unreadable {
+                source: entry.source.clone(),
+                reason: io_reason(&e),
+            }))),
+        },
+    }
+}
+
+fn read_single(entry: &Entry) -> Item {
+    let unreadable = |reason: String| Item::Unreadable(Unreadable { source: entry.source.clone(), reason });
+    let file = match fs::File::open(&entry.path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(io_reason(&e)),
+    };
+    let mut data = Vec::new();
+    let mut limited = file.take(MAX_MESSAGE_BYTES as u64 + 1);
+    if let Err(e) = limited.read_to_end(&mut data) {
+        return unreadable(io_reason(&e));
+    }
+    if data.is_empty() {
+        return unreadable("empty file".into());
+    }
+    let truncated = data.len() > MAX_MESSAGE_BYTES;
+    data.truncate(MAX_MESSAGE_BYTES);
+    Item::Message(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated })
+}
+
+/// A short, lower-case reason for an I/O error, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "is a folder".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s.to_lowercase(),
+            }
+        }
+    }
+}
+
+fn list_sorted(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    Ok(names)
+}
+
+fn join_rel(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+fn stem(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// `.INBOX.Sent` → `INBOX.Sent`; `` → ``; `a/.Sent` → `Sent`.
+fn maildir_folder_name(rel: &str) -> String {
+    let last = rel.rsplit('/').next().unwrap_or("");
+    last.trim_start_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names() {
+        assert_eq!(maildir_folder_name(""), "");
+        assert_eq!(maildir_folder_name(".Sent"), "Sent");
+        assert_eq!(maildir_folder_name("x/.INBOX.Sent"), "INBOX.Sent");
+    }
+
+    #[test]
+    fn io_reasons_are_short() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_reason(&e), "no such file or folder");
+    }
+}

@@ -1,0 +1,123 @@
+//! The `bouncescope` binary: command-line parsing and the edges (exit codes, one-line errors).
+
+use bouncescope::bounce::Verdict;
+use bouncescope::classify::{Lang, Rules};
+use bouncescope::engine;
+use bouncescope::report::{self, Filter, Format};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Triage bounces (non-delivery reports) in a Maildir or mbox: cause, key diagnostic line, and
+/// whether you really sent the bounced mail.
+#[derive(Debug, Parser)]
+#[command(name = "bouncescope", version, about, after_help = "Examples:\n  bouncescope ~/Maildir\n  bouncescope report ~/mail/inbox.mbox --format html -o report.html\n  bouncescope report ~/Maildir --category mailboxfull --format csv")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Mailboxes to open: Maildir, mbox, folder of .eml files, or a single .eml file.
+    paths: Vec<PathBuf>,
+    /// Extra rule files (TOML), read after the built-in rules.
+    #[arg(long = "rules", value_name = "FILE", global = true)]
+    rule_files: Vec<PathBuf>,
+    /// Language of explanations and remedies.
+    #[arg(long, value_enum, default_value = "en", global = true)]
+    lang: Lang,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a report of the bounces (same engine and filters as the TUI).
+    Report {
+        /// Mailboxes to read.
+        paths: Vec<PathBuf>,
+        /// Output format (default: a table on a terminal, TSV when piped).
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<Format>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only these reasons (repeatable), e.g. --category mailboxfull.
+        #[arg(long, value_name = "REASON")]
+        category: Vec<String>,
+        /// Only these verdicts (repeatable): real, backscatter, abuse, undetermined.
+        #[arg(long, value_name = "VERDICT")]
+        verdict: Vec<String>,
+        /// Also list auto-replies, feedback reports and delivery reports.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("bouncescope: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(msg)) => {
+            eprintln!("bouncescope: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let rules = Rules::with_files(&cli.rule_files).map_err(|e| Failure::Usage(e.to_string()))?;
+    match cli.command {
+        Some(Command::Report { paths, format, output, category, verdict, all }) => {
+            for c in &category {
+                if !bouncescope::classify::rules::REASONS.contains(&c.as_str()) {
+                    return Err(Failure::Usage(format!("--category: unknown reason '{c}'")));
+                }
+            }
+            let verdicts = verdict
+                .iter()
+                .map(|v| Verdict::parse(v).ok_or_else(|| Failure::Usage(format!("--verdict: unknown verdict '{v}' (real, backscatter, abuse, undetermined)"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            if paths.is_empty() {
+                return Err(Failure::Usage("report: give at least one PATH".into()));
+            }
+            let filter = Filter { categories: category, verdicts, all };
+            let (bounces, stats) = engine::scan_all(&rules, &paths).map_err(|e| Failure::Input(e.to_string()))?;
+            let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+            let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
+            let rows = report::rows(&bounces, &filter);
+            let title = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            let ctx = report::Context { rules: &rules, lang: cli.lang, filter: &filter, stats: &stats, title };
+            let result = match &output {
+                Some(path) => {
+                    let file = std::fs::File::create(path).map_err(|e| Failure::Input(format!("{}: {}", path.display(), bouncescope::mailbox::io_reason(&e))))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    report::write(format, &mut w, &ctx, &rows).and_then(|_| w.flush())
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::new(stdout.lock());
+                    report::write(format, &mut w, &ctx, &rows).and_then(|_| w.flush())
+                }
+            };
+            match result {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(Failure::Input(format!("writing the report: {e}"))),
+            }
+            if !stats.unreadable.is_empty() {
+                eprintln!("bouncescope: {} message(s) could not be read:", stats.unreadable.len());
+                for u in stats.unreadable.iter().take(20) {
+                    eprintln!("  {}: {}", u.source, u.reason);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(Failure::Usage("the terminal interface is not built yet; use `bouncescope report PATH`".into())),
+    }
+}

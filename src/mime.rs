@@ -1,0 +1,305 @@
+//! Raw bytes → a flat, owned view of a message: top headers, decoded text parts, and the
+//! returned original (if the bounce carries one as `message/rfc822` or `text/rfc822-headers`).
+
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+use std::borrow::Cow;
+
+/// Header fields in order, names lower-cased, values unfolded and trimmed (not decoded).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl Headers {
+    /// Parse a header block (stops at the first empty line). Tolerates junk lines.
+    pub fn parse(block: &str) -> Headers {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for line in block.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                break;
+            }
+            if line.starts_with([' ', '\t']) {
+                if let Some(last) = out.last_mut() {
+                    if !last.1.is_empty() {
+                        last.1.push(' ');
+                    }
+                    last.1.push_str(line.trim());
+                }
+                continue;
+            }
+            match line.split_once(':') {
+                Some((name, value)) if is_field_name(name) => {
+                    out.push((name.to_ascii_lowercase(), value.trim().to_string()))
+                }
+                // `From ` envelope lines and other junk are skipped, not fatal.
+                _ => {}
+            }
+        }
+        Headers(out)
+    }
+
+    /// First value of a field.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// All values of a field, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.len() < 80 && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
+}
+
+/// A decoded leaf part of the bounce (outside the returned original).
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// `type/subtype`, lower case.
+    pub ctype: String,
+    /// Decoded text with `\n` line ends (binary parts are lossily decoded).
+    pub text: String,
+}
+
+/// The returned original message (headers, and a body excerpt when it came whole).
+#[derive(Debug, Clone, Default)]
+pub struct Original {
+    pub headers: Headers,
+    /// How the original was found: `message/rfc822`, `text/rfc822-headers`, `inline`.
+    pub found_as: String,
+}
+
+/// A parsed message.
+#[derive(Debug, Clone, Default)]
+pub struct Mail {
+    pub headers: Headers,
+    /// Decoded Subject.
+    pub subject: String,
+    /// `type/subtype` of the top level, lower case.
+    pub content_type: String,
+    /// `report-type` parameter of a `multipart/report`, lower case.
+    pub report_type: String,
+    pub parts: Vec<Part>,
+    pub original: Option<Original>,
+    /// Date header as Unix seconds (0 when missing or unparsable).
+    pub date: i64,
+    /// The part tree was deeper or larger than we follow.
+    pub overflow: bool,
+}
+
+/// Limits on hostile structure: past them the rest is ignored (and `overflow` set).
+const MAX_PARTS: usize = 2_000;
+const MAX_PART_TEXT: usize = 2 * 1024 * 1024;
+
+/// Turn CRLF and CR-only line ends into LF, borrowing when there is nothing to do.
+pub fn normalize_newlines(data: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memchr(b'\r', data).is_none() {
+        return Cow::Borrowed(data);
+    }
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if b == b'\r' {
+            out.push(b'\n');
+            if data.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+fn normalize_text(s: Cow<'_, str>) -> String {
+    if !s.contains('\r') {
+        return s.into_owned();
+    }
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The header block of raw message bytes (up to the first empty line), lossily decoded.
+pub fn header_block(data: &[u8]) -> Cow<'_, str> {
+    let end = memchr::memmem::find(data, b"\n\n").map(|i| i + 1).unwrap_or(data.len());
+    String::from_utf8_lossy(&data[..end])
+}
+
+/// Parse raw bytes (any line ends) into a [`Mail`]. Returns `None` when there is no header at all.
+pub fn parse(raw: &[u8]) -> Option<Mail> {
+    let data = normalize_newlines(raw);
+    let headers = Headers::parse(&header_block(&data));
+    if headers.is_empty() {
+        return None;
+    }
+    let message = MessageParser::default().parse(data.as_ref())?;
+    let mut mail = Mail {
+        subject: message.subject().map(clean_decoded).unwrap_or_default(),
+        date: message.date().map(|d| d.to_timestamp()).unwrap_or(0),
+        headers,
+        ..Default::default()
+    };
+    if let Some(ct) = message.root_part().content_type() {
+        mail.content_type = mime_name(ct.ctype(), ct.subtype());
+        mail.report_type = ct.attribute("report-type").unwrap_or("").to_ascii_lowercase();
+    }
+    for (i, part) in message.parts.iter().enumerate() {
+        if i >= MAX_PARTS {
+            mail.overflow = true;
+            break;
+        }
+        let ctype = part
+            .content_type()
+            .map(|ct| mime_name(ct.ctype(), ct.subtype()))
+            .unwrap_or_else(|| "text/plain".to_string());
+        match &part.body {
+            PartType::Multipart(_) => {}
+            PartType::Message(inner) => {
+                if mail.original.is_none() {
+                    let raw_inner = inner.raw_message();
+                    let block = header_block(raw_inner);
+                    mail.original = Some(Original { headers: Headers::parse(&block), found_as: ctype.clone() });
+                }
+            }
+            PartType::Text(t) | PartType::Html(t) => {
+                let mut text = normalize_text(Cow::Borrowed(t.as_ref()));
+                cap(&mut text);
+                if (ctype == "text/rfc822-headers" || ctype == "message/global-headers") && mail.original.is_none() {
+                    mail.original = Some(Original { headers: Headers::parse(&text), found_as: ctype.clone() });
+                }
+                let text = if matches!(part.body, PartType::Html(_)) { html_to_text(&text) } else { text };
+                mail.parts.push(Part { ctype, text });
+            }
+            PartType::Binary(b) | PartType::InlineBinary(b) => {
+                // message/delivery-status, message/global-headers … arrive as bytes.
+                if ctype.starts_with("message/") || ctype.starts_with("text/") {
+                    let mut text = normalize_text(String::from_utf8_lossy(b));
+                    cap(&mut text);
+                    if ctype == "message/global-headers" && mail.original.is_none() {
+                        mail.original = Some(Original { headers: Headers::parse(&text), found_as: ctype.clone() });
+                    }
+                    mail.parts.push(Part { ctype, text });
+                }
+            }
+        }
+    }
+    Some(mail)
+}
+
+fn cap(text: &mut String) {
+    if text.len() > MAX_PART_TEXT {
+        let mut end = MAX_PART_TEXT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
+fn mime_name(ctype: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(s) => format!("{}/{}", ctype.to_ascii_lowercase(), s.to_ascii_lowercase()),
+        None => ctype.to_ascii_lowercase(),
+    }
+}
+
+fn clean_decoded(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A rough HTML → text conversion: tags dropped, block ends become new lines, common entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    let mut skip_until: Option<&str> = None;
+    while let Some(lt) = rest.find('<') {
+        if skip_until.is_none() {
+            out.push_str(&rest[..lt]);
+        }
+        let after = &rest[lt + 1..];
+        let gt = after.find('>').map(|g| g + 1).unwrap_or(after.len());
+        let tag = after[..gt.saturating_sub(1)].trim().to_ascii_lowercase();
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if let Some(end) = skip_until {
+            if tag.starts_with('/') && name == end {
+                skip_until = None;
+            }
+        } else if name == "style" || name == "script" || name == "head" {
+            if !tag.starts_with('/') && !tag.ends_with('/') {
+                skip_until = Some(if name == "style" { "style" } else if name == "script" { "script" } else { "head" });
+            }
+        } else if matches!(name.as_str(), "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "table" | "pre") {
+            out.push('\n');
+        } else if name == "td" || name == "th" {
+            out.push(' ');
+        }
+        rest = &after[gt.min(after.len())..];
+    }
+    if skip_until.is_none() {
+        out.push_str(rest);
+    }
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    // Collapse runs of blank lines and trailing spaces.
+    let mut text = String::with_capacity(decoded.len());
+    let mut blank = 0;
+    for line in decoded.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        text.push_str(line.trim_start_matches([' ', '\t']));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfolds_and_lowercases() {
+        let h = Headers::parse("Subject: a\n b\nX-Thing:c\n\nbody: no\n");
+        assert_eq!(h.get("subject"), Some("a b"));
+        assert_eq!(h.get("x-thing"), Some("c"));
+        assert_eq!(h.get("body"), None);
+    }
+
+    #[test]
+    fn newlines_normalised() {
+        assert_eq!(normalize_newlines(b"a\r\nb\rc\n").as_ref(), b"a\nb\nc\n");
+    }
+
+    #[test]
+    fn parses_dsn_parts_and_original() {
+        let raw = "From: MAILER-DAEMON@x.example\nSubject: Undelivered\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x.example\n\nFinal-Recipient: rfc822; a@y.example\nAction: failed\nStatus: 5.1.1\n--b\nContent-Type: message/rfc822\n\nMessage-ID: <m1@x.example>\nFrom: me@x.example\n\nbody\n--b--\n";
+        let m = parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.content_type, "multipart/report");
+        assert_eq!(m.report_type, "delivery-status");
+        assert!(m.parts.iter().any(|p| p.ctype == "message/delivery-status" && p.text.contains("Status: 5.1.1")));
+        assert_eq!(m.original.unwrap().headers.get("message-id"), Some("<m1@x.example>"));
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        let t = html_to_text("<html><head><style>p{}</style></head><body><p>Hello &amp; bye</p><br>x</body></html>");
+        assert!(t.contains("Hello & bye"));
+        assert!(!t.contains("p{}"));
+    }
+}

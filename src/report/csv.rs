@@ -1,0 +1,31 @@
+//! CSV for spreadsheets: every cell neutralised against formula injection.
+
+use super::{Context, Row, COLUMNS};
+use crate::sanitize::{csv_cell, line};
+use std::io::{self, Write};
+
+pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
+    writeln!(out, "{},category,explanation,remedy", COLUMNS.join(","))?;
+    for row in rows {
+        let r = row.recipient;
+        let info = ctx.rules.info(&r.reason);
+        let texts = info.texts(ctx.lang);
+        let cells = [
+            row.bounce.source.clone(),
+            row.index.to_string(),
+            r.address.clone(),
+            r.status.clone(),
+            r.reply_code.clone(),
+            r.reason.clone(),
+            u8::from(r.hard).to_string(),
+            row.verdict().to_string(),
+            r.diagnostic.clone(),
+            info.display.clone(),
+            texts.explanation.clone(),
+            texts.remedy.clone(),
+        ];
+        let line_out: Vec<String> = cells.iter().map(|c| csv_cell(&line(c))).collect();
+        writeln!(out, "{}", line_out.join(","))?;
+    }
+    Ok(())
+}

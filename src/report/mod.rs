@@ -1,0 +1,181 @@
+//! Reports: the same rows and filters as the TUI, written as TSV, CSV, JSON, Markdown, HTML or a
+//! terminal table. One writer per format.
+
+mod csv;
+mod html;
+mod json;
+mod md;
+mod table;
+mod tsv;
+
+use crate::bounce::{Bounce, Kind, Recipient, Verdict};
+use crate::classify::{Lang, Rules};
+use crate::engine::Stats;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Output formats of `bouncescope report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Tsv,
+    Json,
+    Csv,
+    Md,
+    Html,
+    /// A readable table (the default on a terminal).
+    Table,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Table => "txt",
+        }
+    }
+}
+
+/// Which rows a report (or the TUI list) shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Only these reasons (empty: all bounce reasons).
+    pub categories: Vec<String>,
+    /// Only these verdicts (empty: all).
+    pub verdicts: Vec<Verdict>,
+    /// Also list auto-replies, feedback and delivery reports.
+    pub all: bool,
+}
+
+impl Filter {
+    /// Does this recipient row of this message pass?
+    pub fn keeps(&self, b: &Bounce, r: &Recipient) -> bool {
+        let non_bounce = b.kind != Kind::Bounce;
+        if non_bounce && !self.all && !self.categories.iter().any(|c| c == &r.reason) {
+            return false;
+        }
+        if !self.categories.is_empty() && !self.categories.iter().any(|c| c == &r.reason) {
+            return false;
+        }
+        if !self.verdicts.is_empty() && (non_bounce || !self.verdicts.contains(&b.verdict)) {
+            return false;
+        }
+        true
+    }
+
+    /// A one-line description for report headers.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.categories.is_empty() {
+            parts.push(format!("category: {}", self.categories.join(", ")));
+        }
+        if !self.verdicts.is_empty() {
+            parts.push(format!("verdict: {}", self.verdicts.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+        if self.all {
+            parts.push("including auto-replies, feedback and delivery reports".into());
+        }
+        if parts.is_empty() {
+            "all bounces".into()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// One report row: a recipient of a message.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub bounce: &'a Bounce,
+    /// 1-based index of the recipient within its message.
+    pub index: usize,
+    pub recipient: &'a Recipient,
+}
+
+impl Row<'_> {
+    /// The verdict column: empty for non-bounces.
+    pub fn verdict(&self) -> &'static str {
+        if self.bounce.kind == Kind::Bounce {
+            self.bounce.verdict.as_str()
+        } else {
+            ""
+        }
+    }
+}
+
+/// The rows that pass the filter, in mailbox order.
+pub fn rows<'a>(bounces: &'a [Bounce], filter: &Filter) -> Vec<Row<'a>> {
+    bounces
+        .iter()
+        .flat_map(|b| b.recipients.iter().enumerate().map(move |(i, r)| Row { bounce: b, index: i + 1, recipient: r }))
+        .filter(|row| filter.keeps(row.bounce, row.recipient))
+        .collect()
+}
+
+/// Counts for summaries (shared by the HTML/Markdown reports and the TUI overview).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    pub rows: usize,
+    pub messages: usize,
+    pub by_reason: Vec<(String, usize)>,
+    pub by_domain: Vec<(String, usize)>,
+    pub by_verdict: Vec<(String, usize)>,
+    pub hard: usize,
+}
+
+/// Count rows by reason, recipient domain and verdict, most frequent first.
+pub fn summarize(rows: &[Row<'_>]) -> Summary {
+    let mut reason: BTreeMap<String, usize> = BTreeMap::new();
+    let mut domain: BTreeMap<String, usize> = BTreeMap::new();
+    let mut verdict: BTreeMap<String, usize> = BTreeMap::new();
+    let mut messages = std::collections::HashSet::new();
+    let mut hard = 0;
+    for r in rows {
+        *reason.entry(r.recipient.reason.clone()).or_default() += 1;
+        *domain.entry(Bounce::domain(&r.recipient.address)).or_default() += 1;
+        if !r.verdict().is_empty() {
+            *verdict.entry(r.verdict().to_string()).or_default() += 1;
+        }
+        messages.insert(r.bounce.source.as_str());
+        hard += usize::from(r.recipient.hard);
+    }
+    let sorted = |m: BTreeMap<String, usize>| {
+        let mut v: Vec<(String, usize)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    Summary { rows: rows.len(), messages: messages.len(), by_reason: sorted(reason), by_domain: sorted(domain), by_verdict: sorted(verdict), hard }
+}
+
+/// Everything a writer needs.
+pub struct Context<'a> {
+    pub rules: &'a Rules,
+    pub lang: Lang,
+    pub filter: &'a Filter,
+    pub stats: &'a Stats,
+    /// The mailbox paths, for headings.
+    pub title: String,
+}
+
+/// Write `rows` in `format`.
+pub fn write(format: Format, out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
+    match format {
+        Format::Tsv => tsv::write(out, rows),
+        Format::Csv => csv::write(out, ctx, rows),
+        Format::Json => json::write(out, ctx, rows),
+        Format::Md => md::write(out, ctx, rows),
+        Format::Html => html::write(out, ctx, rows),
+        Format::Table => table::write(out, ctx, rows),
+    }
+}
+
+/// The TSV header columns (SPEC.md).
+pub const COLUMNS: [&str; 9] = ["source", "index", "recipient", "status", "reply_code", "reason", "hard", "verdict", "diagnostic"];
+
+/// A cell for TSV: no tabs, no newlines, no controls.
+pub(crate) fn tsv_cell(s: &str) -> String {
+    crate::sanitize::line(s)
+}

@@ -1,0 +1,45 @@
+//! A readable plain table for terminals.
+
+use super::{Context, Row};
+use std::io::{self, Write};
+
+fn fit(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        format!("{s:<width$}")
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
+    writeln!(out, "{} {} {} {} {} {}", fit("RECIPIENT", 32), fit("CATEGORY", 24), fit("STATUS", 7), fit("H/S", 4), fit("VERDICT", 12), "DIAGNOSTIC")?;
+    for row in rows {
+        let r = row.recipient;
+        writeln!(
+            out,
+            "{} {} {} {} {} {}",
+            fit(&r.address, 32),
+            fit(&ctx.rules.info(&r.reason).display, 24),
+            fit(&r.status, 7),
+            fit(if r.hard { "hard" } else { "soft" }, 4),
+            fit(row.verdict(), 12),
+            fit(&r.diagnostic, 100)
+        )?;
+    }
+    let s = ctx.stats;
+    writeln!(
+        out,
+        "\n{} rows. Scanned {} messages: {} bounces, {} auto-replies, {} feedback, {} delivery reports, {} other, {} unreadable.",
+        rows.len(),
+        s.scanned,
+        s.bounces,
+        s.auto_replies,
+        s.feedback,
+        s.delivered,
+        s.other,
+        s.unreadable.len()
+    )
+}

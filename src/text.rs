@@ -1,0 +1,262 @@
+//! Plain-text bounce scanning: status and reply codes, addresses, the inline copy of the original,
+//! and the per-recipient blocks that MTAs write in their human-readable reports.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static STATUS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?:[^\d.]|\.(?:\D|$)|$)").unwrap());
+static REPLY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*([245][0-5][0-9])(?:[-\s]|$|\s*[,;.:)\]])"#).unwrap()
+});
+static ADDR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z0-9\-]{2,}|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@\[[0-9.:A-Fa-f]+\]").unwrap()
+});
+
+/// The first RFC 3463 enhanced status code (`5.1.1`) in `s`.
+pub fn find_status(s: &str) -> Option<String> {
+    find_status_at(s).map(|(code, _)| code)
+}
+
+/// The first enhanced status code and its byte offset.
+pub fn find_status_at(s: &str) -> Option<(String, usize)> {
+    let c = STATUS_RE.captures(s)?;
+    let (class, subject, detail) = (&c[1], &c[2], &c[3]);
+    Some((format!("{class}.{subject}.{detail}"), c.get(1).unwrap().start()))
+}
+
+/// All enhanced status codes in `s`, in order.
+pub fn all_statuses(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some((code, at)) = find_status_at(rest) {
+        out.push(code.clone());
+        rest = &rest[at + code.len()..];
+    }
+    out
+}
+
+/// The first SMTP reply code (`550`) in `s`.
+pub fn find_reply_code(s: &str) -> Option<String> {
+    REPLY_RE.captures(s).map(|c| c[1].to_string())
+}
+
+/// All e-mail addresses in `s`, in order.
+pub fn addresses(s: &str) -> impl Iterator<Item = &str> {
+    ADDR_RE.find_iter(s).map(|m| m.as_str().trim_matches(|c| c == '.' || c == '\'' || c == '`'))
+}
+
+/// Lines that start the copy of the original message inside a plain-text bounce.
+static ORIGINAL_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*(?:
+          -{2,}\s*this\ is\ a\ copy\ of\ (?:the|your)\ message
+        | -{2,}\s*below\ this\ line\ is\ a\ copy\ of\ the\ message
+        | -{2,}\s*original\ message\s*-{2,}
+        | -{2,}\s*(?:unsent|returned)\ message\ follows
+        | -{2,}\s*the\ (?:original|header)\ (?:message|of\ the\ original\ message)
+        | -{2,}\s*original\ message\ (?:header|follows)
+        | -{2,}\s*message\ header\ follows
+        | -{2,}\s*\ ?(?:original\ )?message\ headers?\ follows?
+        | original\ message\ headers?:?\s*$
+        | -{3,}\s*(?:forwarded|original)\ message\s*-{3,}
+        | the\ original\ message\ (?:was|headers?)\ (?:follows|as\ follows)
+        | -{2,}\s*the\ body\ of\ (?:your|the)\ message
+        | content-description:\s*undelivered\ message
+        | -{2,}\s*\S+\ original\ message\ (?:follows|below)
+        | \|\-+\ original\ message\ headers
+        )",
+    )
+    .unwrap()
+});
+
+/// Byte offset where the inline copy of the original starts, if there is one.
+pub fn original_start(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.len() < 200 && ORIGINAL_SEPARATORS.is_match(line) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A header block following an inline separator: skip the separator and blank lines, then take
+/// lines while they look like header fields.
+pub fn inline_original_headers(text: &str) -> Option<String> {
+    let start = original_start(text)?;
+    let rest = &text[start..];
+    let mut lines = rest.lines().skip(1).skip_while(|l| l.trim().is_empty() || !looks_like_field(l));
+    let mut block = String::new();
+    for line in lines.by_ref() {
+        if line.trim().is_empty() {
+            break;
+        }
+        let line = line.trim_start_matches(['>', ' ']).trim_end();
+        if looks_like_field(line) || line.starts_with([' ', '\t']) || !block.is_empty() && !line.contains(':') {
+            block.push_str(line);
+            block.push('\n');
+        } else {
+            break;
+        }
+    }
+    (!block.is_empty()).then_some(block)
+}
+
+fn looks_like_field(line: &str) -> bool {
+    let line = line.trim_start_matches(['>', ' ']);
+    match line.split_once(':') {
+        Some((name, _)) => !name.is_empty() && name.len() < 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+        None => false,
+    }
+}
+
+/// One recipient found in a plain-text report, with the lines that describe its failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRecipient {
+    pub address: String,
+    /// The lines about this recipient (joined with `\n`), the address line included.
+    pub block: String,
+}
+
+static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?:
+          mail\s+from\s*:? | envelope-from | return-path | reply-to | \bsender\b | \bfrom\s*: | \bfrom\ <
+        | errors-to | message-id | \bby\s+\S+\s+with | postmaster@ | mailer-daemon@ | ^\s*to\s*: | ^\s*cc\s*:
+        | \bhelo\b | \behlo\b | your\ message\ (?:to|was\ sent) | \boriginal\ message\ was\ received
+        | https?:// | \bfor\ <[^>]+>;
+        )",
+    )
+    .unwrap()
+});
+
+static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?ix)^\s*(?:
+          (?:final|original)-recipient:\s*(?:rfc822;)?\s*<?(?P<a1>[^\s<>]+@[^\s<>]+?)>?\s*$
+        | rcpt\s+to:\s*<(?P<a2>[^>\s]+@[^>\s]+)>
+        | <(?P<a3>[^>\s]+@[^>\s]+)>\s*(?::|\.\.\.|\s*$|\s+\(|\s+on\s|\s+-)
+        | "?(?P<a4>[^\s<>"(),:;]+@[^\s<>"(),:;]+?)"?\s*(?::|\.\.\.|$|\s+on\s+\w+|\s+\(|\s*<)
+        | (?:recipient|to|address|destinataire|empfänger)(?:\s+address)?\s*:\s*<?(?P<a5>[^\s<>]+@[^\s<>]+?)>?\s*$
+        | [^<>@\n]{1,60}\s<(?P<a6>[^>\s]+@[^>\s]+)>\s*$
+        | [^<>@\n]{1,60}\s\((?P<a7>[^)\s]+@[^)\s]+)\)\s*$
+        | '(?P<a8>[^'\s]+@[^'\s]+)'\s*(?::.*)?$
+        )"#,
+    )
+    .unwrap()
+});
+
+fn intro_address(line: &str) -> Option<String> {
+    if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
+        return None;
+    }
+    let caps = RECIPIENT_INTRO.captures(line)?;
+    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"] {
+        if let Some(m) = caps.name(name) {
+            let addr = m.as_str().trim_end_matches(['.', ',', ';', ':']);
+            let addr = addresses(addr).next()?;
+            return Some(addr.to_string());
+        }
+    }
+    None
+}
+
+/// Find the failed recipients in the human-readable report (the text before any inline original).
+/// `exclude` are addresses that are never recipients (the bounce's own From/To).
+pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
+    let lines: Vec<&str> = report.lines().collect();
+    let mut intros: Vec<(usize, String)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.len() > 400 {
+            continue;
+        }
+        if let Some(addr) = intro_address(line) {
+            if exclude.iter().any(|e| e.eq_ignore_ascii_case(&addr)) {
+                continue;
+            }
+            intros.push((i, addr));
+        }
+    }
+    let mut out: Vec<TextRecipient> = Vec::new();
+    for (k, (i, addr)) in intros.iter().enumerate() {
+        let next_intro = intros.get(k + 1).map(|(j, _)| *j).unwrap_or(lines.len());
+        let block = block_after(&lines, *i, next_intro);
+        if let Some(existing) = out.iter_mut().find(|r| r.address.eq_ignore_ascii_case(addr)) {
+            // A second mention (e.g. a transcript) adds detail to the first.
+            if !existing.block.contains(block.as_str()) && existing.block.len() < 4000 {
+                existing.block.push('\n');
+                existing.block.push_str(&block);
+            }
+            continue;
+        }
+        out.push(TextRecipient { address: addr.clone(), block });
+    }
+    out
+}
+
+/// The paragraph starting at line `start`: until a blank line that is followed by an unindented
+/// line, the next recipient, or 20 lines. A paragraph without any error wording runs on.
+fn block_after(lines: &[&str], start: usize, stop: usize) -> String {
+    let mut end = start + 1;
+    let limit = stop.min(start + 20).min(lines.len());
+    while end < limit {
+        let line = lines[end];
+        if line.trim().is_empty() {
+            let next = lines.get(end + 1).copied().unwrap_or("");
+            let so_far = lines[start..end].join("\n");
+            let has_detail = find_reply_code(&so_far).is_some()
+                || find_status(&so_far).is_some()
+                || lines[start + 1..end].iter().any(|l| l.trim().len() > 3);
+            if has_detail && !next.starts_with([' ', '\t']) {
+                break;
+            }
+        }
+        end += 1;
+    }
+    lines[start..end].iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_not_ip_addresses() {
+        assert_eq!(find_status("host 192.0.2.1 said: 550 5.1.1 <a@b> unknown"), Some("5.1.1".into()));
+        assert_eq!(find_status("from 10.4.2.55"), None);
+        assert_eq!(find_status("(#5.7.1)"), Some("5.7.1".into()));
+        assert_eq!(find_status("Status: 4.4.7"), Some("4.4.7".into()));
+        assert_eq!(find_status("version 2.4.1."), Some("2.4.1".into()));
+    }
+
+    #[test]
+    fn reply_codes() {
+        assert_eq!(find_reply_code("remote host said: 550 MAILBOX NOT FOUND"), Some("550".into()));
+        assert_eq!(find_reply_code("<<< 552-5.2.2 full"), Some("552".into()));
+        assert_eq!(find_reply_code("port 2525 closed"), None);
+        assert_eq!(find_reply_code("at 192.0.2.250 in 2010"), None);
+    }
+
+    #[test]
+    fn qmail_and_exim_recipients() {
+        let qmail = "Hi. This is the qmail-send program.\n\n<kijitora@example.ne.jp>:\nremote host said: 550 Unknown user\n\n<b@example.org>:\n550 no mailbox\n";
+        let r = recipients(qmail, &[]);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].address, "kijitora@example.ne.jp");
+        assert!(r[0].block.contains("Unknown user"));
+        assert!(!r[0].block.contains("no mailbox"));
+        let exim = "The following address(es) failed:\n\n  kijitora@example.ed.jp\n    SMTP error from remote mail server after MAIL FROM:<shironeko@example.jp> SIZE=1543:\n    host mx.example.jp [192.0.2.20]: 550 5.7.0 Please use the smtp server of your ISP.\n";
+        let r = recipients(exim, &[]);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].block.contains("550 5.7.0"));
+    }
+
+    #[test]
+    fn separators() {
+        let t = "report\n\n------ This is a copy of the message, including all the headers. ------\n\nMessage-Id: <x@y>\nFrom: a@b\n\nbody\n";
+        assert!(original_start(t).is_some());
+        assert_eq!(inline_original_headers(t).unwrap(), "Message-Id: <x@y>\nFrom: a@b\n");
+    }
+}
