@@ -46,8 +46,12 @@ static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+static BOUNCE_SUBJECT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?ix)^\s*(?:\[[^\]]*\]\s*)?(?:{})", BOUNCE_SUBJECT.as_str().trim_start_matches("(?ix)"))).unwrap()
+});
+
 static DAEMON_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:mailer-daemon|mailer_daemon|postmaster|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
+    Regex::new(r"(?i)(?:mailer[-_ ]?daemon|postmaster|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
 });
 
 static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,7 +59,7 @@ static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)(?:could\ not\ be\ delivered|couldn't\ be\ delivered|was\ not\ delivered|wasn't\ able\ to\ deliver|unable\ to\ deliver|delivery\ (?:to\ the\ following|has\ failed|failed)
         |permanent\ (?:error|failure)|undeliverable|non-delivery|not\ be\ delivered|following\ address(?:es|\(es\))?\ failed|message\ could\ not|fatal\ errors?
         |delivery\ status\ notification|returned\ to\ (?:the\ )?sender|transcript\ of\ session|the\ following\ recipient|failed\ recipient|retry\ time|giving\ up
-        |rejected\ your\ message|has\ been\ rejected|could\ not\ deliver|nicht\ zugestellt|unzustellbar|niet\ (?:worden\ )?afgeleverd|konnte\ nicht)",
+        |rejected\ your\ message|attempting\ to\ deliver|error\ (?:has\ )?occurred|delivery\ (?:error|problem|attempts?)|has\ been\ rejected|could\ not\ deliver|nicht\ zugestellt|unzustellbar|niet\ (?:worden\ )?afgeleverd|konnte\ nicht)",
     )
     .unwrap()
 });
@@ -73,23 +77,46 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Which SMTP command an error text refers to (`RCPT`, `MAIL`, `DATA`, `HELO`, `EHLO`, `CONN`, …).
+/// Which SMTP command an error text refers to (`RCPT`, `MAIL`, `DATA`, `HELO`, `EHLO`, `CONN`, …):
+/// first from phrases like "in reply to RCPT TO command", else from upper-case command words.
 pub fn command_of(text: &str) -> String {
-    let Some(c) = COMMAND_RE.captures(text) else { return String::new() };
-    let raw = c.name("c").or_else(|| c.name("d")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
-    let raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    match raw.as_str() {
-        "rcpt to" => "RCPT",
-        "mail from" => "MAIL",
-        "data" | "end of data" | "message body" => "DATA",
-        "helo" => "HELO",
-        "ehlo" => "EHLO",
-        "starttls" => "STARTTLS",
-        "auth" => "AUTH",
-        "quit" => "QUIT",
-        _ => "CONN",
+    if let Some(c) = COMMAND_RE.captures(text) {
+        let raw = c.name("c").or_else(|| c.name("d")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
+        let raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        return match raw.as_str() {
+            "rcpt to" => "RCPT",
+            "mail from" => "MAIL",
+            "data" | "end of data" | "message body" => "DATA",
+            "helo" => "HELO",
+            "ehlo" => "EHLO",
+            "starttls" => "STARTTLS",
+            "auth" => "AUTH",
+            "quit" => "QUIT",
+            _ => "CONN",
+        }
+        .to_string();
     }
-    .to_string()
+    // The latest stage of the SMTP dialogue named in capitals wins.
+    const STAGES: [(&str, &str); 9] = [
+        ("HELO", "HELO"), ("EHLO", "EHLO"), ("STARTTLS", "STARTTLS"), ("AUTH ", "AUTH"), ("MAIL F", "MAIL"),
+        ("RCPT", "RCPT"), ("DATA", "DATA"), ("QUIT", "QUIT"), ("XFORWARD", "XFORWARD"),
+    ];
+    let mut found = "";
+    for (word, name) in STAGES {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(word) {
+            let at = from + i;
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-' && c != '_');
+            if word.ends_with(' ') || word.contains(' ') || (standalone(before) && standalone(after)) {
+                found = name;
+                break;
+            }
+            from = at + word.len();
+        }
+    }
+    found.to_string()
 }
 
 fn lower_address(s: &str) -> String {
@@ -148,14 +175,18 @@ pub fn analyze(mail: &Mail) -> Facts {
     if mail.report_type == "disposition-notification" {
         return facts;
     }
-    // 3. RFC 3464 / 6533 DSN.
-    let mut text_recipients = text::recipients(&facts.report_text, &[own_to.clone()]);
-    let dsn_text: Vec<&str> = mail
+    // 3. RFC 3464 / 6533 DSN: a delivery-status part, or DSN fields written into the text.
+    let mut text_recipients = text::recipients(&facts.report_text, std::slice::from_ref(&own_to));
+    let mut dsn_text: Vec<&str> = mail
         .parts
         .iter()
         .filter(|p| p.ctype == "message/delivery-status" || p.ctype == "message/global-delivery-status")
         .map(|p| p.text.as_str())
         .collect();
+    let has_dsn_part = !dsn_text.is_empty();
+    if let (false, Some(region)) = (has_dsn_part, dsn::region_in_text(&facts.report_text)) {
+        dsn_text.push(region);
+    }
     if !dsn_text.is_empty() {
         let mut ds = dsn::DeliveryStatus::default();
         for t in &dsn_text {
@@ -166,6 +197,7 @@ pub fn analyze(mail: &Mail) -> Facts {
             ds.recipients.extend(d.recipients);
         }
         facts.reporting_mta = ds.reporting_mta.clone();
+        ds.recipients.retain(|r| !r.final_recipient.is_empty() || !r.action.is_empty());
         if !ds.recipients.is_empty() {
             let mut delivered = Vec::new();
             let mut failed = Vec::new();
@@ -194,14 +226,15 @@ pub fn analyze(mail: &Mail) -> Facts {
         facts.facts = vec![Fact { address: lower_address(from), ..Default::default() }];
         return facts;
     }
-    // 5. Plain-text bounces.
-    let null_sender = h.get("return-path").is_some_and(|v| v.trim() == "<>");
-    let looks_bounce = is_daemon
+    // 5. Plain-text bounces: a bounce-like envelope or subject, and a failed recipient in the text.
+    let null_sender = h.get("return-path").is_some_and(|v| v.trim() == "<>") || lower_address(from).is_empty();
+    let strong = is_daemon
         || null_sender
-        || !dsn_text.is_empty()
+        || has_dsn_part
         || h.get("x-failed-recipients").is_some()
-        || BOUNCE_SUBJECT.is_match(&mail.subject);
-    if !looks_bounce || !(BOUNCE_TEXT.is_match(&facts.report_text) || is_daemon || !dsn_text.is_empty() || text::find_status(&facts.report_text).is_some()) {
+        || BOUNCE_SUBJECT_START.is_match(&mail.subject);
+    let weak = BOUNCE_SUBJECT.is_match(&mail.subject) && BOUNCE_TEXT.is_match(&facts.report_text);
+    if !strong && !weak {
         return facts;
     }
     if text_recipients.is_empty() {

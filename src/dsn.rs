@@ -46,6 +46,24 @@ pub fn status_code(value: &str) -> String {
     crate::text::find_status(value).unwrap_or_default()
 }
 
+/// DSN fields written into plain text (a report whose MIME structure was lost): the text from the
+/// first `Reporting-MTA:`/`Final-Recipient:`/`Original-Recipient:` line on, if a recipient field exists.
+pub fn region_in_text(text: &str) -> Option<&str> {
+    let mut offset = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let lower = line.get(..20).unwrap_or(line).to_ascii_lowercase();
+        if lower.starts_with("reporting-mta:") && start.is_none() {
+            start = Some(offset);
+        }
+        if lower.starts_with("final-recipient:") || lower.starts_with("original-recipient:") {
+            return Some(&text[start.unwrap_or(offset)..]);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Parse delivery-status text. Tolerates missing blank lines between groups and folded values.
 pub fn parse(text: &str) -> DeliveryStatus {
     let mut ds = DeliveryStatus::default();

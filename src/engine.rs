@@ -192,3 +192,25 @@ pub fn scan_all(rules: &Rules, paths: &[PathBuf]) -> Result<(Vec<Bounce>, Stats)
     })?;
     Ok((all, stats))
 }
+
+/// A human-readable account of how a message was analysed: facts, then the outcome per recipient.
+pub fn explain(rules: &Rules, data: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let Some(mail) = mime::parse(data) else { return "no message headers found\n".into() };
+    let facts = analyze::analyze(&mail);
+    let _ = writeln!(out, "content-type: {} report-type: {}", mail.content_type, mail.report_type);
+    let _ = writeln!(out, "parts: {}", mail.parts.iter().map(|p| p.ctype.as_str()).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(out, "kind: {:?}", facts.kind);
+    let _ = writeln!(out, "original: {}", facts.original.as_ref().map(|o| format!("{} ({})", o.message_id, o.found_as)).unwrap_or_else(|| "none".into()));
+    for (i, f) in facts.facts.iter().enumerate() {
+        let out_c = classify::classify(rules, f, &facts.report_text);
+        let _ = writeln!(out, "#{} {} status={} reply={} action={} command={} type={}", i + 1, f.address, f.status, f.reply_code, f.action, f.command, f.diagnostic_type);
+        let _ = writeln!(out, "   diagnostic: {}", sanitize::line(&f.diagnostic));
+        if !f.text_block.is_empty() {
+            let _ = writeln!(out, "   text block: {}", sanitize::line(&f.text_block));
+        }
+        let _ = writeln!(out, "   => {} ({:?}) key: {}", out_c.reason, out_c.origin, sanitize::line(&out_c.key_line));
+    }
+    out
+}

@@ -48,6 +48,11 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Show how one message was read and classified (for rule authors).
+    Explain {
+        /// A single message file (.eml or a Maildir entry).
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -116,6 +121,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     eprintln!("  {}: {}", u.source, u.reason);
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Explain { file }) => {
+            let data = std::fs::read(&file).map_err(|e| Failure::Input(format!("{}: {}", file.display(), bouncescope::mailbox::io_reason(&e))))?;
+            print!("{}", bouncescope::engine::explain(&rules, &data));
             Ok(ExitCode::SUCCESS)
         }
         None => Err(Failure::Usage("the terminal interface is not built yet; use `bouncescope report PATH`".into())),

@@ -133,6 +133,15 @@ pub fn header_block(data: &[u8]) -> Cow<'_, str> {
 /// Parse raw bytes (any line ends) into a [`Mail`]. Returns `None` when there is no header at all.
 pub fn parse(raw: &[u8]) -> Option<Mail> {
     let data = normalize_newlines(raw);
+    // An mbox envelope line (`From sender date`) is not a header: skip it.
+    let data: Cow<'_, [u8]> = if data.starts_with(b"From ") {
+        match memchr::memchr(b'\n', &data) {
+            Some(i) => Cow::Owned(data[i + 1..].to_vec()),
+            None => data,
+        }
+    } else {
+        data
+    };
     let headers = Headers::parse(&header_block(&data));
     if headers.is_empty() {
         return None;
@@ -186,6 +195,14 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
                     mail.parts.push(Part { ctype, text });
                 }
             }
+        }
+    }
+    // A multipart whose boundaries are missing yields no text: fall back to the raw body.
+    if !mail.parts.iter().any(|p| p.ctype.starts_with("text/") || p.ctype.contains("delivery-status")) {
+        if let Some(start) = memchr::memmem::find(&data, b"\n\n") {
+            let mut text = String::from_utf8_lossy(&data[start + 2..]).into_owned();
+            cap(&mut text);
+            mail.parts.push(Part { ctype: "text/plain".into(), text });
         }
     }
     Some(mail)

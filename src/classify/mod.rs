@@ -73,13 +73,13 @@ fn phrase_hits(rules: &Rules, folded: &Folded, command: &str) -> Vec<(String, us
         if hits.iter().any(|(r, _)| r == &rule.reason) {
             continue;
         }
-        if !command.is_empty() {
-            if !rule.commands.is_empty() && !rule.commands.iter().any(|c| c == command) {
-                continue;
-            }
-            if rule.except_commands.iter().any(|c| c == command) {
-                continue;
-            }
+        // `commands`: only when the failed command is known and listed; `except_commands`: not
+        // when it is known and listed.
+        if !rule.commands.is_empty() && !rule.commands.iter().any(|c| c == command) {
+            continue;
+        }
+        if !command.is_empty() && rule.except_commands.iter().any(|c| c == command) {
+            continue;
         }
         if let Some(m) = rule.regex.find(&folded.text) {
             hits.push((rule.reason.clone(), m.start()));

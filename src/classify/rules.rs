@@ -88,7 +88,11 @@ struct Order {
 #[serde(deny_unknown_fields)]
 struct RuleDef {
     reason: String,
+    #[serde(default)]
     patterns: Vec<String>,
+    /// Also use the patterns of the rules for this reason (defined earlier).
+    #[serde(default)]
+    patterns_from: Option<String>,
     #[serde(default)]
     commands: Vec<String>,
     #[serde(default)]
@@ -100,6 +104,8 @@ struct RuleDef {
 pub struct PhraseRule {
     pub reason: String,
     pub regex: Regex,
+    /// The source patterns (for `patterns_from`).
+    pub patterns: Vec<String>,
     pub commands: Vec<String>,
     pub except_commands: Vec<String>,
 }
@@ -190,6 +196,19 @@ impl Rules {
             let mut new_rules = Vec::new();
             for (i, r) in pf.rule.into_iter().enumerate() {
                 check_reason(&r.reason).map_err(|m| err(format!("rule {}: {m}", i + 1)))?;
+                let mut r = r;
+                if let Some(from) = &r.patterns_from {
+                    let borrowed: Vec<String> = new_rules
+                        .iter()
+                        .chain(self.phrases.iter())
+                        .filter(|p: &&PhraseRule| &p.reason == from)
+                        .flat_map(|p| p.patterns.clone())
+                        .collect();
+                    if borrowed.is_empty() {
+                        return Err(err(format!("rule {} ({}): patterns_from '{from}': no earlier rule for that reason", i + 1, r.reason)));
+                    }
+                    r.patterns.extend(borrowed);
+                }
                 if r.patterns.is_empty() {
                     return Err(err(format!("rule {} ({}): no patterns", i + 1, r.reason)));
                 }
@@ -205,6 +224,7 @@ impl Rules {
                 new_rules.push(PhraseRule {
                     reason: r.reason,
                     regex,
+                    patterns: r.patterns.clone(),
                     commands: r.commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
                     except_commands: r.except_commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
                 });
