@@ -22,6 +22,8 @@ pub struct Fact {
     pub text_block: String,
     pub command: String,
     pub remote_mta: String,
+    /// Found in a plain-text report (no delivery-status part).
+    pub plain_text: bool,
 }
 
 /// Everything the classifier and the verdict need from one message.
@@ -252,9 +254,14 @@ pub fn analyze(mail: &Mail) -> Facts {
         .into_iter()
         .map(|r| {
             let status = text::find_status(&r.block).unwrap_or_default();
+            let mut command = command_of(&r.block);
+            if command.is_empty() {
+                command = command_of(&facts.report_text);
+            }
             Fact {
                 reply_code: text::find_reply_code(&r.block).unwrap_or_default(),
-                command: command_of(&r.block),
+                command,
+                plain_text: true,
                 status,
                 diagnostic: r.block,
                 address: r.address,
@@ -287,9 +294,22 @@ fn take_block(list: &mut Vec<text::TextRecipient>, addr: &str, alt: &str) -> Str
     }
 }
 
+/// A DSN status like 5.0.0 says little: prefer a more specific code written in the diagnostic.
+fn prefer_status(status: &str, diag: &str) -> String {
+    let in_text = text::find_status(diag).unwrap_or_default();
+    let generic = |s: &str| s.is_empty() || s.ends_with(".0.0");
+    if generic(status) && !generic(&in_text) {
+        in_text
+    } else if status.is_empty() {
+        in_text
+    } else {
+        status.to_string()
+    }
+}
+
 fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
     let diag = r.diagnostic_code.clone();
-    let status = if r.status.is_empty() { text::find_status(&diag).unwrap_or_default() } else { r.status.clone() };
+    let status = prefer_status(&r.status, &diag);
     let mut reply_code = text::find_reply_code(&diag).unwrap_or_default();
     if reply_code.is_empty() {
         reply_code = text::find_reply_code(&block).unwrap_or_default();
@@ -298,6 +318,7 @@ fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
     if command.is_empty() {
         command = command_of(&block);
     }
+    let status = if status.is_empty() || status.ends_with(".0.0") { prefer_status(&status, &block) } else { status };
     Fact {
         address: r.final_recipient,
         status,
@@ -308,6 +329,7 @@ fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
         text_block: block,
         command,
         remote_mta: r.remote_mta,
+        plain_text: false,
     }
 }
 

@@ -104,7 +104,8 @@ pub fn parse(text: &str) -> DeliveryStatus {
                 let starts_new = match &current {
                     Some(r) => {
                         (name == "final-recipient" && !r.final_recipient.is_empty())
-                            || (name == "original-recipient" && (!r.original_recipient.is_empty() || !r.final_recipient.is_empty()))
+                            || (name == "original-recipient"
+                                && (!r.original_recipient.is_empty() || (!r.final_recipient.is_empty() && (!r.action.is_empty() || !r.status.is_empty()))))
                     }
                     None => false,
                 };
@@ -179,6 +180,13 @@ mod tests {
         assert_eq!(ds.recipients[0].diagnostic_code, "550 5.1.1 user unknown");
         assert_eq!(ds.recipients[0].diagnostic_type, "smtp");
         assert_eq!(ds.recipients[1].action, "delayed");
+    }
+
+    #[test]
+    fn original_recipient_after_final_is_the_same_group() {
+        let ds = parse("Final-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822;a@b\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 x\n");
+        assert_eq!(ds.recipients.len(), 1);
+        assert_eq!(ds.recipients[0].diagnostic_code, "550 x");
     }
 
     #[test]

@@ -126,7 +126,7 @@ static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
           mail\s+from\s*:? | envelope-from | return-path | reply-to | \bsender\b | \bfrom\s*: | \bfrom\ <
         | errors-to | message-id | \bby\s+\S+\s+with | postmaster@ | mailer-daemon@ | ^\s*to\s*: | ^\s*cc\s*:
         | \bhelo\b | \behlo\b | your\ message\ (?:to|was\ sent) | \boriginal\ message\ was\ received
-        | https?:// | \bfor\ <[^>]+>;
+        | \bfor\ <[^>]+>;
         )",
     )
     .unwrap()
@@ -134,9 +134,9 @@ static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?ix)^\s*(?:
+        r#"(?ix)^\s*(?:>>>\s*|\*\s+|-\s+|•\s*|\d+\.\s+)?(?:
           (?:final|original)-recipient:\s*(?:rfc822;)?\s*<?(?P<a1>[^\s<>]+@[^\s<>]+?)>?\s*$
-        | (?:>>>\s*)?rcpt\s+to:\s*<?(?P<a2>[^>\s]+@[^>\s]+?)>?(?:\s|$)
+        | .{0,20}rcpt\s+to:\s*<?(?P<a2>[^>\s]+@[^>\s]+?)>?(?:\s|$)
         | <(?P<a3>[^>\s]+@[^>\s]+)>\s*(?::|\.\.\.|\s*$|\s+\(|\s+on\s|\s+-|,)
         | "?(?P<a4>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+?)"?\s*(?::|\.\.\.|$|\s+on\s+\w+|\s+\(|\s*<|\s*\[|\s+-)
         | (?:recipient|to|address|destinataire|empfänger|adres|ontvanger)(?:\s+address)?\s*:\s*<?(?P<a5>[^\s<>]+@[^\s<>]+?)>?\s*$
@@ -145,8 +145,9 @@ static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
         | '(?P<a8>[^'\s]+@[^'\s]+)'\s*(?::.*)?$
         | [245]\d\d[\s-]+<(?P<a10>[^>\s]+@[^>\s]+)>\.\.\.
         | .{0,80}\b(?:to|for)\s+<(?P<a9>[^>\s]+@[^>\s]+)>[.:,]?\s*$
-        | .{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced).{0,60}:\s*<?(?P<a11>[^\s<>]+@[^\s<>]+?)>?\s*$
+        | .{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced|unknown|invalid|full|no\ such).{0,60}:\s*<?(?P<a11>[^\s<>]+@[^\s<>]+?)>?\s*$
         | .{0,40}\baddress:\s*<(?P<a12>[^>\s]+@[^>\s]+)>
+        | .{0,80}\brecipient\s+<(?P<a13>[^>\s]+@[^>\s]+)>
         )"#,
     )
     .unwrap()
@@ -157,7 +158,7 @@ fn intro_address(line: &str) -> Option<String> {
         return None;
     }
     let caps = RECIPIENT_INTRO.captures(line)?;
-    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12"] {
+    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13"] {
         if let Some(m) = caps.name(name) {
             let addr = m.as_str().trim_end_matches(['.', ',', ';', ':']);
             let addr = addresses(addr).next()?;

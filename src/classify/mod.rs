@@ -130,6 +130,13 @@ fn code_line(folded: &Folded) -> String {
 
 /// Classify one recipient.
 pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
+    // A plain-text report that names no SMTP command describes the recipient being refused:
+    // take it as RCPT time (`rules.plain_text_command`).
+    let mut command_owned = fact.command.clone();
+    if command_owned.is_empty() && fact.plain_text {
+        command_owned = rules.plain_text_command.clone();
+    }
+    let command = command_owned.as_str();
     let status_reason = rules.status_reason(&fact.status).to_string();
     let diag = Folded::new(&fact.diagnostic);
     let block = Folded::new(&fact.text_block);
@@ -138,7 +145,7 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     }
     let sources = [(Origin::Diagnostic, &diag), (Origin::Block, &block)];
     for (origin, folded) in sources {
-        let hits = phrase_hits(rules, folded, &fact.command);
+        let hits = phrase_hits(rules, folded, command);
         if hits.is_empty() && origin == Origin::Block {
             continue;
         }
@@ -152,7 +159,7 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     }
     // Nothing specific for this recipient: look at the whole report.
     let whole = Folded::new(report);
-    let hits = phrase_hits(rules, &whole, &fact.command);
+    let hits = phrase_hits(rules, &whole, command);
     if let Some((reason, Some(at))) = decide(rules, "", &hits) {
         return Outcome { reason, key_line: whole.line_at(at).to_string(), origin: Origin::Report };
     }
@@ -167,7 +174,7 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
         "mailererror"
     } else if fact.action == "delayed" {
         "expired"
-    } else if matches!(fact.command.as_str(), "HELO" | "EHLO") {
+    } else if matches!(command, "HELO" | "EHLO") {
         "blocked"
     } else if !fact.diagnostic.trim().is_empty() || !fact.text_block.trim().is_empty() {
         "onhold"

@@ -82,6 +82,8 @@ struct PhraseFile {
 struct Order {
     first: Vec<String>,
     second: Vec<String>,
+    #[serde(default)]
+    plain_text_command: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +137,8 @@ pub struct Rules {
     pub defer: BTreeMap<String, Vec<String>>,
     pub first: Vec<String>,
     pub second: Vec<String>,
+    /// The SMTP command assumed for plain-text reports that name none.
+    pub plain_text_command: String,
     pub phrases: Vec<PhraseRule>,
 }
 
@@ -161,6 +165,7 @@ impl Rules {
             defer: BTreeMap::new(),
             first: Vec::new(),
             second: Vec::new(),
+            plain_text_command: String::new(),
             phrases: Vec::new(),
         }
     }
@@ -192,6 +197,7 @@ impl Rules {
                 }
                 self.first = order.first;
                 self.second = order.second;
+                self.plain_text_command = order.plain_text_command;
             }
             let mut new_rules = Vec::new();
             for (i, r) in pf.rule.into_iter().enumerate() {
