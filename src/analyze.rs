@@ -298,9 +298,7 @@ fn take_block(list: &mut Vec<text::TextRecipient>, addr: &str, alt: &str) -> Str
 fn prefer_status(status: &str, diag: &str) -> String {
     let in_text = text::find_status(diag).unwrap_or_default();
     let generic = |s: &str| s.is_empty() || s.ends_with(".0.0");
-    if generic(status) && !generic(&in_text) {
-        in_text
-    } else if status.is_empty() {
+    if status.is_empty() || (generic(status) && !generic(&in_text)) {
         in_text
     } else {
         status.to_string()

@@ -115,77 +115,86 @@ pub enum Event {
     /// Listing done: how many files there are to read (an mbox counts as one).
     Listed { files: usize },
     /// Results for the next messages, in mailbox order.
-    Batch { bounces: Vec<Bounce>, scanned: usize, files_done: usize },
+    Batch { bounces: Vec<Bounce>, scanned: usize },
     /// A message or file that could not be read.
     Unreadable(Unreadable),
 }
 
 const CHUNK: usize = 256;
 
-/// Scan the given PATHs; `sink` receives events in order. Fails only when a PATH cannot be opened.
-pub fn scan(rules: &Rules, paths: &[PathBuf], mut sink: impl FnMut(Event)) -> Result<Stats, OpenError> {
-    let boxes: Vec<Mailbox> = paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?;
-    let files: usize = boxes.iter().map(|b| b.entries.len()).sum();
-    sink(Event::Listed { files });
+/// Where messages come from: mailbox PATHs, or the built-in demo mailbox.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Paths(Vec<PathBuf>),
+    Demo,
+}
+
+/// Scan the input; `sink` receives events in order. Fails only when a PATH cannot be opened.
+pub fn scan(rules: &Rules, input: &Input, mut sink: impl FnMut(Event)) -> Result<Stats, OpenError> {
     let mut stats = Stats::default();
-    let mut files_done = 0;
-    for mb in &boxes {
-        for note in &mb.notes {
-            stats.unreadable.push(note.clone());
-            sink(Event::Unreadable(note.clone()));
+    match input {
+        Input::Demo => {
+            let msgs = crate::demo::messages();
+            sink(Event::Listed { files: msgs.len() });
+            scan_items(rules, msgs.into_iter().map(Item::Message), &mut stats, &mut sink);
         }
-        let mut chunk: Vec<RawMessage> = Vec::with_capacity(CHUNK);
-        let mut chunk_files = 0;
-        let mut flush = |chunk: &mut Vec<RawMessage>, files_in_chunk: &mut usize, stats: &mut Stats, sink: &mut dyn FnMut(Event)| {
-            let results: Vec<Result<Option<Bounce>, String>> = chunk.par_iter().map(|raw| analyze_message(rules, raw)).collect();
-            let mut bounces = Vec::new();
-            let mut scanned = 0;
-            for (raw, r) in chunk.iter().zip(results) {
-                if raw.truncated {
-                    stats.truncated += 1;
-                }
-                match r {
-                    Ok(b) => {
-                        scanned += 1;
-                        stats.count(&b);
-                        bounces.extend(b);
-                    }
-                    Err(reason) => {
-                        let u = Unreadable { source: raw.source.clone(), reason };
-                        stats.unreadable.push(u.clone());
-                        sink(Event::Unreadable(u));
-                    }
-                }
+        Input::Paths(paths) => {
+            let boxes: Vec<Mailbox> = paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?;
+            sink(Event::Listed { files: boxes.iter().map(|b| b.entries.len()).sum() });
+            for mb in &boxes {
+                scan_items(rules, mb.items(), &mut stats, &mut sink);
             }
-            files_done += *files_in_chunk;
-            *files_in_chunk = 0;
-            chunk.clear();
-            sink(Event::Batch { bounces, scanned, files_done });
-        };
-        for entry in &mb.entries {
-            for item in crate::mailbox::read_entry(entry) {
-                match item {
-                    Item::Message(m) => chunk.push(m),
-                    Item::Unreadable(u) => {
-                        stats.unreadable.push(u.clone());
-                        sink(Event::Unreadable(u));
-                    }
-                }
-                if chunk.len() >= CHUNK {
-                    flush(&mut chunk, &mut chunk_files, &mut stats, &mut sink);
-                }
-            }
-            chunk_files += 1;
         }
-        flush(&mut chunk, &mut chunk_files, &mut stats, &mut sink);
     }
     Ok(stats)
 }
 
+/// Analyse items in chunks on all cores; results keep the input order.
+fn scan_items(rules: &Rules, items: impl Iterator<Item = Item>, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    let mut chunk: Vec<RawMessage> = Vec::with_capacity(CHUNK);
+    let flush = |chunk: &mut Vec<RawMessage>, stats: &mut Stats, sink: &mut dyn FnMut(Event)| {
+        let results: Vec<Result<Option<Bounce>, String>> = chunk.par_iter().map(|raw| analyze_message(rules, raw)).collect();
+        let mut bounces = Vec::new();
+        let mut scanned = 0;
+        for (raw, r) in chunk.iter().zip(results) {
+            if raw.truncated {
+                stats.truncated += 1;
+            }
+            match r {
+                Ok(b) => {
+                    scanned += 1;
+                    stats.count(&b);
+                    bounces.extend(b);
+                }
+                Err(reason) => {
+                    let u = Unreadable { source: raw.source.clone(), reason };
+                    stats.unreadable.push(u.clone());
+                    sink(Event::Unreadable(u));
+                }
+            }
+        }
+        chunk.clear();
+        sink(Event::Batch { bounces, scanned });
+    };
+    for item in items {
+        match item {
+            Item::Message(m) => chunk.push(m),
+            Item::Unreadable(u) => {
+                stats.unreadable.push(u.clone());
+                sink(Event::Unreadable(u));
+            }
+        }
+        if chunk.len() >= CHUNK {
+            flush(&mut chunk, stats, sink);
+        }
+    }
+    flush(&mut chunk, stats, sink);
+}
+
 /// Scan and collect every bounce (for reports).
-pub fn scan_all(rules: &Rules, paths: &[PathBuf]) -> Result<(Vec<Bounce>, Stats), OpenError> {
+pub fn scan_all(rules: &Rules, input: &Input) -> Result<(Vec<Bounce>, Stats), OpenError> {
     let mut all = Vec::new();
-    let stats = scan(rules, paths, |e| {
+    let stats = scan(rules, input, |e| {
         if let Event::Batch { bounces, .. } = e {
             all.extend(bounces);
         }

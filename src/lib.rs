@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod bounce;
 pub mod classify;
+pub mod demo;
 pub mod dsn;
 pub mod engine;
 pub mod mailbox;

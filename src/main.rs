@@ -32,6 +32,9 @@ enum Command {
     Report {
         /// Mailboxes to read.
         paths: Vec<PathBuf>,
+        /// Report on the built-in demo mailbox instead.
+        #[arg(long, conflicts_with = "paths")]
+        demo: bool,
         /// Output format (default: a table on a terminal, TSV when piped).
         #[arg(long, short = 'f', value_enum)]
         format: Option<Format>,
@@ -78,7 +81,7 @@ enum Failure {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let rules = Rules::with_files(&cli.rule_files).map_err(|e| Failure::Usage(e.to_string()))?;
     match cli.command {
-        Some(Command::Report { paths, format, output, category, verdict, all }) => {
+        Some(Command::Report { paths, demo, format, output, category, verdict, all }) => {
             for c in &category {
                 if !bouncescope::classify::rules::REASONS.contains(&c.as_str()) {
                     return Err(Failure::Usage(format!("--category: unknown reason '{c}'")));
@@ -88,15 +91,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .iter()
                 .map(|v| Verdict::parse(v).ok_or_else(|| Failure::Usage(format!("--verdict: unknown verdict '{v}' (real, backscatter, abuse, undetermined)"))))
                 .collect::<Result<Vec<_>, _>>()?;
-            if paths.is_empty() {
-                return Err(Failure::Usage("report: give at least one PATH".into()));
+            if paths.is_empty() && !demo {
+                return Err(Failure::Usage("report: give at least one PATH, or --demo".into()));
             }
+            let input = if demo { engine::Input::Demo } else { engine::Input::Paths(paths.clone()) };
             let filter = Filter { categories: category, verdicts, all };
-            let (bounces, stats) = engine::scan_all(&rules, &paths).map_err(|e| Failure::Input(e.to_string()))?;
+            let (bounces, stats) = engine::scan_all(&rules, &input).map_err(|e| Failure::Input(e.to_string()))?;
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
-            let title = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            let title = if demo { "demo mailbox".to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
             let ctx = report::Context { rules: &rules, lang: cli.lang, filter: &filter, stats: &stats, title };
             let result = match &output {
                 Some(path) => {

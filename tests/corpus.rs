@@ -34,7 +34,7 @@ fn corpus_accuracy() {
         return;
     };
     let rules = Rules::builtin();
-    let (bounces, stats) = engine::scan_all(&rules, std::slice::from_ref(&dev)).expect("corpus opens");
+    let (bounces, stats) = engine::scan_all(&rules, &engine::Input::Paths(vec![dev.clone()])).expect("corpus opens");
     let filter = Filter { all: true, ..Default::default() };
     let rows = report::rows(&bounces, &filter);
     let mut by_source: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
@@ -79,7 +79,7 @@ fn corpus_accuracy() {
     }
     println!("per reason:");
     let mut per_sorted: Vec<_> = per.iter().collect();
-    per_sorted.sort_by(|a, b| b.1 .1.cmp(&a.1 .1));
+    per_sorted.sort_by_key(|e| std::cmp::Reverse(e.1 .1));
     for (reason, (good, n)) in per_sorted {
         println!("  {reason:16} {good:4}/{n:<4} {:5.1}%", 100.0 * *good as f64 / *n as f64);
     }

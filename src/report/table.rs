@@ -15,7 +15,7 @@ fn fit(s: &str, width: usize) -> String {
 }
 
 pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
-    writeln!(out, "{} {} {} {} {} {}", fit("RECIPIENT", 32), fit("CATEGORY", 24), fit("STATUS", 7), fit("H/S", 4), fit("VERDICT", 12), "DIAGNOSTIC")?;
+    writeln!(out, "{} {} {} {} {} DIAGNOSTIC", fit("RECIPIENT", 32), fit("CATEGORY", 24), fit("STATUS", 7), fit("H/S", 4), fit("VERDICT", 12))?;
     for row in rows {
         let r = row.recipient;
         writeln!(
