@@ -95,6 +95,10 @@ fn deferred(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> boo
 
 /// Decide by the stages of `rules/phrases.toml`. `None` when neither status nor phrase says anything.
 fn decide(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> Option<(String, Option<usize>)> {
+    let outranked = rules.outranks.get(status_reason);
+    let hits: Vec<(String, usize)> =
+        hits.iter().filter(|(r, _)| !outranked.is_some_and(|o| o.contains(r))).cloned().collect();
+    let hits = hits.as_slice();
     let hit = |r: &str| hits.iter().find(|(h, _)| h == r).map(|(_, at)| *at);
     let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, hits);
     for r in &rules.first {
@@ -105,7 +109,7 @@ fn decide(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> Optio
             return Some((r.clone(), hit(r)));
         }
     }
-    if status_ok {
+    if status_ok && !rules.weak.iter().any(|w| w == status_reason) {
         return Some((status_reason.to_string(), hit(status_reason)));
     }
     for r in &rules.second {

@@ -66,6 +66,16 @@ struct StatusFile {
     status: BTreeMap<String, String>,
     #[serde(default)]
     defer: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    weak: Option<Weak>,
+    #[serde(default)]
+    outranks: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Weak {
+    reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +145,10 @@ pub struct Rules {
     pub reasons: BTreeMap<String, ReasonInfo>,
     pub status: BTreeMap<String, String>,
     pub defer: BTreeMap<String, Vec<String>>,
+    /// Status-derived reasons that second-stage phrases override.
+    pub weak: Vec<String>,
+    /// Status-derived reasons that outrank phrase hits of the listed reasons.
+    pub outranks: BTreeMap<String, Vec<String>>,
     pub first: Vec<String>,
     pub second: Vec<String>,
     /// The SMTP command assumed for plain-text reports that name none.
@@ -163,6 +177,8 @@ impl Rules {
             reasons: BTreeMap::new(),
             status: BTreeMap::new(),
             defer: BTreeMap::new(),
+            weak: Vec::new(),
+            outranks: BTreeMap::new(),
             first: Vec::new(),
             second: Vec::new(),
             plain_text_command: String::new(),
@@ -255,6 +271,19 @@ impl Rules {
             for (reason, list) in sf.defer {
                 check_reason(&reason).map_err(|m| err(format!("defer: {m}")))?;
                 self.defer.insert(reason, list);
+            }
+            if let Some(weak) = sf.weak {
+                for r in &weak.reasons {
+                    check_reason(r).map_err(|m| err(format!("weak: {m}")))?;
+                }
+                self.weak = weak.reasons;
+            }
+            for (reason, list) in sf.outranks {
+                check_reason(&reason).map_err(|m| err(format!("outranks: {m}")))?;
+                for r in &list {
+                    check_reason(r).map_err(|m| err(format!("outranks.{reason}: {m}")))?;
+                }
+                self.outranks.insert(reason, list);
             }
         } else {
             for (name, v) in value {
