@@ -39,8 +39,32 @@ impl Folded {
         let mut text = String::with_capacity(src.len());
         let mut line_starts = Vec::new();
         let mut lines = Vec::new();
+        let mut reply_prefix: Option<String> = None;
         for line in src.lines() {
-            let t = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut t = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Multi-line SMTP replies repeat "550-5.7.1 " on every line: keep it on the first only,
+            // so that phrases read across the line breaks.
+            if let Some(p) = reply_prefix.as_deref() {
+                // p is "550-5.7.1" or "550-": the last line of the reply uses a space instead.
+                let code = &p[..3];
+                let status = &p[4..];
+                if t.len() > 3 && t.starts_with(code) && matches!(t.as_bytes()[3], b'-' | b' ') {
+                    let rest = t[4..].trim_start();
+                    let rest = if !status.is_empty() { rest.strip_prefix(status).unwrap_or(rest) } else { rest };
+                    t = rest.trim_start().to_string();
+                }
+            } else if let Some(p) = continuation_prefix(&t) {
+                // Folded DSN fields hold the whole reply on one line: drop the repeats inside it.
+                let (code, status) = (&p[..3], &p[4..]);
+                if !status.is_empty() {
+                    let head_len = p.len();
+                    let tail = t[head_len..]
+                        .replace(&format!(" {code}-{status} "), " ")
+                        .replace(&format!(" {code} {status} "), " ");
+                    t = format!("{}{}", &t[..head_len], tail);
+                }
+                reply_prefix = Some(p);
+            }
             if t.is_empty() {
                 continue;
             }
@@ -61,6 +85,19 @@ impl Folded {
         };
         self.lines.get(i).map(String::as_str).unwrap_or("")
     }
+}
+
+/// `550-5.7.1` / `550-` at the start of a multi-line SMTP reply line, as the prefix to strip from
+/// the lines that follow (`550-5.7.1` or `550 5.7.1`).
+fn continuation_prefix(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    if b.len() > 4 && b[..3].iter().all(u8::is_ascii_digit) && b[3] == b'-' {
+        let code = &line[..3];
+        let rest = &line[4..];
+        let status = rest.split(' ').next().filter(|s| crate::text::find_status(s).is_some()).unwrap_or("");
+        return Some(if status.is_empty() { format!("{code}-") } else { format!("{code}-{status}") });
+    }
+    None
 }
 
 /// Phrase hits: (reason, offset) for each reason, first rule wins, in rule order.
