@@ -163,7 +163,6 @@ pub fn analyze(mail: &Mail) -> Facts {
     let h = &mail.headers;
     let from = h.get("from").unwrap_or("");
     let is_daemon = DAEMON_FROM.is_match(from);
-    let own_to = lower_address(h.get("to").unwrap_or(""));
     let mut facts = Facts { report_text: report_text(mail), ..Default::default() };
     facts.original = original_info(mail);
 
@@ -178,7 +177,8 @@ pub fn analyze(mail: &Mail) -> Facts {
         return facts;
     }
     // 3. RFC 3464 / 6533 DSN: a delivery-status part, or DSN fields written into the text.
-    let mut text_recipients = text::recipients(&facts.report_text, std::slice::from_ref(&own_to));
+    // The bounce's own sender (the reporting daemon) is never a failed recipient.
+    let mut text_recipients = text::recipients(&facts.report_text, &[lower_address(from)]);
     let mut dsn_text: Vec<&str> = mail
         .parts
         .iter()

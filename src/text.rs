@@ -124,7 +124,7 @@ static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)(?:
           mail\s+from\s*:? | envelope-from | return-path | reply-to | \bsender\b | \bfrom\s*: | \bfrom\ <
-        | errors-to | message-id | \bby\s+\S+\s+with | postmaster@ | mailer-daemon@ | ^\s*to\s*: | ^\s*cc\s*:
+        | errors-to | message-id | \bby\s+\S+\s+with | ^\s*to\s*: | ^\s*cc\s*:
         | \bhelo\b | \behlo\b | your\ message\ (?:to|was\ sent) | \boriginal\ message\ was\ received
         | \bfor\ <[^>]+>;
         )",
@@ -148,6 +148,8 @@ static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
         | .{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced|unknown|invalid|full|no\ such).{0,60}:\s*<?(?P<a11>[^\s<>]+@[^\s<>]+?)>?\s*$
         | .{0,40}\baddress:\s*<(?P<a12>[^>\s]+@[^>\s]+)>
         | .{0,80}\brecipient\s+<(?P<a13>[^>\s]+@[^>\s]+)>
+        | (?P<a14>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+)\s+.{0,40}(?:invalid|error|unknown|fail|reject|full|denied)
+        | .{0,60}(?:unable\ to\ deliver|could\ not\ (?:be\ )?deliver\w*|delivery\ (?:to|failed)).{0,40}<(?P<a15>[^>\s]+@[^>\s]+)>
         )"#,
     )
     .unwrap()
@@ -158,7 +160,7 @@ fn intro_address(line: &str) -> Option<String> {
         return None;
     }
     let caps = RECIPIENT_INTRO.captures(line)?;
-    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13"] {
+    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15"] {
         if let Some(m) = caps.name(name) {
             let addr = m.as_str().trim_end_matches(['.', ',', ';', ':']);
             let addr = addresses(addr).next()?;
