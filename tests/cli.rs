@@ -1,0 +1,101 @@
+//! The command-line contract of SPEC.md, run on the real binary over real files on disk.
+
+use std::path::Path;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+}
+
+/// A bounce of our own making (qmail style) for `rcpt`.
+fn qmail_bounce(rcpt: &str, said: &str) -> String {
+    format!(
+        "Return-Path: <>\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\nDate: Mon, 02 Nov 2026 10:00:00 +0100\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<{rcpt}>:\nRemote host said: {said}\n\n--- Below this line is a copy of the message.\n\nMessage-ID: <x1@example.net>\nFrom: owner@example.net\nTo: {rcpt}\nSubject: hi\n"
+    )
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn tsv_header_and_rows_follow_spec() {
+    let out = bin().args(["report", "--demo", "--format", "tsv"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), "source\tindex\trecipient\tstatus\treply_code\treason\thard\tverdict\tdiagnostic");
+    for line in lines {
+        assert_eq!(line.split('\t').count(), 9, "{line}");
+    }
+}
+
+#[test]
+fn unreadable_path_exits_1_with_one_line_naming_it() {
+    let out = bin().args(["report", "/no/such/mailbox"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("/no/such/mailbox") && err.contains("no such file"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = bin().args(["report", "--demo", "--category", "nosuchreason"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["report", "--demo", "--format", "xml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn maildir_with_subfolders_and_mbox_are_read_with_their_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("Maildir");
+    write(&md.join("new/1700000000.1.host"), &qmail_bounce("a@example.org", "550 sorry, no mailbox here by that name"));
+    write(&md.join("cur/1700000001.2.host:2,S"), &qmail_bounce("b@example.org", "552 mailbox full"));
+    write(&md.join(".Junk/cur/1700000002.3.host:2,"), &qmail_bounce("c@example.org", "554 rejected as spam"));
+    std::fs::create_dir_all(md.join("tmp")).unwrap();
+    std::fs::create_dir_all(md.join(".Junk/new")).unwrap();
+    let out = bin().args(["report", "--format", "tsv"]).arg(&md).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let got: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[0], r[2], r[5])).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("new/1700000000.1.host", "a@example.org", "userunknown"),
+            ("cur/1700000001.2.host:2,S", "b@example.org", "mailboxfull"),
+            (".Junk/cur/1700000002.3.host:2,", "c@example.org", "spamdetected"),
+        ]
+    );
+
+    // The same mails in one mbox, with a `>From ` line in a body and no trust in Content-Length.
+    let mbox = dir.path().join("inbox.mbox");
+    let mut text = String::new();
+    for (i, (r, said)) in [("a@example.org", "550 sorry, no mailbox here by that name"), ("b@example.org", "552 mailbox full")].iter().enumerate() {
+        text.push_str(&format!("From MAILER-DAEMON Mon Nov  2 10:00:0{i} 2026\nContent-Length: 3\n"));
+        text.push_str(&qmail_bounce(r, said).replace("Subject: hi\n", "Subject: hi\n\n>From the start\n"));
+        text.push('\n');
+    }
+    write(&mbox, &text);
+    let out = bin().args(["report", "--format", "tsv"]).arg(&mbox).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sources: Vec<&str> = text.lines().skip(1).map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(sources, vec!["inbox.mbox:1", "inbox.mbox:2"]);
+}
+
+#[test]
+fn html_and_csv_are_safe_with_hostile_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("evil.eml");
+    write(&f, &qmail_bounce("x@example.org", "550 <script>alert(1)</script> \x1b]0;pwned\x07 user unknown"));
+    let out = bin().args(["report", "--format", "html"]).arg(&f).output().unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(!html.contains("<script>"), "HTML not escaped");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains('\x1b'));
+    let out = bin().args(["report", "--format", "tsv"]).arg(&f).output().unwrap();
+    assert!(!out.stdout.contains(&0x1b), "escape reached the TSV");
+}
