@@ -172,6 +172,18 @@ pub fn analyze(mail: &Mail) -> Facts {
         facts.facts = feedback_recipients(mail, facts.original.as_ref());
         return facts;
     }
+    // 1b. Amazon SES notifications (JSON by mail).
+    let first_text = mail.parts.iter().find(|p| p.ctype.starts_with("text/")).map(|p| p.text.as_str()).unwrap_or("");
+    if first_text.contains("notificationType") || first_text.contains("\"eventType\"") {
+        if let Some((kind, list, original)) = crate::ses::parse(first_text) {
+            facts.kind = Some(kind);
+            facts.facts = list;
+            if original.is_some() {
+                facts.original = original;
+            }
+            return facts;
+        }
+    }
     // 2. Read receipts are not bounces.
     if mail.report_type == "disposition-notification" {
         return facts;

@@ -13,4 +13,5 @@ pub mod mailbox;
 pub mod mime;
 pub mod report;
 pub mod sanitize;
+pub mod ses;
 pub mod text;
