@@ -105,7 +105,8 @@ pub fn parse(text: &str) -> DeliveryStatus {
                     Some(r) => {
                         (name == "final-recipient" && !r.final_recipient.is_empty())
                             || (name == "original-recipient"
-                                && (!r.original_recipient.is_empty() || (!r.final_recipient.is_empty() && (!r.action.is_empty() || !r.status.is_empty()))))
+                                && (!r.original_recipient.is_empty()
+                                    || (!r.final_recipient.is_empty() && (!r.status.is_empty() || !r.diagnostic_code.is_empty()))))
                     }
                     None => false,
                 };
@@ -187,6 +188,13 @@ mod tests {
         let ds = parse("Final-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822;a@b\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 x\n");
         assert_eq!(ds.recipients.len(), 1);
         assert_eq!(ds.recipients[0].diagnostic_code, "550 x");
+    }
+
+    #[test]
+    fn action_before_final_recipient() {
+        let ds = parse("Action: failed\nFinal-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822; a@b\nDiagnostic-Code: smtp; 550 5.1.1 x\nStatus: 5.1.1\n");
+        assert_eq!(ds.recipients.len(), 1);
+        assert_eq!(ds.recipients[0].status, "5.1.1");
     }
 
     #[test]

@@ -216,7 +216,10 @@ fn block_after(lines: &[&str], start: usize, stop: usize) -> String {
             let has_detail = find_reply_code(&so_far).is_some()
                 || find_status(&so_far).is_some()
                 || lines[start + 1..end].iter().any(|l| l.trim().len() > 3);
-            if has_detail && !next.starts_with([' ', '\t']) {
+            // "Technical details of permanent failure:" / "Remote host said:" introduce the
+            // next paragraph: keep going.
+            let introduces = lines[start..end].iter().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_end().ends_with(':'));
+            if has_detail && !next.starts_with([' ', '\t']) && !introduces {
                 break;
             }
         }
