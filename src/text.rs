@@ -65,6 +65,7 @@ static ORIGINAL_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
         | content-description:\s*undelivered\ message
         | -{2,}\s*\S+\ original\ message\ (?:follows|below)
         | \|\-+\ original\ message\ headers
+        | (?:included|attached|below)\ is\ a\ copy\ of\ the\ (?:original\ )?message
         )",
     )
     .unwrap()
@@ -189,7 +190,17 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
     let mut out: Vec<TextRecipient> = Vec::new();
     for (k, (i, addr)) in intros.iter().enumerate() {
         let next_intro = intros.get(k + 1).map(|(j, _)| *j).unwrap_or(lines.len());
-        let block = block_after(&lines, *i, next_intro);
+        let block = if says_more_than_address(lines[*i], addr) {
+            // "554 <addr>... User unknown" / "<addr>: host said: 550 …": the line itself is the
+            // diagnostic; only indented continuation lines belong to it.
+            let mut end = *i + 1;
+            while end < next_intro && lines[end].starts_with([' ', '\t']) && !lines[end].trim().is_empty() && end < *i + 10 {
+                end += 1;
+            }
+            lines[*i..end].iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n")
+        } else {
+            block_after(&lines, *i, next_intro)
+        };
         if let Some(existing) = out.iter_mut().find(|r| r.address.eq_ignore_ascii_case(addr)) {
             // A second mention (e.g. a transcript) adds detail to the first.
             if !existing.block.contains(block.as_str()) && existing.block.len() < 4000 {
@@ -201,6 +212,13 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
         out.push(TextRecipient { address: addr.clone(), block });
     }
     out
+}
+
+/// Does the line say something about the address (an error text after it)?
+fn says_more_than_address(line: &str, addr: &str) -> bool {
+    let Some(at) = line.find(addr) else { return false };
+    let rest = line[at + addr.len()..].trim_start_matches(['>', '"', '\'', ':', '.', ' ', ',', ']']);
+    rest.len() >= 10 && rest.chars().filter(|c| c.is_alphabetic()).count() >= 6
 }
 
 /// The paragraph starting at line `start`: until a blank line that is followed by an unindented

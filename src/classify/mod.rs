@@ -184,19 +184,21 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     if fact.status.starts_with("2.") {
         return Outcome { reason: "delivered".into(), key_line: code_line(&diag), origin: Origin::Diagnostic };
     }
-    let sources = [(Origin::Diagnostic, &diag), (Origin::Block, &block)];
-    for (origin, folded) in sources {
-        let hits = phrase_hits(rules, folded, command);
-        if hits.is_empty() && origin == Origin::Block {
-            continue;
+    // Phrases of the recipient's own diagnostic, else of its paragraph in the readable part.
+    let mut hits = phrase_hits(rules, &diag, command);
+    let (mut origin, mut folded) = (Origin::Diagnostic, &diag);
+    if hits.is_empty() {
+        let block_hits = phrase_hits(rules, &block, command);
+        if !block_hits.is_empty() {
+            (hits, origin, folded) = (block_hits, Origin::Block, &block);
         }
-        if let Some((reason, at)) = decide(rules, &status_reason, &hits) {
-            let key_line = match at {
-                Some(at) => folded.line_at(at).to_string(),
-                None => code_line(if diag.lines.is_empty() { &block } else { &diag }),
-            };
-            return Outcome { reason, key_line, origin };
-        }
+    }
+    if let Some((reason, at)) = decide(rules, &status_reason, &hits) {
+        let key_line = match at {
+            Some(at) => folded.line_at(at).to_string(),
+            None => code_line(if diag.lines.is_empty() { &block } else { &diag }),
+        };
+        return Outcome { reason, key_line, origin };
     }
     // Nothing specific for this recipient: look at the whole report.
     let whole = Folded::new(report);
