@@ -53,7 +53,7 @@ static BOUNCE_SUBJECT_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DAEMON_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:mailer[-_ ]?daemon|postmaster|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
+    Regex::new(r"(?i)(?:mailer[-_ ]?daemon|post_?master|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
 });
 
 static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -255,6 +255,17 @@ pub fn analyze(mail: &Mail) -> Facts {
         if let Some(list) = h.get("x-failed-recipients") {
             text_recipients = text::addresses(list)
                 .map(|a| text::TextRecipient { address: a.to_string(), block: String::new() })
+                .collect();
+        }
+    }
+    if text_recipients.is_empty() {
+        // No address in the report, but a diagnostic: the failed recipient is the original's To.
+        let has_diag = text::find_reply_code(&facts.report_text).is_some() || text::find_status(&facts.report_text).is_some();
+        let to = facts.original.as_ref().map(|o| o.to.clone()).unwrap_or_default();
+        if has_diag && !to.is_empty() {
+            text_recipients = text::addresses(&to)
+                .take(1)
+                .map(|a| text::TextRecipient { address: a.to_string(), block: facts.report_text.trim().to_string() })
                 .collect();
         }
     }

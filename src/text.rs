@@ -94,8 +94,11 @@ pub fn inline_original_headers(text: &str) -> Option<String> {
         if line.trim().is_empty() {
             break;
         }
-        let line = line.trim_start_matches(['>', ' ']).trim_end();
-        if looks_like_field(line) || line.starts_with([' ', '\t']) || !block.is_empty() && !line.contains(':') {
+        let line = line.strip_prefix("> ").unwrap_or(line).trim_end();
+        if line.starts_with([' ', '\t']) && !block.is_empty() {
+            block.push_str(line);
+            block.push('\n');
+        } else if looks_like_field(line) {
             block.push_str(line);
             block.push('\n');
         } else {
@@ -148,6 +151,7 @@ static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
         | .{0,80}\b(?:to|for)\s+<(?P<a9>[^>\s]+@[^>\s]+)>[.:,]?\s*$
         | .{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced|unknown|invalid|full|no\ such).{0,60}:\s*<?(?P<a11>[^\s<>]+@[^\s<>]+?)>?\s*$
         | .{0,40}\baddress:\s*<(?P<a12>[^>\s]+@[^>\s]+)>
+        | .{0,40}(?:undeliverable|undelivered|failed|failure|not\ (?:be\ )?delivered|unable\ to\ deliver|rejected)\ .{0,20}\bto\s+<?(?P<a16>[^\s<>]+@[^\s<>]+?)>?[.:,]?\s*$
         | .{0,80}\brecipient\s+<(?P<a13>[^>\s]+@[^>\s]+)>
         | (?P<a14>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+)\s+.{0,40}(?:invalid|error|unknown|fail|reject|full|denied)
         | .{0,60}(?:unable\ to\ deliver|could\ not\ (?:be\ )?deliver\w*|delivery\ (?:to|failed)).{0,40}<(?P<a15>[^>\s]+@[^>\s]+)>
@@ -161,7 +165,7 @@ fn intro_address(line: &str) -> Option<String> {
         return None;
     }
     let caps = RECIPIENT_INTRO.captures(line)?;
-    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15"] {
+    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16"] {
         if let Some(m) = caps.name(name) {
             let addr = m.as_str().trim_end_matches(['.', ',', ';', ':']);
             let addr = addresses(addr).next()?;
