@@ -74,7 +74,8 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)(?:in\ reply\ to|after|>>>|most\ progress\ was|while\ sending|during|before|in\ response\ to)\s+(?:the\ )?(?:end\ of\ )?
          (?P<c>rcpt\s+to|mail\s+from|data|helo|ehlo|starttls|auth|connect|end\s+of\s+data|message\ body|quit|initial\ connection|greeting)
-        |(?P<d>rcpt\s+to|mail\s+from|data)\s+(?:command|response)",
+        |(?P<d>rcpt\s+to|mail\s+from|data)\s+(?:command|response)
+        |does\ not\ like\ (?P<r>recipient)",
     )
     .unwrap()
 });
@@ -83,6 +84,9 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// first from phrases like "in reply to RCPT TO command", else from upper-case command words.
 pub fn command_of(text: &str) -> String {
     if let Some(c) = COMMAND_RE.captures(text) {
+        if c.name("r").is_some() {
+            return "RCPT".to_string();
+        }
         let raw = c.name("c").or_else(|| c.name("d")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
         let raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         return match raw.as_str() {
@@ -110,7 +114,7 @@ pub fn command_of(text: &str) -> String {
             let at = from + i;
             let before = text[..at].chars().next_back();
             let after = text[at + word.len()..].chars().next();
-            let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-' && c != '_');
+            let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-');
             if word.ends_with(' ') || word.contains(' ') || (standalone(before) && standalone(after)) {
                 found = name;
                 break;

@@ -60,7 +60,7 @@ fn bounce(style: Style, rcpt: &str, status: &str, diag: &str, day: u32, hour: u3
             "Return-path: <>\nDate: {d}\nFrom: Mail Delivery System <Mailer-Daemon@mx.example.net>\nTo: owner@example.net\nSubject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: {rcpt}\nAuto-Submitted: auto-replied\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {rcpt}\n    SMTP error from remote mail server after end of data:\n    {diag}\n\n------ This is a copy of the message, including all the headers. ------\n\n{orig}\nHello,\n"
         ),
         Style::Qmail => format!(
-            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<{rcpt}>:\nRemote host said: {diag}\nGiving up on 192.0.2.44.\n\n--- Below this line is a copy of the message.\n\n{orig}\nHello,\n"
+            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<{rcpt}>:\n192.0.2.44 does not like recipient.\nRemote host said: {diag}\nGiving up on 192.0.2.44.\n\n--- Below this line is a copy of the message.\n\n{orig}\nHello,\n"
         ),
     }
 }

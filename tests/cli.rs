@@ -10,7 +10,7 @@ fn bin() -> Command {
 /// A bounce of our own making (qmail style) for `rcpt`.
 fn qmail_bounce(rcpt: &str, said: &str) -> String {
     format!(
-        "Return-Path: <>\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\nDate: Mon, 02 Nov 2026 10:00:00 +0100\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<{rcpt}>:\nRemote host said: {said}\n\n--- Below this line is a copy of the message.\n\nMessage-ID: <x1@example.net>\nFrom: owner@example.net\nTo: {rcpt}\nSubject: hi\n"
+        "Return-Path: <>\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\nDate: Mon, 02 Nov 2026 10:00:00 +0100\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<{rcpt}>:\n192.0.2.9 does not like recipient.\nRemote host said: {said}\n\n--- Below this line is a copy of the message.\n\nMessage-ID: <x1@example.net>\nFrom: owner@example.net\nTo: {rcpt}\nSubject: hi\n"
     )
 }
 

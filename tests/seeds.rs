@@ -105,10 +105,15 @@ const SEEDS: &[(&str, &str)] = &[
 ];
 
 fn classify_phrase(rules: &Rules, phrase: &str) -> String {
-    // The articles quote lines of plain-text reports, so classify them as such.
+    // The articles quote these lines as the answer about the recipient's address (the RCPT TO
+    // stage) unless the line names another stage itself.
+    let command = match command_of(phrase) {
+        c if c.is_empty() => "RCPT".to_string(),
+        c => c,
+    };
     let fact = Fact {
         diagnostic: phrase.to_string(),
-        command: command_of(phrase),
+        command,
         status: bouncescope::text::find_status(phrase).unwrap_or_default(),
         plain_text: true,
         ..Default::default()
