@@ -100,22 +100,77 @@ fn continuation_prefix(line: &str) -> Option<String> {
     None
 }
 
+/// What a phrase rule's conditions look at.
+struct Context<'a> {
+    command: &'a str,
+    status: &'a str,
+    /// Recipient domain and remote host, lower case.
+    hosts: [String; 2],
+}
+
+impl Context<'_> {
+    fn host_matches(&self, wanted: &[String]) -> bool {
+        wanted.is_empty()
+            || self.hosts.iter().any(|h| !h.is_empty() && wanted.iter().any(|w| h == w || h.ends_with(&format!(".{w}"))))
+    }
+}
+
+static REMOTE_HOST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?:\bhost\s+|while talking to\s+|\bby\s+)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*[\[(:]").unwrap()
+});
+
+/// The host that answered: Remote-MTA, else "host X[ip] said" in the text.
+fn remote_host(fact: &Fact) -> String {
+    let from_field = fact.remote_mta.split([' ', '[', ';']).find(|t| t.contains('.')).unwrap_or("");
+    if !from_field.is_empty() {
+        return from_field.trim_end_matches('.').to_ascii_lowercase();
+    }
+    for text in [&fact.diagnostic, &fact.text_block] {
+        if let Some(c) = REMOTE_HOST.captures(text) {
+            return c[1].to_ascii_lowercase();
+        }
+    }
+    String::new()
+}
+
+/// A decisive rule's hit, if any (provider code tables win outright).
+fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<(String, usize)> {
+    if folded.text.is_empty() {
+        return None;
+    }
+    rules
+        .phrases
+        .iter()
+        .filter(|r| r.decisive && applies(r, ctx))
+        .find_map(|r| r.regex.find(&folded.text).map(|m| (r.reason.clone(), m.start())))
+}
+
+fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
+    // `commands`: only when the failed command is known and listed; `except_commands`: not
+    // when it is known and listed.
+    if !rule.commands.is_empty() && !rule.commands.iter().any(|c| c == ctx.command) {
+        return false;
+    }
+    if !ctx.command.is_empty() && rule.except_commands.iter().any(|c| c == ctx.command) {
+        return false;
+    }
+    if !rule.statuses.is_empty() && !rule.statuses.iter().any(|s| ctx.status.starts_with(s.as_str())) {
+        return false;
+    }
+    ctx.host_matches(&rule.hosts)
+}
+
 /// Phrase hits: (reason, offset) for each reason, first rule wins, in rule order.
-fn phrase_hits(rules: &Rules, folded: &Folded, command: &str) -> Vec<(String, usize)> {
+fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<(String, usize)> {
     let mut hits: Vec<(String, usize)> = Vec::new();
     if folded.text.is_empty() {
         return hits;
     }
     for rule in &rules.phrases {
-        if hits.iter().any(|(r, _)| r == &rule.reason) {
+        if rule.decisive || hits.iter().any(|(r, _)| r == &rule.reason) {
             continue;
         }
-        // `commands`: only when the failed command is known and listed; `except_commands`: not
-        // when it is known and listed.
-        if !rule.commands.is_empty() && !rule.commands.iter().any(|c| c == command) {
-            continue;
-        }
-        if !command.is_empty() && rule.except_commands.iter().any(|c| c == command) {
+        if !applies(rule, ctx) {
             continue;
         }
         if let Some(m) = rule.regex.find(&folded.text) {
@@ -178,17 +233,28 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
         command_owned = rules.plain_text_command.clone();
     }
     let command = command_owned.as_str();
+    let ctx = Context {
+        command,
+        status: &fact.status,
+        hosts: [crate::bounce::Bounce::domain(&fact.address), remote_host(fact)],
+    };
     let status_reason = rules.status_reason(&fact.status).to_string();
     let diag = Folded::new(&fact.diagnostic);
     let block = Folded::new(&fact.text_block);
     if fact.status.starts_with("2.") {
         return Outcome { reason: "delivered".into(), key_line: code_line(&diag), origin: Origin::Diagnostic };
     }
+    // Provider code tables and documented texts decide outright.
+    for (origin, folded) in [(Origin::Diagnostic, &diag), (Origin::Block, &block)] {
+        if let Some((reason, at)) = decisive_hit(rules, folded, &ctx) {
+            return Outcome { reason, key_line: folded.line_at(at).to_string(), origin };
+        }
+    }
     // Phrases of the recipient's own diagnostic, else of its paragraph in the readable part.
-    let mut hits = phrase_hits(rules, &diag, command);
+    let mut hits = phrase_hits(rules, &diag, &ctx);
     let (mut origin, mut folded) = (Origin::Diagnostic, &diag);
     if hits.is_empty() {
-        let block_hits = phrase_hits(rules, &block, command);
+        let block_hits = phrase_hits(rules, &block, &ctx);
         if !block_hits.is_empty() {
             (hits, origin, folded) = (block_hits, Origin::Block, &block);
         }
@@ -202,7 +268,7 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     }
     // Nothing specific for this recipient: look at the whole report.
     let whole = Folded::new(report);
-    let hits = phrase_hits(rules, &whole, command);
+    let hits = phrase_hits(rules, &whole, &ctx);
     if let Some((reason, Some(at))) = decide(rules, "", &hits) {
         return Outcome { reason, key_line: whole.line_at(at).to_string(), origin: Origin::Report };
     }

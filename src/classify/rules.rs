@@ -109,6 +109,15 @@ struct RuleDef {
     commands: Vec<String>,
     #[serde(default)]
     except_commands: Vec<String>,
+    /// Only for recipients at these domains or mail handed to these hosts (suffix match).
+    #[serde(default)]
+    hosts: Vec<String>,
+    /// Only with a status code starting with one of these.
+    #[serde(default)]
+    statuses: Vec<String>,
+    /// A hit decides the reason outright (provider code tables, documented texts).
+    #[serde(default)]
+    decisive: bool,
 }
 
 /// A compiled phrase rule.
@@ -120,6 +129,9 @@ pub struct PhraseRule {
     pub patterns: Vec<String>,
     pub commands: Vec<String>,
     pub except_commands: Vec<String>,
+    pub hosts: Vec<String>,
+    pub statuses: Vec<String>,
+    pub decisive: bool,
 }
 
 /// Reasons of SPEC.md: every rule must name one of these.
@@ -160,6 +172,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rules/reasons.toml", include_str!("../../rules/reasons.toml")),
     ("rules/status.toml", include_str!("../../rules/status.toml")),
     ("rules/phrases.toml", include_str!("../../rules/phrases.toml")),
+    ("rules/providers.toml", include_str!("../../rules/providers.toml")),
 ];
 
 impl Rules {
@@ -249,6 +262,9 @@ impl Rules {
                     patterns: r.patterns.clone(),
                     commands: r.commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
                     except_commands: r.except_commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
+                    hosts: r.hosts.iter().map(|h| h.trim_start_matches('.').to_ascii_lowercase()).collect(),
+                    statuses: r.statuses,
+                    decisive: r.decisive,
                 });
             }
             if self.phrases.is_empty() {
