@@ -186,14 +186,16 @@ fn deferred(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> boo
 }
 
 /// Decide by the stages of `rules/phrases.toml`. `None` when neither status nor phrase says anything.
-fn decide(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> Option<(String, Option<usize>)> {
+fn decide(rules: &Rules, status_reason: &str, hits: &[(String, usize)], smtp: bool) -> Option<(String, Option<usize>)> {
     let outranked = rules.outranks.get(status_reason);
     let hits: Vec<(String, usize)> =
         hits.iter().filter(|(r, _)| !outranked.is_some_and(|o| o.contains(r))).cloned().collect();
     let hits = hits.as_slice();
     let hit = |r: &str| hits.iter().find(|(h, _)| h == r).map(|(_, at)| *at);
     let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, hits);
-    for r in &rules.first {
+    // The first stage reads SMTP replies; a diagnostic of another type (X-Postfix, X-Unix: a
+    // local program's words) goes straight to the second.
+    for r in rules.first.iter().filter(|_| smtp) {
         if let Some(at) = hit(r) {
             return Some((r.clone(), Some(at)));
         }
@@ -259,7 +261,8 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
             (hits, origin, folded) = (block_hits, Origin::Block, &block);
         }
     }
-    if let Some((reason, at)) = decide(rules, &status_reason, &hits) {
+    let smtp = fact.diagnostic_type.is_empty() || fact.diagnostic_type == "smtp";
+    if let Some((reason, at)) = decide(rules, &status_reason, &hits, smtp) {
         let key_line = match at {
             Some(at) => folded.line_at(at).to_string(),
             None => code_line(if diag.lines.is_empty() { &block } else { &diag }),
@@ -269,7 +272,7 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     // Nothing specific for this recipient: look at the whole report.
     let whole = Folded::new(report);
     let hits = phrase_hits(rules, &whole, &ctx);
-    if let Some((reason, Some(at))) = decide(rules, "", &hits) {
+    if let Some((reason, Some(at))) = decide(rules, "", &hits, true) {
         return Outcome { reason, key_line: whole.line_at(at).to_string(), origin: Origin::Report };
     }
     let key_source = if !diag.lines.is_empty() { &diag } else if !block.lines.is_empty() { &block } else { &whole };
