@@ -66,6 +66,12 @@ static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+static DELAY_NOTICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bdelay(?:ed)?\b|\bwarning\b|verzögert|vertraagd").unwrap());
+static DELAY_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)warning message only|will be retried|delivery attempts will continue|has been delayed|do not need to resend|this is only a temporary failure").unwrap()
+});
+
 static VACATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort|answer)|auto:|out\s+of\s+(?:the\s+)?office|abwesenheit|afwezig|automatisch\s+antwoord|automatische\s+antwort|vacation|on\s+vacation|autosvar|réponse\s+automatique|risposta\s+automatica|respuesta\s+autom)").unwrap()
 });
@@ -276,6 +282,8 @@ pub fn analyze(mail: &Mail) -> Facts {
     if text_recipients.is_empty() {
         return facts;
     }
+    // A delay warning ("will be retried", subject "Delayed") reports a deferral, not a failure.
+    let delayed = DELAY_NOTICE.is_match(&mail.subject) || DELAY_TEXT.is_match(&facts.report_text);
     facts.kind = Some(Kind::Bounce);
     facts.facts = text_recipients
         .into_iter()
@@ -289,6 +297,7 @@ pub fn analyze(mail: &Mail) -> Facts {
                 reply_code: text::find_reply_code(&r.block).unwrap_or_default(),
                 command,
                 plain_text: true,
+                action: if delayed { "delayed".to_string() } else { String::new() },
                 status,
                 diagnostic: r.block,
                 address: r.address,

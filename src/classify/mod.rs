@@ -261,7 +261,10 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
             (hits, origin, folded) = (block_hits, Origin::Block, &block);
         }
     }
-    let smtp = fact.diagnostic_type.is_empty() || fact.diagnostic_type == "smtp";
+    // A non-SMTP diagnostic type that still quotes a remote reply ("host x said: 550 …") is SMTP.
+    let smtp = fact.diagnostic_type.is_empty()
+        || fact.diagnostic_type == "smtp"
+        || crate::text::find_reply_code(&fact.diagnostic).is_some_and(|c| fact.diagnostic.contains(&format!("said: {c}")));
     if let Some((reason, at)) = decide(rules, &status_reason, &hits, smtp) {
         let key_line = match at {
             Some(at) => folded.line_at(at).to_string(),
