@@ -162,6 +162,9 @@ fn report_text(mail: &Mail) -> String {
             }
         }
     }
+    if let Some(unquoted) = text::unquote_forwarded(&out) {
+        out = unquoted;
+    }
     if let Some(cut) = text::original_start(&out) {
         out.truncate(cut);
     }

@@ -59,17 +59,42 @@ static ORIGINAL_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
         | -{2,}\s*message\ header\ follows
         | -{2,}\s*\ ?(?:original\ )?message\ headers?\ follows?
         | original\ message\ headers?:?\s*$
-        | -{3,}\s*(?:forwarded|original)\ message\s*-{3,}
+        | -{3,}\s*original\ message\s*-{3,}
         | the\ original\ message\ (?:was|headers?)\ (?:follows|as\ follows)
         | -{2,}\s*the\ body\ of\ (?:your|the)\ message
         | content-description:\s*undelivered\ message
         | -{2,}\s*\S+\ original\ message\ (?:follows|below)
         | \|\-+\ original\ message\ headers
+        | -{3,}\s*returned\ message\s*-{3,}
         | (?:included|attached|below)\ is\ a\ copy\ of\ the\ (?:original\ )?message
         )",
     )
     .unwrap()
 });
+
+/// A bounce forwarded by a person ("Begin forwarded message:" then "> "-quoted lines): the text
+/// with the forwarded part unquoted, so that it reads like the bounce itself.
+pub fn unquote_forwarded(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let at = ["begin forwarded message:", "forwarded message", "original message follows"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()?;
+    let rest = &text[at..];
+    let lines: Vec<&str> = rest.lines().skip(1).collect();
+    let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
+    if non_empty < 3 || quoted * 2 < non_empty {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in lines {
+        let l = line.strip_prefix('>').map(|l| l.strip_prefix(' ').unwrap_or(l)).unwrap_or(line);
+        out.push_str(l);
+        out.push('\n');
+    }
+    Some(out)
+}
 
 /// Byte offset where the inline copy of the original starts, if there is one.
 pub fn original_start(text: &str) -> Option<usize> {

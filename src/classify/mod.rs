@@ -116,7 +116,7 @@ impl Context<'_> {
 }
 
 static REMOTE_HOST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(?:\bhost\s+|while talking to\s+|\bby\s+)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*[\[(:]").unwrap()
+    regex::Regex::new(r"(?i)(?:\bhost:?\s+|while talking to\s+|\bby\s+)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*[\[(:]").unwrap()
 });
 
 /// The host that answered: Remote-MTA, else "host X[ip] said" in the text.
@@ -226,6 +226,12 @@ fn code_line(folded: &Folded) -> String {
     with_code.or_else(|| folded.lines.iter().find(|l| l.len() > 8 && !l.contains('@'))).or(folded.lines.first()).cloned().unwrap_or_default()
 }
 
+/// Is there any text besides the recipient's address (and bullets or brackets)?
+fn says_something(text: &str, address: &str) -> bool {
+    let rest = if address.is_empty() { text.to_string() } else { text.replace(address, "") };
+    rest.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+}
+
 /// Classify one recipient.
 pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     // A plain-text report that names no SMTP command describes the recipient being refused:
@@ -291,7 +297,7 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
         "expired"
     } else if matches!(command, "HELO" | "EHLO") {
         "blocked"
-    } else if !fact.diagnostic.trim().is_empty() || !fact.text_block.trim().is_empty() {
+    } else if says_something(&fact.diagnostic, &fact.address) || says_something(&fact.text_block, &fact.address) {
         "onhold"
     } else {
         "undefined"
