@@ -291,13 +291,13 @@ pub fn analyze(mail: &Mail) -> Facts {
     facts.facts = text_recipients
         .into_iter()
         .map(|r| {
-            let status = text::find_status(&r.block).unwrap_or_default();
+            let status = text::find_error_status(&r.block).unwrap_or_default();
             let mut command = command_of(&r.block);
             if command.is_empty() {
                 command = command_of(&facts.report_text);
             }
             Fact {
-                reply_code: text::find_reply_code(&r.block).unwrap_or_default(),
+                reply_code: text::find_error_reply_code(&r.block).unwrap_or_default(),
                 command,
                 plain_text: true,
                 action: if delayed { "delayed".to_string() } else { String::new() },

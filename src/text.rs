@@ -36,6 +36,19 @@ pub fn all_statuses(s: &str) -> Vec<String> {
     out
 }
 
+/// The first error status (class 4 or 5) in `s`, else the first status at all: in a transcript
+/// the error matters, not the `250 2.1.5 Ok` before it.
+pub fn find_error_status(s: &str) -> Option<String> {
+    let all = all_statuses(s);
+    all.iter().find(|c| !c.starts_with('2')).or(all.first()).cloned()
+}
+
+/// The first error reply code (4xx/5xx) in `s`, else the first reply code.
+pub fn find_error_reply_code(s: &str) -> Option<String> {
+    let all: Vec<String> = REPLY_RE.captures_iter(s).map(|c| c[1].to_string()).collect();
+    all.iter().find(|c| !c.starts_with('2')).or(all.first()).cloned()
+}
+
 /// The first SMTP reply code (`550`) in `s`.
 pub fn find_reply_code(s: &str) -> Option<String> {
     REPLY_RE.captures(s).map(|c| c[1].to_string())

@@ -261,7 +261,8 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     // Phrases of the recipient's own diagnostic, else of its paragraph in the readable part.
     let mut hits = phrase_hits(rules, &diag, &ctx);
     let (mut origin, mut folded) = (Origin::Diagnostic, &diag);
-    if hits.is_empty() {
+    // The paragraph is read only when the DSN gave no diagnostic of its own.
+    if hits.is_empty() && diag.lines.is_empty() {
         let block_hits = phrase_hits(rules, &block, &ctx);
         if !block_hits.is_empty() {
             (hits, origin, folded) = (block_hits, Origin::Block, &block);
