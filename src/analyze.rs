@@ -24,6 +24,8 @@ pub struct Fact {
     pub remote_mta: String,
     /// Found in a plain-text report (no delivery-status part).
     pub plain_text: bool,
+    /// The DSN's Reporting-MTA (the host that wrote the report).
+    pub reporting_mta: String,
 }
 
 /// Everything the classifier and the verdict need from one message.
@@ -230,7 +232,8 @@ pub fn analyze(mail: &Mail) -> Facts {
             let mut failed = Vec::new();
             for r in ds.recipients {
                 let block = take_block(&mut text_recipients, &r.final_recipient, &r.original_recipient);
-                let fact = dsn_fact(r, block);
+                let mut fact = dsn_fact(r, block);
+                fact.reporting_mta = ds.reporting_mta.clone();
                 if matches!(fact.action.as_str(), "delivered" | "relayed" | "expanded") || fact.status.starts_with("2.") {
                     delivered.push(fact);
                 } else {
@@ -367,6 +370,7 @@ fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
         command,
         remote_mta: r.remote_mta,
         plain_text: false,
+        reporting_mta: String::new(),
     }
 }
 

@@ -104,8 +104,8 @@ fn continuation_prefix(line: &str) -> Option<String> {
 struct Context<'a> {
     command: &'a str,
     status: &'a str,
-    /// Recipient domain and remote host, lower case.
-    hosts: [String; 2],
+    /// Recipient domain, remote host and reporting host, lower case.
+    hosts: [String; 3],
 }
 
 impl Context<'_> {
@@ -244,7 +244,11 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     let ctx = Context {
         command,
         status: &fact.status,
-        hosts: [crate::bounce::Bounce::domain(&fact.address), remote_host(fact)],
+        hosts: [
+            crate::bounce::Bounce::domain(&fact.address),
+            remote_host(fact),
+            fact.reporting_mta.split_whitespace().next().unwrap_or("").trim_end_matches('.').to_ascii_lowercase(),
+        ],
     };
     let status_reason = rules.status_reason(&fact.status).to_string();
     let diag = Folded::new(&fact.diagnostic);
@@ -334,5 +338,25 @@ mod tests {
         let out = classify(&rules, &fact, "");
         assert_eq!(out.reason, "mailboxfull");
         assert_eq!(out.key_line, "552 sorry, quota exceeded for this user");
+    }
+}
+
+#[cfg(test)]
+mod stage_tests {
+    use super::*;
+
+    #[test]
+    fn access_denied_at_mail_from_is_about_the_sender() {
+        let rules = Rules::builtin();
+        let fact = Fact {
+            diagnostic: "550 5.7.1 Access denied".into(),
+            status: "5.7.1".into(),
+            command: "MAIL".into(),
+            diagnostic_type: "smtp".into(),
+            ..Default::default()
+        };
+        assert_eq!(classify(&rules, &fact, "").reason, "rejected");
+        let at_rcpt = Fact { command: "RCPT".into(), ..fact };
+        assert_eq!(classify(&rules, &at_rcpt, "").reason, "securityerror");
     }
 }
