@@ -83,7 +83,8 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)(?:in\ reply\ to|after|>>>|most\ progress\ was|while\ sending|during|before|in\ response\ to)\s+(?:the\ )?(?:end\ of\ )?
          (?P<c>rcpt\s+to|mail\s+from|data|helo|ehlo|starttls|auth|connect|end\s+of\s+data|message\ body|quit|initial\ connection|greeting)
         |(?P<d>rcpt\s+to|mail\s+from|data)\s+(?:command|response)
-        |does\ not\ like\ (?P<r>recipient)",
+        |does\ not\ like\ (?P<r>recipient)
+        |\[(?P<y>rcpt_to|mail_from|data)\]",
     )
     .unwrap()
 });
@@ -94,6 +95,14 @@ pub fn command_of(text: &str) -> String {
     if let Some(c) = COMMAND_RE.captures(text) {
         if c.name("r").is_some() {
             return "RCPT".to_string();
+        }
+        if let Some(y) = c.name("y") {
+            return match y.as_str().to_ascii_lowercase().as_str() {
+                "rcpt_to" => "RCPT",
+                "mail_from" => "MAIL",
+                _ => "DATA",
+            }
+            .to_string();
         }
         let raw = c.name("c").or_else(|| c.name("d")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
         let raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -123,7 +132,14 @@ pub fn command_of(text: &str) -> String {
             let before = text[..at].chars().next_back();
             let after = text[at + word.len()..].chars().next();
             let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-');
-            if word.ends_with(' ') || word.contains(' ') || (standalone(before) && standalone(after)) {
+            // A command word counts when an error reply answers it (a transcript), not in a
+            // summary like "RCPT TO: a@b" under "Message details".
+            let mut end = (at + 300).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let answered = crate::text::find_error_reply_code(&text[at..end]).is_some_and(|c| !c.starts_with('2'));
+            if (word.ends_with(' ') || word.contains(' ') || (standalone(before) && standalone(after))) && answered {
                 found = name;
                 break;
             }
@@ -437,6 +453,10 @@ mod tests {
 
     #[test]
     fn commands() {
+        assert_eq!(command_of(">>> RCPT To:<a@b>\n<<< 550 no such user"), "RCPT");
+        assert_eq!(command_of("Message details:\n  MAIL FROM: a@b\n  RCPT TO: c@d\n  Size: 22"), "");
+        assert_eq!(command_of("ä RCPT ü 550 x"), "RCPT");
+        assert_eq!(command_of("550 5.2.1 <a@b>... User Unknown [RCPT_TO]"), "RCPT");
         assert_eq!(command_of("550 5.1.1 unknown (in reply to RCPT TO command)"), "RCPT");
         assert_eq!(command_of("SMTP error from remote mail server after end of data:"), "DATA");
         assert_eq!(command_of("most progress was RCPT TO response; remote host"), "RCPT");
