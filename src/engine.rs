@@ -223,3 +223,81 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
     }
     out
 }
+
+/// The readable text of a message (decoded text parts and delivery-status fields, then the
+/// original's headers), sanitised for display, with the byte range of each recipient's key line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub text: String,
+    /// One entry per recipient of the bounce: where its key diagnostic line is in `text`.
+    pub highlights: Vec<Option<std::ops::Range<usize>>>,
+}
+
+/// Render a raw message for the detail pane and find the key lines of `bounce` in it.
+/// Loads the full message once; the list keeps only the compact `Bounce`.
+pub fn render(raw: &[u8], bounce: Option<&Bounce>) -> Rendered {
+    let Some(mail) = mime::parse(raw) else {
+        return Rendered { text: sanitize::text(&String::from_utf8_lossy(raw)), highlights: Vec::new() };
+    };
+    let mut text = String::new();
+    let has_plain = mail.parts.iter().any(|p| p.ctype == "text/plain");
+    for p in &mail.parts {
+        let show = p.ctype == "text/plain" || (!has_plain && p.ctype == "text/html") || p.ctype.contains("delivery-status") || p.ctype.contains("rfc822-headers") || p.ctype.contains("feedback-report");
+        if show {
+            if !text.is_empty() {
+                text.push_str("\n");
+            }
+            text.push_str(&p.text);
+        }
+    }
+    let text = sanitize::text(&text);
+    let highlights = bounce
+        .map(|b| b.recipients.iter().map(|r| locate(&text, &r.diagnostic)).collect())
+        .unwrap_or_default();
+    Rendered { text, highlights }
+}
+
+/// Where a (one-line, whitespace-folded) key line occurs in a multi-line text: the byte range
+/// of the line that holds its start. Tolerates the folding of white space and line breaks.
+pub fn locate(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let words: Vec<&str> = key.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    // Match on the first few words, allowing any white space (including new lines) between them.
+    let probe: Vec<String> = words.iter().take(6).map(|w| regex::escape(w)).collect();
+    let re = regex::Regex::new(&probe.join(r"\s+")).ok()?;
+    let m = re.find(text)?;
+    let start = text[..m.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let end = text[m.start()..].find('\n').map(|i| m.start() + i).unwrap_or(text.len());
+    Some(start..end)
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn key_line_is_found_in_the_rendered_text() {
+        let rules = Rules::builtin();
+        let msgs = crate::demo::messages();
+        for raw in &msgs {
+            let b = analyze_message(&rules, raw).unwrap().unwrap();
+            if b.kind != Kind::Bounce {
+                continue;
+            }
+            let r = render(&raw.data, Some(&b));
+            let range = r.highlights[0].clone().unwrap_or_else(|| panic!("{}: key line not found", raw.source));
+            let line = &r.text[range];
+            assert!(line.contains(b.recipients[0].diagnostic.split_whitespace().next().unwrap()), "{}: {line}", raw.source);
+        }
+    }
+
+    #[test]
+    fn locate_tolerates_folding() {
+        let text = "a\nhost said: 550 5.1.1\n   user unknown\nb";
+        let r = locate(text, "host said: 550 5.1.1 user unknown").unwrap();
+        assert_eq!(&text[r], "host said: 550 5.1.1");
+        assert_eq!(locate(text, "nothing like it"), None);
+    }
+}

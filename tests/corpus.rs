@@ -15,6 +15,7 @@ use std::path::PathBuf;
 /// rows and 99 % of bounce files); a change that lowers accuracy fails here.
 const REASON_ACCURACY_FLOOR: f64 = 95.0;
 const DETECTION_FLOOR: f64 = 99.0;
+const KEY_LINE_FLOOR: f64 = 99.0;
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("BOUNCESCOPE_CORPUS")
@@ -86,7 +87,22 @@ fn corpus_accuracy() {
     println!("scanned {} messages, {} unreadable", stats.scanned, stats.unreadable.len());
     println!("reasons: {ok}/{total} = {accuracy:.1}%");
     println!("bounce files detected: {detected}/{} = {detection:.1}%", files.len());
+    // The key line must be findable in the rendered message, so the TUI can highlight it.
+    let (mut located, mut with_key) = (0, 0);
+    for b in bounces.iter().filter(|b| b.kind == bouncescope::bounce::Kind::Bounce) {
+        let raw = std::fs::read(dev.join(&b.source)).unwrap();
+        let rendered = engine::render(&raw, Some(b));
+        for (r, h) in b.recipients.iter().zip(&rendered.highlights) {
+            if !r.diagnostic.is_empty() {
+                with_key += 1;
+                located += usize::from(h.is_some());
+            }
+        }
+    }
+    let located_pct = 100.0 * located as f64 / with_key.max(1) as f64;
+    println!("key lines located in the rendered text: {located}/{with_key} = {located_pct:.1}%");
     assert!(none_with_rows.is_empty(), "rows for files that are not bounces: {none_with_rows:?}");
     assert!(accuracy >= REASON_ACCURACY_FLOOR, "reason accuracy {accuracy:.1}% fell below {REASON_ACCURACY_FLOOR}%");
+    assert!(located_pct >= KEY_LINE_FLOOR, "key lines located {located_pct:.1}% fell below {KEY_LINE_FLOOR}%");
     assert!(detection >= DETECTION_FLOOR, "detection {detection:.1}% fell below {DETECTION_FLOOR}%");
 }
