@@ -63,7 +63,7 @@ static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)(?:could\ not\ be\ delivered|couldn't\ be\ delivered|was\ not\ delivered|wasn't\ able\ to\ deliver|unable\ to\ deliver|delivery\ (?:to\ the\ following|has\ failed|failed)
         |permanent\ (?:error|failure)|undeliverable|non-delivery|not\ be\ delivered|following\ address(?:es|\(es\))?\ failed|message\ could\ not|fatal\ errors?
         |delivery\ status\ notification|returned\ to\ (?:the\ )?sender|transcript\ of\ session|the\ following\ recipient|failed\ recipient|retry\ time|giving\ up
-        |rejected\ your\ message|attempting\ to\ deliver|error\ (?:has\ )?occurred|delivery\ (?:error|problem|attempts?)|has\ been\ rejected|could\ not\ deliver|nicht\ zugestellt|unzustellbar|niet\ (?:worden\ )?afgeleverd|konnte\ nicht)",
+        |rejected\ your\ message|attempting\ to\ deliver|error\ (?:has\ )?occurred|delivery\ (?:error|problem|attempts?)|has\ been\ rejected|could\ not\ deliver|nicht\ zugestellt|unzustellbar|niet\ (?:worden\ )?afgeleverd|niet\ (?:worden\ )?bezorgd|konnte\ nicht|nicht\ übermittelt|kon\ niet)",
     )
     .unwrap()
 });

@@ -245,7 +245,7 @@ pub fn render(raw: &[u8], bounce: Option<&Bounce>) -> Rendered {
         let show = p.ctype == "text/plain" || (!has_plain && p.ctype == "text/html") || p.ctype.contains("delivery-status") || p.ctype.contains("rfc822-headers") || p.ctype.contains("feedback-report");
         if show {
             if !text.is_empty() {
-                text.push_str("\n");
+                text.push('\n');
             }
             text.push_str(&p.text);
         }

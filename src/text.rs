@@ -133,10 +133,8 @@ pub fn inline_original_headers(text: &str) -> Option<String> {
             break;
         }
         let line = line.strip_prefix("> ").unwrap_or(line).trim_end();
-        if line.starts_with([' ', '\t']) && !block.is_empty() {
-            block.push_str(line);
-            block.push('\n');
-        } else if looks_like_field(line) {
+        // A field, or the continuation of the previous one.
+        if (line.starts_with([' ', '\t']) && !block.is_empty()) || looks_like_field(line) {
             block.push_str(line);
             block.push('\n');
         } else {
