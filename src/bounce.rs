@@ -103,6 +103,8 @@ pub struct Bounce {
     pub from: String,
     /// The bounce's own recipient (normally the mailbox owner).
     pub to: String,
+    /// Where the bounce was delivered (X-Original-To / Delivered-To, else To).
+    pub delivered_to: String,
     pub subject: String,
     pub reporting_mta: String,
     pub recipients: Vec<Recipient>,

@@ -15,6 +15,19 @@ enum Style {
     Qmail,
 }
 
+/// Who really sent the bounced original.
+#[derive(Clone, Copy, PartialEq)]
+enum Origin {
+    /// The owner, through their provider; a copy is in the Sent folder.
+    Owner,
+    /// Someone with the owner's password, from a foreign network; no copy in Sent.
+    StolenLogin,
+    /// A spammer who forged the owner's address on a botnet host.
+    Forged,
+    /// The bounce returns no original at all.
+    Missing,
+}
+
 /// (style, recipient, status, diagnostic line, day of month, hour)
 const BOUNCES: &[(Style, &str, &str, &str, u32, u32)] = &[
     (Style::Postfix, "jan.devries@example.nl", "5.1.1", "550 5.1.1 <jan.devries@example.nl>: Recipient address rejected: User unknown in virtual mailbox table", 2, 9),
@@ -37,30 +50,55 @@ const BOUNCES: &[(Style, &str, &str, &str, u32, u32)] = &[
     (Style::Postfix, "mail@example.nl", "4.3.0", "451 4.3.0 Temporary failure, try again later: SMTP-Service currently not available due to resource limitations", 10, 9),
 ];
 
+/// Who sent the original of demo bounce `n` (1-based).
+fn origin_of(n: usize) -> Origin {
+    match n {
+        11 | 12 => Origin::StolenLogin,
+        15..=17 => Origin::Forged,
+        18 => Origin::Missing,
+        _ => Origin::Owner,
+    }
+}
+
 fn date(day: u32, hour: u32) -> String {
     format!("Mon, {day:02} Nov 2026 {hour:02}:14:07 +0100")
 }
 
 fn original(rcpt: &str, day: u32, hour: u32, n: usize) -> String {
+    match origin_of(n) {
+        Origin::Owner | Origin::Missing => owner_original(rcpt, day, hour, n, "198.51.100.7", "dsl-7.example.net"),
+        Origin::StolenLogin => owner_original(rcpt, day, hour, n, "203.0.113.66", "vps-66.example.ru"),
+        Origin::Forged => format!(
+            "Return-Path: <owner@example.net>\nReceived: from example.net (host-91.botnet.example [192.0.2.91])\n\tby mx.{dom} with SMTP id F{n:04}\n\tfor <{rcpt}>; {d}\nMessage-ID: <{n}{n}x.{n}@example.net>\nDate: {d}\nFrom: \"Owner\" <owner@example.net>\nTo: <{rcpt}>\nSubject: Cheap meds, best price\n",
+            dom = crate::bounce::Bounce::domain(rcpt),
+            d = date(day, hour.saturating_sub(1))
+        ),
+    }
+}
+
+/// A message sent through the owner's provider with a login, from `ip`.
+fn owner_original(rcpt: &str, day: u32, hour: u32, n: usize, ip: &str, rdns: &str) -> String {
     format!(
-        "Return-Path: <owner@example.net>\nReceived: from [198.51.100.7] (dsl-7.example.net [198.51.100.7])\n\t(Authenticated sender: owner@example.net)\n\tby smtp.example.net (Postfix) with ESMTPSA id 4Xq{n:04}\n\tfor <{rcpt}>; {d}\nDKIM-Signature: v=1; a=rsa-sha256; d=example.net; s=mail2026; h=from:to:subject; b=AAAA\nMessage-ID: <demo-{n:04}@example.net>\nDate: {d}\nFrom: Owner <owner@example.net>\nTo: <{rcpt}>\nSubject: Offer #{n}\n",
+        "Return-Path: <owner@example.net>\nReceived: from [{ip}] ({rdns} [{ip}])\n\t(Authenticated sender: owner@example.net)\n\tby smtp.example.net (Postfix) with ESMTPSA id 4Xq{n:04}\n\tfor <{rcpt}>; {d}\nDKIM-Signature: v=1; a=rsa-sha256; d=example.net; s=mail2026; h=from:to:subject; b=AAAA\nMessage-ID: <demo-{n:04}@example.net>\nDate: {d}\nFrom: Owner <owner@example.net>\nTo: <{rcpt}>\nSubject: Offer #{n}\n",
         d = date(day, hour.saturating_sub(1))
     )
 }
 
 fn bounce(style: Style, rcpt: &str, status: &str, diag: &str, day: u32, hour: u32, n: usize) -> String {
-    let orig = original(rcpt, day, hour, n);
+    let orig = if origin_of(n) == Origin::Missing { String::new() } else { original(rcpt, day, hour, n) };
     let d = date(day, hour);
+    // Backscatter of a spam run reaches random local parts of the owner's domain (catch-all).
+    let to = if origin_of(n) == Origin::Forged { format!("x{n}k7q@example.net") } else { "owner@example.net".to_string() };
     match style {
         Style::Postfix => format!(
-            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@smtp.example.net (Mail Delivery System)\nTo: owner@example.net\nSubject: Undelivered Mail Returned to Sender\nMessage-Id: <bounce-{n:04}@smtp.example.net>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B{n}\"\n\n--B{n}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nThis is the mail system at host smtp.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<{rcpt}>: host mx.{dom} said: {diag}\n\n--B{n}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; smtp.example.net\nArrival-Date: {d}\n\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: {status}\nRemote-MTA: dns; mx.{dom}\nDiagnostic-Code: smtp; {diag}\n\n--B{n}\nContent-Type: text/rfc822-headers\n\n{orig}\n--B{n}--\n",
+            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@smtp.example.net (Mail Delivery System)\nTo: {to}\nSubject: Undelivered Mail Returned to Sender\nMessage-Id: <bounce-{n:04}@smtp.example.net>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B{n}\"\n\n--B{n}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nThis is the mail system at host smtp.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<{rcpt}>: host mx.{dom} said: {diag}\n\n--B{n}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; smtp.example.net\nArrival-Date: {d}\n\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: {status}\nRemote-MTA: dns; mx.{dom}\nDiagnostic-Code: smtp; {diag}\n\n--B{n}\nContent-Type: text/rfc822-headers\n\n{orig}\n--B{n}--\n",
             dom = crate::bounce::Bounce::domain(rcpt)
         ),
         Style::Exim => format!(
-            "Return-path: <>\nDate: {d}\nFrom: Mail Delivery System <Mailer-Daemon@mx.example.net>\nTo: owner@example.net\nSubject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: {rcpt}\nAuto-Submitted: auto-replied\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {rcpt}\n    SMTP error from remote mail server after end of data:\n    {diag}\n\n------ This is a copy of the message, including all the headers. ------\n\n{orig}\nHello,\n"
+            "Return-path: <>\nDate: {d}\nFrom: Mail Delivery System <Mailer-Daemon@mx.example.net>\nTo: {to}\nSubject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: {rcpt}\nAuto-Submitted: auto-replied\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {rcpt}\n    SMTP error from remote mail server after end of data:\n    {diag}\n\n------ This is a copy of the message, including all the headers. ------\n\n{orig}\nHello,\n"
         ),
         Style::Qmail => format!(
-            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<{rcpt}>:\n192.0.2.44 does not like recipient.\nRemote host said: {diag}\nGiving up on 192.0.2.44.\n\n--- Below this line is a copy of the message.\n\n{orig}\nHello,\n"
+            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@mail.example.net\nTo: {to}\nSubject: failure notice\n\nHi. This is the qmail-send program at mail.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<{rcpt}>:\n192.0.2.44 does not like recipient.\nRemote host said: {diag}\nGiving up on 192.0.2.44.\n\n--- Below this line is a copy of the message.\n\n{orig}\nHello,\n"
         ),
     }
 }
@@ -75,6 +113,25 @@ fn feedback() -> String {
         d = date(6, 18),
         o = original("reader@example.com", 6, 18, 99)
     )
+}
+
+/// The demo owner's Sent folder: the mail they really sent (so verdicts can be shown).
+pub fn sent_messages() -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = BOUNCES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| matches!(origin_of(i + 1), Origin::Owner | Origin::Missing))
+        .map(|(i, (_, r, _, _, day, h))| format!("{}\nHello,\n", original(r, *day, *h, i + 1)).into_bytes())
+        .collect();
+    for k in 1..=8u32 {
+        out.push(
+            format!(
+                "Message-ID: <older-{k}@example.net>\nDate: Mon, {k:02} Oct 2026 09:00:00 +0100\nFrom: Owner <owner@example.net>\nTo: friend{k}@example.org\nSubject: Hi\n\nHello\n"
+            )
+            .into_bytes(),
+        );
+    }
+    out
 }
 
 /// The demo messages, in order, with sources `demo/NN.eml`.
@@ -113,5 +170,24 @@ mod tests {
         assert_eq!(v.kind, crate::bounce::Kind::Vacation);
         let f = crate::engine::analyze_message(&rules, &msgs[want.len() + 1]).unwrap().unwrap();
         assert_eq!(f.kind, crate::bounce::Kind::Feedback);
+    }
+
+    #[test]
+    fn demo_shows_every_verdict() {
+        use crate::bounce::Verdict;
+        let rules = Rules::builtin();
+        let (mut bounces, _) = crate::engine::scan_all(&rules, &crate::engine::Input::Demo).unwrap();
+        let mut owner = crate::engine::demo_owner();
+        crate::verdict::judge_all(&mut owner, &mut bounces);
+        let v: Vec<(usize, Verdict)> = bounces.iter().enumerate().filter(|(_, b)| b.kind == crate::bounce::Kind::Bounce).map(|(i, b)| (i + 1, b.verdict)).collect();
+        for (n, verdict) in &v {
+            let want = match origin_of(*n) {
+                Origin::Owner => Verdict::Real,
+                Origin::StolenLogin => Verdict::Abuse,
+                Origin::Forged => Verdict::Backscatter,
+                Origin::Missing => Verdict::Undetermined,
+            };
+            assert_eq!(*verdict, want, "demo {n}: {:?}", bounces[n - 1].evidence);
+        }
     }
 }

@@ -65,6 +65,7 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
         date: mail.date,
         from: sanitize::line(h.get("from").unwrap_or("")),
         to: sanitize::line(h.get("to").unwrap_or("")),
+        delivered_to: sanitize::line(h.get("x-original-to").or(h.get("delivered-to")).or(h.get("to")).unwrap_or("")),
         subject: sanitize::line(&mail.subject),
         reporting_mta: sanitize::line(&facts.reporting_mta),
         recipients,
@@ -189,6 +190,24 @@ fn scan_items(rules: &Rules, items: impl Iterator<Item = Item>, stats: &mut Stat
         }
     }
     flush(&mut chunk, stats, sink);
+}
+
+/// The demo mailbox's owner, with its Sent folder.
+pub fn demo_owner() -> crate::verdict::Owner {
+    let mut sent = crate::verdict::sent::SentIndex::default();
+    for m in crate::demo::sent_messages() {
+        sent.add(&m);
+    }
+    sent.folders.push("demo/Sent".into());
+    crate::verdict::Owner::from_parts(&crate::verdict::OwnerConfig::default(), Some(sent))
+}
+
+/// The owner for an input: learned from Sent folders beside the mailboxes, plus the config.
+pub fn owner_for(input: &Input, config: &crate::verdict::OwnerConfig) -> crate::verdict::Owner {
+    match input {
+        Input::Demo => demo_owner(),
+        Input::Paths(paths) => crate::verdict::Owner::learn(config, paths),
+    }
 }
 
 /// Scan and collect every bounce (for reports).

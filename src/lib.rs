@@ -15,3 +15,4 @@ pub mod report;
 pub mod sanitize;
 pub mod ses;
 pub mod text;
+pub mod verdict;

@@ -24,6 +24,37 @@ struct Cli {
     /// Language of explanations and remedies.
     #[arg(long, value_enum, default_value = "en", global = true)]
     lang: Lang,
+    #[command(flatten)]
+    owner: OwnerArgs,
+}
+
+/// Who you are, for the verdicts (all optional: the Sent folder teaches the rest).
+#[derive(Debug, clap::Args)]
+struct OwnerArgs {
+    /// Your own address (repeatable); added to those learned from the Sent folder.
+    #[arg(long = "me", value_name = "ADDR", global = true)]
+    me: Vec<String>,
+    /// Your Sent folder (Maildir or mbox; repeatable). Default: found beside the mailbox.
+    #[arg(long = "sent", value_name = "PATH", global = true)]
+    sent: Vec<PathBuf>,
+    /// Your outgoing mail server (host name or glob like *.isp.net; repeatable).
+    #[arg(long = "relay", value_name = "HOST", global = true)]
+    relay: Vec<String>,
+    /// A domain your mail is DKIM-signed with (repeatable).
+    #[arg(long = "dkim-domain", value_name = "DOMAIN", global = true)]
+    dkim_domain: Vec<String>,
+}
+
+impl OwnerArgs {
+    fn config(&self) -> bouncescope::verdict::OwnerConfig {
+        bouncescope::verdict::OwnerConfig {
+            addresses: self.me.clone(),
+            relays: self.relay.clone(),
+            dkim_domains: self.dkim_domain.clone(),
+            sent: self.sent.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,12 +127,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let input = if demo { engine::Input::Demo } else { engine::Input::Paths(paths.clone()) };
             let filter = Filter { categories: category, verdicts, all };
-            let (bounces, stats) = engine::scan_all(&rules, &input).map_err(|e| Failure::Input(e.to_string()))?;
+            let (mut bounces, stats) = engine::scan_all(&rules, &input).map_err(|e| Failure::Input(e.to_string()))?;
+            let mut owner = engine::owner_for(&input, &cli.owner.config());
+            bouncescope::verdict::judge_all(&mut owner, &mut bounces);
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
             let title = if demo { "demo mailbox".to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
-            let ctx = report::Context { rules: &rules, lang: cli.lang, filter: &filter, stats: &stats, title };
+            let summary = bouncescope::verdict::summary(&bounces);
+            let ctx = report::Context { rules: &rules, lang: cli.lang, filter: &filter, stats: &stats, title, summary };
             let result = match &output {
                 Some(path) => {
                     let file = std::fs::File::create(path).map_err(|e| Failure::Input(format!("{}: {}", path.display(), bouncescope::mailbox::io_reason(&e))))?;

@@ -155,6 +155,8 @@ pub struct RuleError {
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub reasons: BTreeMap<String, ReasonInfo>,
+    /// Display name, advice and colour role per verdict (`real`, `backscatter`, `abuse`, `undetermined`).
+    pub verdicts: BTreeMap<String, ReasonInfo>,
     pub status: BTreeMap<String, String>,
     pub defer: BTreeMap<String, Vec<String>>,
     /// Status-derived reasons that second-stage phrases override.
@@ -173,6 +175,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rules/status.toml", include_str!("../../rules/status.toml")),
     ("rules/phrases.toml", include_str!("../../rules/phrases.toml")),
     ("rules/providers.toml", include_str!("../../rules/providers.toml")),
+    ("rules/verdicts.toml", include_str!("../../rules/verdicts.toml")),
 ];
 
 impl Rules {
@@ -188,6 +191,7 @@ impl Rules {
     fn empty() -> Rules {
         Rules {
             reasons: BTreeMap::new(),
+            verdicts: BTreeMap::new(),
             status: BTreeMap::new(),
             defer: BTreeMap::new(),
             weak: Vec::new(),
@@ -301,6 +305,15 @@ impl Rules {
                 }
                 self.outranks.insert(reason, list);
             }
+        } else if let Some(toml::Value::Table(verdicts)) = value.get("verdict") {
+            for (name, v) in verdicts {
+                if crate::bounce::Verdict::parse(name).is_none() {
+                    return Err(err(format!("verdict.{name}: unknown verdict (expected real, backscatter, abuse, undetermined)")));
+                }
+                let mut info: ReasonInfo = v.clone().try_into().map_err(|e: toml::de::Error| err(format!("[verdict.{name}]: {}", one_line(&e.to_string()))))?;
+                info.name = name.clone();
+                self.verdicts.insert(name.clone(), info);
+            }
         } else {
             for (name, v) in value {
                 check_reason(&name).map_err(&err)?;
@@ -322,6 +335,11 @@ impl Rules {
         }
         let generic = format!("X{}", &status[1..]);
         self.status.get(&generic).map(String::as_str).unwrap_or("")
+    }
+
+    /// Display information and advice for a verdict.
+    pub fn verdict_info(&self, v: crate::bounce::Verdict) -> &ReasonInfo {
+        self.verdicts.get(v.as_str()).expect("every verdict has texts (tested)")
     }
 
     /// Display information of a reason (falls back to `undefined`).
@@ -362,6 +380,9 @@ mod tests {
                 assert!(!info.texts(lang).explanation.is_empty(), "{name} {lang:?}");
                 assert!(!info.texts(lang).remedy.is_empty(), "{name} {lang:?}");
             }
+        }
+        for v in crate::bounce::Verdict::ALL {
+            assert!(!r.verdict_info(v).texts(Lang::Nl).remedy.is_empty());
         }
         assert_eq!(r.status_reason("5.1.1"), "userunknown");
         assert_eq!(r.status_reason("4.2.2"), "mailboxfull");

@@ -13,7 +13,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     let s = summarize(rows);
     writeln!(out, "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">", ctx.lang.as_str())?;
     writeln!(out, "<title>Bounce report: {}</title><style>{STYLE}</style></head><body>", esc(&ctx.title))?;
-    writeln!(out, "<h1>Bounce report</h1><p>{}<br>Filter: {}. {} rows from {} messages, {} hard.</p>", esc(&ctx.title), esc(&ctx.filter.describe()), s.rows, s.messages, s.hard)?;
+    writeln!(out, "<h1>Bounce report</h1><p>{}<br>Filter: {}. {} rows from {} messages, {} hard.<br>{}</p>", esc(&ctx.title), esc(&ctx.filter.describe()), s.rows, s.messages, s.hard, esc(&ctx.summary))?;
     let max = s.by_reason.first().map(|x| x.1).unwrap_or(1).max(1);
     writeln!(out, "<h2>By category</h2><table><tr><th>category</th><th>rows</th><th class=\"wide\"></th></tr>")?;
     for (reason, n) in &s.by_reason {

@@ -26,6 +26,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
                 "explanation": texts.explanation,
                 "remedy": texts.remedy,
                 "evidence": b.evidence,
+                "verdict_advice": if b.kind == crate::bounce::Kind::Bounce { Some(ctx.rules.verdict_info(b.verdict).texts(ctx.lang).remedy.clone()) } else { None },
                 "date": b.date,
                 "subject": b.subject,
                 "reporting_mta": b.reporting_mta,
@@ -39,6 +40,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         .collect();
     let doc = json!({
         "filter": ctx.filter.describe(),
+        "summary": ctx.summary,
         "language": ctx.lang.as_str(),
         "stats": {
             "scanned": ctx.stats.scanned,

@@ -13,6 +13,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     let s = summarize(rows);
     writeln!(out, "# Bounce report: {}\n", cell(&ctx.title))?;
     writeln!(out, "Filter: {}. {} rows from {} messages ({} hard).\n", ctx.filter.describe(), s.rows, s.messages, s.hard)?;
+    writeln!(out, "{}\n", cell(&ctx.summary))?;
     writeln!(out, "## By category\n\n| category | rows |\n|---|---:|")?;
     for (reason, n) in &s.by_reason {
         writeln!(out, "| {} (`{}`) | {} |", ctx.rules.info(reason).display, reason, n)?;
@@ -27,12 +28,12 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             writeln!(out, "| {v} | {n} |")?;
         }
     }
-    writeln!(out, "\n## Bounces\n\n| source | # | recipient | status | code | category | hard | verdict | diagnostic |\n|---|---:|---|---|---|---|---|---|---|")?;
+    writeln!(out, "\n## Bounces\n\n| source | # | recipient | status | code | category | hard | verdict | diagnostic | evidence |\n|---|---:|---|---|---|---|---|---|---|---|")?;
     for row in rows {
         let r = row.recipient;
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&row.bounce.source),
             row.index,
             cell(&r.address),
@@ -41,7 +42,8 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             ctx.rules.info(&r.reason).display,
             if r.hard { "hard" } else { "soft" },
             row.verdict(),
-            cell(&r.diagnostic)
+            cell(&r.diagnostic),
+            cell(&row.bounce.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>().join(" · "))
         )?;
     }
     Ok(())

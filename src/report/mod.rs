@@ -158,6 +158,8 @@ pub struct Context<'a> {
     pub stats: &'a Stats,
     /// The mailbox paths, for headings.
     pub title: String,
+    /// The verdict summary line ("412 bounces: 37 real failures, …").
+    pub summary: String,
 }
 
 /// Write `rows` in `format`.

@@ -30,9 +30,10 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         )?;
     }
     let s = ctx.stats;
+    writeln!(out, "\n{}", ctx.summary)?;
     writeln!(
         out,
-        "\n{} rows. Scanned {} messages: {} bounces, {} auto-replies, {} feedback, {} delivery reports, {} other, {} unreadable.",
+        "{} rows. Scanned {} messages: {} bounces, {} auto-replies, {} feedback, {} delivery reports, {} other, {} unreadable.",
         rows.len(),
         s.scanned,
         s.bounces,
