@@ -152,7 +152,9 @@ struct BurstKey {
 
 /// How many distinct recipient domains not in Sent bounced within 24 h of each bounce.
 fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
-    let known = |d: &str| owner.sent.as_ref().is_some_and(|s| s.recipients.keys().any(|a| Bounce::domain(a) == d));
+    let sent_domains: HashSet<String> =
+        owner.sent.as_ref().map(|s| s.recipients.keys().map(|a| Bounce::domain(a)).collect()).unwrap_or_default();
+    let known = |d: &str| sent_domains.contains(d);
     let keys: Vec<Option<BurstKey>> = bounces
         .iter()
         .map(|b| {
@@ -247,19 +249,8 @@ pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>
     if has("AR_DKIM_PASS") {
         return with(Verdict::Real, None);
     }
-    // 6. Nothing to go on.
-    if b.original.is_none() && signals.iter().all(|s| s.weight < 3) {
-        let (mut back, mut real) = (0u32, 0u32);
-        for s in &signals {
-            match s.side {
-                Side::Back => back += u32::from(s.weight),
-                Side::Real => real += u32::from(s.weight),
-                Side::Account => {}
-            }
-        }
-        if back >= 3 && back > real {
-            return with(Verdict::Backscatter, None);
-        }
+    // 6. Nothing to go on: without the original only envelope signals (catch-all, above) count.
+    if b.original.is_none() {
         return with(Verdict::Undetermined, Some("Not enough evidence: no original headers returned with this bounce.".into()));
     }
     // 7. Weigh the rest.
