@@ -164,3 +164,14 @@ fn one_weak_signal_decides_nothing() {
     assert_eq!(v, Verdict::Undetermined, "{evidence:?}");
     assert!(evidence.iter().any(|e| e.text.starts_with("Not enough evidence")));
 }
+
+#[test]
+fn batv_tagged_bounce_counts_for_the_owner() {
+    use bouncescope::verdict::{judge, Owner, OwnerConfig};
+    let rules = bouncescope::classify::Rules::builtin();
+    let raw = dsn("prvs=1234abcdef=owner@example.net", "x@far.example", 3, Some("Message-ID: <q@example.net>\nFrom: owner@example.net\n"));
+    let msg = bouncescope::mailbox::RawMessage { source: "x".into(), folder: String::new(), data: raw.into_bytes(), truncated: false };
+    let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
+    let (_, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &b, 0);
+    assert!(evidence.iter().any(|e| e.signal == "BATV_TAG"), "{evidence:?}");
+}

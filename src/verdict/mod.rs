@@ -39,6 +39,8 @@ pub struct Owner {
     pub dkim_domains: HashSet<String>,
     pub sent: Option<SentIndex>,
     pub sent_complete_at: usize,
+    /// How many bounces of mail in the Sent folder came back to a BATV-tagged address (learned).
+    pub batv_tags_seen: usize,
 }
 
 impl Owner {
@@ -68,6 +70,7 @@ impl Owner {
             dkim_domains,
             sent,
             sent_complete_at: if config.sent_complete_at == 0 { 10 } else { config.sent_complete_at },
+            batv_tags_seen: 0,
         }
     }
 
@@ -128,6 +131,9 @@ pub fn learn_relays(owner: &mut Owner, bounces: &[Bounce]) {
         let Some(o) = &b.original else { continue };
         if o.message_id.is_empty() || !sent.message_ids.contains(&normalize_mid(&o.message_id)) {
             continue;
+        }
+        if b.delivered_to.to_ascii_lowercase().contains("prvs=") {
+            owner.batv_tags_seen += 1;
         }
         let hops: Vec<Hop> = o.received.iter().map(|r| received::parse(r)).collect();
         // The oldest hop (last header) is where the owner's client handed the message over.
@@ -222,7 +228,7 @@ pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>
         return with(Verdict::Real, None);
     }
     // 2. Strong signs of forgery.
-    if has("CATCHALL") || has("FOREIGN_AUTH") {
+    if has("CATCHALL") || has("FOREIGN_AUTH") || has("BATV_MISSING") {
         return with(Verdict::Backscatter, None);
     }
     // 3. Sent through the owner's own account or relays.
@@ -285,6 +291,13 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
     let to = crate::text::addresses(&b.delivered_to).next().unwrap_or("").to_ascii_lowercase();
     if !to.is_empty() && !owner.addresses.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) && !owner.is_owner_address(&to) {
         out.push(sig("CATCHALL", Side::Back, 3, format!("Bounce to {to}; you never send from it (a catch-all address).")));
+    }
+    // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
+    // envelope sender, so a bounce to a tagged address answers a message that server sent.
+    if to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.return_path.to_ascii_lowercase().contains("prvs=")) {
+        out.push(sig("BATV_TAG", Side::Real, 2, "The bounce goes to a BATV-tagged return address, which your server adds (tag not verified without its key).".into()));
+    } else if owner.batv_tags_seen >= 3 && !to.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) {
+        out.push(sig("BATV_MISSING", Side::Back, 3, "Return-address tag missing: your server tags every message it sends, this one was not.".into()));
     }
     if b.recipients.iter().any(|r| r.reason == "authfailure") {
         out.push(sig("AUTHFAIL_DSN", Side::Back, 2, "The receiver rejected the message for failing SPF/DKIM/DMARC for the sender's domain.".into()));
