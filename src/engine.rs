@@ -320,3 +320,37 @@ mod render_tests {
         assert_eq!(locate(text, "nothing like it"), None);
     }
 }
+
+/// Read one message again by its source (for the detail pane and the raw view).
+pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    match input {
+        Input::Demo => crate::demo::messages().into_iter().find(|m| m.source == source).map(|m| m.data),
+        Input::Paths(paths) => {
+            for root in paths {
+                let direct = if root.is_dir() {
+                    root.join(source)
+                } else if root.file_name().is_some_and(|n| n.to_string_lossy() == source) {
+                    root.clone()
+                } else {
+                    PathBuf::new()
+                };
+                if direct.is_file() {
+                    let mut data = Vec::new();
+                    std::fs::File::open(&direct).ok()?.take(crate::mailbox::MAX_MESSAGE_BYTES as u64).read_to_end(&mut data).ok()?;
+                    return Some(data);
+                }
+                // An mbox message: "FILE:N".
+                let (file, n) = source.rsplit_once(':')?;
+                let n: usize = n.parse().ok()?;
+                let mbox = if root.is_dir() { root.join(file) } else if root.file_name().is_some_and(|f| f.to_string_lossy() == file) { root.clone() } else { continue };
+                let f = std::fs::File::open(&mbox).ok()?;
+                let reader = crate::mailbox::MboxReader::new(f, file.to_string(), String::new());
+                if let Some(Item::Message(m)) = reader.into_iter().nth(n - 1) {
+                    return Some(m.data);
+                }
+            }
+            None
+        }
+    }
+}

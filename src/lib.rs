@@ -15,4 +15,5 @@ pub mod report;
 pub mod sanitize;
 pub mod ses;
 pub mod text;
+pub mod tui;
 pub mod verdict;

@@ -24,8 +24,24 @@ struct Cli {
     /// Language of explanations and remedies.
     #[arg(long, value_enum, default_value = "en", global = true)]
     lang: Lang,
+    /// Open the built-in demo mailbox.
+    #[arg(long)]
+    demo: bool,
+    /// Colour theme: dark, light, high-contrast, colorblind, or a theme file.
+    #[arg(long, value_name = "THEME", default_value = "dark")]
+    theme: String,
+    /// When to use colour (NO_COLOR is respected with auto).
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    color: ColorChoice,
     #[command(flatten)]
     owner: OwnerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Who you are, for the verdicts (all optional: the Sent folder teaches the rest).
@@ -104,6 +120,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// The mailbox to open when none is named: `$MAIL`, else `~/Maildir`, where one exists.
+fn default_mailbox() -> Option<PathBuf> {
+    let mail = std::env::var_os("MAIL").map(PathBuf::from).filter(|p| p.exists());
+    mail.or_else(|| {
+        let home = directories::BaseDirs::new()?.home_dir().join("Maildir");
+        bouncescope::mailbox::is_maildir(&home).then_some(home)
+    })
+}
+
 enum Failure {
     Usage(String),
     Input(String),
@@ -166,6 +191,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             print!("{}", bouncescope::engine::explain(&rules, &data));
             Ok(ExitCode::SUCCESS)
         }
-        None => Err(Failure::Usage("the terminal interface is not built yet; use `bouncescope report PATH`".into())),
+        None => {
+            let input = if cli.demo {
+                engine::Input::Demo
+            } else if !cli.paths.is_empty() {
+                for p in &cli.paths {
+                    bouncescope::mailbox::Mailbox::open(p).map_err(|e| Failure::Input(e.to_string()))?;
+                }
+                engine::Input::Paths(cli.paths.clone())
+            } else {
+                default_mailbox().map(|p| engine::Input::Paths(vec![p])).unwrap_or(engine::Input::Demo)
+            };
+            if !std::io::stdout().is_terminal() {
+                return Err(Failure::Usage("the terminal interface needs a terminal; for a report use `bouncescope report PATH`".into()));
+            }
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let theme = match cli.color {
+                ColorChoice::Never => bouncescope::tui::theme::Theme::monochrome(),
+                ColorChoice::Auto if no_color => bouncescope::tui::theme::Theme::monochrome(),
+                _ => bouncescope::tui::theme::Theme::load(&cli.theme).map_err(|e| Failure::Usage(e.to_string()))?,
+            };
+            bouncescope::tui::run(rules, theme, cli.lang, input, cli.owner.config()).map_err(|e| Failure::Input(format!("terminal: {e}")))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -376,6 +376,7 @@ mod tests {
         let r = Rules::builtin();
         for name in REASONS {
             let info = r.reasons.get(*name).unwrap_or_else(|| panic!("no texts for {name}"));
+            assert!(info.badge.chars().count() <= 6, "{name}: badges fit the list column");
             for lang in [Lang::En, Lang::Nl, Lang::De] {
                 assert!(!info.texts(lang).explanation.is_empty(), "{name} {lang:?}");
                 assert!(!info.texts(lang).remedy.is_empty(), "{name} {lang:?}");

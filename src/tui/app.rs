@@ -1,0 +1,607 @@
+//! The app state and the one place that changes it: `update(action)`. Rendering only reads it.
+
+use super::action::{Action, Sort, View};
+use super::keymap::Mode;
+use super::loader::Msg;
+use super::theme::Theme;
+use crate::bounce::{Bounce, Kind, Verdict};
+use crate::classify::{Lang, Rules};
+use crate::engine::{self, Input, Rendered, Stats};
+use crate::report::{self, Format};
+use crate::verdict::Owner;
+use ratatui::layout::Rect;
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// A row of the list: a recipient of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef {
+    pub bounce: usize,
+    pub recipient: usize,
+}
+
+/// Overlays drawn over the main screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Categories { cursor: usize, chosen: BTreeSet<String> },
+    Export { cursor: usize, filename: String },
+    Raw { scroll: u16, text: String },
+}
+
+/// Export formats offered by `e`.
+pub const EXPORT_FORMATS: [Format; 5] = [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html];
+
+/// Scan progress.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub files: usize,
+    pub scanned: usize,
+    pub unreadable: usize,
+    pub done: bool,
+}
+
+pub struct App {
+    pub rules: Rules,
+    pub theme: Theme,
+    pub lang: Lang,
+    /// What is open (paths or "demo mailbox").
+    pub title: String,
+    pub input: Input,
+    pub bounces: Vec<Bounce>,
+    pub owner: Option<Owner>,
+    pub stats: Option<Stats>,
+    pub progress: Progress,
+    pub view: View,
+    /// Reasons to show; empty: all.
+    pub categories: BTreeSet<String>,
+    /// Only hard (`Some(true)`) or soft (`Some(false)`) bounces.
+    pub hard: Option<bool>,
+    pub search: String,
+    pub searching: bool,
+    pub sort: Sort,
+    pub group: bool,
+    pub rows: Vec<RowRef>,
+    pub selected: usize,
+    pub detail_scroll: u16,
+    pub overlay: Option<Overlay>,
+    /// A one-line message for the status line (export result, errors).
+    pub notice: Option<String>,
+    pub rendered: Option<(usize, Rendered)>,
+    pub quit: bool,
+    /// Where the list was drawn last (for mouse clicks) and its first visible row.
+    pub list_area: Cell<Rect>,
+    pub list_offset: Cell<usize>,
+    /// Directory exports are written to.
+    pub export_dir: PathBuf,
+}
+
+impl App {
+    pub fn new(rules: Rules, theme: Theme, lang: Lang, input: Input) -> App {
+        let title = match &input {
+            Input::Demo => "demo mailbox".to_string(),
+            Input::Paths(p) => p.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+        };
+        App {
+            rules,
+            theme,
+            lang,
+            title,
+            input,
+            bounces: Vec::new(),
+            owner: None,
+            stats: None,
+            progress: Progress::default(),
+            view: View::All,
+            categories: BTreeSet::new(),
+            hard: None,
+            search: String::new(),
+            searching: false,
+            sort: Sort::Date,
+            group: false,
+            rows: Vec::new(),
+            selected: 0,
+            detail_scroll: 0,
+            overlay: None,
+            notice: None,
+            rendered: None,
+            quit: false,
+            list_area: Cell::new(Rect::default()),
+            list_offset: Cell::new(0),
+            export_dir: PathBuf::from("."),
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.input, Input::Demo)
+    }
+
+    /// Which key table applies now.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Categories { .. }) | Some(Overlay::Export { .. }) => Mode::Picker,
+            Some(Overlay::Help { .. }) | Some(Overlay::Raw { .. }) => Mode::Viewer,
+            None if self.searching => Mode::Search,
+            None => Mode::Main,
+        }
+    }
+
+    /// Take in a message from the loader.
+    pub fn receive(&mut self, msg: Msg) {
+        match msg {
+            Msg::Owner(o) => self.owner = Some(*o),
+            Msg::Listed(n) => self.progress.files = n,
+            Msg::Batch(mut bounces, scanned) => {
+                if let Some(owner) = &self.owner {
+                    // A first verdict per message while loading; bursts and learned relays follow at the end.
+                    for b in bounces.iter_mut().filter(|b| b.kind == Kind::Bounce) {
+                        let (v, ev) = crate::verdict::judge(owner, b, 0);
+                        b.verdict = v;
+                        b.evidence = ev;
+                    }
+                }
+                self.progress.scanned += scanned;
+                self.bounces.append(&mut bounces);
+                self.refresh();
+            }
+            Msg::Unreadable(_) => self.progress.unreadable += 1,
+            Msg::Done(stats) => {
+                if let Some(owner) = self.owner.as_mut() {
+                    crate::verdict::judge_all(owner, &mut self.bounces);
+                }
+                self.progress.done = true;
+                self.stats = Some(stats);
+                self.refresh();
+            }
+            Msg::Failed(e) => {
+                self.progress.done = true;
+                self.notice = Some(format!("error: {e}"));
+            }
+        }
+    }
+
+    /// Is row (bounce, recipient) in `view`?
+    fn in_view(b: &Bounce, view: View) -> bool {
+        match view {
+            View::All => b.kind == Kind::Bounce,
+            View::Real => b.kind == Kind::Bounce && b.verdict == Verdict::Real,
+            View::Backscatter => b.kind == Kind::Bounce && b.verdict == Verdict::Backscatter,
+            View::Abuse => b.kind == Kind::Bounce && b.verdict == Verdict::Abuse,
+            View::Undetermined => b.kind == Kind::Bounce && b.verdict == Verdict::Undetermined,
+            View::AutoReplies => b.kind != Kind::Bounce,
+        }
+    }
+
+    /// Rows of a view before the category, hard/soft and search filters (for counts).
+    pub fn view_count(&self, view: View) -> usize {
+        self.bounces.iter().filter(|b| Self::in_view(b, view)).map(|b| b.recipients.len()).sum()
+    }
+
+    /// Per reason: rows in the current view (ignoring the category filter itself).
+    pub fn category_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for b in self.bounces.iter().filter(|b| Self::in_view(b, self.view)) {
+            for r in &b.recipients {
+                *counts.entry(r.reason.as_str()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(String, usize)> = counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    fn matches(&self, b: &Bounce, r: &crate::bounce::Recipient) -> bool {
+        if !self.categories.is_empty() && !self.categories.contains(&r.reason) {
+            return false;
+        }
+        if self.hard.is_some_and(|h| h != r.hard) {
+            return false;
+        }
+        if !self.search.is_empty() {
+            let needle = self.search.to_lowercase();
+            let hay = [r.address.as_str(), b.subject.as_str(), r.diagnostic.as_str(), r.reason.as_str()];
+            if !hay.iter().any(|h| h.to_lowercase().contains(&needle)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Recompute the visible rows, keeping the selection on the same row when it is still there.
+    pub fn refresh(&mut self) {
+        let keep = self.rows.get(self.selected).copied();
+        let mut rows: Vec<RowRef> = Vec::with_capacity(self.rows.len().max(16));
+        for (bi, b) in self.bounces.iter().enumerate() {
+            if !Self::in_view(b, self.view) {
+                continue;
+            }
+            for (ri, r) in b.recipients.iter().enumerate() {
+                if self.matches(b, r) {
+                    rows.push(RowRef { bounce: bi, recipient: ri });
+                }
+            }
+        }
+        let key_domain = |r: &RowRef| Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address);
+        let key_reason = |r: &RowRef| self.rules.info(&self.bounces[r.bounce].recipients[r.recipient].reason).display.clone();
+        let date = |r: &RowRef| std::cmp::Reverse(self.bounces[r.bounce].date);
+        match (self.group, self.sort) {
+            (_, Sort::Domain) | (true, Sort::Date) => rows.sort_by_cached_key(|r| (key_domain(r), date(r), r.bounce)),
+            (true, Sort::Category) => rows.sort_by_cached_key(|r| (key_domain(r), key_reason(r), date(r), r.bounce)),
+            (false, Sort::Category) => rows.sort_by_cached_key(|r| (key_reason(r), date(r), r.bounce)),
+            (false, Sort::Date) => rows.sort_by_key(|r| (date(r), r.bounce, r.recipient)),
+        }
+        self.rows = rows;
+        self.selected = keep.and_then(|k| self.rows.iter().position(|r| *r == k)).unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        self.ensure_rendered();
+    }
+
+    /// The selected row's message, rendered (loaded from disk once per selection).
+    fn ensure_rendered(&mut self) {
+        let Some(row) = self.rows.get(self.selected).copied() else {
+            self.rendered = None;
+            return;
+        };
+        if self.rendered.as_ref().is_some_and(|(i, _)| *i == row.bounce) {
+            return;
+        }
+        let b = &self.bounces[row.bounce];
+        let r = match engine::load_raw(&self.input, &b.source) {
+            Some(raw) => engine::render(&raw, Some(b)),
+            None => Rendered { text: "(the message could not be read again from disk)".into(), highlights: Vec::new() },
+        };
+        self.rendered = Some((row.bounce, r));
+        self.scroll_to_key_line();
+    }
+
+    /// Scroll the detail pane so that the key line shows.
+    fn scroll_to_key_line(&mut self) {
+        self.detail_scroll = 0;
+    }
+
+    fn select(&mut self, i: usize) {
+        let before = self.rows.get(self.selected).map(|r| r.bounce);
+        self.selected = i.min(self.rows.len().saturating_sub(1));
+        if self.rows.get(self.selected).map(|r| r.bounce) != before {
+            self.detail_scroll = 0;
+        }
+        self.ensure_rendered();
+    }
+
+    fn page(&self) -> usize {
+        (self.list_area.get().height as usize).saturating_sub(1).max(1)
+    }
+
+    /// Apply an action. The only place state changes.
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Input(_) | Action::Backspace) {
+            self.notice = None;
+        }
+        match self.overlay.clone() {
+            Some(Overlay::Categories { cursor, chosen }) => return self.update_categories(action, cursor, chosen),
+            Some(Overlay::Export { cursor, filename }) => return self.update_export(action, cursor, filename),
+            Some(Overlay::Help { scroll }) => {
+                self.overlay = viewer_scroll(action, scroll).map(|s| Overlay::Help { scroll: s });
+                return;
+            }
+            Some(Overlay::Raw { scroll, text }) => {
+                self.overlay = viewer_scroll(action, scroll).map(|s| Overlay::Raw { scroll: s, text });
+                return;
+            }
+            None => {}
+        }
+        if self.searching {
+            match action {
+                Action::Input(c) => self.search.push(c),
+                Action::Backspace => {
+                    self.search.pop();
+                }
+                Action::Confirm => self.searching = false,
+                Action::Back => {
+                    self.searching = false;
+                    self.search.clear();
+                }
+                Action::Quit => self.quit = true,
+                _ => return,
+            }
+            self.refresh();
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Down | Action::ScrollDown => self.select(self.selected + 1),
+            Action::Up | Action::ScrollUp => self.select(self.selected.saturating_sub(1)),
+            Action::PageDown => self.select(self.selected + self.page()),
+            Action::PageUp => self.select(self.selected.saturating_sub(self.page())),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(self.rows.len().saturating_sub(1)),
+            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5),
+            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(5),
+            Action::ClickRow(n) => self.select(self.list_offset.get() + n),
+            Action::SwitchView(v) => {
+                self.view = v;
+                self.selected = 0;
+                self.refresh();
+            }
+            Action::OpenCategories => {
+                self.overlay = Some(Overlay::Categories { cursor: 0, chosen: self.categories.clone() });
+            }
+            Action::CycleHardSoft => {
+                self.hard = match self.hard {
+                    None => Some(true),
+                    Some(true) => Some(false),
+                    Some(false) => None,
+                };
+                self.refresh();
+            }
+            Action::StartSearch => self.searching = true,
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.refresh();
+            }
+            Action::ToggleGroup => {
+                self.group = !self.group;
+                self.refresh();
+            }
+            Action::ShowRaw => {
+                if let Some(row) = self.rows.get(self.selected) {
+                    let src = &self.bounces[row.bounce].source;
+                    let text = engine::load_raw(&self.input, src)
+                        .map(|raw| crate::sanitize::text(&String::from_utf8_lossy(&raw)))
+                        .unwrap_or_else(|| format!("{src}: could not be read again"));
+                    self.overlay = Some(Overlay::Raw { scroll: 0, text });
+                }
+            }
+            Action::StartExport => {
+                self.overlay = Some(Overlay::Export { cursor: 0, filename: self.suggest_filename(EXPORT_FORMATS[0]) });
+            }
+            Action::CycleLanguage => {
+                self.lang = match self.lang {
+                    Lang::En => Lang::Nl,
+                    Lang::Nl => Lang::De,
+                    Lang::De => Lang::En,
+                };
+            }
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Back => {
+                if !self.search.is_empty() {
+                    self.search.clear();
+                    self.refresh();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_categories(&mut self, action: Action, cursor: usize, mut chosen: BTreeSet<String>) {
+        let items = self.category_counts();
+        let n = items.len();
+        let cursor = match action {
+            Action::Down | Action::ScrollDown => (cursor + 1).min(n.saturating_sub(1)),
+            Action::Up | Action::ScrollUp => cursor.saturating_sub(1),
+            Action::Toggle => {
+                if let Some((r, _)) = items.get(cursor) {
+                    if !chosen.remove(r) {
+                        chosen.insert(r.clone());
+                    }
+                }
+                cursor
+            }
+            Action::ToggleAll => {
+                if chosen.is_empty() {
+                    chosen = items.iter().map(|(r, _)| r.clone()).collect();
+                } else {
+                    chosen.clear();
+                }
+                cursor
+            }
+            Action::Confirm => {
+                self.categories = chosen;
+                self.overlay = None;
+                self.selected = 0;
+                self.refresh();
+                return;
+            }
+            Action::Back | Action::Quit => {
+                self.overlay = None;
+                return;
+            }
+            _ => cursor,
+        };
+        self.overlay = Some(Overlay::Categories { cursor, chosen });
+    }
+
+    fn update_export(&mut self, action: Action, cursor: usize, mut filename: String) {
+        let n = EXPORT_FORMATS.len();
+        let cursor = match action {
+            Action::Down | Action::ScrollDown => (cursor + 1) % n,
+            Action::Up | Action::ScrollUp => (cursor + n - 1) % n,
+            Action::Input(c) => {
+                filename.push(c);
+                self.overlay = Some(Overlay::Export { cursor, filename });
+                return;
+            }
+            Action::Backspace => {
+                filename.pop();
+                self.overlay = Some(Overlay::Export { cursor, filename });
+                return;
+            }
+            Action::Confirm => {
+                self.overlay = None;
+                self.notice = Some(match self.export(EXPORT_FORMATS[cursor], &filename) {
+                    Ok((n, path)) => format!("Exported {n} rows to {}", path.display()),
+                    Err(e) => format!("Export failed: {e}"),
+                });
+                return;
+            }
+            Action::Back | Action::Quit => {
+                self.overlay = None;
+                return;
+            }
+            _ => cursor,
+        };
+        // Moving between formats changes the suggested file name's extension.
+        let stem = filename.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(filename);
+        let filename = format!("{stem}.{}", EXPORT_FORMATS[cursor].extension());
+        self.overlay = Some(Overlay::Export { cursor, filename });
+    }
+
+    /// A file name for exporting this view that does not exist yet.
+    pub fn suggest_filename(&self, format: Format) -> String {
+        let slug = self.view.title().to_lowercase().replace([' ', '-'], "_");
+        let mut name = format!("bouncescope-{slug}.{}", format.extension());
+        let mut k = 2;
+        while self.export_dir.join(&name).exists() {
+            name = format!("bouncescope-{slug}-{k}.{}", format.extension());
+            k += 1;
+        }
+        name
+    }
+
+    /// Write exactly the visible rows. Never overwrites an existing file.
+    pub fn export(&self, format: Format, filename: &str) -> Result<(usize, PathBuf), String> {
+        let path = self.export_dir.join(filename);
+        let rows: Vec<report::Row<'_>> = self
+            .rows
+            .iter()
+            .map(|r| report::Row { bounce: &self.bounces[r.bounce], index: r.recipient + 1, recipient: &self.bounces[r.bounce].recipients[r.recipient] })
+            .collect();
+        let filter = report::Filter {
+            categories: self.categories.iter().cloned().collect(),
+            verdicts: Vec::new(),
+            all: self.view == View::AutoReplies,
+        };
+        let stats = self.stats.clone().unwrap_or_default();
+        let ctx = report::Context {
+            rules: &self.rules,
+            lang: self.lang,
+            filter: &filter,
+            stats: &stats,
+            title: format!("{} — {}", self.title, self.view.title()),
+            summary: crate::verdict::summary(&self.bounces),
+        };
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| format!("{}: {}", path.display(), crate::mailbox::io_reason(&e)))?;
+        let mut w = std::io::BufWriter::new(file);
+        report::write(format, &mut w, &ctx, &rows).and_then(|_| std::io::Write::flush(&mut w)).map_err(|e| e.to_string())?;
+        Ok((rows.len(), path))
+    }
+}
+
+/// Scrolling in a viewer overlay; `None` closes it.
+fn viewer_scroll(action: Action, scroll: u16) -> Option<u16> {
+    match action {
+        Action::ScrollDown | Action::Down => Some(scroll.saturating_add(1)),
+        Action::ScrollUp | Action::Up => Some(scroll.saturating_sub(1)),
+        Action::PageDown => Some(scroll.saturating_add(10)),
+        Action::PageUp => Some(scroll.saturating_sub(10)),
+        Action::Back | Action::Quit | Action::Help | Action::ShowRaw => None,
+        _ => Some(scroll),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Event;
+
+    fn demo() -> App {
+        let rules = Rules::builtin();
+        let mut app = App::new(rules.clone(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
+        app.receive(Msg::Owner(Box::new(engine::demo_owner())));
+        let mut msgs = Vec::new();
+        let stats = engine::scan(&rules, &Input::Demo, |e| {
+            if let Event::Batch { bounces, scanned } = e {
+                msgs.push(Msg::Batch(bounces, scanned));
+            }
+        })
+        .unwrap();
+        for m in msgs {
+            app.receive(m);
+        }
+        app.receive(Msg::Done(stats));
+        app
+    }
+
+    #[test]
+    fn views_filter_by_verdict() {
+        let mut app = demo();
+        assert_eq!(app.rows.len(), 18);
+        app.update(Action::SwitchView(View::Backscatter));
+        assert_eq!(app.rows.len(), 3);
+        assert!(app.rows.iter().all(|r| app.bounces[r.bounce].verdict == Verdict::Backscatter));
+        app.update(Action::SwitchView(View::AutoReplies));
+        assert_eq!(app.rows.len(), 2);
+    }
+
+    #[test]
+    fn search_hard_soft_and_categories_combine() {
+        let mut app = demo();
+        app.update(Action::StartSearch);
+        for c in "example.de".chars() {
+            app.update(Action::Input(c));
+        }
+        assert_eq!(app.mode(), Mode::Search);
+        app.update(Action::Confirm);
+        assert_eq!(app.rows.len(), 2, "m.mueller@example.de and office@example.de");
+        app.update(Action::CycleHardSoft); // hard only
+        assert_eq!(app.rows.len(), 0);
+        app.update(Action::CycleHardSoft); // soft only
+        assert_eq!(app.rows.len(), 2);
+        app.update(Action::Back); // clears the search
+        app.update(Action::CycleHardSoft); // both
+        app.update(Action::OpenCategories);
+        let first = app.category_counts()[0].clone();
+        app.update(Action::Toggle);
+        app.update(Action::Confirm);
+        assert_eq!(app.rows.len(), first.1);
+    }
+
+    #[test]
+    fn moving_loads_the_message_and_keeps_in_bounds() {
+        let mut app = demo();
+        app.update(Action::Bottom);
+        assert_eq!(app.selected, 17);
+        app.update(Action::Down);
+        assert_eq!(app.selected, 17);
+        assert!(app.rendered.is_some());
+        app.update(Action::Top);
+        app.update(Action::Up);
+        assert_eq!(app.selected, 0);
+    }
+
+    #[test]
+    fn export_writes_exactly_the_view_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = demo();
+        app.export_dir = dir.path().to_path_buf();
+        app.update(Action::SwitchView(View::Backscatter));
+        app.update(Action::StartExport);
+        app.update(Action::Confirm);
+        let notice = app.notice.clone().unwrap();
+        assert!(notice.starts_with("Exported 3 rows to"), "{notice}");
+        let file = dir.path().join("bouncescope-backscatter.tsv");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(text.lines().count(), 4);
+        assert_eq!(app.suggest_filename(crate::report::Format::Tsv), "bouncescope-backscatter-2.tsv");
+        assert!(app.export(crate::report::Format::Tsv, "bouncescope-backscatter.tsv").is_err());
+    }
+
+    #[test]
+    fn sorting_and_grouping() {
+        let mut app = demo();
+        app.update(Action::CycleSort); // category
+        let names: Vec<String> = app.rows.iter().map(|r| app.rules.info(&app.bounces[r.bounce].recipients[r.recipient].reason).display.clone()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        app.update(Action::ToggleGroup);
+        let domains: Vec<String> = app.rows.iter().map(|r| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address)).collect();
+        let mut sd = domains.clone();
+        sd.sort();
+        assert_eq!(domains, sd);
+    }
+}

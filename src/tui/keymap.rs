@@ -1,0 +1,142 @@
+//! Key bindings, each with a description: the help overlay and the status line are generated
+//! from this table, so no key is described twice.
+
+use super::action::{Action, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The main screen.
+    Main,
+    /// A picker overlay (categories, export formats).
+    Picker,
+    /// Typing in the search prompt.
+    Search,
+    /// Help or raw message overlay: any listed key.
+    Viewer,
+}
+
+/// One binding: the keys, how they are shown, what they do and a description.
+pub struct Binding {
+    pub mode: Mode,
+    pub keys: &'static [KeyCode],
+    pub ctrl: bool,
+    pub label: &'static str,
+    pub action: fn() -> Action,
+    pub desc: &'static str,
+    /// Shown in the status line under this word ("" = not shown).
+    pub hint: &'static str,
+}
+
+macro_rules! b {
+    ($mode:ident, [$($k:expr),+], $label:expr, $act:expr, $desc:expr, $hint:expr) => {
+        Binding { mode: Mode::$mode, keys: &[$($k),+], ctrl: false, label: $label, action: || $act, desc: $desc, hint: $hint }
+    };
+}
+
+use KeyCode::*;
+
+/// All bindings, in help order.
+pub static BINDINGS: &[Binding] = &[
+    b!(Main, [Char('j'), Down], "j/↓", Action::Down, "next bounce", ""),
+    b!(Main, [Char('k'), Up], "k/↑", Action::Up, "previous bounce", ""),
+    b!(Main, [PageDown], "PgDn", Action::PageDown, "page down", ""),
+    b!(Main, [PageUp], "PgUp", Action::PageUp, "page up", ""),
+    b!(Main, [Char('g'), Home], "g/Home", Action::Top, "first bounce", ""),
+    b!(Main, [Char('G'), End], "G/End", Action::Bottom, "last bounce", ""),
+    b!(Main, [Char('J'), Char(']')], "J/]", Action::DetailDown, "scroll the detail pane down", ""),
+    b!(Main, [Char('K'), Char('[')], "K/[", Action::DetailUp, "scroll the detail pane up", ""),
+    b!(Main, [Char('1')], "1", Action::SwitchView(View::All), "view: all bounces", ""),
+    b!(Main, [Char('2')], "2", Action::SwitchView(View::Real), "view: real failures", ""),
+    b!(Main, [Char('3')], "3", Action::SwitchView(View::Backscatter), "view: backscatter (mail you never sent)", ""),
+    b!(Main, [Char('4')], "4", Action::SwitchView(View::Abuse), "view: account abuse (stolen password?)", ""),
+    b!(Main, [Char('5')], "5", Action::SwitchView(View::Undetermined), "view: undetermined", ""),
+    b!(Main, [Char('6')], "6", Action::SwitchView(View::AutoReplies), "view: auto-replies, feedback, delivery reports", ""),
+    b!(Main, [Char('c')], "c", Action::OpenCategories, "pick categories to show", "category"),
+    b!(Main, [Char('h')], "h", Action::CycleHardSoft, "hard / soft / both", "hard"),
+    b!(Main, [Char('/')], "/", Action::StartSearch, "search recipient, domain, subject, diagnostic", "search"),
+    b!(Main, [Char('s')], "s", Action::CycleSort, "sort by date, category, domain", "sort"),
+    b!(Main, [Char('d')], "d", Action::ToggleGroup, "group by recipient domain", ""),
+    b!(Main, [Char('r')], "r", Action::ShowRaw, "show the raw message", ""),
+    b!(Main, [Char('e')], "e", Action::StartExport, "export this view (tsv, csv, json, md, html)", "export"),
+    b!(Main, [Char('L')], "L", Action::CycleLanguage, "language of explanations: en, nl, de", ""),
+    b!(Main, [Char('?')], "?", Action::Help, "help", "help"),
+    b!(Main, [Esc], "Esc", Action::Back, "clear the search", ""),
+    b!(Main, [Char('q')], "q", Action::Quit, "quit", "quit"),
+    b!(Picker, [Char('j'), Down], "j/↓", Action::Down, "next item", ""),
+    b!(Picker, [Char('k'), Up], "k/↑", Action::Up, "previous item", ""),
+    b!(Picker, [Char(' ')], "Space", Action::Toggle, "toggle the item", ""),
+    b!(Picker, [Char('a')], "a", Action::ToggleAll, "all / none", ""),
+    b!(Picker, [Enter], "Enter", Action::Confirm, "apply", ""),
+    b!(Picker, [Esc, Char('q')], "Esc", Action::Back, "close", ""),
+    b!(Search, [Enter], "Enter", Action::Confirm, "keep the search", ""),
+    b!(Search, [Esc], "Esc", Action::Back, "cancel the search", ""),
+    b!(Search, [Backspace], "Backspace", Action::Backspace, "delete a character", ""),
+    b!(Viewer, [Char('j'), Down], "j/↓", Action::ScrollDown, "scroll down", ""),
+    b!(Viewer, [Char('k'), Up], "k/↑", Action::ScrollUp, "scroll up", ""),
+    b!(Viewer, [PageDown], "PgDn", Action::PageDown, "page down", ""),
+    b!(Viewer, [PageUp], "PgUp", Action::PageUp, "page up", ""),
+    b!(Viewer, [Esc, Char('q'), Char('?'), Char('r')], "Esc", Action::Back, "close", ""),
+];
+
+/// The action for a key in a mode (Ctrl-C always quits).
+pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            Char('c') => Some(Action::Quit),
+            Char('d') if mode == Mode::Main => Some(Action::DetailDown),
+            Char('u') if mode == Mode::Main => Some(Action::DetailUp),
+            _ => None,
+        };
+    }
+    if let Some(b) = BINDINGS.iter().find(|b| b.mode == mode && !b.ctrl && b.keys.contains(&key.code)) {
+        return Some((b.action)());
+    }
+    match (mode, key.code) {
+        (Mode::Search, Char(c)) => Some(Action::Input(c)),
+        (Mode::Picker, Char(c)) if c.is_ascii_alphanumeric() || "._-".contains(c) => Some(Action::Input(c)),
+        (Mode::Picker, Backspace) => Some(Action::Backspace),
+        _ => None,
+    }
+}
+
+/// The short key hints of the status line.
+pub fn status_hints() -> Vec<(&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| !b.hint.is_empty())
+        .map(|b| (b.label, b.hint))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventKind;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent { code: c, modifiers: KeyModifiers::NONE, kind: KeyEventKind::Press, state: crossterm::event::KeyEventState::NONE }
+    }
+
+    #[test]
+    fn keys_map_to_actions_by_mode() {
+        assert_eq!(lookup(Mode::Main, key(Char('j'))), Some(Action::Down));
+        assert_eq!(lookup(Mode::Main, key(Char('3'))), Some(Action::SwitchView(View::Backscatter)));
+        assert_eq!(lookup(Mode::Search, key(Char('j'))), Some(Action::Input('j')));
+        assert_eq!(lookup(Mode::Picker, key(Char(' '))), Some(Action::Toggle));
+        let ctrl_c = KeyEvent { modifiers: KeyModifiers::CONTROL, ..key(Char('c')) };
+        assert_eq!(lookup(Mode::Search, ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.mode == b.mode {
+                    assert!(!a.keys.iter().any(|k| b.keys.contains(k)), "{} and {} share a key", a.label, b.label);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The bounce list: date, category badge (colour and text), hard/soft, verdict, recipient and
+//! the diagnostic snippet. Grouped by domain, a header line separates the domains.
+
+use super::super::app::App;
+use crate::bounce::{Bounce, Kind, Verdict};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+/// `MM-DD HH:MM` in UTC, or blanks.
+pub fn short_date(ts: i64) -> String {
+    if ts == 0 {
+        return "           ".into();
+    }
+    let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{m:02}-{d:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+/// The one-letter verdict marker (with its colour elsewhere).
+pub fn verdict_mark(b: &Bounce) -> &'static str {
+    if b.kind != Kind::Bounce {
+        return "·";
+    }
+    match b.verdict {
+        Verdict::Real => "R",
+        Verdict::Backscatter => "B",
+        Verdict::Abuse => "A",
+        Verdict::Undetermined => "?",
+    }
+}
+
+fn fit(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n <= w {
+        format!("{s:<w$}")
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let title = format!(" {} · {} rows ", app.view.title(), app.rows.len());
+    let block = Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(title, t.header()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    app.list_area.set(inner);
+    if app.rows.is_empty() {
+        let msg = if app.progress.done { "Nothing here. Try another view (1-6) or clear filters (c, h, Esc)." } else { "Scanning…" };
+        Paragraph::new(Span::styled(msg, t.dim())).render(inner, buf);
+        return;
+    }
+    let height = inner.height as usize;
+    // Keep the selection visible.
+    let mut offset = app.list_offset.get();
+    if app.selected < offset {
+        offset = app.selected;
+    } else if app.selected >= offset + height {
+        offset = app.selected + 1 - height;
+    }
+    offset = offset.min(app.rows.len().saturating_sub(1));
+    app.list_offset.set(offset);
+    let w = inner.width as usize;
+    let rcpt_w = if w >= 100 { 30 } else { 22 };
+    let mut lines: Vec<Line> = Vec::with_capacity(height);
+    let mut last_domain = String::new();
+    for (i, row) in app.rows.iter().enumerate().skip(offset) {
+        if lines.len() >= height {
+            break;
+        }
+        let b = &app.bounces[row.bounce];
+        let r = &b.recipients[row.recipient];
+        if app.group {
+            let d = Bounce::domain(&r.address);
+            if d != last_domain {
+                if lines.len() + 1 >= height {
+                    break;
+                }
+                lines.push(Line::from(Span::styled(format!("── {d} "), t.accent())));
+                last_domain = d;
+            }
+        }
+        let info = app.rules.info(&r.reason);
+        let selected = i == app.selected;
+        let base = if selected { t.selected() } else { t.text() };
+        let verdict_style = if b.kind == Kind::Bounce { t.verdict(b.verdict.as_str()) } else { t.dim() };
+        let used = 11 + 1 + 7 + 2 + 2 + rcpt_w + 1;
+        let mut spans = vec![
+            Span::styled(short_date(b.date), if selected { base } else { t.dim() }),
+            Span::styled(" ", base),
+            Span::styled(fit(&info.badge, 6), if selected { base } else { t.role(&info.role) }),
+            Span::styled(" ", base),
+            Span::styled(if b.kind != Kind::Bounce { " " } else if r.hard { "H" } else { "S" }, base),
+            Span::styled(" ", base),
+            Span::styled(verdict_mark(b), if selected { base } else { verdict_style }),
+            Span::styled(" ", base),
+            Span::styled(fit(&r.address, rcpt_w), base),
+            Span::styled(" ", base),
+        ];
+        if w > used {
+            spans.push(Span::styled(fit(&r.diagnostic, w - used), if selected { base } else { t.dim() }));
+        }
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}

@@ -1,0 +1,149 @@
+//! Rendering: `impl Widget for &App` reads the state and never changes it. One renderer per pane.
+
+mod detail;
+mod list;
+mod overlay;
+
+use super::action::View;
+use super::app::App;
+use crate::bounce::Verdict;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+/// Width from which the list and the detail pane sit side by side.
+const SIDE_BY_SIDE: u16 = 120;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let [header, tabs, body, status] =
+            Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(4), Constraint::Length(1)]).areas(area);
+        render_header(self, header, buf);
+        render_tabs(self, tabs, buf);
+        let (list_area, detail_area) = if area.width >= SIDE_BY_SIDE {
+            let [l, d] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+            (l, d)
+        } else {
+            let [l, d] = Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+            (l, d)
+        };
+        list::render(self, list_area, buf);
+        detail::render(self, detail_area, buf);
+        render_status(self, status, buf);
+        overlay::render(self, area, buf);
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let mut first = vec![Span::styled("bouncescope", t.accent()), Span::styled(" · ", t.dim()), Span::styled(app.title.clone(), t.header())];
+    if app.is_demo() {
+        first.push(Span::styled("  [DEMO: built-in samples]", t.warning()));
+    }
+    let p = &app.progress;
+    let progress = if p.done {
+        format!("{} messages scanned", thousands(p.scanned))
+    } else if p.files > 0 {
+        format!("scanning… {} messages", thousands(p.scanned))
+    } else {
+        "opening…".to_string()
+    };
+    let unreadable = if p.unreadable > 0 { format!(" · {} unreadable", p.unreadable) } else { String::new() };
+    let right = format!("{progress}{unreadable}");
+    let bounces = app.view_count(View::All);
+    let n = |v: View| app.view_count(v);
+    let mut second = vec![
+        Span::styled(format!("{} bounces: ", thousands(bounces)), t.text()),
+        Span::styled(format!("{} real", thousands(n(View::Real))), t.verdict(Verdict::Real.as_str())),
+        Span::styled(" · ", t.dim()),
+        Span::styled(format!("{} backscatter", thousands(n(View::Backscatter))), t.verdict(Verdict::Backscatter.as_str())),
+        Span::styled(" · ", t.dim()),
+        Span::styled(format!("{} abuse", thousands(n(View::Abuse))), t.verdict(Verdict::Abuse.as_str())),
+        Span::styled("  ", t.dim()),
+    ];
+    for (reason, count) in app.category_counts().into_iter().take(8) {
+        let info = app.rules.info(&reason);
+        second.push(Span::styled(format!("{} ", info.badge), t.role(&info.role)));
+        second.push(Span::styled(format!("{}  ", thousands(count)), t.dim()));
+    }
+    let [l1, r1] = Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)]).areas(Rect { height: 1, ..area });
+    Paragraph::new(Line::from(first)).render(l1, buf);
+    Paragraph::new(Line::from(Span::styled(right, if p.done { t.dim() } else { t.warning() }))).right_aligned().render(r1, buf);
+    Paragraph::new(Line::from(second)).render(Rect { y: area.y + 1, height: 1, ..area }, buf);
+}
+
+fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let short = area.width < 100;
+    let mut spans = Vec::new();
+    for (i, v) in View::ALL.iter().enumerate() {
+        let title = if short {
+            match v {
+                View::All => "All",
+                View::Real => "Real",
+                View::Backscatter => "Backscat.",
+                View::Abuse => "Abuse",
+                View::Undetermined => "Undet.",
+                View::AutoReplies => "Auto",
+            }
+        } else {
+            v.title()
+        };
+        let label = format!(" {}:{} {} ", i + 1, title, thousands(app.view_count(*v)));
+        let style = if *v == app.view { t.selected() } else { t.text() };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::styled("│", t.border()));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    if app.searching {
+        spans.push(Span::styled(format!("/{}", app.search), t.accent()));
+        spans.push(Span::styled("▏ Enter keep · Esc cancel", t.dim()));
+        Paragraph::new(Line::from(spans)).render(area, buf);
+        return;
+    }
+    if let Some(n) = &app.notice {
+        Paragraph::new(Line::from(Span::styled(n.clone(), t.warning()))).render(area, buf);
+        return;
+    }
+    let mut filters = vec![app.view.title().split(' ').next().unwrap_or("").to_string()];
+    if !app.categories.is_empty() {
+        filters.push(format!("{} categories", app.categories.len()));
+    }
+    match app.hard {
+        Some(true) => filters.push("hard".into()),
+        Some(false) => filters.push("soft".into()),
+        None => {}
+    }
+    if !app.search.is_empty() {
+        filters.push(format!("/{}", app.search));
+    }
+    filters.push(format!("by {}", app.sort.label()));
+    if app.group {
+        filters.push("grouped".into());
+    }
+    filters.push(app.lang.as_str().to_string());
+    spans.push(Span::styled(format!("{} ", filters.join("·")), t.accent()));
+    for (key, desc) in super::keymap::status_hints() {
+        spans.push(Span::styled(key, t.header()));
+        spans.push(Span::styled(format!(" {desc} "), t.dim()));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}

@@ -1,0 +1,70 @@
+//! Overlays: help (generated from the keymap), the category picker, the export picker and the
+//! raw message.
+
+use super::super::app::{App, Overlay, EXPORT_FORMATS};
+use super::super::keymap::{Mode, BINDINGS};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let Some(overlay) = &app.overlay else { return };
+    let (title, lines, scroll, w, h): (String, Vec<Line>, u16, u16, u16) = match overlay {
+        Overlay::Help { scroll } => {
+            let mut lines = Vec::new();
+            for (mode, heading) in [(Mode::Main, "Main screen"), (Mode::Picker, "Pickers"), (Mode::Search, "Search"), (Mode::Viewer, "Help and raw message")] {
+                lines.push(Line::from(Span::styled(heading, t.accent())));
+                for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+                    lines.push(Line::from(vec![Span::styled(format!("  {:<10}", b.label), t.header()), Span::styled(b.desc, t.text())]));
+                }
+                lines.push(Line::default());
+            }
+            lines.push(Line::from(vec![Span::styled("  Ctrl-C    ", t.header()), Span::styled("quit from anywhere", t.text())]));
+            lines.push(Line::from(vec![Span::styled("  mouse     ", t.header()), Span::styled("wheel scrolls, click selects", t.text())]));
+            (" Keys ".into(), lines, *scroll, 64, 40)
+        }
+        Overlay::Categories { cursor, chosen } => {
+            let mut lines = vec![Line::from(Span::styled("Space toggles · a all/none · Enter applies · Esc closes", t.dim()))];
+            for (i, (reason, n)) in app.category_counts().iter().enumerate() {
+                let info = app.rules.info(reason);
+                let mark = if chosen.is_empty() || chosen.contains(reason) { "[x]" } else { "[ ]" };
+                let style = if i == *cursor { t.selected() } else { t.text() };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {mark} "), style),
+                    Span::styled(format!("{:<7}", info.badge), if i == *cursor { style } else { t.role(&info.role) }),
+                    Span::styled(format!("{:<30} {n:>6}", info.display), style),
+                ]));
+            }
+            let h = lines.len() as u16 + 2;
+            let scroll = (*cursor as u16 + 2).saturating_sub(h.min(area.height).saturating_sub(3));
+            (" Categories ".into(), lines, scroll, 52, h)
+        }
+        Overlay::Export { cursor, filename } => {
+            let mut lines = vec![Line::from(Span::styled(format!("Export the {} visible rows of this view", app.rows.len()), t.text()))];
+            for (i, f) in EXPORT_FORMATS.iter().enumerate() {
+                let style = if i == *cursor { t.selected() } else { t.text() };
+                lines.push(Line::from(Span::styled(format!("  {} {:?}", if i == *cursor { "›" } else { " " }, f).to_lowercase(), style)));
+            }
+            lines.push(Line::default());
+            lines.push(Line::from(vec![Span::styled("File: ", t.dim()), Span::styled(filename.clone(), t.header()), Span::styled("▏", t.accent())]));
+            lines.push(Line::from(Span::styled(format!("in {}  ·  Enter writes · Esc cancels", app.export_dir.display()), t.dim())));
+            (" Export ".into(), lines, 0, 60, 12)
+        }
+        Overlay::Raw { scroll, text } => {
+            let lines = text.split('\n').map(|l| Line::from(Span::styled(l.to_string(), t.text()))).collect();
+            (" Raw message (Esc closes) ".into(), lines, *scroll, area.width.saturating_sub(4), area.height.saturating_sub(2))
+        }
+    };
+    let rect = centered(area, w, h);
+    Clear.render(rect, buf);
+    let block = Block::default().borders(Borders::ALL).border_style(t.accent()).title(Span::styled(title, t.header()));
+    Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(rect, buf);
+}

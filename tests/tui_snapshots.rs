@@ -1,0 +1,138 @@
+//! The TUI's screens and overlays rendered into ratatui's TestBackend and compared with reviewed
+//! snapshots (insta). The colour-carrying screen also snapshots the styles of the buffer.
+
+use bouncescope::classify::{Lang, Rules};
+use bouncescope::engine::{self, Event, Input};
+use bouncescope::tui::action::{Action, View};
+use bouncescope::tui::app::App;
+use bouncescope::tui::loader::Msg;
+use bouncescope::tui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn demo_app(theme: &str) -> App {
+    let rules = Rules::builtin();
+    let mut app = App::new(rules.clone(), Theme::load(theme).unwrap(), Lang::En, Input::Demo);
+    app.receive(Msg::Owner(Box::new(engine::demo_owner())));
+    let mut msgs = Vec::new();
+    let stats = engine::scan(&rules, &Input::Demo, |e| match e {
+        Event::Listed { files } => msgs.push(Msg::Listed(files)),
+        Event::Batch { bounces, scanned } => msgs.push(Msg::Batch(bounces, scanned)),
+        Event::Unreadable(u) => msgs.push(Msg::Unreadable(u)),
+    })
+    .unwrap();
+    for m in msgs {
+        app.receive(m);
+    }
+    app.receive(Msg::Done(stats));
+    app
+}
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    draw(app, w, h).backend().to_string()
+}
+
+#[test]
+fn main_screen_80x24() {
+    insta::assert_snapshot!(screen(&demo_app("dark"), 80, 24));
+}
+
+#[test]
+fn main_screen_wide() {
+    insta::assert_snapshot!(screen(&demo_app("dark"), 160, 40));
+}
+
+#[test]
+fn detail_of_a_real_failure() {
+    let mut app = demo_app("dark");
+    for _ in 0..4 {
+        app.update(Action::Down);
+    }
+    insta::assert_snapshot!(screen(&app, 100, 32));
+}
+
+#[test]
+fn backscatter_view() {
+    let mut app = demo_app("dark");
+    app.update(Action::SwitchView(View::Backscatter));
+    insta::assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn category_picker() {
+    let mut app = demo_app("dark");
+    app.update(Action::OpenCategories);
+    app.update(Action::Down);
+    app.update(Action::Toggle);
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = demo_app("dark");
+    app.update(Action::Help);
+    insta::assert_snapshot!(screen(&app, 100, 44));
+}
+
+#[test]
+fn export_picker() {
+    let mut app = demo_app("dark");
+    app.update(Action::StartExport);
+    app.update(Action::Down);
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn search_prompt() {
+    let mut app = demo_app("dark");
+    app.update(Action::StartSearch);
+    for c in "example.de".chars() {
+        app.update(Action::Input(c));
+    }
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn badge_colours_light_theme() {
+    // Colour carries meaning here, so the styles of the list rows are part of the snapshot.
+    let app = demo_app("light");
+    let t = draw(&app, 80, 12);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 4..9 {
+        let mut line = String::new();
+        for x in 0..22 {
+            let cell = &buf[(x, y)];
+            line.push_str(&format!("{}:{:?} ", cell.symbol(), cell.fg));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn monochrome_uses_no_colour() {
+    let mut app = demo_app("dark");
+    app.theme = Theme::monochrome();
+    let t = draw(&app, 80, 24);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "a colour leaked into NO_COLOR mode");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
+
+#[test]
+fn tiny_terminal_does_not_panic() {
+    let app = demo_app("dark");
+    for (w, h) in [(20, 5), (1, 1), (80, 6), (40, 10)] {
+        let _ = screen(&app, w, h);
+    }
+}
