@@ -292,34 +292,6 @@ pub fn locate(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
-#[cfg(test)]
-mod render_tests {
-    use super::*;
-
-    #[test]
-    fn key_line_is_found_in_the_rendered_text() {
-        let rules = Rules::builtin();
-        let msgs = crate::demo::messages();
-        for raw in &msgs {
-            let b = analyze_message(&rules, raw).unwrap().unwrap();
-            if b.kind != Kind::Bounce {
-                continue;
-            }
-            let r = render(&raw.data, Some(&b));
-            let range = r.highlights[0].clone().unwrap_or_else(|| panic!("{}: key line not found", raw.source));
-            let line = &r.text[range];
-            assert!(line.contains(b.recipients[0].diagnostic.split_whitespace().next().unwrap()), "{}: {line}", raw.source);
-        }
-    }
-
-    #[test]
-    fn locate_tolerates_folding() {
-        let text = "a\nhost said: 550 5.1.1\n   user unknown\nb";
-        let r = locate(text, "host said: 550 5.1.1 user unknown").unwrap();
-        assert_eq!(&text[r], "host said: 550 5.1.1");
-        assert_eq!(locate(text, "nothing like it"), None);
-    }
-}
 
 /// Read one message again by its source (for the detail pane and the raw view).
 pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
@@ -352,5 +324,34 @@ pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
             }
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn key_line_is_found_in_the_rendered_text() {
+        let rules = Rules::builtin();
+        let msgs = crate::demo::messages();
+        for raw in &msgs {
+            let b = analyze_message(&rules, raw).unwrap().unwrap();
+            if b.kind != Kind::Bounce {
+                continue;
+            }
+            let r = render(&raw.data, Some(&b));
+            let range = r.highlights[0].clone().unwrap_or_else(|| panic!("{}: key line not found", raw.source));
+            let line = &r.text[range];
+            assert!(line.contains(b.recipients[0].diagnostic.split_whitespace().next().unwrap()), "{}: {line}", raw.source);
+        }
+    }
+
+    #[test]
+    fn locate_tolerates_folding() {
+        let text = "a\nhost said: 550 5.1.1\n   user unknown\nb";
+        let r = locate(text, "host said: 550 5.1.1 user unknown").unwrap();
+        assert_eq!(&text[r], "host said: 550 5.1.1");
+        assert_eq!(locate(text, "nothing like it"), None);
     }
 }

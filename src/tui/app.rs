@@ -363,11 +363,9 @@ impl App {
                 };
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Back => {
-                if !self.search.is_empty() {
-                    self.search.clear();
-                    self.refresh();
-                }
+            Action::Back if !self.search.is_empty() => {
+                self.search.clear();
+                self.refresh();
             }
             _ => {}
         }

@@ -1,0 +1,97 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys, asserting on the
+//! captured screen: view switch, search, category filter, export writes a file, help, quit
+//! restores the terminal. `.ci/run` installs tmux and sets BOUNCESCOPE_REQUIRE_TMUX.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
+    }
+}
+
+impl Session {
+    fn screen(&self) -> String {
+        tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            tmux(&["send-keys", "-t", &self.0, k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Wait until the screen contains `text` (5 s at most).
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(5), "'{text}' never appeared; screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn triage_by_keys_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("bs-e2e-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let cmd = format!("{bin} --demo; echo BOUNCESCOPE-EXITED; sleep 30");
+    let status = Command::new("tmux")
+        .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30", "-c", dir.path().to_str().unwrap(), &cmd])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let s = Session(name);
+    s.wait_for("20 messages scanned");
+    s.wait_for("All bounces · 18 rows");
+
+    s.keys(&["3"]);
+    s.wait_for("Backscatter · 3 rows");
+
+    s.keys(&["/", "E", "m", "p", "f", "Enter"]);
+    let screen = s.wait_for("Backscatter · 1 rows");
+    assert!(screen.contains("qq0rt@example.com"), "{screen}");
+    s.keys(&["Escape", "1"]);
+    s.wait_for("All bounces · 18 rows");
+
+    // Only the second category (mailbox full: two rows).
+    s.keys(&["c"]);
+    s.wait_for("Categories");
+    s.keys(&["Down", "Space", "Enter"]);
+    s.wait_for("All bounces · 2 rows");
+
+    s.keys(&["e"]);
+    s.wait_for("Export");
+    s.keys(&["Enter"]);
+    s.wait_for("Exported 2 rows");
+    let exported = std::fs::read_to_string(dir.path().join("bouncescope-all_bounces.tsv")).expect("export file written");
+    assert_eq!(exported.lines().count(), 3);
+    assert!(exported.lines().skip(1).all(|l| l.split('\t').nth(5) == Some("mailboxfull")), "{exported}");
+
+    s.keys(&["?"]);
+    s.wait_for("Keys");
+    s.keys(&["Escape"]);
+
+    s.keys(&["q"]);
+    let after = s.wait_for("BOUNCESCOPE-EXITED");
+    assert!(!after.contains("All bounces ·"), "the alternate screen was not left:\n{after}");
+}
