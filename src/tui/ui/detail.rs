@@ -11,7 +11,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let block = Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(" Detail ", t.header()));
+    // Beside the list (wide terminals) a left border separates the panes.
+    let borders = if area.x > 0 { Borders::TOP | Borders::LEFT } else { Borders::TOP };
+    let block = Block::default().borders(borders).border_style(t.border()).title(Span::styled(" Detail ", t.header()));
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(row) = app.rows.get(app.selected) else {

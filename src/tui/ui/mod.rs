@@ -54,10 +54,15 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         first.push(Span::styled("  [DEMO: built-in samples]", t.warning()));
     }
     let p = &app.progress;
+    let found = app.bounces.len();
     let progress = if p.done {
         format!("{} messages scanned", thousands(p.scanned))
     } else if p.files > 0 {
-        format!("scanning… {} messages", thousands(p.scanned))
+        // Files are messages in a Maildir; an mbox holds many, so the share is a lower bound.
+        let pct = (p.scanned * 100 / p.files.max(1)).min(99);
+        let bar_w = 12;
+        let filled = pct * bar_w / 100;
+        format!("{}{} {pct}% · {} scanned · {} found", "█".repeat(filled), "░".repeat(bar_w - filled), thousands(p.scanned), thousands(found))
     } else {
         "opening…".to_string()
     };
@@ -87,7 +92,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let short = area.width < 100;
+    let short = area.width < 120;
     let mut spans = Vec::new();
     for (i, v) in View::ALL.iter().enumerate() {
         let title = if short {
