@@ -589,6 +589,31 @@ mod tests {
     }
 
     #[test]
+    fn mouse_click_and_wheel_select_rows() {
+        let mut app = demo();
+        app.list_offset.set(3);
+        app.update(Action::ClickRow(2));
+        assert_eq!(app.selected, 5);
+        app.update(Action::ScrollDown);
+        assert_eq!(app.selected, 6);
+        app.update(Action::ScrollUp);
+        assert_eq!(app.selected, 5);
+    }
+
+    #[test]
+    fn language_cycles_and_help_opens_and_closes() {
+        let mut app = demo();
+        app.update(Action::CycleLanguage);
+        assert_eq!(app.lang, Lang::Nl);
+        app.update(Action::Help);
+        assert_eq!(app.mode(), Mode::Viewer);
+        app.update(Action::Back);
+        assert_eq!(app.mode(), Mode::Main);
+        app.update(Action::ShowRaw);
+        assert!(matches!(&app.overlay, Some(Overlay::Raw { text, .. }) if text.contains("Subject:")));
+    }
+
+    #[test]
     fn sorting_and_grouping() {
         let mut app = demo();
         app.update(Action::CycleSort); // category
