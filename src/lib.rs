@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod bounce;
 pub mod classify;
+pub mod dates;
 pub mod demo;
 pub mod dsn;
 pub mod engine;

@@ -97,6 +97,18 @@ pub fn text(s: &str) -> String {
     clean(s, true)
 }
 
+/// Pad or cut display text to `width` characters (an ellipsis marks a cut).
+pub fn fit(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        format!("{s:<width$}")
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
 /// HTML-escape for reports.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -2,29 +2,16 @@
 //! snapshots (insta). The colour-carrying screen also snapshots the styles of the buffer.
 
 use bouncescope::classify::{Lang, Rules};
-use bouncescope::engine::{self, Event, Input};
+use bouncescope::engine::Input;
 use bouncescope::tui::action::{Action, View};
 use bouncescope::tui::app::App;
-use bouncescope::tui::loader::Msg;
 use bouncescope::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 fn demo_app(theme: &str) -> App {
-    let rules = Rules::builtin();
-    let mut app = App::new(rules.clone(), Theme::load(theme).unwrap(), Lang::En, Input::Demo);
-    app.receive(Msg::Owner(Box::new(engine::demo_owner())));
-    let mut msgs = Vec::new();
-    let stats = engine::scan(&rules, &Input::Demo, |e| match e {
-        Event::Listed { files } => msgs.push(Msg::Listed(files)),
-        Event::Batch { bounces, scanned } => msgs.push(Msg::Batch(bounces, scanned)),
-        Event::Unreadable(u) => msgs.push(Msg::Unreadable(u)),
-    })
-    .unwrap();
-    for m in msgs {
-        app.receive(m);
-    }
-    app.receive(Msg::Done(stats));
+    let mut app = App::new(Rules::builtin(), Theme::load(theme).unwrap(), Lang::En, Input::Demo);
+    app.load_now(&Default::default());
     app
 }
 

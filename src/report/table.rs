@@ -1,18 +1,9 @@
 //! A readable plain table for terminals.
 
 use super::{Context, Row};
+use crate::sanitize::fit;
 use std::io::{self, Write};
 
-fn fit(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s:<width$}")
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
 
 pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
     writeln!(out, "{} {} {} {} {} DIAGNOSTIC", fit("RECIPIENT", 32), fit("CATEGORY", 24), fit("STATUS", 7), fit("H/S", 4), fit("VERDICT", 12))?;

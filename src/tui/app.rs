@@ -113,6 +113,26 @@ impl App {
         }
     }
 
+    /// Load the input in this thread, as the loader would (for tests and headless use).
+    pub fn load_now(&mut self, owner: &crate::verdict::OwnerConfig) {
+        self.receive(Msg::Owner(Box::new(engine::owner_for(&self.input, owner))));
+        let mut msgs = Vec::new();
+        let result = engine::scan(&self.rules.clone(), &self.input.clone(), |e| {
+            msgs.push(match e {
+                engine::Event::Listed { files } => Msg::Listed(files),
+                engine::Event::Batch { bounces, scanned } => Msg::Batch(bounces, scanned),
+                engine::Event::Unreadable(u) => Msg::Unreadable(u),
+            })
+        });
+        for m in msgs {
+            self.receive(m);
+        }
+        self.receive(match result {
+            Ok(stats) => Msg::Done(stats),
+            Err(e) => Msg::Failed(e.to_string()),
+        });
+    }
+
     pub fn is_demo(&self) -> bool {
         matches!(self.input, Input::Demo)
     }
@@ -504,23 +524,10 @@ fn viewer_scroll(action: Action, scroll: u16) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Event;
 
     fn demo() -> App {
-        let rules = Rules::builtin();
-        let mut app = App::new(rules.clone(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
-        app.receive(Msg::Owner(Box::new(engine::demo_owner())));
-        let mut msgs = Vec::new();
-        let stats = engine::scan(&rules, &Input::Demo, |e| {
-            if let Event::Batch { bounces, scanned } = e {
-                msgs.push(Msg::Batch(bounces, scanned));
-            }
-        })
-        .unwrap();
-        for m in msgs {
-            app.receive(m);
-        }
-        app.receive(Msg::Done(stats));
+        let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
+        app.load_now(&Default::default());
         app
     }
 

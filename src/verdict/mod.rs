@@ -329,7 +329,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
                     "SENT_ABSENT",
                     Side::Back,
                     2,
-                    format!("Not in your Sent folder, which holds {} messages since {}.", s.count, day(s.first)),
+                    format!("Not in your Sent folder, which holds {} messages since {}.", s.count, crate::dates::day(s.first)),
                 ));
             }
             if !rcpt.is_empty() {
@@ -424,20 +424,6 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
     out
 }
 
-fn day(ts: i64) -> String {
-    let days = ts.div_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 /// One line summing up verdicts: "412 bounces: 37 real failures, 368 backscatter, 7 from your account".
 pub fn summary(bounces: &[Bounce]) -> String {
@@ -451,15 +437,4 @@ pub fn summary(bounces: &[Bounce]) -> String {
         n(Verdict::Abuse),
         n(Verdict::Undetermined)
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(day(0), "1970-01-01");
-        assert_eq!(day(1_798_761_600), "2027-01-01");
-    }
 }

@@ -3,28 +3,12 @@
 
 use super::super::app::App;
 use crate::bounce::{Bounce, Kind, Verdict};
+use crate::sanitize::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-/// `MM-DD HH:MM` in UTC, or blanks.
-pub fn short_date(ts: i64) -> String {
-    if ts == 0 {
-        return "           ".into();
-    }
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{m:02}-{d:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
-}
 
 /// The one-letter verdict marker (with its colour elsewhere).
 pub fn verdict_mark(b: &Bounce) -> &'static str {
@@ -39,16 +23,6 @@ pub fn verdict_mark(b: &Bounce) -> &'static str {
     }
 }
 
-fn fit(s: &str, w: usize) -> String {
-    let n = s.chars().count();
-    if n <= w {
-        format!("{s:<w$}")
-    } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
@@ -98,7 +72,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let verdict_style = if b.kind == Kind::Bounce { t.verdict(b.verdict.as_str()) } else { t.dim() };
         let used = 11 + 1 + 7 + 2 + 2 + rcpt_w + 1;
         let mut spans = vec![
-            Span::styled(short_date(b.date), if selected { base } else { t.dim() }),
+            Span::styled(crate::dates::short(b.date), if selected { base } else { t.dim() }),
             Span::styled(" ", base),
             Span::styled(fit(&info.badge, 6), if selected { base } else { t.role(&info.role) }),
             Span::styled(" ", base),
