@@ -39,7 +39,7 @@ pub struct Facts {
     pub original: Option<OriginalInfo>,
 }
 
-static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)(?:undeliver|undelivered\ mail|mail\ delivery\ (?:failed|failure|system|subsystem)|returned\ mail|delivery\ (?:status\ notification|failure|report|notification|problem|has\ failed)
         |failure\ notice|non[-\ ]?deliver|nondeliver|could\ not\ be\ delivered|not\ delivered|delivery\ fail|bounce|rejected|message\ (?:blocked|failure|refused)
@@ -54,7 +54,7 @@ static BOUNCE_SUBJECT_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?ix)^\s*(?:\[[^\]]*\]\s*)?(?:{})", BOUNCE_SUBJECT.as_str().trim_start_matches("(?ix)"))).unwrap()
 });
 
-static DAEMON_FROM: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static DAEMON_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:mailer[-_ ]?daemon|post_?master|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
 });
 
@@ -74,7 +74,7 @@ static DELAY_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)warning message only|will be retried|delivery attempts will continue|has been delayed|do not need to resend|this is only a temporary failure").unwrap()
 });
 
-static VACATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static VACATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort|answer)|auto:|out\s+of\s+(?:the\s+)?office|abwesenheit|afwezig|automatisch\s+antwoord|automatische\s+antwort|vacation|on\s+vacation|autosvar|réponse\s+automatique|risposta\s+automatica|respuesta\s+autom)").unwrap()
 });
 

@@ -4,7 +4,8 @@
 use crate::analyze::{self, Facts};
 use crate::bounce::{Bounce, Kind, Recipient};
 use crate::classify::{self, Rules};
-use crate::mailbox::{Item, Mailbox, OpenError, RawMessage, Unreadable};
+use crate::mailbox::{Entry, FileKind, Item, Mailbox, OpenError, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
+use crate::prefilter;
 use crate::mime;
 use crate::sanitize;
 use crate::text;
@@ -137,38 +138,126 @@ pub fn scan(rules: &Rules, input: &Input, mut sink: impl FnMut(Event)) -> Result
         Input::Demo => {
             let msgs = crate::demo::messages();
             sink(Event::Listed { files: msgs.len() });
-            scan_items(rules, msgs.into_iter().map(Item::Message), &mut stats, &mut sink);
+            scan_work(rules, msgs.into_iter().map(Work::Raw), &mut stats, &mut sink);
         }
         Input::Paths(paths) => {
             let boxes: Vec<Mailbox> = paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?;
             sink(Event::Listed { files: boxes.iter().map(|b| b.entries.len()).sum() });
             for mb in &boxes {
-                scan_items(rules, mb.items(), &mut stats, &mut sink);
+                for note in &mb.notes {
+                    stats.unreadable.push(note.clone());
+                    sink(Event::Unreadable(note.clone()));
+                }
+                let work = mb.entries.iter().flat_map(|e| -> Box<dyn Iterator<Item = Work> + '_> {
+                    match e.kind {
+                        // Files are read by the workers, in parallel, head first.
+                        FileKind::Single => Box::new(std::iter::once(Work::File(e))),
+                        FileKind::Mbox => Box::new(crate::mailbox::read_entry(e).map(|item| match item {
+                            Item::Message(m) => Work::Raw(m),
+                            Item::Unreadable(u) => Work::Failed(u),
+                        })),
+                    }
+                });
+                scan_work(rules, work, &mut stats, &mut sink);
             }
         }
     }
     Ok(stats)
 }
 
-/// Analyse items in chunks on all cores; results keep the input order.
-fn scan_items(rules: &Rules, items: impl Iterator<Item = Item>, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    let mut chunk: Vec<RawMessage> = Vec::with_capacity(CHUNK);
-    let flush = |chunk: &mut Vec<RawMessage>, stats: &mut Stats, sink: &mut dyn FnMut(Event)| {
-        let results: Vec<Result<Option<Bounce>, String>> = chunk.par_iter().map(|raw| analyze_message(rules, raw)).collect();
+/// One unit of work for the scan.
+enum Work<'a> {
+    /// A message already in memory (mbox, demo).
+    Raw(RawMessage),
+    /// A file holding one message (Maildir entry, .eml), not read yet.
+    File(&'a Entry),
+    /// Something that could not be read.
+    Failed(Unreadable),
+}
+
+/// What became of one unit of work.
+enum Outcome {
+    /// The header says it is ordinary mail: not read further.
+    Skipped,
+    Analyzed(Option<Bounce>, bool),
+    Unreadable(Unreadable),
+}
+
+/// Read a single-message file: its head first, the rest only if the head says it may matter.
+fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
+    use std::io::Read;
+    let unreadable = |reason: String| Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason });
+    let mut file = match std::fs::File::open(&entry.path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
+    };
+    let mut data = Vec::with_capacity(prefilter::HEAD_BYTES);
+    if let Err(e) = (&mut file).take(prefilter::HEAD_BYTES as u64).read_to_end(&mut data) {
+        return unreadable(crate::mailbox::io_reason(&e));
+    }
+    if data.is_empty() {
+        return unreadable("empty file".into());
+    }
+    let complete = data.len() < prefilter::HEAD_BYTES;
+    // A header block longer than the first look is read on (bounded by the message cap).
+    if !complete && prefilter::header_end(&data).is_none() {
+        if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES - data.len()) as u64).read_to_end(&mut data) {
+            return unreadable(crate::mailbox::io_reason(&e));
+        }
+    }
+    let head_len = prefilter::header_end(&data).unwrap_or(data.len());
+    if !prefilter::candidate(&data[..head_len]) {
+        return Outcome::Skipped;
+    }
+    if !complete && data.len() < MAX_MESSAGE_BYTES + 1 {
+        if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
+            return unreadable(crate::mailbox::io_reason(&e));
+        }
+    }
+    let truncated = data.len() > MAX_MESSAGE_BYTES;
+    data.truncate(MAX_MESSAGE_BYTES);
+    let raw = RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated };
+    process_raw(rules, &raw)
+}
+
+fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
+    let head_len = prefilter::header_end(&raw.data).unwrap_or(raw.data.len());
+    if !prefilter::candidate(&raw.data[..head_len]) {
+        return Outcome::Skipped;
+    }
+    match analyze_message(rules, raw) {
+        Ok(b) => Outcome::Analyzed(b, raw.truncated),
+        Err(reason) => Outcome::Unreadable(Unreadable { source: raw.source.clone(), reason }),
+    }
+}
+
+/// Analyse work in chunks on all cores; results keep the input order.
+fn scan_work<'a>(rules: &Rules, work: impl Iterator<Item = Work<'a>>, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    let mut chunk: Vec<Work<'a>> = Vec::with_capacity(CHUNK);
+    let flush = |chunk: &mut Vec<Work<'a>>, stats: &mut Stats, sink: &mut dyn FnMut(Event)| {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|w| match w {
+                Work::Raw(raw) => process_raw(rules, raw),
+                Work::File(entry) => process_file(rules, entry),
+                Work::Failed(u) => Outcome::Unreadable(u.clone()),
+            })
+            .collect();
         let mut bounces = Vec::new();
         let mut scanned = 0;
-        for (raw, r) in chunk.iter().zip(results) {
-            if raw.truncated {
-                stats.truncated += 1;
-            }
-            match r {
-                Ok(b) => {
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Skipped => {
                     scanned += 1;
+                    stats.count(&None);
+                }
+                Outcome::Analyzed(b, truncated) => {
+                    scanned += 1;
+                    stats.truncated += usize::from(truncated);
                     stats.count(&b);
                     bounces.extend(b);
                 }
-                Err(reason) => {
-                    let u = Unreadable { source: raw.source.clone(), reason };
+                Outcome::Unreadable(u) => {
                     stats.unreadable.push(u.clone());
                     sink(Event::Unreadable(u));
                 }
@@ -177,19 +266,15 @@ fn scan_items(rules: &Rules, items: impl Iterator<Item = Item>, stats: &mut Stat
         chunk.clear();
         sink(Event::Batch { bounces, scanned });
     };
-    for item in items {
-        match item {
-            Item::Message(m) => chunk.push(m),
-            Item::Unreadable(u) => {
-                stats.unreadable.push(u.clone());
-                sink(Event::Unreadable(u));
-            }
-        }
+    for w in work {
+        chunk.push(w);
         if chunk.len() >= CHUNK {
             flush(&mut chunk, stats, sink);
         }
     }
-    flush(&mut chunk, stats, sink);
+    if !chunk.is_empty() {
+        flush(&mut chunk, stats, sink);
+    }
 }
 
 /// The demo mailbox's owner, with its Sent folder.

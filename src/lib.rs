@@ -12,6 +12,7 @@ pub mod dsn;
 pub mod engine;
 pub mod mailbox;
 pub mod mime;
+pub mod prefilter;
 pub mod report;
 pub mod sanitize;
 pub mod ses;

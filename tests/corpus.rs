@@ -87,6 +87,22 @@ fn corpus_accuracy() {
     println!("scanned {} messages, {} unreadable", stats.scanned, stats.unreadable.len());
     println!("reasons: {ok}/{total} = {accuracy:.1}%");
     println!("bounce files detected: {detected}/{} = {detection:.1}%", files.len());
+    // The header-only first look must not lose anything the full analysis (without it) finds.
+    let mut lost = Vec::new();
+    let mut found = 0;
+    let mb = bouncescope::mailbox::Mailbox::open(&dev).unwrap();
+    for item in mb.items() {
+        let bouncescope::mailbox::Item::Message(raw) = item else { continue };
+        if engine::analyze_message(&rules, &raw).ok().flatten().is_some() {
+            found += 1;
+            let head = &raw.data[..bouncescope::prefilter::header_end(&raw.data).unwrap_or(raw.data.len())];
+            if !bouncescope::prefilter::candidate(head) {
+                lost.push(raw.source.clone());
+            }
+        }
+    }
+    println!("prefilter: {found} messages found by the full analysis, {} would be skipped", lost.len());
+    assert!(lost.is_empty(), "the prefilter would skip: {lost:?}");
     // The key line must be findable in the rendered message, so the TUI can highlight it.
     let (mut located, mut with_key) = (0, 0);
     for b in bounces.iter().filter(|b| b.kind == bouncescope::bounce::Kind::Bounce) {
