@@ -179,7 +179,7 @@ enum Work<'a> {
 enum Outcome {
     /// The header says it is ordinary mail: not read further.
     Skipped,
-    Analyzed(Option<Bounce>, bool),
+    Analyzed(Option<Box<Bounce>>, bool),
     Unreadable(Unreadable),
 }
 
@@ -226,7 +226,7 @@ fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
         return Outcome::Skipped;
     }
     match analyze_message(rules, raw) {
-        Ok(b) => Outcome::Analyzed(b, raw.truncated),
+        Ok(b) => Outcome::Analyzed(b.map(Box::new), raw.truncated),
         Err(reason) => Outcome::Unreadable(Unreadable { source: raw.source.clone(), reason }),
     }
 }
@@ -254,6 +254,7 @@ fn scan_work<'a>(rules: &Rules, work: impl Iterator<Item = Work<'a>>, stats: &mu
                 Outcome::Analyzed(b, truncated) => {
                     scanned += 1;
                     stats.truncated += usize::from(truncated);
+                    let b = b.map(|b| *b);
                     stats.count(&b);
                     bounces.extend(b);
                 }
