@@ -197,6 +197,8 @@ static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn intro_address(line: &str) -> Option<String> {
+    // Every way of naming a recipient has an address in it.
+    memchr::memchr(b'@', line.as_bytes())?;
     if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
         return None;
     }

@@ -110,8 +110,8 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn host_matches(&self, wanted: &[String]) -> bool {
-        wanted.is_empty()
-            || self.hosts.iter().any(|h| !h.is_empty() && wanted.iter().any(|w| h == w || h.ends_with(&format!(".{w}"))))
+        let suffix = |h: &str, w: &str| h == w || (h.len() > w.len() && h.ends_with(w) && h.as_bytes()[h.len() - w.len() - 1] == b'.');
+        wanted.is_empty() || self.hosts.iter().any(|h| !h.is_empty() && wanted.iter().any(|w| suffix(h, w)))
     }
 }
 
@@ -138,11 +138,13 @@ fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<(St
     if folded.text.is_empty() {
         return None;
     }
+    let matching = rules.matching(&folded.text);
     rules
         .phrases
         .iter()
-        .filter(|r| r.decisive && applies(r, ctx))
-        .find_map(|r| r.regex.find(&folded.text).map(|m| (r.reason.clone(), m.start())))
+        .zip(matching)
+        .filter(|(r, m)| *m && r.decisive && applies(r, ctx))
+        .find_map(|(r, _)| r.regex.find(&folded.text).map(|m| (r.reason.clone(), m.start())))
 }
 
 fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
@@ -166,8 +168,9 @@ fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<(String
     if folded.text.is_empty() {
         return hits;
     }
-    for rule in &rules.phrases {
-        if rule.decisive || hits.iter().any(|(r, _)| r == &rule.reason) {
+    let matching = rules.matching(&folded.text);
+    for (rule, could) in rules.phrases.iter().zip(matching) {
+        if !could || rule.decisive || hits.iter().any(|(r, _)| r == &rule.reason) {
             continue;
         }
         if !applies(rule, ctx) {

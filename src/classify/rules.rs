@@ -1,7 +1,8 @@
 //! Loading rule files: reason texts, the status table, phrase rules. The built-in files are
 //! embedded at build time; users may add their own files, which are read after them.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::sync::OnceLock;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -120,6 +121,41 @@ struct RuleDef {
     decisive: bool,
 }
 
+/// Phrases are matched against text that is lower-cased with white space folded to single
+/// spaces. Patterns are brought to the same form: literals lower-cased, `\s`/`\S`/`\d` reduced to
+/// what can occur in such text, and `\b` made an ASCII word boundary. That keeps every rule within
+/// the lazy DFA (Unicode boundaries and case folding would force slower engines and much memory).
+pub fn normalize_pattern(p: &str) -> String {
+    let mut out = String::with_capacity(p.len() + 16);
+    let mut chars = p.chars();
+    let mut in_class = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if in_class == 0 => out.push_str("(?-u:\\b)"),
+                Some('d') => out.push_str(if in_class == 0 { "[0-9]" } else { "0-9" }),
+                Some('s') => out.push_str(if in_class == 0 { "[ \\t\\n]" } else { " \\t\\n" }),
+                Some('S') if in_class == 0 => out.push_str("[^ \\t\\n]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class += 1;
+                out.push(c);
+            }
+            ']' if in_class > 0 => {
+                in_class -= 1;
+                out.push(c);
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// A compiled phrase rule.
 #[derive(Debug, Clone)]
 pub struct PhraseRule {
@@ -168,6 +204,8 @@ pub struct Rules {
     /// The SMTP command assumed for plain-text reports that name none.
     pub plain_text_command: String,
     pub phrases: Vec<PhraseRule>,
+    /// All phrase rules in one set: one pass over a text says which rules can match.
+    set: OnceLock<RegexSet>,
 }
 
 const BUILTIN: &[(&str, &str)] = &[
@@ -200,6 +238,7 @@ impl Rules {
             second: Vec::new(),
             plain_text_command: String::new(),
             phrases: Vec::new(),
+            set: OnceLock::new(),
         }
     }
 
@@ -254,9 +293,8 @@ impl Rules {
                 for p in &r.patterns {
                     Regex::new(p).map_err(|e| err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string()))))?;
                 }
-                let joined = r.patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+                let joined = r.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|");
                 let regex = RegexBuilder::new(&joined)
-                    .case_insensitive(true)
                     .size_limit(32 << 20)
                     .build()
                     .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
@@ -277,6 +315,7 @@ impl Rules {
                 new_rules.append(&mut self.phrases);
                 self.phrases = new_rules;
             }
+            self.set = OnceLock::new();
         } else if is_status {
             let sf: StatusFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
             for (code, reason) in sf.status {
@@ -323,6 +362,19 @@ impl Rules {
             }
         }
         Ok(())
+    }
+
+    /// For each phrase rule (in order): can it match `text` at all? One pass for all rules.
+    pub fn matching(&self, text: &str) -> Vec<bool> {
+        let set = self.set.get_or_init(|| {
+            RegexSetBuilder::new(self.phrases.iter().map(|r| r.regex.as_str()))
+                .size_limit(64 << 20)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .expect("each pattern compiled on its own")
+        });
+        let m = set.matches(text);
+        (0..self.phrases.len()).map(|i| m.matched(i)).collect()
     }
 
     /// What a status code says by itself ("" when nothing).
@@ -400,6 +452,13 @@ mod tests {
         assert!(e.message.starts_with("rule 1 (blocked): bad pattern '(unclosed'"), "{}", e.message);
         let e = r.add_file("s.toml", "[status]\n\"5.1\" = \"blocked\"\n").unwrap_err();
         assert_eq!(e.message, "status: '5.1' is not a status code like 5.1.1 or X.1.1");
+    }
+
+    #[test]
+    fn patterns_are_normalised_for_folded_text() {
+        assert_eq!(normalize_pattern(r"User \S+ Unknown\b"), r"user [^ \t\n]+ unknown(?-u:\b)");
+        assert_eq!(normalize_pattern(r"[\d\s]x\d"), r"[0-9 \t\n]x[0-9]");
+        assert_eq!(normalize_pattern(r"\(000C05A6\)"), r"\(000c05a6\)");
     }
 
     #[test]

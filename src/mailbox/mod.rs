@@ -172,16 +172,21 @@ impl Mailbox {
             if !subdir.is_dir() {
                 continue;
             }
-            let names = match list_sorted(&subdir) {
+            let entries = match list_sorted_typed(&subdir) {
                 Ok(n) => n,
                 Err(e) => {
                     self.note(&join_rel(rel, sub), &io_reason(&e));
                     continue;
                 }
             };
-            for name in names.into_iter().filter(|n| !n.starts_with('.')) {
+            for (name, file_type) in entries.into_iter().filter(|(n, _)| !n.starts_with('.')) {
                 let path = subdir.join(&name);
                 let source = join_rel(&join_rel(rel, sub), &name);
+                // The directory entry's type saves a stat per message; links are followed.
+                if file_type.is_some_and(|t| t.is_file()) {
+                    self.entries.push(Entry { path, source, folder: folder_name.clone(), kind: FileKind::Single });
+                    continue;
+                }
                 match fs::metadata(&path) {
                     Ok(m) if m.is_file() => self.entries.push(Entry {
                         path,
@@ -272,6 +277,16 @@ pub fn io_reason(e: &std::io::Error) -> String {
             }
         }
     }
+}
+
+/// Entries of a folder with their types (from the directory itself, when it says), sorted by name.
+fn list_sorted_typed(dir: &Path) -> std::io::Result<Vec<(String, Option<fs::FileType>)>> {
+    let mut v: Vec<(String, Option<fs::FileType>)> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.file_type().ok()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(v)
 }
 
 fn list_sorted(dir: &Path) -> std::io::Result<Vec<String>> {

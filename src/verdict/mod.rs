@@ -171,25 +171,27 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
         .collect();
     let mut order: Vec<usize> = (0..keys.len()).filter(|i| keys[*i].is_some()).collect();
     order.sort_by_key(|i| keys[*i].as_ref().map(|k| k.date));
+    let key = |pos: usize| keys[order[pos]].as_ref().unwrap();
+    // A sliding window of ±24 h over the bounces in date order, counting domains in it.
     let mut counts = vec![0; bounces.len()];
-    for (pos, &i) in order.iter().enumerate() {
-        let d = keys[i].as_ref().unwrap().date;
-        let mut domains = HashSet::new();
-        for &j in order[..pos].iter().rev() {
-            let k = keys[j].as_ref().unwrap();
-            if d - k.date > 86_400 {
-                break;
-            }
-            domains.insert(k.domain.as_str());
+    let mut in_window: HashMap<&str, usize> = HashMap::new();
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for pos in 0..order.len() {
+        let d = key(pos).date;
+        while hi < order.len() && key(hi).date - d <= 86_400 {
+            *in_window.entry(key(hi).domain.as_str()).or_default() += 1;
+            hi += 1;
         }
-        for &j in &order[pos..] {
-            let k = keys[j].as_ref().unwrap();
-            if k.date - d > 86_400 {
-                break;
+        while d - key(lo).date > 86_400 {
+            let dom = key(lo).domain.as_str();
+            let c = in_window.get_mut(dom).unwrap();
+            *c -= 1;
+            if *c == 0 {
+                in_window.remove(dom);
             }
-            domains.insert(k.domain.as_str());
+            lo += 1;
         }
-        counts[i] = domains.len();
+        counts[order[pos]] = in_window.len();
     }
     counts
 }

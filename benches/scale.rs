@@ -1,0 +1,276 @@
+//! The scale benchmark (issue 6): generates, with a fixed seed, a realistic Maildir and the same
+//! messages as one mbox (90 % ordinary mail with text, HTML, base64 attachments and several
+//! charsets; 10 % bounces and auto-replies of many MTA styles), plus a bounce-only Maildir, and
+//! reports in one run: messages/s and MB/s of a full `report` and of a plain read of all files
+//! (the floor), their ratio, peak RSS, time to the first TUI frame and filter latency on all rows.
+//!
+//!     cargo bench --bench scale                 # 100,000 messages
+//!     BENCH_MESSAGES=20000 cargo bench --bench scale
+//!
+//! Data is kept in target/bench-data and reused while the seed and size are the same.
+
+use bouncescope::classify::{Lang, Rules};
+use bouncescope::engine::Input;
+use bouncescope::tui::action::{Action, Sort, View};
+use bouncescope::tui::app::App;
+use bouncescope::tui::theme::Theme;
+use rayon::prelude::*;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// xorshift64*: a fixed-seed generator, so every run writes the same mailboxes.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &["meeting", "invoice", "project", "report", "lunch", "update", "budget", "schedule", "review", "offer", "delivery", "contract", "vergadering", "factuur", "Rechnung", "Angebot", "the", "and", "for", "with", "about", "next", "week"];
+const DIAGS: &[(&str, &str)] = &[
+    ("5.1.1", "550 5.1.1 <{r}>: Recipient address rejected: User unknown in virtual mailbox table"),
+    ("5.2.2", "552 5.2.2 <{r}>: Mailbox full, quota exceeded"),
+    ("5.7.1", "554 5.7.1 Service unavailable; Client host [192.0.2.44] blocked using zen.spamhaus.org"),
+    ("4.4.7", "451 4.4.7 Connection timed out"),
+    ("5.7.26", "550 5.7.26 Unauthenticated email from example.net is not accepted due to domain's DMARC policy"),
+    ("5.4.4", "550 5.4.4 Host or domain name not found"),
+    ("5.7.1", "550 5.7.1 Message rejected as spam by content filter"),
+];
+
+fn words(rng: &mut Rng, n: usize) -> String {
+    (0..n).map(|_| rng.pick(WORDS)).collect::<Vec<_>>().join(" ")
+}
+
+fn base64(rng: &mut Rng, bytes: usize) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let n = bytes * 4 / 3;
+    let mut out = String::with_capacity(n + n / 76 + 2);
+    for i in 0..n {
+        out.push(A[(rng.next() >> 58) as usize] as char);
+        if i % 76 == 75 {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn date(i: usize) -> String {
+    format!("Mon, {:02} Nov 2026 {:02}:{:02}:00 +0100", 1 + i % 28, i % 24, i % 60)
+}
+
+fn ordinary(rng: &mut Rng, i: usize) -> String {
+    let charset = rng.pick(&["utf-8", "iso-8859-1", "windows-1252", "iso-2022-jp"]);
+    let subject = words(rng, 4);
+    let head = format!(
+        "Return-Path: <friend{i}@example.org>\nReceived: from mail.example.org (mail.example.org [192.0.2.7])\n\tby mx.example.net with ESMTPS id B{i}\n\tfor <owner@example.net>; {d}\nMessage-ID: <{i}.msg@example.org>\nDate: {d}\nFrom: Friend {i} <friend{i}@example.org>\nTo: owner@example.net\nSubject: {subject}\nMIME-Version: 1.0\n",
+        d = date(i)
+    );
+    let len = 200 + rng.below(800) as usize;
+    let text = words(rng, len);
+    match rng.below(100) {
+        0..=54 => format!("{head}Content-Type: text/plain; charset={charset}\n\n{text}\n"),
+        55..=89 => format!(
+            "{head}Content-Type: multipart/alternative; boundary=\"a{i}\"\n\n--a{i}\nContent-Type: text/plain; charset={charset}\n\n{text}\n--a{i}\nContent-Type: text/html; charset={charset}\n\n<html><body><p>{}</p><table><tr><td>{}</td></tr></table></body></html>\n--a{i}--\n",
+            text.replace(' ', "</span> <span>"),
+            words(rng, 300)
+        ),
+        _ => {
+            // An attachment: mostly small, sometimes a few MB.
+            let size = if rng.below(10) == 0 { 500_000 + rng.below(2_500_000) as usize } else { 20_000 + rng.below(200_000) as usize };
+            format!(
+                "{head}Content-Type: multipart/mixed; boundary=\"m{i}\"\n\n--m{i}\nContent-Type: text/plain; charset={charset}\n\n{text}\n--m{i}\nContent-Type: application/pdf; name=\"doc{i}.pdf\"\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=\"doc{i}.pdf\"\n\n{}\n--m{i}--\n",
+                base64(rng, size)
+            )
+        }
+    }
+}
+
+fn bounce(rng: &mut Rng, i: usize) -> String {
+    let rcpt = format!("user{}@d{}.example", i, rng.below(500));
+    let (status, diag) = DIAGS[rng.below(DIAGS.len() as u64) as usize];
+    let diag = diag.replace("{r}", &rcpt);
+    let original = format!("Message-ID: <{i}.out@example.net>\nDate: {}\nFrom: Owner <owner@example.net>\nTo: <{rcpt}>\nSubject: {}\n", date(i), words(rng, 3));
+    let d = date(i);
+    match rng.below(6) {
+        0 | 1 => format!(
+            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@mx.example.net (Mail Delivery System)\nTo: owner@example.net\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B{i}\"\n\n--B{i}\nContent-Type: text/plain\n\n<{rcpt}>: host mx.remote said: {diag}\n\n--B{i}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: {status}\nDiagnostic-Code: smtp; {diag}\n\n--B{i}\nContent-Type: message/rfc822\n\n{original}\nbody\n--B{i}--\n"
+        ),
+        2 => format!(
+            "Return-path: <>\nDate: {d}\nFrom: Mail Delivery System <Mailer-Daemon@mx.example.net>\nTo: owner@example.net\nSubject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: {rcpt}\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {rcpt}\n    SMTP error from remote mail server after RCPT TO:<{rcpt}>:\n    {diag}\n\n------ This is a copy of the message, including all the headers. ------\n\n{original}\nbody\n"
+        ),
+        3 => format!(
+            "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@mail.example.net\nTo: owner@example.net\nSubject: failure notice\n\nHi. This is the qmail-send program at mail.example.net.\n\n<{rcpt}>:\n192.0.2.9 does not like recipient.\nRemote host said: {diag}\n\n--- Below this line is a copy of the message.\n\n{original}\nbody\n"
+        ),
+        4 => format!(
+            "From: Microsoft Outlook <postmaster@outlook.example>\nTo: owner@example.net\nDate: {d}\nSubject: Undeliverable: offer\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"x{i}\"\n\n--x{i}\nContent-Type: text/plain; charset=utf-8\n\nDelivery has failed to these recipients or groups:\n\n{rcpt}\n\n--x{i}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns;outlook.example\n\nFinal-Recipient: rfc822;{rcpt}\nAction: failed\nStatus: {status}\nDiagnostic-Code: smtp;{diag}\n\n--x{i}\nContent-Type: text/rfc822-headers\n\n{original}\n--x{i}--\n"
+        ),
+        _ => format!("Date: {d}\nFrom: {rcpt}\nTo: owner@example.net\nSubject: Out of office: {}\nAuto-Submitted: auto-replied\n\nI am away until Monday.\n", words(rng, 2)),
+    }
+}
+
+fn generate(dir: &Path, n: usize, bounce_share: u64, seed: u64) -> (PathBuf, PathBuf) {
+    let marker = dir.join(format!("done-{n}-{bounce_share}-{seed}"));
+    let md = dir.join("maildir");
+    let mbox = dir.join("mbox");
+    if marker.exists() {
+        return (md, mbox);
+    }
+    let _ = fs::remove_dir_all(dir);
+    for sub in ["cur", "new", "tmp"] {
+        fs::create_dir_all(md.join(sub)).unwrap();
+    }
+    let mut rng = Rng(seed);
+    let mut mb = std::io::BufWriter::new(fs::File::create(&mbox).unwrap());
+    for i in 0..n {
+        let text = if rng.below(100) < bounce_share { bounce(&mut rng, i) } else { ordinary(&mut rng, i) };
+        fs::write(md.join(format!("cur/{}.{i}.bench:2,S", 1_790_000_000 + i)), &text).unwrap();
+        writeln!(mb, "From sender@example Mon Nov  2 10:00:00 2026").unwrap();
+        for line in text.lines() {
+            if line.trim_start_matches('>').starts_with("From ") {
+                mb.write_all(b">").unwrap();
+            }
+            writeln!(mb, "{line}").unwrap();
+        }
+        writeln!(mb).unwrap();
+    }
+    mb.flush().unwrap();
+    fs::write(&marker, b"").unwrap();
+    (md, mbox)
+}
+
+fn files_of(md: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(md.join("cur")).unwrap().map(|e| e.unwrap().path()).collect();
+    v.sort();
+    v
+}
+
+/// The floor: read every byte of every file (in parallel, like the scan).
+fn plain_read_maildir(md: &Path) -> (Duration, u64) {
+    let files = files_of(md);
+    let start = Instant::now();
+    let bytes: u64 = files.par_iter().map(|f| fs::read(f).map(|d| d.len() as u64).unwrap_or(0)).sum();
+    (start.elapsed(), bytes)
+}
+
+fn plain_read_file(f: &Path) -> (Duration, u64) {
+    let start = Instant::now();
+    let mut file = fs::File::open(f).unwrap();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+    }
+    (start.elapsed(), total)
+}
+
+/// Run `bouncescope report PATH` as a child; wall time and its peak RSS (MB).
+fn report(path: &Path) -> (Duration, f64) {
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let start = Instant::now();
+    let child = std::process::Command::new(bin)
+        .args(["report", "--format", "tsv", "-o", "/dev/null"])
+        .arg(path)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child with valid out-pointers.
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "report failed");
+    (elapsed, usage.ru_maxrss as f64 / 1024.0)
+}
+
+fn rate(n: usize, bytes: u64, d: Duration) -> String {
+    let s = d.as_secs_f64();
+    format!("{:>9.0} msg/s {:>8.1} MB/s ({:.2} s)", n as f64 / s, bytes as f64 / 1e6 / s, s)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let n: usize = std::env::var("BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    println!("bouncescope scale benchmark: {n} messages per mailbox, seed 42, {} threads", rayon::current_num_threads());
+    let t = Instant::now();
+    let (md, mbox) = generate(&root.join("realistic"), n, 10, 42);
+    let (bmd, _) = generate(&root.join("bounces"), n, 100, 43);
+    println!("data ready in {:.1} s ({})", t.elapsed().as_secs_f64(), root.display());
+
+    // Warm the page cache once, then measure.
+    let _ = plain_read_maildir(&md);
+    let _ = plain_read_maildir(&bmd);
+    let _ = plain_read_file(&mbox);
+
+    println!("\n-- bounce-only Maildir");
+    let (pr, bytes) = plain_read_maildir(&bmd);
+    let (rp, rss) = report(&bmd);
+    println!("plain read      {}", rate(n, bytes, pr));
+    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
+    println!("report / read   {:.2}x the floor's time;  target >= 22,000 msg/s: {}", ms(rp) / ms(pr), if n as f64 / rp.as_secs_f64() >= 22_000.0 { "met" } else { "NOT met" });
+
+    println!("\n-- realistic Maildir (10 % bounces and auto-replies)");
+    let (pr, bytes) = plain_read_maildir(&md);
+    let (rp, rss) = report(&md);
+    println!("plain read      {}", rate(n, bytes, pr));
+    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
+    println!("report / read   {:.2}x the floor's time;  target < 1: {}", ms(rp) / ms(pr), if rp < pr { "met" } else { "NOT met" });
+
+    println!("\n-- the same messages as one mbox");
+    let (pr, bytes) = plain_read_file(&mbox);
+    let (rp, rss) = report(&mbox);
+    println!("plain read      {}", rate(n, bytes, pr));
+    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
+    println!("report / read   {:.2}x the floor's time;  target <= 1.5: {}", ms(rp) / ms(pr), if ms(rp) <= 1.5 * ms(pr) { "met" } else { "NOT met" });
+
+    println!("\n-- TUI");
+    let rules = Rules::builtin();
+    let start = Instant::now();
+    let _rx = bouncescope::tui::loader::spawn(rules.clone(), Input::Paths(vec![bmd.clone()]), Default::default());
+    let app = App::new(rules.clone(), Theme::load("dark").unwrap(), Lang::En, Input::Paths(vec![bmd.clone()]));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 36)).unwrap();
+    term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    println!("first frame     {:.1} ms after start (the scan runs on behind it); target <= 100 ms", ms(start.elapsed()));
+    let mut app = App::new(rules, Theme::load("dark").unwrap(), Lang::En, Input::Paths(vec![bmd.clone()]));
+    app.load_now(&Default::default());
+    println!("rows loaded     {}", app.rows.len());
+    let time = |app: &mut App, a: Action| {
+        let s = Instant::now();
+        app.update(a);
+        ms(s.elapsed())
+    };
+    let v = time(&mut app, Action::SwitchView(View::Undetermined));
+    let v2 = time(&mut app, Action::SwitchView(View::All));
+    app.update(Action::StartSearch);
+    let s1 = time(&mut app, Action::Input('d'));
+    let s2 = time(&mut app, Action::Input('1'));
+    app.update(Action::Back);
+    let c1 = time(&mut app, Action::CycleSort);
+    let c2 = time(&mut app, Action::CycleSort);
+    let c3 = time(&mut app, Action::CycleSort);
+    let h = time(&mut app, Action::CycleHardSoft);
+    let worst = [v, v2, s1, s2, c1, c2, c3, h].into_iter().fold(0.0, f64::max);
+    println!("filter latency  view {v:.1}/{v2:.1} ms, search keystroke {s1:.1}/{s2:.1} ms, sort {c1:.1}/{c2:.1}/{c3:.1} ms, hard/soft {h:.1} ms");
+    println!("worst           {worst:.1} ms on {} rows; target <= 16 ms: {}", app.rows.len().max(n), if worst <= 16.0 { "met" } else { "NOT met" });
+    assert_eq!(app.sort, Sort::Date);
+}
