@@ -148,13 +148,14 @@ pub fn scan(rules: &Rules, input: &Input, mut sink: impl FnMut(Event)) -> Result
                     stats.unreadable.push(note.clone());
                     sink(Event::Unreadable(note.clone()));
                 }
-                let work = mb.entries.iter().flat_map(|e| -> Box<dyn Iterator<Item = Work> + '_> {
+                let work = mb.entries.iter().flat_map(|e| -> Box<dyn Iterator<Item = Work> + Send + '_> {
                     match e.kind {
                         // Files are read by the workers, in parallel, head first.
                         FileKind::Single => Box::new(std::iter::once(Work::File(e))),
-                        FileKind::Mbox => Box::new(crate::mailbox::read_entry(e).map(|item| match item {
+                        FileKind::Mbox => Box::new(crate::mailbox::read_entry_with(e, true).map(|item| match item {
                             Item::Message(m) => Work::Raw(m),
                             Item::Unreadable(u) => Work::Failed(u),
+                            Item::Ordinary(_) => Work::Ordinary,
                         })),
                     }
                 });
@@ -173,6 +174,8 @@ enum Work<'a> {
     File(&'a Entry),
     /// Something that could not be read.
     Failed(Unreadable),
+    /// An mbox message the reader already found ordinary by its header.
+    Ordinary,
 }
 
 /// What became of one unit of work.
@@ -191,7 +194,28 @@ fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
         Ok(f) => f,
         Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
     };
-    let mut data = Vec::with_capacity(prefilter::HEAD_BYTES);
+    // The first look reads into a buffer reused by this worker thread (fresh pages cost more
+    // than the read itself).
+    thread_local! {
+        static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(prefilter::HEAD_BYTES));
+    }
+    let skip = HEAD.with(|buf| -> Result<bool, std::io::Error> {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        (&file).take(prefilter::HEAD_BYTES as u64).read_to_end(&mut buf)?;
+        let head_len = prefilter::header_end(&buf);
+        Ok(!buf.is_empty() && head_len.is_some() && !prefilter::candidate(&buf[..head_len.unwrap()]))
+    });
+    match skip {
+        Ok(true) => return Outcome::Skipped,
+        Ok(false) => {}
+        Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
+    }
+    // A candidate (or a header longer than the first look): read it whole from the start.
+    let mut data = Vec::new();
+    if let Err(e) = std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0)) {
+        return unreadable(crate::mailbox::io_reason(&e));
+    }
     if let Err(e) = (&mut file).take(prefilter::HEAD_BYTES as u64).read_to_end(&mut data) {
         return unreadable(crate::mailbox::io_reason(&e));
     }
@@ -231,51 +255,61 @@ fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
     }
 }
 
-/// Analyse work in chunks on all cores; results keep the input order.
-fn scan_work<'a>(rules: &Rules, work: impl Iterator<Item = Work<'a>>, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    let mut chunk: Vec<Work<'a>> = Vec::with_capacity(CHUNK);
-    let flush = |chunk: &mut Vec<Work<'a>>, stats: &mut Stats, sink: &mut dyn FnMut(Event)| {
-        let outcomes: Vec<Outcome> = chunk
-            .par_iter()
-            .map(|w| match w {
-                Work::Raw(raw) => process_raw(rules, raw),
-                Work::File(entry) => process_file(rules, entry),
-                Work::Failed(u) => Outcome::Unreadable(u.clone()),
-            })
-            .collect();
-        let mut bounces = Vec::new();
-        let mut scanned = 0;
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Skipped => {
-                    scanned += 1;
-                    stats.count(&None);
-                }
-                Outcome::Analyzed(b, truncated) => {
-                    scanned += 1;
-                    stats.truncated += usize::from(truncated);
-                    let b = b.map(|b| *b);
-                    stats.count(&b);
-                    bounces.extend(b);
-                }
-                Outcome::Unreadable(u) => {
-                    stats.unreadable.push(u.clone());
-                    sink(Event::Unreadable(u));
+/// Analyse work in chunks on all cores; results keep the input order. A reader thread fills the
+/// next chunks while the current one is analysed, so reading an mbox overlaps with parsing.
+fn scan_work<'a>(rules: &Rules, work: impl Iterator<Item = Work<'a>> + Send, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Work<'a>>>(2);
+        scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            for w in work {
+                chunk.push(w);
+                if chunk.len() >= CHUNK && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
+                    return;
                 }
             }
+            if !chunk.is_empty() {
+                let _ = tx.send(chunk);
+            }
+        });
+        for chunk in rx {
+            analyse_chunk(rules, &chunk, stats, sink);
         }
-        chunk.clear();
-        sink(Event::Batch { bounces, scanned });
-    };
-    for w in work {
-        chunk.push(w);
-        if chunk.len() >= CHUNK {
-            flush(&mut chunk, stats, sink);
+    });
+}
+
+fn analyse_chunk(rules: &Rules, chunk: &[Work<'_>], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    let outcomes: Vec<Outcome> = chunk
+        .par_iter()
+        .map(|w| match w {
+            Work::Raw(raw) => process_raw(rules, raw),
+            Work::File(entry) => process_file(rules, entry),
+            Work::Failed(u) => Outcome::Unreadable(u.clone()),
+            Work::Ordinary => Outcome::Skipped,
+        })
+        .collect();
+    let mut bounces = Vec::new();
+    let mut scanned = 0;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Skipped => {
+                scanned += 1;
+                stats.count(&None);
+            }
+            Outcome::Analyzed(b, truncated) => {
+                scanned += 1;
+                stats.truncated += usize::from(truncated);
+                let b = b.map(|b| *b);
+                stats.count(&b);
+                bounces.extend(b);
+            }
+            Outcome::Unreadable(u) => {
+                stats.unreadable.push(u.clone());
+                sink(Event::Unreadable(u));
+            }
         }
     }
-    if !chunk.is_empty() {
-        flush(&mut chunk, stats, sink);
-    }
+    sink(Event::Batch { bounces, scanned });
 }
 
 /// The demo mailbox's owner, with its Sent folder.

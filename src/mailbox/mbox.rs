@@ -1,44 +1,144 @@
 //! Streaming mbox reader (mboxo/mboxrd). `Content-Length` is never trusted: only `From ` lines
-//! separate messages, and `>From ` lines are unescaped by one level.
+//! after an empty line separate messages, and `>From ` lines are unescaped by one level.
+//!
+//! The file is read in large blocks and separators are found with a SIMD search. With the
+//! header-only first look on, an ordinary message is never copied: its header block is checked
+//! in place and its body (attachments included) is skipped. Memory stays bounded by the block
+//! size and the per-message cap, whatever the size of the mbox.
 
 use super::{io_reason, Item, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
-use std::io::{BufRead, BufReader, Read};
+use crate::prefilter;
+use std::io::Read;
+
+const BLOCK: usize = 1 << 20;
 
 /// Yields the messages of one mbox file, one at a time.
 pub struct MboxReader<R: Read> {
-    reader: BufReader<R>,
+    inner: R,
     source: String,
     folder: String,
-    ordinal: usize,
-    line: Vec<u8>,
-    /// A separator line already read that starts the next message.
-    pending_start: bool,
+    /// When on, ordinary messages (by their header) are reported as `Item::Ordinary`.
+    first_look: bool,
+    /// Block buffer, allocated (and zeroed) once; data lives in `buf[..hi]`.
+    buf: Vec<u8>,
+    hi: usize,
+    /// Start of unconsumed data in `buf`.
+    pos: usize,
+    eof: bool,
+    started: bool,
     done: bool,
+    ordinal: usize,
+    finder: memchr::memmem::Finder<'static>,
 }
 
 impl<R: Read> MboxReader<R> {
     /// Read messages from `inner`; `source` is the file's name, used as `FILE:N`.
     pub fn new(inner: R, source: String, folder: String) -> Self {
         MboxReader {
-            reader: BufReader::with_capacity(64 * 1024, inner),
+            inner,
             source,
             folder,
-            ordinal: 0,
-            line: Vec::with_capacity(256),
-            pending_start: false,
+            first_look: false,
+            buf: Vec::new(),
+            hi: 0,
+            pos: 0,
+            eof: false,
+            started: false,
             done: false,
+            ordinal: 0,
+            finder: memchr::memmem::Finder::new(b"\nFrom ").into_owned(),
         }
+    }
+
+    /// Report ordinary messages as `Item::Ordinary` without copying them (for scans).
+    pub fn with_first_look(mut self) -> Self {
+        self.first_look = true;
+        self
+    }
+
+    /// Read another block; false at end of file.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        // Drop what is consumed, keeping two bytes before `pos`: a separator's empty line is
+        // recognised by the bytes just before it.
+        let drop = self.pos.saturating_sub(2);
+        if drop > 0 {
+            self.buf.copy_within(drop..self.hi, 0);
+            self.hi -= drop;
+            self.pos -= drop;
+        }
+        if self.buf.len() < self.hi + BLOCK {
+            self.buf.resize(self.hi + BLOCK, 0);
+        }
+        let n = loop {
+            match self.inner.read(&mut self.buf[self.hi..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        self.hi += n;
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(n > 0)
+    }
+
+    /// Index (absolute in `buf`) of the next separator's "\nFrom " at or after `from`: a
+    /// `From ` line that follows an empty line.
+    fn find_separator(&self, from: usize) -> Option<usize> {
+        let mut at = from;
+        while let Some(off) = self.finder.find(&self.buf[at..self.hi]) {
+            let j = at + off;
+            let blank = (j >= 1 && self.buf[j - 1] == b'\n') || (j >= 2 && self.buf[j - 1] == b'\r' && self.buf[j - 2] == b'\n');
+            if blank {
+                return Some(j);
+            }
+            at = j + 1;
+        }
+        None
+    }
+
+    fn unreadable(&self, reason: String) -> Item {
+        Item::Unreadable(Unreadable { source: format!("{}:{}", self.source, self.ordinal.max(1)), reason })
+    }
+
+    /// Skip to just after the next `From ` line that starts a message (the first one).
+    fn find_first(&mut self) -> Result<bool, std::io::Error> {
+        loop {
+            let data = &self.buf[self.pos..self.hi];
+            if data.starts_with(b"From ") {
+                break;
+            }
+            if let Some(off) = self.finder.find(data) {
+                self.pos += off + 1;
+                break;
+            }
+            // Keep the last few bytes: a separator may straddle the block boundary.
+            let keep = data.len().min(5);
+            self.pos = self.hi - keep;
+            if !self.fill()? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }
 
-fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|&b| b == b'\n' || b == b'\r')
-}
-
-/// `>From `, `>>From ` … (mboxrd quoting): returns how many `>` to drop (one) if quoted.
-fn is_quoted_from(line: &[u8]) -> bool {
-    let n = line.iter().take_while(|&&b| b == b'>').count();
-    n > 0 && line[n..].starts_with(b"From ")
+/// `>From `, `>>From ` … (mboxrd quoting): drop one `>` from each such line.
+fn unescape(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        let n = line.iter().take_while(|&&b| b == b'>').count();
+        if n > 0 && line[n..].starts_with(b"From ") {
+            out.extend_from_slice(&line[1..]);
+        } else {
+            out.extend_from_slice(line);
+        }
+    }
+    out
 }
 
 impl<R: Read> Iterator for MboxReader<R> {
@@ -48,81 +148,121 @@ impl<R: Read> Iterator for MboxReader<R> {
         if self.done {
             return None;
         }
-        // Find the start of the next message (skip anything before the first `From ` line).
-        if !self.pending_start {
-            loop {
-                self.line.clear();
-                match self.reader.read_until(b'\n', &mut self.line) {
-                    Ok(0) => {
-                        self.done = true;
-                        if self.ordinal == 0 {
-                            self.ordinal = 1;
-                            return Some(Item::Unreadable(Unreadable {
-                                source: format!("{}:1", self.source),
-                                reason: "no `From ` separator line: not an mbox".into(),
-                            }));
-                        }
-                        return None;
-                    }
-                    Ok(_) if self.line.starts_with(b"From ") => break,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        self.done = true;
-                        return Some(self.unreadable(io_reason(&e)));
-                    }
+        if !self.started {
+            self.started = true;
+            match self.fill().and_then(|_| self.find_first()) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    self.ordinal = 1;
+                    return Some(Item::Unreadable(Unreadable {
+                        source: format!("{}:1", self.source),
+                        reason: "no `From ` separator line: not an mbox".into(),
+                    }));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(self.unreadable(io_reason(&e)));
                 }
             }
         }
-        self.pending_start = false;
-        self.ordinal += 1;
-        let mut data: Vec<u8> = Vec::with_capacity(4096);
-        let mut truncated = false;
-        let mut prev_blank = false;
+        // `pos` is at a "From " line: skip it.
         loop {
-            self.line.clear();
-            match self.reader.read_until(b'\n', &mut self.line) {
-                Ok(0) => {
+            if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.pos..self.hi]) {
+                self.pos += nl + 1;
+                break;
+            }
+            match self.fill() {
+                Ok(true) => {}
+                Ok(false) => {
                     self.done = true;
-                    break;
+                    return None;
                 }
+                Err(e) => {
+                    self.done = true;
+                    return Some(self.unreadable(io_reason(&e)));
+                }
+            }
+        }
+        self.ordinal += 1;
+        let source = format!("{}:{}", self.source, self.ordinal);
+        // Find where this message ends, reading on as needed. Decide on the first look as soon
+        // as the header block is complete; an ordinary message's body is then only searched.
+        let mut verdict: Option<bool> = None; // Some(true): keep (candidate)
+        let mut kept: Vec<u8> = Vec::new();
+        let mut truncated = false;
+        loop {
+            let end = self.find_separator(self.pos);
+            let avail = end.unwrap_or(self.hi);
+            if verdict.is_none() && self.first_look {
+                let msg = &self.buf[self.pos..avail];
+                if let Some(h) = prefilter::header_end(msg) {
+                    verdict = Some(prefilter::candidate(&msg[..h]));
+                } else if end.is_some() || self.eof || msg.len() > prefilter::HEAD_BYTES * 16 {
+                    verdict = Some(true);
+                }
+            }
+            let keep = !self.first_look || verdict == Some(true) || verdict.is_none();
+            if let Some(j) = end {
+                // `j` is the empty line's "\n"; with CRLF its "\r" sits just before it.
+                let stop = if self.buf[j - 1] == b'\r' { j - 1 } else { j };
+                if keep {
+                    append_capped(&mut kept, &self.buf[self.pos..stop.max(self.pos)], &mut truncated);
+                }
+                self.pos = j + 1;
+                break;
+            }
+            if self.eof {
+                if keep {
+                    append_capped(&mut kept, &self.buf[self.pos..self.hi], &mut truncated);
+                }
+                self.pos = self.hi;
+                self.done = true;
+                break;
+            }
+            // Not found in what we have: keep (or drop) the data so far, then read on. Hold back
+            // a few bytes so a separator straddling the boundary is still found.
+            let hold = 7.min(self.hi - self.pos);
+            let upto = self.hi - hold;
+            if verdict.is_some() || !self.first_look {
+                if keep {
+                    append_capped(&mut kept, &self.buf[self.pos..upto], &mut truncated);
+                }
+                self.pos = upto;
+            }
+            match self.fill() {
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
                     return Some(self.unreadable(format!("read error: {}", io_reason(&e))));
                 }
             }
-            if prev_blank && self.line.starts_with(b"From ") {
-                self.pending_start = true;
-                break;
-            }
-            prev_blank = is_blank(&self.line);
-            let content: &[u8] = if is_quoted_from(&self.line) { &self.line[1..] } else { &self.line };
-            if data.len() + content.len() <= MAX_MESSAGE_BYTES {
-                data.extend_from_slice(content);
-            } else {
-                truncated = true;
+        }
+        if self.first_look && verdict == Some(false) {
+            return Some(Item::Ordinary(source));
+        }
+        // The empty line that ends the file belongs to the mbox format, not to the message.
+        if self.done {
+            if kept.ends_with(b"\r\n\r\n") {
+                kept.truncate(kept.len() - 2);
+            } else if kept.ends_with(b"\n\n") {
+                kept.truncate(kept.len() - 1);
             }
         }
-        // The blank line before a separator belongs to the mbox format, not to the message.
-        if self.pending_start {
-            if data.ends_with(b"\r\n") {
-                data.truncate(data.len() - 2);
-            } else if data.ends_with(b"\n") {
-                data.truncate(data.len() - 1);
-            }
-        }
-        let source = format!("{}:{}", self.source, self.ordinal);
-        if data.iter().all(|b| b.is_ascii_whitespace()) {
+        if kept.iter().all(|b| b.is_ascii_whitespace()) {
             return Some(Item::Unreadable(Unreadable { source, reason: "empty message".into() }));
         }
+        let data = if memchr::memmem::find(&kept, b">From ").is_some() { unescape(&kept) } else { kept };
         Some(Item::Message(RawMessage { source, folder: self.folder.clone(), data, truncated }))
     }
 }
 
-impl<R: Read> MboxReader<R> {
-    fn unreadable(&self, reason: String) -> Item {
-        Item::Unreadable(Unreadable { source: format!("{}:{}", self.source, self.ordinal.max(1)), reason })
+fn append_capped(out: &mut Vec<u8>, data: &[u8], truncated: &mut bool) {
+    let room = MAX_MESSAGE_BYTES.saturating_sub(out.len());
+    if data.len() > room {
+        *truncated = true;
     }
+    out.extend_from_slice(&data[..data.len().min(room)]);
 }
 
 #[cfg(test)]
@@ -139,6 +279,7 @@ mod tests {
             .map(|i| match i {
                 Item::Message(m) => (m.source.clone(), String::from_utf8_lossy(&m.data).into_owned()),
                 Item::Unreadable(u) => (u.source.clone(), format!("ERR {}", u.reason)),
+                Item::Ordinary(s) => (s.clone(), "ORDINARY".into()),
             })
             .collect()
     }
@@ -170,5 +311,26 @@ mod tests {
     fn no_separator_is_reported() {
         let got = bodies(&read_all("Subject: x\n\nbody\n"));
         assert_eq!(got, vec![("box:1".into(), "ERR no `From ` separator line: not an mbox".into())]);
+    }
+
+    #[test]
+    fn crlf_mbox_and_separators_across_blocks() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&format!("From x Mon Jan  1 00:00:00 2024\r\nSubject: m{i}\r\n\r\n{}\r\n\r\n", "z".repeat(9000)));
+        }
+        let got = bodies(&read_all(&text));
+        assert_eq!(got.len(), 300);
+        assert!(got[299].1.starts_with("Subject: m299\r\n"));
+        assert!(got.iter().all(|(_, b)| b.ends_with("z\r\n")), "{:?}", &got[0].1[9000..]);
+    }
+
+    #[test]
+    fn first_look_skips_ordinary_mail_without_copying() {
+        let text = "From a Mon Jan  1 00:00:00 2024\nFrom: friend@example.org\nSubject: lunch\n\nhi\n\nFrom b Mon Jan  1 00:00:00 2024\nFrom: MAILER-DAEMON@x\nSubject: failure notice\n\n<a@b>: 550 unknown\n";
+        let items: Vec<Item> = MboxReader::new(text.as_bytes(), "box".into(), String::new()).with_first_look().collect();
+        let got = bodies(&items);
+        assert_eq!(got[0], ("box:1".into(), "ORDINARY".into()));
+        assert!(got[1].1.starts_with("From: MAILER-DAEMON"));
     }
 }

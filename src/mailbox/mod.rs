@@ -45,6 +45,8 @@ pub struct Unreadable {
 pub enum Item {
     Message(RawMessage),
     Unreadable(Unreadable),
+    /// A message whose header says it is ordinary mail (first look on): read past, not copied.
+    Ordinary(String),
 }
 
 /// How a file inside a mailbox is to be read.
@@ -231,10 +233,18 @@ impl Mailbox {
 
 /// Read one entry: a single message, or an mbox streamed message by message.
 pub fn read_entry(entry: &Entry) -> Box<dyn Iterator<Item = Item> + Send + '_> {
+    read_entry_with(entry, false)
+}
+
+/// Like [`read_entry`]; with `first_look`, ordinary mbox messages come as `Item::Ordinary`.
+pub fn read_entry_with(entry: &Entry, first_look: bool) -> Box<dyn Iterator<Item = Item> + Send + '_> {
     match entry.kind {
         FileKind::Single => Box::new(std::iter::once(read_single(entry))),
         FileKind::Mbox => match fs::File::open(&entry.path) {
-            Ok(f) => Box::new(MboxReader::new(f, entry.source.clone(), entry.folder.clone())),
+            Ok(f) => {
+                let r = MboxReader::new(f, entry.source.clone(), entry.folder.clone());
+                Box::new(if first_look { r.with_first_look() } else { r })
+            }
             Err(e) => Box::new(std::iter::once(Item::Unreadable(Unreadable {
                 source: entry.source.clone(),
                 reason: io_reason(&e),
