@@ -21,6 +21,21 @@ pub struct RowRef {
     pub recipient: usize,
 }
 
+/// What filtering and sorting need of a row, computed once when the row arrives, so that
+/// 100,000 rows filter and sort within a frame.
+#[derive(Debug, Clone)]
+struct RowKey {
+    row: RowRef,
+    date: i64,
+    /// Index into `App::domains`.
+    domain: u32,
+    /// Index into `App::reasons`.
+    reason: u16,
+    hard: bool,
+    /// Lower-cased recipient, subject, diagnostic and reason, for the search.
+    hay: Box<str>,
+}
+
 /// Overlays drawn over the main screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -75,6 +90,10 @@ pub struct App {
     pub list_offset: Cell<usize>,
     /// Directory exports are written to.
     pub export_dir: PathBuf,
+    keys: Vec<RowKey>,
+    domains: Vec<String>,
+    domain_ids: std::collections::HashMap<String, u32>,
+    reasons: Vec<String>,
 }
 
 impl App {
@@ -110,6 +129,10 @@ impl App {
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
             export_dir: PathBuf::from("."),
+            keys: Vec::new(),
+            domains: Vec::new(),
+            domain_ids: std::collections::HashMap::new(),
+            reasons: Vec::new(),
         }
     }
 
@@ -162,7 +185,9 @@ impl App {
                     }
                 }
                 self.progress.scanned += scanned;
+                let first = self.bounces.len();
                 self.bounces.append(&mut bounces);
+                self.index_rows(first);
                 self.refresh();
             }
             Msg::Unreadable(_) => self.progress.unreadable += 1,
@@ -211,47 +236,58 @@ impl App {
         v
     }
 
-    fn matches(&self, b: &Bounce, r: &crate::bounce::Recipient) -> bool {
-        if !self.categories.is_empty() && !self.categories.contains(&r.reason) {
-            return false;
-        }
-        if self.hard.is_some_and(|h| h != r.hard) {
-            return false;
-        }
-        if !self.search.is_empty() {
-            let needle = self.search.to_lowercase();
-            let hay = [r.address.as_str(), b.subject.as_str(), r.diagnostic.as_str(), r.reason.as_str()];
-            if !hay.iter().any(|h| h.to_lowercase().contains(&needle)) {
-                return false;
+    /// Compute the filter and sort keys of the rows of bounces `first..`.
+    fn index_rows(&mut self, first: usize) {
+        for (bi, b) in self.bounces.iter().enumerate().skip(first) {
+            for (ri, r) in b.recipients.iter().enumerate() {
+                let d = Bounce::domain(&r.address);
+                let next = self.domain_ids.len() as u32;
+                let domain = *self.domain_ids.entry(d.clone()).or_insert_with(|| {
+                    self.domains.push(d);
+                    next
+                });
+                let reason = match self.reasons.iter().position(|x| *x == r.reason) {
+                    Some(i) => i as u16,
+                    None => {
+                        self.reasons.push(r.reason.clone());
+                        (self.reasons.len() - 1) as u16
+                    }
+                };
+                let hay = format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason).to_lowercase().into_boxed_str();
+                self.keys.push(RowKey { row: RowRef { bounce: bi, recipient: ri }, date: b.date, domain, reason, hard: r.hard, hay });
             }
         }
-        true
     }
 
     /// Recompute the visible rows, keeping the selection on the same row when it is still there.
     pub fn refresh(&mut self) {
         let keep = self.rows.get(self.selected).copied();
-        let mut rows: Vec<RowRef> = Vec::with_capacity(self.rows.len().max(16));
-        for (bi, b) in self.bounces.iter().enumerate() {
-            if !Self::in_view(b, self.view) {
-                continue;
-            }
-            for (ri, r) in b.recipients.iter().enumerate() {
-                if self.matches(b, r) {
-                    rows.push(RowRef { bounce: bi, recipient: ri });
-                }
-            }
-        }
-        let key_domain = |r: &RowRef| Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address);
-        let key_reason = |r: &RowRef| self.rules.info(&self.bounces[r.bounce].recipients[r.recipient].reason).display.clone();
-        let date = |r: &RowRef| std::cmp::Reverse(self.bounces[r.bounce].date);
+        let wanted: Vec<bool> = self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
+        let needle = self.search.to_lowercase();
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut picked: Vec<&RowKey> = self
+            .keys
+            .iter()
+            .filter(|k| {
+                Self::in_view(&self.bounces[k.row.bounce], self.view)
+                    && wanted[k.reason as usize]
+                    && self.hard.is_none_or(|h| h == k.hard)
+                    && (needle.is_empty() || finder.find(k.hay.as_bytes()).is_some())
+            })
+            .collect();
+        // Ranks instead of strings make the sorts integer sorts.
+        let domain_rank = rank(&self.domains, |d| d.clone());
+        let reason_rank = rank(&self.reasons, |r| self.rules.info(r).display.clone());
+        let date = |k: &RowKey| std::cmp::Reverse(k.date);
         match (self.group, self.sort) {
-            (_, Sort::Domain) | (true, Sort::Date) => rows.sort_by_cached_key(|r| (key_domain(r), date(r), r.bounce)),
-            (true, Sort::Category) => rows.sort_by_cached_key(|r| (key_domain(r), key_reason(r), date(r), r.bounce)),
-            (false, Sort::Category) => rows.sort_by_cached_key(|r| (key_reason(r), date(r), r.bounce)),
-            (false, Sort::Date) => rows.sort_by_key(|r| (date(r), r.bounce, r.recipient)),
+            (_, Sort::Domain) | (true, Sort::Date) => picked.sort_unstable_by_key(|k| (domain_rank[k.domain as usize], date(k), k.row.bounce, k.row.recipient)),
+            (true, Sort::Category) => {
+                picked.sort_unstable_by_key(|k| (domain_rank[k.domain as usize], reason_rank[k.reason as usize], date(k), k.row.bounce, k.row.recipient))
+            }
+            (false, Sort::Category) => picked.sort_unstable_by_key(|k| (reason_rank[k.reason as usize], date(k), k.row.bounce, k.row.recipient)),
+            (false, Sort::Date) => picked.sort_unstable_by_key(|k| (date(k), k.row.bounce, k.row.recipient)),
         }
-        self.rows = rows;
+        self.rows = picked.into_iter().map(|k| k.row).collect();
         self.selected = keep.and_then(|k| self.rows.iter().position(|r| *r == k)).unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
         self.ensure_rendered();
     }
@@ -507,6 +543,17 @@ impl App {
         report::write(format, &mut w, &ctx, &rows).and_then(|_| std::io::Write::flush(&mut w)).map_err(|e| e.to_string())?;
         Ok((rows.len(), path))
     }
+}
+
+/// The rank of each item in the sorted order of `key(item)`.
+fn rank<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<u32> {
+    let mut order: Vec<(String, usize)> = items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    order.sort();
+    let mut ranks = vec![0; items.len()];
+    for (r, (_, i)) in order.into_iter().enumerate() {
+        ranks[i] = r as u32;
+    }
+    ranks
 }
 
 /// Scrolling in a viewer overlay; `None` closes it.
