@@ -12,9 +12,13 @@ use crate::text;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+/// How much of a message is parsed: reports, diagnostics and the returned headers come first;
+/// what lies beyond (an original's attachments) is not needed and would only cost time and memory.
+pub const PARSE_CAP: usize = 512 * 1024;
+
 /// Analyse one raw message. `Ok(None)`: not a bounce, auto-reply, feedback or delivery report.
 pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>, String> {
-    let Some(mail) = mime::parse(&raw.data) else {
+    let Some(mail) = mime::parse(&raw.data[..raw.data.len().min(PARSE_CAP)]) else {
         return Err("no message headers found".into());
     };
     let facts = analyze::analyze(&mail);
