@@ -95,3 +95,41 @@ fn triage_by_keys_in_a_real_terminal() {
     let after = s.wait_for("BOUNCESCOPE-EXITED");
     assert!(!after.contains("All bounces ·"), "the alternate screen was not left:\n{after}");
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let name = format!("bs-term-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
+    let cmd = format!("{bin} --demo & echo $! > {p}; wait; echo BOUNCESCOPE-EXITED; sleep 30", p = pidfile.display());
+    assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd]).status().unwrap().success());
+    let s = Session(name);
+    s.wait_for("20 messages scanned");
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    assert!(Command::new("kill").args(["-TERM", pid.trim()]).status().unwrap().success());
+    let after = s.wait_for("BOUNCESCOPE-EXITED");
+    assert!(!after.contains("All bounces ·"), "the alternate screen was not left:\n{after}");
+    let _ = std::fs::remove_file(pidfile);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_then_reports() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let name = format!("bs-panic-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let cmd = format!("BOUNCESCOPE_TEST_PANIC=1 {bin} --demo; echo BOUNCESCOPE-EXITED; sleep 30");
+    assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "24", &cmd]).status().unwrap().success());
+    let s = Session(name);
+    let after = s.wait_for("BOUNCESCOPE-EXITED");
+    assert!(after.contains("test panic requested"), "the panic message is shown after restoring:\n{after}");
+    assert!(!after.contains("All bounces ·"), "the alternate screen was not left:\n{after}");
+}

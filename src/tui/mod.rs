@@ -30,15 +30,24 @@ impl Drop for TerminalGuard {
 pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerConfig) -> std::io::Result<()> {
     let rx = loader::spawn(rules.clone(), input.clone(), owner);
     let mut app = App::new(rules, theme, lang, input);
+    // SIGTERM and SIGHUP end the loop like `q`, so the guard restores the terminal.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
-    while !app.quit {
+    while !app.quit && !stop.load(std::sync::atomic::Ordering::Relaxed) {
         // Drain what the loader sent; never wait for it.
         while let Ok(msg) = rx.try_recv() {
             app.receive(msg);
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        // Test hook (tests/tui_tmux.rs): prove that a panic restores the terminal first.
+        if std::env::var_os("BOUNCESCOPE_TEST_PANIC").is_some() && app.progress.done {
+            panic!("test panic requested by BOUNCESCOPE_TEST_PANIC");
+        }
         if event::poll(Duration::from_millis(50))? {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
