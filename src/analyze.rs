@@ -246,8 +246,9 @@ pub fn analyze(mail: &Mail) -> Facts {
         if !ds.recipients.is_empty() {
             let mut delivered = Vec::new();
             let mut failed = Vec::new();
+            let mut blocks = TextBlocks::new(&mut text_recipients);
             for r in ds.recipients {
-                let block = take_block(&mut text_recipients, &r.final_recipient, &r.original_recipient);
+                let block = blocks.take(&r.final_recipient, &r.original_recipient);
                 let mut fact = dsn_fact(r, block);
                 fact.reporting_mta = ds.reporting_mta.clone();
                 if matches!(fact.action.as_str(), "delivered" | "relayed" | "expanded") || fact.status.starts_with("2.") {
@@ -331,24 +332,35 @@ pub fn analyze(mail: &Mail) -> Facts {
 }
 
 fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
-    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
-    for f in facts {
-        if !f.address.is_empty() && out.iter().any(|o| o.address.eq_ignore_ascii_case(&f.address)) {
-            continue;
-        }
-        out.push(f);
-    }
-    out
+    let mut seen = std::collections::HashSet::with_capacity(facts.len());
+    facts
+        .into_iter()
+        .filter(|f| f.address.is_empty() || seen.insert(f.address.to_ascii_lowercase()))
+        .collect()
 }
 
-/// Remove and return the text paragraph about `addr` (or `alt`) found in the human-readable part.
-fn take_block(list: &mut Vec<text::TextRecipient>, addr: &str, alt: &str) -> String {
-    let pos = list
-        .iter()
-        .position(|r| r.address.eq_ignore_ascii_case(addr) || (!alt.is_empty() && r.address.eq_ignore_ascii_case(alt)));
-    match pos {
-        Some(i) => list.remove(i).block,
-        None => String::new(),
+/// The text paragraphs of the human-readable part, looked up by address (case-insensitively).
+struct TextBlocks<'a> {
+    list: &'a mut [text::TextRecipient],
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> TextBlocks<'a> {
+    fn new(list: &'a mut [text::TextRecipient]) -> Self {
+        let mut index = std::collections::HashMap::with_capacity(list.len());
+        for (i, r) in list.iter().enumerate() {
+            index.entry(r.address.to_ascii_lowercase()).or_insert(i);
+        }
+        TextBlocks { list, index }
+    }
+
+    /// Take the paragraph about `addr` (or `alt`); each paragraph is handed out once.
+    fn take(&mut self, addr: &str, alt: &str) -> String {
+        let found = self
+            .index
+            .remove(&addr.to_ascii_lowercase())
+            .or_else(|| if alt.is_empty() { None } else { self.index.remove(&alt.to_ascii_lowercase()) });
+        found.map(|i| std::mem::take(&mut self.list[i].block)).unwrap_or_default()
     }
 }
 

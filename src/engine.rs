@@ -16,9 +16,43 @@ use std::path::PathBuf;
 /// what lies beyond (an original's attachments) is not needed and would only cost time and memory.
 pub const PARSE_CAP: usize = 512 * 1024;
 
+/// How many bytes of `data` to parse: [`PARSE_CAP`], or further when a delivery-status part
+/// starts within it and runs past it (a report for thousands of recipients), up to its end.
+pub fn parse_limit(data: &[u8]) -> usize {
+    if data.len() <= PARSE_CAP {
+        return data.len();
+    }
+    let Some(start) = delivery_status_part(&data[..PARSE_CAP]) else {
+        return PARSE_CAP;
+    };
+    // The part ends at the next boundary line; status fields never start with "--".
+    let end = memchr::memmem::find_iter(&data[start..], b"\n--")
+        .next()
+        .map_or(data.len(), |i| start + i + 1);
+    end.max(PARSE_CAP)
+}
+
+/// Where the body of the first `message/(global-)delivery-status` part begins, if its header is
+/// in `head`.
+fn delivery_status_part(head: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for line in head.split_inclusive(|&b| b == b'\n') {
+        at += line.len();
+        let l = line.trim_ascii();
+        if l.len() > 13
+            && l[..13].eq_ignore_ascii_case(b"content-type:")
+            && l.windows(15).any(|w| w.eq_ignore_ascii_case(b"delivery-status"))
+            && !l.windows(6).any(|w| w.eq_ignore_ascii_case(b"report"))
+        {
+            return Some(at);
+        }
+    }
+    None
+}
+
 /// Analyse one raw message. `Ok(None)`: not a bounce, auto-reply, feedback or delivery report.
 pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>, String> {
-    let Some(mail) = mime::parse(&raw.data[..raw.data.len().min(PARSE_CAP)]) else {
+    let Some(mail) = mime::parse(&raw.data[..parse_limit(&raw.data)]) else {
         return Err("no message headers found".into());
     };
     let facts = analyze::analyze(&mail);

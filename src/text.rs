@@ -230,6 +230,7 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
         }
     }
     let mut out: Vec<TextRecipient> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (k, (i, addr)) in intros.iter().enumerate() {
         let next_intro = intros.get(k + 1).map(|(j, _)| *j).unwrap_or(lines.len());
         let block = if says_more_than_address(lines[*i], addr) {
@@ -243,7 +244,7 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
         } else {
             block_after(&lines, *i, next_intro)
         };
-        if let Some(existing) = out.iter_mut().find(|r| r.address.eq_ignore_ascii_case(addr)) {
+        if let Some(existing) = seen.get(&addr.to_ascii_lowercase()).map(|&j| &mut out[j]) {
             // A second mention (e.g. a transcript) adds detail to the first.
             if !existing.block.contains(block.as_str()) && existing.block.len() < 4000 {
                 existing.block.push('\n');
@@ -251,6 +252,7 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
             }
             continue;
         }
+        seen.insert(addr.to_ascii_lowercase(), out.len());
         out.push(TextRecipient { address: addr.clone(), block });
     }
     out
