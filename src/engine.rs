@@ -51,7 +51,13 @@ fn delivery_status_part(head: &[u8]) -> Option<usize> {
 }
 
 /// Analyse one raw message. `Ok(None)`: not a bounce, auto-reply, feedback or delivery report.
+/// The header first look ([`prefilter::candidate`]) decides first, on every path, so a message
+/// gets the same answer from a scan, a report and `explain`.
 pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>, String> {
+    let head_len = prefilter::header_end(&raw.data).unwrap_or(raw.data.len());
+    if !prefilter::candidate(&raw.data[..head_len]) {
+        return Ok(None);
+    }
     let Some(mail) = mime::parse(&raw.data[..parse_limit(&raw.data)]) else {
         return Err("no message headers found".into());
     };
@@ -90,8 +96,8 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
                 reason,
                 hard,
                 diagnostic: sanitize::line(&key_line),
-                action: f.action.clone(),
-                command: f.command.clone(),
+                action: sanitize::line(&f.action),
+                command: sanitize::line(&f.command),
                 remote_mta: sanitize::line(&f.remote_mta),
             }
         })
@@ -109,8 +115,16 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
         reporting_mta: sanitize::line(&facts.reporting_mta),
         recipients,
         original: facts.original.map(|mut o| {
-            for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date, &mut o.return_path] {
+            for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date, &mut o.return_path]
+                .into_iter()
+                .chain(o.received.iter_mut())
+                .chain([&mut o.authentication_results, &mut o.x_authenticated_sender])
+            {
                 *s = sanitize::line(s);
+            }
+            for (domain, selector) in &mut o.dkim {
+                *domain = sanitize::line(domain);
+                *selector = sanitize::line(selector);
             }
             o
         }),
@@ -283,10 +297,6 @@ fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
 }
 
 fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
-    let head_len = prefilter::header_end(&raw.data).unwrap_or(raw.data.len());
-    if !prefilter::candidate(&raw.data[..head_len]) {
-        return Outcome::Skipped;
-    }
     match analyze_message(rules, raw) {
         Ok(b) => Outcome::Analyzed(b.map(Box::new), raw.truncated),
         Err(reason) => Outcome::Unreadable(Unreadable { source: raw.source.clone(), reason }),
@@ -385,6 +395,10 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
     let mut out = String::new();
     let Some(mail) = mime::parse(data) else { return "no message headers found\n".into() };
     let facts = analyze::analyze(&mail);
+    let head_len = prefilter::header_end(data).unwrap_or(data.len());
+    if !prefilter::candidate(&data[..head_len]) {
+        let _ = writeln!(out, "first look: skipped (nothing in the headers suggests a bounce); the analysis below is not used");
+    }
     let _ = writeln!(out, "content-type: {} report-type: {}", mail.content_type, mail.report_type);
     let _ = writeln!(out, "parts: {}", mail.parts.iter().map(|p| p.ctype.as_str()).collect::<Vec<_>>().join(", "));
     let _ = writeln!(out, "kind: {:?}", facts.kind);
@@ -398,7 +412,8 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
         }
         let _ = writeln!(out, "   => {} ({:?}) key: {}", out_c.reason, out_c.origin, sanitize::line(&out_c.key_line));
     }
-    out
+    // Everything above comes from the message: nothing in it may act on the terminal.
+    sanitize::text(&out)
 }
 
 /// The readable text of a message (decoded text parts and delivery-status fields, then the

@@ -2,7 +2,7 @@
 //!
 //! Nothing here ever writes: files are opened read-only and no Maildir flag is touched.
 
-mod mbox;
+pub mod mbox;
 
 use std::fs;
 use std::io::Read;
