@@ -241,11 +241,12 @@ enum Outcome {
 /// Read a single-message file: its head first, the rest only if the head says it may matter.
 fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
     use std::io::Read;
-    let unreadable = |reason: String| Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason });
-    let mut file = match std::fs::File::open(&entry.path) {
-        Ok(f) => f,
-        Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
+    let (mut file, moved) = match crate::mailbox::open_single(entry) {
+        Ok(opened) => opened,
+        Err(e) => return Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::mailbox::io_reason(&e) }),
     };
+    let entry = moved.as_ref().unwrap_or(entry);
+    let unreadable = |reason: String| Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason });
     // The first look reads into a buffer reused by this worker thread (fresh pages cost more
     // than the read itself).
     thread_local! {

@@ -239,8 +239,12 @@ pub fn html_to_text(html: &str) -> String {
             out.push_str(&rest[..lt]);
         }
         let after = &rest[lt + 1..];
-        let gt = after.find('>').map(|g| g + 1).unwrap_or(after.len());
-        let tag = after[..gt.saturating_sub(1)].trim().to_ascii_lowercase();
+        // An unclosed tag runs to the end of the text.
+        let (tag, gt) = match after.find('>') {
+            Some(g) => (&after[..g], g + 1),
+            None => (after, after.len()),
+        };
+        let tag = tag.trim().to_ascii_lowercase();
         let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
         if let Some(end) = skip_until {
             if tag.starts_with('/') && name == end {
@@ -255,7 +259,7 @@ pub fn html_to_text(html: &str) -> String {
         } else if name == "td" || name == "th" {
             out.push(' ');
         }
-        rest = &after[gt.min(after.len())..];
+        rest = &after[gt..];
     }
     if skip_until.is_none() {
         out.push_str(rest);
@@ -289,6 +293,13 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_tag_ending_in_a_multibyte_character_is_dropped() {
+        // Found by the soak run: the tag's last byte was taken as its '>'.
+        assert_eq!(html_to_text("550 user unknown</html\u{fffd}").trim_end(), "550 user unknown");
+        assert_eq!(html_to_text("<p>a<b").trim(), "a");
+    }
 
     #[test]
     fn unfolds_and_lowercases() {

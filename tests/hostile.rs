@@ -217,6 +217,28 @@ fn every_message_is_accounted_for_and_odd_files_get_a_note() {
 }
 
 #[test]
+fn a_message_moved_from_new_to_cur_during_a_scan_is_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("md");
+    write(&md.join("new/1700000001.7.host"), bounce("a@x.example", "550 user unknown").as_bytes());
+    write(&md.join("cur/1700000002.7.host:2,"), bounce("b@x.example", "550 user unknown").as_bytes());
+    let mb = bouncescope::mailbox::Mailbox::open(&md).unwrap();
+    // A mail client reads both after the listing: one moves to cur/, the other gets a flag.
+    std::fs::rename(md.join("new/1700000001.7.host"), md.join("cur/1700000001.7.host:2,S")).unwrap();
+    std::fs::rename(md.join("cur/1700000002.7.host:2,"), md.join("cur/1700000002.7.host:2,RS")).unwrap();
+    let sources: Vec<String> = mb
+        .items()
+        .map(|item| match item {
+            bouncescope::mailbox::Item::Message(m) => m.source,
+            other => panic!("a moved message was not followed: {other:?}"),
+        })
+        .collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["cur/1700000001.7.host:2,S", "cur/1700000002.7.host:2,RS"]);
+}
+
+#[test]
 fn a_file_that_vanishes_after_listing_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let md = dir.path().join("md");

@@ -253,12 +253,51 @@ pub fn read_entry_with(entry: &Entry, first_look: bool) -> Box<dyn Iterator<Item
     }
 }
 
+/// Open a single-message file. A Maildir message that was moved since the listing (a mail
+/// client moving it from `new/` to `cur/` or changing its flags) is followed to its new name,
+/// returned as the second value.
+pub fn open_single(entry: &Entry) -> std::io::Result<(fs::File, Option<Entry>)> {
+    match fs::File::open(&entry.path) {
+        Ok(f) => Ok((f, None)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match relocated(entry) {
+            Some(moved) => Ok((fs::File::open(&moved.path)?, Some(moved))),
+            None => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Where a Maildir message listed at `entry` is now: the same unique name (the part before
+/// ":"), with any flags, in `cur/` or `new/` of the same Maildir.
+fn relocated(entry: &Entry) -> Option<Entry> {
+    let dir = entry.path.parent()?;
+    let sub = dir.file_name()?.to_str()?;
+    if sub != "new" && sub != "cur" {
+        return None;
+    }
+    let maildir = dir.parent()?;
+    let name = entry.path.file_name()?.to_str()?;
+    let unique = name.split(':').next()?;
+    let prefix = entry.source.strip_suffix(name)?.strip_suffix('/')?.strip_suffix(sub)?;
+    for to in ["cur", "new"] {
+        for e in fs::read_dir(maildir.join(to)).ok()?.flatten() {
+            let Some(n) = e.file_name().to_str().map(str::to_string) else { continue };
+            let same = n == unique || n.strip_prefix(unique).is_some_and(|rest| rest.starts_with(':'));
+            if same && n != name && e.file_type().is_ok_and(|t| t.is_file()) {
+                return Some(Entry { path: e.path(), source: format!("{prefix}{to}/{n}"), folder: entry.folder.clone(), kind: entry.kind });
+            }
+        }
+    }
+    None
+}
+
 fn read_single(entry: &Entry) -> Item {
-    let unreadable = |reason: String| Item::Unreadable(Unreadable { source: entry.source.clone(), reason });
-    let file = match fs::File::open(&entry.path) {
-        Ok(f) => f,
-        Err(e) => return unreadable(io_reason(&e)),
+    let (file, moved) = match open_single(entry) {
+        Ok(opened) => opened,
+        Err(e) => return Item::Unreadable(Unreadable { source: entry.source.clone(), reason: io_reason(&e) }),
     };
+    let entry = moved.as_ref().unwrap_or(entry);
+    let unreadable = |reason: String| Item::Unreadable(Unreadable { source: entry.source.clone(), reason });
     let mut data = Vec::new();
     let mut limited = file.take(MAX_MESSAGE_BYTES as u64 + 1);
     if let Err(e) = limited.read_to_end(&mut data) {
