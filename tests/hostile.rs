@@ -238,6 +238,40 @@ fn a_message_moved_from_new_to_cur_during_a_scan_is_still_read() {
     assert_eq!(sorted, ["cur/1700000001.7.host:2,S", "cur/1700000002.7.host:2,RS"]);
 }
 
+/// A file the user may not read gets a note and the rest of the mailbox is still read. As root
+/// permissions do not apply, so the report then runs as `nobody` (via setpriv).
+#[test]
+fn a_permission_denied_file_gets_a_note() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let md = dir.path().join("md");
+    write(&md.join("cur/1:2,"), bounce("a@x.example", "550 user unknown").as_bytes());
+    write(&md.join("cur/2:2,"), bounce("b@x.example", "550 user unknown").as_bytes());
+    std::fs::set_permissions(md.join("cur/2:2,"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut cmd = if unsafe { libc::geteuid() } == 0 {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_bouncescope")]);
+        c
+    } else {
+        bin()
+    };
+    let out = match cmd.args(["report", "--format", "json"]).arg(&md).output() {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("SKIPPED: cannot drop privileges to test permissions ({e})");
+            return;
+        }
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["stats"]["scanned"], 1);
+    let unreadable = doc["stats"]["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert_eq!(unreadable[0]["source"], "cur/2:2,");
+    assert_eq!(unreadable[0]["reason"], "permission denied");
+}
+
 #[test]
 fn a_file_that_vanishes_after_listing_is_reported() {
     let dir = tempfile::tempdir().unwrap();
