@@ -123,3 +123,11 @@ fn tiny_terminal_does_not_panic() {
         let _ = screen(&app, w, h);
     }
 }
+
+#[test]
+fn overview_screen() {
+    let mut app = demo_app("dark");
+    app.update(Action::Overview);
+    app.update(Action::Down);
+    insta::assert_snapshot!(screen(&app, 120, 32));
+}

@@ -73,6 +73,8 @@ pub enum Action {
     StartExport,
     CycleLanguage,
     Help,
+    /// Open the overview (charts of the current view).
+    Overview,
     /// Close an overlay, or clear the search.
     Back,
     /// In pickers: toggle the item under the cursor.

@@ -43,6 +43,8 @@ pub enum Overlay {
     Categories { cursor: usize, chosen: BTreeSet<String> },
     Export { cursor: usize, filename: String },
     Raw { scroll: u16, text: String },
+    /// Charts of the visible rows; `cursor` is on a category bar.
+    Overview { cursor: usize },
 }
 
 /// Export formats offered by `e`.
@@ -163,7 +165,7 @@ impl App {
     /// Which key table applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Categories { .. }) | Some(Overlay::Export { .. }) => Mode::Picker,
+            Some(Overlay::Categories { .. }) | Some(Overlay::Export { .. }) | Some(Overlay::Overview { .. }) => Mode::Picker,
             Some(Overlay::Help { .. }) | Some(Overlay::Raw { .. }) => Mode::Viewer,
             None if self.searching => Mode::Search,
             None => Mode::Main,
@@ -344,6 +346,7 @@ impl App {
                 self.overlay = viewer_scroll(action, scroll).map(|s| Overlay::Raw { scroll: s, text });
                 return;
             }
+            Some(Overlay::Overview { cursor }) => return self.update_overview(action, cursor),
             None => {}
         }
         if self.searching {
@@ -419,12 +422,49 @@ impl App {
                 };
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Overview => self.overlay = Some(Overlay::Overview { cursor: 0 }),
             Action::Back if !self.search.is_empty() => {
                 self.search.clear();
                 self.refresh();
             }
             _ => {}
         }
+    }
+
+    /// In the overview: move over the category bars; Enter shows only the chosen category.
+    fn update_overview(&mut self, action: Action, cursor: usize) {
+        let n = self.summary().by_reason.len();
+        self.overlay = match action {
+            Action::Down | Action::ScrollDown => Some(Overlay::Overview { cursor: (cursor + 1).min(n.saturating_sub(1)) }),
+            Action::Up | Action::ScrollUp => Some(Overlay::Overview { cursor: cursor.saturating_sub(1) }),
+            Action::Confirm | Action::Toggle => {
+                if let Some((reason, _)) = self.summary().by_reason.get(cursor) {
+                    self.categories = BTreeSet::from([reason.clone()]);
+                    self.selected = 0;
+                    self.refresh();
+                }
+                None
+            }
+            Action::Back => None,
+            Action::Quit => {
+                self.quit = true;
+                None
+            }
+            _ => Some(Overlay::Overview { cursor }),
+        };
+    }
+
+    /// The visible rows as report rows (what an export writes and the overview counts).
+    pub fn visible_rows(&self) -> Vec<report::Row<'_>> {
+        self.rows
+            .iter()
+            .map(|r| report::Row { bounce: &self.bounces[r.bounce], index: r.recipient + 1, recipient: &self.bounces[r.bounce].recipients[r.recipient] })
+            .collect()
+    }
+
+    /// The counts of the visible rows: the overview's numbers, the same as a report's.
+    pub fn summary(&self) -> report::Summary {
+        report::summarize(&self.visible_rows())
     }
 
     fn update_categories(&mut self, action: Action, cursor: usize, mut chosen: BTreeSet<String>) {
@@ -515,11 +555,7 @@ impl App {
     /// Write exactly the visible rows. Never overwrites an existing file.
     pub fn export(&self, format: Format, filename: &str) -> Result<(usize, PathBuf), String> {
         let path = self.export_dir.join(filename);
-        let rows: Vec<report::Row<'_>> = self
-            .rows
-            .iter()
-            .map(|r| report::Row { bounce: &self.bounces[r.bounce], index: r.recipient + 1, recipient: &self.bounces[r.bounce].recipients[r.recipient] })
-            .collect();
+        let rows = self.visible_rows();
         let filter = report::Filter {
             categories: self.categories.iter().cloned().collect(),
             verdicts: Vec::new(),

@@ -3,6 +3,7 @@
 mod detail;
 mod list;
 mod overlay;
+mod overview;
 
 use super::action::View;
 use super::app::App;

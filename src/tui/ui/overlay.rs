@@ -17,6 +17,9 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let Some(overlay) = &app.overlay else { return };
+    if let Overlay::Overview { cursor } = overlay {
+        return super::overview::render(app, *cursor, area, buf);
+    }
     let (title, lines, scroll, w, h): (String, Vec<Line>, u16, u16, u16) = match overlay {
         Overlay::Help { scroll } => {
             let mut lines = Vec::new();
@@ -58,6 +61,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(Span::styled(format!("in {}  ·  Enter writes · Esc cancels", app.export_dir.display()), t.dim())));
             (" Export ".into(), lines, 0, 60, 12)
         }
+        Overlay::Overview { .. } => return,
         Overlay::Raw { scroll, text } => {
             let lines = text.split('\n').map(|l| Line::from(Span::styled(l.to_string(), t.text()))).collect();
             (" Raw message (Esc closes) ".into(), lines, *scroll, area.width.saturating_sub(4), area.height.saturating_sub(2))
