@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod bounce;
 pub mod classify;
+pub mod config;
 pub mod dates;
 pub mod demo;
 pub mod dsn;

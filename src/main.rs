@@ -2,6 +2,7 @@
 
 use bouncescope::bounce::Verdict;
 use bouncescope::classify::{Lang, Rules};
+use bouncescope::config::{Color, Config};
 use bouncescope::engine;
 use bouncescope::report::{self, Filter, Format};
 use clap::{Parser, Subcommand};
@@ -25,27 +26,23 @@ struct Cli {
     /// Extra rule files (TOML), read after the built-in rules.
     #[arg(long = "rules", value_name = "FILE", global = true)]
     rule_files: Vec<PathBuf>,
-    /// Language of explanations and remedies.
-    #[arg(long, value_enum, default_value = "en", global = true)]
-    lang: Lang,
+    /// Language of explanations and remedies [default: en].
+    #[arg(long, value_enum, global = true)]
+    lang: Option<Lang>,
     /// Open the built-in demo mailbox.
     #[arg(long)]
     demo: bool,
-    /// Colour theme: dark, light, high-contrast, colorblind, or a theme file.
-    #[arg(long, value_name = "THEME", default_value = "dark")]
-    theme: String,
-    /// When to use colour (NO_COLOR is respected with auto).
-    #[arg(long, value_enum, default_value = "auto", global = true)]
-    color: ColorChoice,
+    /// Colour theme: dark, light, high-contrast, colorblind, or a theme file [default: dark].
+    #[arg(long, value_name = "THEME")]
+    theme: Option<String>,
+    /// When to use colour; auto respects NO_COLOR [default: auto].
+    #[arg(long, value_enum, global = true)]
+    color: Option<Color>,
+    /// Read this config file instead of the default one (see `bouncescope config path`).
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
     #[command(flatten)]
     owner: OwnerArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 /// Who you are, for the verdicts (all optional: the Sent folder teaches the rest).
@@ -66,12 +63,15 @@ struct OwnerArgs {
 }
 
 impl OwnerArgs {
-    fn config(&self) -> bouncescope::verdict::OwnerConfig {
+    /// The flags, added to the config file's `[owner]` (flags for Sent folders replace the file's).
+    fn config(&self, file: &bouncescope::config::OwnerSection) -> bouncescope::verdict::OwnerConfig {
+        let both = |a: &[String], b: &[String]| a.iter().chain(b).cloned().collect::<Vec<_>>();
         bouncescope::verdict::OwnerConfig {
-            addresses: self.me.clone(),
-            relays: self.relay.clone(),
-            dkim_domains: self.dkim_domain.clone(),
-            sent: self.sent.clone(),
+            addresses: both(&file.addresses, &self.me),
+            domains: file.domains.clone(),
+            relays: both(&file.relays, &self.relay),
+            dkim_domains: both(&file.dkim_domains, &self.dkim_domain),
+            sent: if self.sent.is_empty() { file.sent.clone() } else { self.sent.clone() },
             ..Default::default()
         }
     }
@@ -107,6 +107,25 @@ enum Command {
         /// A single message file (.eml or a Maildir entry).
         file: PathBuf,
     },
+    /// Where the config file is, or write a commented example of it.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script, e.g. `bouncescope completions bash > ~/.local/share/bash-completion/completions/bouncescope`.
+    Completions {
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `bouncescope man > ~/.local/share/man/man1/bouncescope.1`.
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigAction {
+    /// Print the path of the config file (whether or not it exists).
+    Path,
+    /// Write a commented example config there; an existing file is never overwritten.
+    Init,
 }
 
 fn main() -> ExitCode {
@@ -138,8 +157,57 @@ enum Failure {
     Input(String),
 }
 
+/// Write generated text to standard output; a closed pipe (`| head`) is not an error.
+fn print_all(text: &[u8], what: &str) -> Result<ExitCode, Failure> {
+    match std::io::stdout().lock().write_all(text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Input(format!("writing {what}: {e}"))),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    let rules = Rules::with_files(&cli.rule_files).map_err(|e| Failure::Usage(e.to_string()))?;
+    let config_path = cli.config.clone().or_else(bouncescope::config::default_path);
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "bouncescope", &mut text);
+            return print_all(&text, "the completion script");
+        }
+        Some(Command::Man) => {
+            let mut text = Vec::new();
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            man.render(&mut text).map_err(|e| Failure::Input(format!("writing the man page: {e}")))?;
+            return print_all(&text, "the man page");
+        }
+        Some(Command::Config { action }) => {
+            let path = config_path.ok_or_else(|| Failure::Input("no config directory on this system (set BOUNCESCOPE_CONFIG)".into()))?;
+            match action {
+                ConfigAction::Path => println!("{}", path.display()),
+                ConfigAction::Init => {
+                    bouncescope::config::init(&path).map_err(Failure::Input)?;
+                    println!("wrote {}", path.display());
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    // A config named with --config must exist; the default one is optional.
+    if let Some(p) = &cli.config {
+        if !p.exists() {
+            return Err(Failure::Usage(format!("{}: no such config file", p.display())));
+        }
+    }
+    let file: Config = match &config_path {
+        Some(p) => bouncescope::config::load(p).map_err(Failure::Usage)?,
+        None => Config::default(),
+    };
+    let lang = cli.lang.or(file.lang).unwrap_or_default();
+    let color = cli.color.or(file.color).unwrap_or(Color::Auto);
+    let theme_name = cli.theme.clone().or(file.theme.clone()).unwrap_or_else(|| "dark".into());
+    let owner = cli.owner.config(&file.owner);
+    let rule_files: Vec<PathBuf> = file.rules.iter().chain(&cli.rule_files).cloned().collect();
+    let rules = Rules::with_files(&rule_files).map_err(|e| Failure::Usage(e.to_string()))?;
     match cli.command {
         Some(Command::Report { paths, demo, format, output, category, verdict, all }) => {
             for c in &category {
@@ -157,14 +225,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let input = if demo { engine::Input::Demo } else { engine::Input::Paths(paths.clone()) };
             let filter = Filter { categories: category, verdicts, all };
             let (mut bounces, stats) = engine::scan_all(&rules, &input).map_err(|e| Failure::Input(e.to_string()))?;
-            let mut owner = engine::owner_for(&input, &cli.owner.config());
+            let mut owner = engine::owner_for(&input, &owner);
             bouncescope::verdict::judge_all(&mut owner, &mut bounces);
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
             let title = if demo { "demo mailbox".to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
             let summary = bouncescope::verdict::summary(&bounces);
-            let ctx = report::Context { rules: &rules, lang: cli.lang, filter: &filter, stats: &stats, title, summary };
+            let ctx = report::Context { rules: &rules, lang, filter: &filter, stats: &stats, title, summary };
             let result = match &output {
                 Some(path) => {
                     let file = std::fs::File::create(path).map_err(|e| Failure::Input(format!("{}: {}", path.display(), bouncescope::mailbox::io_reason(&e))))?;
@@ -195,6 +263,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             print!("{}", bouncescope::engine::explain(&rules, &data));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Completions { .. }) | Some(Command::Man) | Some(Command::Config { .. }) => unreachable!("handled above"),
         None => {
             let input = if cli.demo {
                 engine::Input::Demo
@@ -203,6 +272,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     bouncescope::mailbox::Mailbox::open(p).map_err(|e| Failure::Input(e.to_string()))?;
                 }
                 engine::Input::Paths(cli.paths.clone())
+            } else if !file.mailbox.is_empty() {
+                for p in &file.mailbox {
+                    bouncescope::mailbox::Mailbox::open(p).map_err(|e| Failure::Input(format!("{e} (from the config file)")))?;
+                }
+                engine::Input::Paths(file.mailbox.clone())
             } else {
                 default_mailbox().map(|p| engine::Input::Paths(vec![p])).unwrap_or(engine::Input::Demo)
             };
@@ -210,12 +284,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 return Err(Failure::Usage("the terminal interface needs a terminal; for a report use `bouncescope report PATH`".into()));
             }
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let theme = match cli.color {
-                ColorChoice::Never => bouncescope::tui::theme::Theme::monochrome(),
-                ColorChoice::Auto if no_color => bouncescope::tui::theme::Theme::monochrome(),
-                _ => bouncescope::tui::theme::Theme::load(&cli.theme).map_err(|e| Failure::Usage(e.to_string()))?,
+            let theme = match color {
+                Color::Never => bouncescope::tui::theme::Theme::monochrome(),
+                Color::Auto if no_color => bouncescope::tui::theme::Theme::monochrome(),
+                _ => bouncescope::tui::theme::Theme::load(&theme_name).map_err(|e| Failure::Usage(e.to_string()))?,
             };
-            bouncescope::tui::run(rules, theme, cli.lang, input, cli.owner.config()).map_err(|e| Failure::Input(format!("terminal: {e}")))?;
+            bouncescope::tui::run(rules, theme, lang, input, owner).map_err(|e| Failure::Input(format!("terminal: {e}")))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -99,3 +99,49 @@ fn html_and_csv_are_safe_with_hostile_text() {
     let out = bin().args(["report", "--format", "tsv"]).arg(&f).output().unwrap();
     assert!(!out.stdout.contains(&0x1b), "escape reached the TSV");
 }
+
+#[test]
+fn version_completions_and_man_page_come_from_the_cli_definition() {
+    let out = bin().arg("--version").output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), format!("bouncescope {}", env!("CARGO_PKG_VERSION")));
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("report") && text.contains("verdict") && text.contains("explain"), "{shell} completion lacks subcommands or flags");
+    }
+    let out = bin().arg("man").output().unwrap();
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert!(man.starts_with(".ie") || man.contains(".TH bouncescope"), "not a man page");
+    assert!(man.contains("report") && man.contains("completions"));
+    let help = String::from_utf8(bin().arg("--help").output().unwrap().stdout).unwrap();
+    assert!(help.contains("Examples:"), "--help shows examples");
+}
+
+#[test]
+fn config_path_init_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("conf/config.toml");
+    let run = |args: &[&str]| bin().env("BOUNCESCOPE_CONFIG", &cfg).args(args).output().unwrap();
+    let out = run(&["config", "path"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), cfg.display().to_string());
+    assert!(run(&["config", "init"]).status.success());
+    assert!(std::fs::read_to_string(&cfg).unwrap().contains("[owner]"));
+    let again = run(&["config", "init"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8(again.stderr).unwrap().contains("already exists"));
+    // The example as written works.
+    assert!(run(&["report", "--demo", "--format", "tsv"]).status.success());
+    // Settings apply: the language from the file, a flag wins over it.
+    std::fs::write(&cfg, "lang = \"de\"\n").unwrap();
+    let csv = String::from_utf8(run(&["report", "--demo", "--format", "csv"]).stdout).unwrap();
+    let csv_en = String::from_utf8(run(&["report", "--demo", "--format", "csv", "--lang", "en"]).stdout).unwrap();
+    assert_ne!(csv, csv_en, "lang from the config file is used, and --lang overrides it");
+    // An unknown key: exit 2, one line naming the file, the line and the key.
+    std::fs::write(&cfg, "theme = \"dark\"\nlanguage = \"de\"\n").unwrap();
+    let out = run(&["report", "--demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(&cfg.display().to_string()) && err.contains("line 2") && err.contains("language"), "{err}");
+}
