@@ -40,3 +40,13 @@ shot backscatter dark 3 j
 shot categories dark c j Space
 shot help dark '?'
 shot light light j j j j
+shot overview dark o j
+
+# The HTML report, as a phone and as a desktop browser show it.
+"$bin" report --demo --format html -o "$work/report.html"
+for size in 1100,1500:report-html 420,1400:report-html-phone; do
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$work/chrome" \
+    --window-size="${size%%:*}" --screenshot="$out/${size##*:}.png" "file://$work/report.html" >/dev/null 2>&1
+  echo "screenshots/${size##*:}.png"
+done

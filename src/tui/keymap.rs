@@ -111,6 +111,19 @@ pub fn status_hints() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// The key table of the README (Markdown), generated from [`BINDINGS`] so it cannot drift.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| where | key | does |\n|---|---|---|\n");
+    for (mode, name) in [(Mode::Main, "list"), (Mode::Picker, "pickers, overview"), (Mode::Search, "search"), (Mode::Viewer, "help, raw message")] {
+        for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+            let keys = b.label.replace('|', "\\|");
+            out.push_str(&format!("| {name} | `{keys}` | {} |\n", b.desc));
+        }
+    }
+    out.push_str("| anywhere | `Ctrl-C` | quit |\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
