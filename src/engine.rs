@@ -22,6 +22,12 @@ pub fn parse_limit(data: &[u8]) -> usize {
     if data.len() <= PARSE_CAP {
         return data.len();
     }
+    // A header block longer than the cap (a 1 MB header line) is parsed whole, with the start
+    // of the body after it.
+    let head_end = prefilter::header_end(&data[..data.len().min(MAX_MESSAGE_BYTES)]).unwrap_or(0);
+    if head_end + 4096 > PARSE_CAP {
+        return (head_end + PARSE_CAP).min(data.len());
+    }
     let Some(start) = delivery_status_part(&data[..PARSE_CAP]) else {
         return PARSE_CAP;
     };
@@ -444,8 +450,10 @@ pub fn render(raw: &[u8], bounce: Option<&Bounce>) -> Rendered {
         }
     }
     let text = sanitize::text(&text);
+    // Recipients often share a diagnostic line: find each distinct one once.
+    let mut found: std::collections::HashMap<&str, Option<std::ops::Range<usize>>> = std::collections::HashMap::new();
     let highlights = bounce
-        .map(|b| b.recipients.iter().map(|r| locate(&text, &r.diagnostic)).collect())
+        .map(|b| b.recipients.iter().map(|r| found.entry(r.diagnostic.as_str()).or_insert_with(|| locate(&text, &r.diagnostic)).clone()).collect())
         .unwrap_or_default();
     Rendered { text, highlights }
 }

@@ -3,8 +3,11 @@
 use std::path::Path;
 use std::process::Command;
 
+/// The binary, with no config file (a developer's own config must not change test results).
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bouncescope"));
+    c.env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml");
+    c
 }
 
 /// A bounce of our own making (qmail style) for `rcpt`.

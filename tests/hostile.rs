@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The binary, with no config file (a developer's own config must not change test results).
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bouncescope"));
+    c.env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml");
+    c
 }
 
 fn write(path: &Path, data: &[u8]) {
@@ -251,7 +254,7 @@ fn a_permission_denied_file_gets_a_note() {
     std::fs::set_permissions(md.join("cur/2:2,"), std::fs::Permissions::from_mode(0o000)).unwrap();
     let mut cmd = if unsafe { libc::geteuid() } == 0 {
         let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_bouncescope")]);
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_bouncescope")]).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml");
         c
     } else {
         bin()

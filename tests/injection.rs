@@ -77,7 +77,7 @@ fn dangerous(s: &str) -> Option<char> {
 }
 
 fn report(md: &Path, format: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).args(["report", "--format", format]).arg(md).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").args(["report", "--format", format]).arg(md).output().unwrap();
     assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("example.org"), "{format}: the hostile bounce is missing:\n{text}");
@@ -172,7 +172,7 @@ fn csv_neutralises_formulas() {
 fn explain_carries_no_escapes() {
     let (_d, md) = maildir();
     let file = md.join("cur/1700000000.1.host:2,S");
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).arg("explain").arg(&file).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").arg("explain").arg(&file).output().unwrap();
     assert!(out.status.success());
     assert_clean("explain", &String::from_utf8(out.stdout).unwrap());
 }

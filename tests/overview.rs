@@ -16,7 +16,7 @@ fn demo_app() -> App {
 }
 
 fn report(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).args(["report", "--demo"]).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").args(["report", "--demo"]).args(args).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }

@@ -133,3 +133,37 @@ fn a_panic_restores_the_terminal_then_reports() {
     assert!(after.contains("test panic requested"), "the panic message is shown after restoring:\n{after}");
     assert!(!after.contains("All bounces ·"), "the alternate screen was not left:\n{after}");
 }
+
+/// Closing the terminal (tmux kill-session hangs up the tty) ends bouncescope: it must not be
+/// left behind spinning on a dead terminal.
+#[test]
+fn a_closed_terminal_ends_the_program() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let name = format!("bs-hup-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
+    let cmd = format!("{bin} --demo & echo $! > {p}; wait", p = pidfile.display());
+    assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd]).status().unwrap().success());
+    let s = Session(name.clone());
+    s.wait_for("20 messages scanned");
+    let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
+    let _ = std::fs::remove_file(&pidfile);
+    let _ = Command::new("tmux").args(["kill-session", "-t", &name]).status();
+    let start = std::time::Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        // A zombie has exited; only a running or sleeping process counts as left behind.
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state.split(") ").nth(1).is_some_and(|s| s.starts_with('Z')) {
+            break;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(5) {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            panic!("bouncescope (pid {pid}) still runs 5 s after its terminal was closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

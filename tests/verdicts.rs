@@ -67,7 +67,7 @@ fn tsv_verdicts(out: &[u8]) -> Vec<(String, String)> {
 }
 
 fn run(args: &[&str], path: &Path) -> Vec<(String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).arg("report").args(args).arg(path).arg("--format").arg("tsv").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").arg("report").args(args).arg(path).arg("--format").arg("tsv").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     tsv_verdicts(&out.stdout)
 }

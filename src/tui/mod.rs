@@ -26,6 +26,41 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Is the terminal gone (standard input hung up or closed)?
+fn terminal_gone() -> bool {
+    let mut fd = libc::pollfd { fd: 0, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, zero timeout.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// Ends the process when the terminal goes away or a signal asks to stop, but the UI loop cannot
+/// notice: crossterm's `poll` spins inside itself once the tty is gone (crossterm issue #793), so
+/// without this an orphaned bouncescope would burn a core forever.
+fn spawn_watchdog(stop: std::sync::Arc<std::sync::atomic::AtomicBool>, finished: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::io::IsTerminal;
+    use std::sync::atomic::Ordering::Relaxed;
+    // Only a terminal on standard input is watched (with a pipe there, crossterm reads /dev/tty).
+    let watch_stdin = std::io::stdin().is_terminal();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(100));
+        if finished.load(Relaxed) {
+            return;
+        }
+        if stop.load(Relaxed) || (watch_stdin && terminal_gone()) {
+            stop.store(true, Relaxed);
+            // Give the UI loop the chance to end normally and restore the terminal itself.
+            std::thread::sleep(Duration::from_millis(500));
+            if !finished.load(Relaxed) {
+                let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+                ratatui::restore();
+                std::process::exit(129);
+            }
+            return;
+        }
+    });
+}
+
 /// Run the TUI until the user quits.
 pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerConfig) -> std::io::Result<()> {
     let rx = loader::spawn(rules.clone(), input.clone(), owner);
@@ -35,6 +70,8 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, stop.clone())?;
     }
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    spawn_watchdog(stop.clone(), finished.clone());
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
@@ -70,5 +107,6 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
             }
         }
     }
+    finished.store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }
