@@ -146,8 +146,16 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         filters.push("grouped".into());
     }
     filters.push(app.lang.as_str().to_string());
-    spans.push(Span::styled(format!("{} ", filters.join("·")), t.accent()));
-    for (key, desc) in super::keymap::status_hints() {
+    let state = format!("{} ", filters.join("·"));
+    // Key hints in keymap order; when the line is too narrow, hints are dropped from the middle
+    // so that the first ones and the last two (help, quit) stay visible.
+    let mut hints = super::keymap::status_hints();
+    let width = |h: &[(&str, &str)]| state.chars().count() + h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 2).sum::<usize>();
+    while width(&hints) > area.width as usize && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
+    spans.push(Span::styled(state, t.accent()));
+    for (key, desc) in hints {
         spans.push(Span::styled(key, t.header()));
         spans.push(Span::styled(format!(" {desc} "), t.dim()));
     }
