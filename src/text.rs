@@ -10,7 +10,8 @@ static REPLY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*([245][0-5][0-9])(?:[-\s]|$|\s*[,;.:)\]])"#).unwrap()
 });
 static ADDR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z0-9\-]{2,}|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@\[[0-9.:A-Fa-f]+\]").unwrap()
+    // Letters and digits of any script too: internationalised addresses (RFC 6531) and domains.
+    Regex::new(r"[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.\-]+@(?:[\p{L}\p{N}\-]+\.)+[\p{L}\p{N}\-]{2,}|[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.\-]+@\[[0-9.:A-Fa-f]+\]").unwrap()
 });
 
 /// The first RFC 3463 enhanced status code (`5.1.1`) in `s`.
@@ -293,6 +294,15 @@ fn block_after(lines: &[&str], start: usize, stop: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn internationalised_addresses_are_found_without_surrounding_quotes() {
+        let found: Vec<&str> = addresses("an “jörg@bücher.example” und <δοκιμή@παράδειγμα.δοκιμή>, a@b.example.").collect();
+        assert_eq!(found, ["jörg@bücher.example", "δοκιμή@παράδειγμα.δοκιμή", "a@b.example"]);
+        let r = recipients("<ä@b.example>: 550 Empfänger unbekannt\n", &[]);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].address, "ä@b.example");
+    }
 
     #[test]
     fn status_codes_not_ip_addresses() {
