@@ -10,6 +10,16 @@ fn tmux(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Is tmux here? Without it the test skips with a message, except where CI requires it.
+fn tmux_available() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return true;
+    }
+    assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
+    eprintln!("SKIPPED: tmux is not installed");
+    false
+}
+
 struct Session(String);
 
 impl Drop for Session {
@@ -46,9 +56,7 @@ impl Session {
 
 #[test]
 fn triage_by_keys_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -98,9 +106,7 @@ fn triage_by_keys_in_a_real_terminal() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_available() {
         return;
     }
     let name = format!("bs-term-{}", std::process::id());
@@ -119,9 +125,7 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal_then_reports() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_available() {
         return;
     }
     let name = format!("bs-panic-{}", std::process::id());
@@ -138,9 +142,7 @@ fn a_panic_restores_the_terminal_then_reports() {
 /// left behind spinning on a dead terminal.
 #[test]
 fn a_closed_terminal_ends_the_program() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_available() {
         return;
     }
     let name = format!("bs-hup-{}", std::process::id());
