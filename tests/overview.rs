@@ -87,3 +87,14 @@ fn the_html_report_opens_offline_in_a_headless_browser() {
         assert!(!log.contains(bad), "browser log has {bad:?}:\n{log}");
     }
 }
+
+/// The overview opened while the mailbox is still loading follows the rows as they arrive.
+#[test]
+fn an_open_overview_follows_the_rows_as_they_load() {
+    let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
+    app.update(Action::Overview);
+    app.load_now(&Default::default());
+    let Some(bouncescope::tui::app::Overlay::Overview { summary, .. }) = &app.overlay else { panic!("the overview closed") };
+    assert!(summary.rows > 0);
+    assert_eq!(**summary, app.summary());
+}

@@ -43,8 +43,9 @@ pub enum Overlay {
     Categories { cursor: usize, chosen: BTreeSet<String> },
     Export { cursor: usize, filename: String },
     Raw { scroll: u16, text: String },
-    /// Charts of the visible rows; `cursor` is on a category bar.
-    Overview { cursor: usize },
+    /// Charts of the visible rows; `cursor` is on a category bar. `summary` is computed when the
+    /// overview opens and again whenever the rows change, not on every frame.
+    Overview { cursor: usize, summary: Box<report::Summary> },
 }
 
 /// Export formats offered by `e`.
@@ -291,6 +292,12 @@ impl App {
         }
         self.rows = picked.into_iter().map(|k| k.row).collect();
         self.selected = keep.and_then(|k| self.rows.iter().position(|r| *r == k)).unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        if matches!(self.overlay, Some(Overlay::Overview { .. })) {
+            let fresh = self.summary();
+            if let Some(Overlay::Overview { summary, .. }) = &mut self.overlay {
+                **summary = fresh;
+            }
+        }
         self.ensure_rendered();
     }
 
@@ -346,7 +353,7 @@ impl App {
                 self.overlay = viewer_scroll(action, scroll).map(|s| Overlay::Raw { scroll: s, text });
                 return;
             }
-            Some(Overlay::Overview { cursor }) => return self.update_overview(action, cursor),
+            Some(Overlay::Overview { cursor, summary }) => return self.update_overview(action, cursor, summary),
             None => {}
         }
         if self.searching {
@@ -422,7 +429,7 @@ impl App {
                 };
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Overview => self.overlay = Some(Overlay::Overview { cursor: 0 }),
+            Action::Overview => self.overlay = Some(Overlay::Overview { cursor: 0, summary: Box::new(self.summary()) }),
             Action::Back if !self.search.is_empty() => {
                 self.search.clear();
                 self.refresh();
@@ -432,26 +439,28 @@ impl App {
     }
 
     /// In the overview: move over the category bars; Enter shows only the chosen category.
-    fn update_overview(&mut self, action: Action, cursor: usize) {
-        let n = self.summary().by_reason.len();
-        self.overlay = match action {
-            Action::Down | Action::ScrollDown => Some(Overlay::Overview { cursor: (cursor + 1).min(n.saturating_sub(1)) }),
-            Action::Up | Action::ScrollUp => Some(Overlay::Overview { cursor: cursor.saturating_sub(1) }),
+    fn update_overview(&mut self, action: Action, cursor: usize, summary: Box<report::Summary>) {
+        self.overlay = None;
+        let n = summary.by_reason.len();
+        let cursor = match action {
+            Action::Down | Action::ScrollDown => (cursor + 1).min(n.saturating_sub(1)),
+            Action::Up | Action::ScrollUp => cursor.saturating_sub(1),
             Action::Confirm | Action::Toggle => {
-                if let Some((reason, _)) = self.summary().by_reason.get(cursor) {
+                if let Some((reason, _)) = summary.by_reason.get(cursor) {
                     self.categories = BTreeSet::from([reason.clone()]);
                     self.selected = 0;
                     self.refresh();
                 }
-                None
+                return;
             }
-            Action::Back => None,
+            Action::Back => return,
             Action::Quit => {
                 self.quit = true;
-                None
+                return;
             }
-            _ => Some(Overlay::Overview { cursor }),
+            _ => cursor,
         };
+        self.overlay = Some(Overlay::Overview { cursor, summary });
     }
 
     /// The visible rows as report rows (what an export writes and the overview counts).

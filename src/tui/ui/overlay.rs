@@ -17,8 +17,8 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let Some(overlay) = &app.overlay else { return };
-    if let Overlay::Overview { cursor } = overlay {
-        return super::overview::render(app, *cursor, area, buf);
+    if let Overlay::Overview { cursor, summary } = overlay {
+        return super::overview::render(app, *cursor, summary, area, buf);
     }
     let (title, lines, scroll, w, h): (String, Vec<Line>, u16, u16, u16) = match overlay {
         Overlay::Help { scroll } => {

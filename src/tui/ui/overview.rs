@@ -42,9 +42,8 @@ fn split_line<'a>(parts: &[(String, usize, Style)], width: usize) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let s: Summary = app.summary();
     let rect = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: area.height.saturating_sub(2) };
     Clear.render(rect, buf);
     let block = Block::default()
