@@ -258,18 +258,18 @@ fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
     thread_local! {
         static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(prefilter::HEAD_BYTES));
     }
-    let skip = HEAD.with(|buf| -> Result<bool, std::io::Error> {
+    // Some(candidate) when the header block fit in the first look; None when it did not.
+    let first_look = HEAD.with(|buf| -> Result<Option<bool>, std::io::Error> {
         let mut buf = buf.borrow_mut();
         buf.clear();
         (&file).take(prefilter::HEAD_BYTES as u64).read_to_end(&mut buf)?;
-        let head_len = prefilter::header_end(&buf);
-        Ok(!buf.is_empty() && head_len.is_some() && !prefilter::candidate(&buf[..head_len.unwrap()]))
+        Ok(prefilter::header_end(&buf).map(|h| buf.is_empty() || prefilter::candidate(&buf[..h])))
     });
-    match skip {
-        Ok(true) => return Outcome::Skipped,
-        Ok(false) => {}
+    let decided = match first_look {
+        Ok(Some(false)) => return Outcome::Skipped,
+        Ok(decided) => decided.is_some(),
         Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
-    }
+    };
     // A candidate (or a header longer than the first look): read it whole from the start.
     let mut data = Vec::new();
     if let Err(e) = std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0)) {
@@ -288,9 +288,12 @@ fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
             return unreadable(crate::mailbox::io_reason(&e));
         }
     }
-    let head_len = prefilter::header_end(&data).unwrap_or(data.len());
-    if !prefilter::candidate(&data[..head_len]) {
-        return Outcome::Skipped;
+    // A header longer than the first look is judged now, before the rest is read.
+    if !decided {
+        let head_len = prefilter::header_end(&data).unwrap_or(data.len());
+        if !prefilter::candidate(&data[..head_len]) {
+            return Outcome::Skipped;
+        }
     }
     if !complete && data.len() < MAX_MESSAGE_BYTES + 1 {
         if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
