@@ -206,18 +206,30 @@ pub fn scan(rules: &Rules, input: &Input, mut sink: impl FnMut(Event)) -> Result
                     stats.unreadable.push(note.clone());
                     sink(Event::Unreadable(note.clone()));
                 }
-                let work = mb.entries.iter().flat_map(|e| -> Box<dyn Iterator<Item = Work> + Send + '_> {
-                    match e.kind {
-                        // Files are read by the workers, in parallel, head first.
-                        FileKind::Single => Box::new(std::iter::once(Work::File(e))),
-                        FileKind::Mbox => Box::new(crate::mailbox::read_entry_with(e, true).map(|item| match item {
-                            Item::Message(m) => Work::Raw(m),
-                            Item::Unreadable(u) => Work::Failed(u),
-                            Item::Ordinary(_) => Work::Ordinary,
-                        })),
+                // Runs of single-message files go through one pipeline; a large mbox is read in
+                // pieces on all cores.
+                let mut rest = &mb.entries[..];
+                while !rest.is_empty() {
+                    let singles = rest.iter().take_while(|e| e.kind == FileKind::Single).count();
+                    if singles > 0 {
+                        scan_work(rules, rest[..singles].iter().map(Work::File), &mut stats, &mut sink);
+                        rest = &rest[singles..];
+                        continue;
                     }
-                });
-                scan_work(rules, work, &mut stats, &mut sink);
+                    let entry = &rest[0];
+                    rest = &rest[1..];
+                    match mbox_pieces(entry) {
+                        Some(len) => scan_mbox_pieces(rules, entry, len, MBOX_PIECE, &mut stats, &mut sink),
+                        None => {
+                            let work = crate::mailbox::read_entry_with(entry, true).map(|item| match item {
+                                Item::Message(m) => Work::Raw(m),
+                                Item::Unreadable(u) => Work::Failed(u),
+                                Item::Ordinary(_) => Work::Ordinary,
+                            });
+                            scan_work(rules, work, &mut stats, &mut sink);
+                        }
+                    }
+                }
             }
         }
     }
@@ -253,57 +265,75 @@ fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
     };
     let entry = moved.as_ref().unwrap_or(entry);
     let unreadable = |reason: String| Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason });
-    // The first look reads into a buffer reused by this worker thread (fresh pages cost more
-    // than the read itself).
+    // The first look: one read of the head into a buffer reused by this worker thread (fresh
+    // pages cost more than the read itself). For a regular file a short read means its end.
     thread_local! {
-        static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(prefilter::HEAD_BYTES));
+        static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; prefilter::HEAD_BYTES]);
     }
-    // Some(candidate) when the header block fit in the first look; None when it did not.
-    let first_look = HEAD.with(|buf| -> Result<Option<bool>, std::io::Error> {
+    // Some(candidate) when the header block is complete in the head; None when it is not.
+    let first_look = HEAD.with(|buf| -> Result<(Option<bool>, Option<Vec<u8>>), std::io::Error> {
         let mut buf = buf.borrow_mut();
-        buf.clear();
-        (&file).take(prefilter::HEAD_BYTES as u64).read_to_end(&mut buf)?;
-        Ok(prefilter::header_end(&buf).map(|h| buf.is_empty() || prefilter::candidate(&buf[..h])))
+        let n = read_once(&mut file, &mut buf[..])?;
+        let head = &buf[..n];
+        let decided = prefilter::header_end(head).map(|h| head.is_empty() || prefilter::candidate(&head[..h]));
+        // Kept only when the rest of the message is needed.
+        let keep = decided != Some(false);
+        Ok((decided, keep.then(|| head.to_vec())))
     });
-    let decided = match first_look {
-        Ok(Some(false)) => return Outcome::Skipped,
-        Ok(decided) => decided.is_some(),
+    let (decided, mut data) = match first_look {
+        Ok((Some(false), _)) => return Outcome::Skipped,
+        Ok((decided, data)) => (decided.is_some(), data.unwrap_or_default()),
         Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
     };
-    // A candidate (or a header longer than the first look): read it whole from the start.
-    let mut data = Vec::new();
-    if let Err(e) = std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0)) {
-        return unreadable(crate::mailbox::io_reason(&e));
+    if !decided {
+        // A header block longer than the first look is read on (bounded by the message cap)
+        // and judged before the rest is read.
+        if let Err(e) = read_until_header_end(&mut file, &mut data) {
+            return unreadable(crate::mailbox::io_reason(&e));
+        }
+        let head_len = prefilter::header_end(&data).unwrap_or(data.len());
+        if !data.is_empty() && !prefilter::candidate(&data[..head_len]) {
+            return Outcome::Skipped;
+        }
     }
-    if let Err(e) = (&mut file).take(prefilter::HEAD_BYTES as u64).read_to_end(&mut data) {
+    // A candidate: read the rest (one byte past the cap tells that it was cut).
+    if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
         return unreadable(crate::mailbox::io_reason(&e));
     }
     if data.is_empty() {
         return unreadable("empty file".into());
     }
-    let complete = data.len() < prefilter::HEAD_BYTES;
-    // A header block longer than the first look is read on (bounded by the message cap).
-    if !complete && prefilter::header_end(&data).is_none() {
-        if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES - data.len()) as u64).read_to_end(&mut data) {
-            return unreadable(crate::mailbox::io_reason(&e));
-        }
-    }
-    // A header longer than the first look is judged now, before the rest is read.
-    if !decided {
-        let head_len = prefilter::header_end(&data).unwrap_or(data.len());
-        if !prefilter::candidate(&data[..head_len]) {
-            return Outcome::Skipped;
-        }
-    }
-    if !complete && data.len() < MAX_MESSAGE_BYTES + 1 {
-        if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
-            return unreadable(crate::mailbox::io_reason(&e));
-        }
-    }
     let truncated = data.len() > MAX_MESSAGE_BYTES;
     data.truncate(MAX_MESSAGE_BYTES);
     let raw = RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated };
     process_raw(rules, &raw)
+}
+
+/// One `read` into `buf`, retried only when interrupted.
+fn read_once(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Read on until `data` holds a complete header block, the end of the file or the message cap.
+fn read_until_header_end(file: &mut std::fs::File, data: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut block = vec![0; 64 * 1024];
+    // The end is an empty line: at most four bytes, so each search starts just before the new bytes.
+    let mut from = 0;
+    while prefilter::header_end(&data[from..]).is_none() && data.len() < MAX_MESSAGE_BYTES {
+        let n = read_once(file, &mut block)?;
+        if n == 0 {
+            break;
+        }
+        from = data.len().saturating_sub(4);
+        data.extend_from_slice(&block[..n]);
+    }
+    Ok(())
 }
 
 fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
@@ -346,6 +376,106 @@ fn analyse_chunk(rules: &Rules, chunk: &[Work<'_>], stats: &mut Stats, sink: &mu
             Work::Ordinary => Outcome::Skipped,
         })
         .collect();
+    record(outcomes, stats, sink);
+}
+
+/// An mbox at least this large is read in pieces of about this size, in parallel.
+const MBOX_PIECE: u64 = 16 << 20;
+
+/// The length of an mbox to read in pieces, or `None` to read it in one stream.
+fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
+    let file = std::fs::File::open(&entry.path).ok()?;
+    let len = file.metadata().ok()?.len();
+    (len >= 2 * MBOX_PIECE && rayon::current_num_threads() >= 2 && crate::mailbox::starts_with_separator(&file)).then_some(len)
+}
+
+/// Read an mbox piece by piece: one worker per core takes the next piece, reads it and
+/// analyses its messages; results are sent in mailbox order as soon as all earlier pieces are
+/// done, with the messages numbered as a single stream would number them.
+fn scan_mbox_pieces(rules: &Rules, entry: &Entry, len: u64, piece: u64, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let pieces = len.div_ceil(piece) as usize;
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Outcome>, usize)>();
+        for _ in 0..rayon::current_num_threads() {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= pieces {
+                    return;
+                }
+                let from = k as u64 * piece;
+                let (outcomes, count) = read_piece(rules, entry, from, (from + piece).min(len), len);
+                if tx.send((k, outcomes, count)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        // Pieces finish out of order: hold the later ones until the earlier are sent.
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut due, mut before) = (0, 0);
+        for (k, outcomes, count) in rx {
+            waiting.insert(k, (outcomes, count));
+            while let Some((mut outcomes, count)) = waiting.remove(&due) {
+                if before > 0 {
+                    for o in &mut outcomes {
+                        match o {
+                            Outcome::Analyzed(Some(b), _) => renumber(&mut b.source, &entry.source, before),
+                            Outcome::Unreadable(u) => renumber(&mut u.source, &entry.source, before),
+                            _ => {}
+                        }
+                    }
+                }
+                before += count;
+                due += 1;
+                record(outcomes, stats, sink);
+            }
+        }
+    });
+}
+
+/// The messages of `entry` whose separators lie in `from..to`, numbered from 1.
+fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, len: u64) -> (Vec<Outcome>, usize) {
+    use std::io::{Read, Seek};
+    let unreadable = |e: std::io::Error| (vec![Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::mailbox::io_reason(&e) })], 0);
+    let mut file = match std::fs::File::open(&entry.path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(e),
+    };
+    let (start, end) = match (crate::mailbox::next_separator(&file, from, len), crate::mailbox::next_separator(&file, to, len)) {
+        (Ok(s), Ok(e)) => (s, e),
+        (Err(e), _) | (_, Err(e)) => return unreadable(e),
+    };
+    if start >= end {
+        // A message longer than a piece: it belongs to an earlier piece.
+        return (Vec::new(), 0);
+    }
+    if let Err(e) = file.seek(std::io::SeekFrom::Start(start)) {
+        return unreadable(e);
+    }
+    let mut reader = crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone()).with_first_look();
+    let outcomes = reader
+        .by_ref()
+        .map(|item| match item {
+            Item::Message(m) => process_raw(rules, &m),
+            Item::Unreadable(u) => Outcome::Unreadable(u),
+            Item::Ordinary(_) => Outcome::Skipped,
+        })
+        .collect();
+    (outcomes, reader.messages_read())
+}
+
+/// `FILE:N` → `FILE:N+before`.
+fn renumber(source: &mut String, file: &str, before: usize) {
+    if let Some(n) = source.strip_prefix(file).and_then(|r| r.strip_prefix(':')).and_then(|n| n.parse::<usize>().ok()) {
+        *source = format!("{file}:{}", n + before);
+    }
+}
+
+/// Count outcomes and send them on, in order.
+fn record(outcomes: Vec<Outcome>, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
     let mut bounces = Vec::new();
     let mut scanned = 0;
     for outcome in outcomes {
@@ -509,6 +639,81 @@ pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
             }
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod piece_tests {
+    use super::*;
+
+    /// The results of a scan as comparable text: bounces, then unreadable messages (each in
+    /// mailbox order; how they interleave depends on batching).
+    fn events(run: impl FnOnce(&mut Stats, &mut dyn FnMut(Event))) -> (Vec<String>, Stats) {
+        let (mut out, mut failed) = (Vec::new(), Vec::new());
+        let mut stats = Stats::default();
+        run(&mut stats, &mut |e| match e {
+            Event::Batch { bounces, .. } => out.extend(bounces.iter().map(|b| format!("{} {:?} {}", b.source, b.kind, b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")))),
+            Event::Unreadable(u) => failed.push(format!("unreadable {} {}", u.source, u.reason)),
+            Event::Listed { .. } => {}
+        });
+        out.extend(failed);
+        (out, stats)
+    }
+
+    #[test]
+    fn an_mbox_read_in_pieces_gives_what_one_stream_gives() {
+        let rules = Rules::builtin();
+        let demo = crate::demo::messages();
+        let mut text = Vec::new();
+        for (i, m) in demo.iter().cycle().take(120).enumerate() {
+            text.extend_from_slice(b"From sender@example Mon Nov  2 10:00:00 2026\n");
+            let crlf = i % 7 == 3;
+            for line in m.data.split_inclusive(|&b| b == b'\n') {
+                let line = line.strip_suffix(b"\n").unwrap_or(line);
+                if line.starts_with(b"From ") {
+                    text.push(b'>');
+                }
+                text.extend_from_slice(line);
+                text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+            }
+            // Traps: a "From " line without an empty line before it, a long ordinary message
+            // that spans several pieces, and an empty message.
+            match i % 10 {
+                2 => text.extend_from_slice(b"From here on it is not a separator\n"),
+                5 => {
+                    text.extend_from_slice(b"From sender@example Mon Nov  2 10:00:00 2026\nFrom: friend@example.org\nSubject: photos\n\n");
+                    text.extend_from_slice("photo data line\n".repeat(600).as_bytes());
+                }
+                8 => text.extend_from_slice(b"\nFrom sender@example Mon Nov  2 10:00:00 2026\n\n"),
+                _ => {}
+            }
+            text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("box");
+        std::fs::write(&path, &text).unwrap();
+        let entry = Entry { path: path.clone(), source: "box".into(), folder: "box".into(), kind: FileKind::Mbox };
+        let (one, one_stats) = events(|stats, sink| {
+            let work = crate::mailbox::read_entry_with(&entry, true).map(|item| match item {
+                Item::Message(m) => Work::Raw(m),
+                Item::Unreadable(u) => Work::Failed(u),
+                Item::Ordinary(_) => Work::Ordinary,
+            });
+            scan_work(&rules, work, stats, sink);
+        });
+        assert!(one.len() > 100, "{}", one.len());
+        let len = text.len() as u64;
+        for piece in [4096, 7000, 65_536, len / 3] {
+            let (pieces, stats) = events(|stats, sink| scan_mbox_pieces(&rules, &entry, len, piece, stats, sink));
+            assert_eq!(pieces, one, "piece size {piece}");
+            assert_eq!(stats, one_stats, "piece size {piece}");
+        }
+        // And the numbering matches what the detail pane loads again.
+        let last = one.iter().rev().find(|l| !l.starts_with("unreadable")).unwrap();
+        let source = last.split(' ').next().unwrap();
+        let raw = load_raw(&Input::Paths(vec![path]), source).unwrap();
+        let b = analyze_message(&rules, &RawMessage { source: source.into(), folder: String::new(), data: raw, truncated: false }).unwrap().unwrap();
+        assert_eq!(format!("{} {:?} {}", b.source, b.kind, b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")), *last);
     }
 }
 

@@ -10,7 +10,7 @@ use super::{io_reason, Item, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
 use crate::prefilter;
 use std::io::Read;
 
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 256 << 10;
 
 /// Yields the messages of one mbox file, one at a time.
 pub struct MboxReader<R: Read> {
@@ -54,6 +54,11 @@ impl<R: Read> MboxReader<R> {
     pub fn with_first_look(mut self) -> Self {
         self.first_look = true;
         self
+    }
+
+    /// How many messages were read so far (the ordinal of the last one).
+    pub fn messages_read(&self) -> usize {
+        self.ordinal
     }
 
     /// Read another block; false at end of file.
@@ -124,6 +129,51 @@ impl<R: Read> MboxReader<R> {
             }
         }
         Ok(true)
+    }
+}
+
+/// Can a large mbox be read in pieces? Only when it starts with a `From ` line (leading junk is
+/// left to the sequential reader).
+pub fn starts_with_separator(file: &std::fs::File) -> bool {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 5];
+    file.read_exact_at(&mut head, 0).is_ok() && &head == b"From "
+}
+
+/// Where a piece of an mbox that should begin at `at` really begins: the offset of the first
+/// separator `From ` line (one after an empty line) at or after `at`, or `len`. The sequential
+/// reader starts a message at each such offset, so pieces cut there and read alone give the
+/// same messages as one stream.
+pub fn next_separator(file: &std::fs::File, at: u64, len: u64) -> std::io::Result<u64> {
+    use std::os::unix::fs::FileExt;
+    if at == 0 || at >= len {
+        return Ok(at.min(len));
+    }
+    let finder = memchr::memmem::Finder::new(b"\nFrom ");
+    let mut block = vec![0u8; 64 * 1024];
+    // Search from three bytes back: the empty line before a separator ends there.
+    let mut base = at.saturating_sub(3);
+    loop {
+        let n = file.read_at(&mut block, base)?;
+        if n == 0 {
+            return Ok(len);
+        }
+        let buf = &block[..n];
+        let mut from = 0;
+        while let Some(off) = finder.find(&buf[from..]) {
+            let j = from + off;
+            let blank = (j >= 1 && buf[j - 1] == b'\n') || (j >= 2 && buf[j - 1] == b'\r' && buf[j - 2] == b'\n');
+            let start = base + j as u64 + 1;
+            if blank && start >= at {
+                return Ok(start);
+            }
+            from = j + 1;
+        }
+        if base + n as u64 >= len {
+            return Ok(len);
+        }
+        // Overlap: a separator may straddle two blocks.
+        base += n.saturating_sub(8).max(1) as u64;
     }
 }
 

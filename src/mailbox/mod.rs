@@ -8,7 +8,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use mbox::MboxReader;
+pub use mbox::{next_separator, starts_with_separator, MboxReader};
 
 /// Messages larger than this are cut here: bounces are small, and a 100 MB message
 /// must not need 100 MB of memory. The cut is reported on the message.
