@@ -89,7 +89,24 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 /// One display line: controls and escapes removed, tabs and newlines become spaces, runs of
 /// white space folded.
 pub fn line(s: &str) -> String {
-    clean(s, false).split_whitespace().collect::<Vec<_>>().join(" ")
+    // Most fields are plain printable ASCII with single spaces: copied as they are.
+    let b = s.as_bytes();
+    let plain = b.iter().all(|&c| (0x21..0x7f).contains(&c) || c == b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ');
+    if plain {
+        return s.to_string();
+    }
+    let cleaned = clean(s, false);
+    let mut out = String::with_capacity(cleaned.len());
+    for word in cleaned.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Multi-line display text: escapes and controls removed, tabs expanded, newlines kept.
@@ -147,6 +164,14 @@ mod tests {
         assert_eq!(line("a\u{9b}31mb"), "ab");
         assert_eq!(line("a\u{202E}b\u{2066}c"), "abc");
         assert_eq!(line("a\x07\x08b\tc\nd"), "ab c d");
+    }
+
+    #[test]
+    fn plain_lines_are_kept_and_white_space_folded() {
+        assert_eq!(line("550 5.1.1 <a@b>: User unknown"), "550 5.1.1 <a@b>: User unknown");
+        assert_eq!(line("  550  user\t unknown "), "550 user unknown");
+        assert_eq!(line(""), "");
+        assert_eq!(line("a\u{a0}b"), "a b");
     }
 
     #[test]
