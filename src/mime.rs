@@ -130,6 +130,17 @@ pub fn header_block(data: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(&data[..end])
 }
 
+/// The parser reads only what it needs: the MIME structure, Subject and Date. Every other field
+/// comes from [`Headers::parse`]; parsing Received chains and address lists twice would double
+/// the cost of a bounce.
+static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+    MessageParser::new()
+        .with_mime_headers()
+        .header_text(mail_parser::HeaderName::Subject)
+        .header_date(mail_parser::HeaderName::Date)
+        .default_header_ignore()
+});
+
 /// Parse raw bytes (any line ends) into a [`Mail`]. Returns `None` when there is no header at all.
 pub fn parse(raw: &[u8]) -> Option<Mail> {
     let data = normalize_newlines(raw);
@@ -146,7 +157,7 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
     if headers.is_empty() {
         return None;
     }
-    let message = MessageParser::default().parse(data.as_ref())?;
+    let message = PARSER.parse(data.as_ref())?;
     let mut mail = Mail {
         subject: message.subject().map(clean_decoded).unwrap_or_default(),
         date: message.date().map(|d| d.to_timestamp()).unwrap_or(0),

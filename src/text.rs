@@ -173,29 +173,40 @@ static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static RECIPIENT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?ix)^\s*(?:>>>\s*|\*\s+|-\s+|•\s*|\d+\.\s+)?(?:
-          (?:final|original)-recipient:\s*(?:rfc822;)?\s*<?(?P<a1>[^\s<>]+@[^\s<>]+?)>?\s*$
-        | .{0,20}rcpt\s+to:\s*<?(?P<a2>[^>\s]+@[^>\s]+?)>?(?:\s|$)
-        | <(?P<a3>[^>\s]+@[^>\s]+)>\s*(?::|\.\.\.|\s*$|\s+\(|\s+on\s|\s+-|,)
-        | "?(?P<a4>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+?)"?\s*(?::|\.\.\.|$|\s+on\s+\w+|\s+\(|\s*<|\s*\[|\s+-)
-        | (?:recipient|to|address|destinataire|empfänger|adres|ontvanger)(?:\s+address)?\s*:\s*<?(?P<a5>[^\s<>]+@[^\s<>]+?)>?\s*$
-        | [^<>@\n]{1,60}\s<(?P<a6>[^>\s]+@[^>\s]+)>\s*$
-        | [^<>@\n]{1,60}\s\((?P<a7>[^)\s]+@[^)\s]+)\)\s*$
-        | '(?P<a8>[^'\s]+@[^'\s]+)'\s*(?::.*)?$
-        | [245]\d\d[\s-]+<(?P<a10>[^>\s]+@[^>\s]+)>\.\.\.
-        | .{0,80}\b(?:to|for)\s+<(?P<a9>[^>\s]+@[^>\s]+)>[.:,]?\s*$
-        | .{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced|unknown|invalid|full|no\ such).{0,60}:\s*<?(?P<a11>[^\s<>]+@[^\s<>]+?)>?\s*$
-        | .{0,40}\baddress:\s*<(?P<a12>[^>\s]+@[^>\s]+)>
-        | .{0,40}(?:undeliverable|undelivered|failed|failure|not\ (?:be\ )?delivered|unable\ to\ deliver|rejected)\ .{0,20}\bto\s+<?(?P<a16>[^\s<>]+@[^\s<>]+?)>?[.:,]?\s*$
-        | .{0,80}\brecipient\s+<(?P<a13>[^>\s]+@[^>\s]+)>
-        | (?P<a14>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+)\s+.{0,40}(?:invalid|error|unknown|fail|reject|full|denied)
-        | .{0,60}(?:unable\ to\ deliver|could\ not\ (?:be\ )?deliver\w*|delivery\ (?:to|failed)).{0,40}<(?P<a15>[^>\s]+@[^>\s]+)>
-        )"#,
-    )
-    .unwrap()
-});
+/// The ways a line names a recipient, tried in this order after an optional bullet; each
+/// captures the address as group `a`.
+const INTRO_BRANCHES: &[&str] = &[
+    r#"(?:final|original)-recipient:\s*(?:rfc822;)?\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$"#,
+    r#".{0,20}rcpt\s+to:\s*<?(?P<a>[^>\s]+@[^>\s]+?)>?(?:\s|$)"#,
+    r#"<(?P<a>[^>\s]+@[^>\s]+)>\s*(?::|\.\.\.|\s*$|\s+\(|\s+on\s|\s+-|,)"#,
+    r#""?(?P<a>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+?)"?\s*(?::|\.\.\.|$|\s+on\s+\w+|\s+\(|\s*<|\s*\[|\s+-)"#,
+    r#"(?:recipient|to|address|destinataire|empfänger|adres|ontvanger)(?:\s+address)?\s*:\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$"#,
+    r#"[^<>@\n]{1,60}\s<(?P<a>[^>\s]+@[^>\s]+)>\s*$"#,
+    r#"[^<>@\n]{1,60}\s\((?P<a>[^)\s]+@[^)\s]+)\)\s*$"#,
+    r#"'(?P<a>[^'\s]+@[^'\s]+)'\s*(?::.*)?$"#,
+    r#"[245]\d\d[\s-]+<(?P<a>[^>\s]+@[^>\s]+)>\.\.\."#,
+    r#".{0,80}\b(?:to|for)\s+<(?P<a>[^>\s]+@[^>\s]+)>[.:,]?\s*$"#,
+    r#".{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced|unknown|invalid|full|no\ such).{0,60}:\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$"#,
+    r#".{0,40}\baddress:\s*<(?P<a>[^>\s]+@[^>\s]+)>"#,
+    r#".{0,40}(?:undeliverable|undelivered|failed|failure|not\ (?:be\ )?delivered|unable\ to\ deliver|rejected)\ .{0,20}\bto\s+<?(?P<a>[^\s<>]+@[^\s<>]+?)>?[.:,]?\s*$"#,
+    r#".{0,80}\brecipient\s+<(?P<a>[^>\s]+@[^>\s]+)>"#,
+    r#"(?P<a>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+)\s+.{0,40}(?:invalid|error|unknown|fail|reject|full|denied)"#,
+    r#".{0,60}(?:unable\ to\ deliver|could\ not\ (?:be\ )?deliver\w*|delivery\ (?:to|failed)).{0,40}<(?P<a>[^>\s]+@[^>\s]+)>"#,
+];
+
+/// Each branch as its own pattern: bullet, then the branch. Over bytes and without Unicode
+/// classes: the bounded `.{0,N}` gaps would otherwise each compile to N UTF-8 decoders. Every
+/// group is delimited by ASCII, so a captured address is whole UTF-8.
+fn intro_patterns() -> impl Iterator<Item = String> {
+    INTRO_BRANCHES.iter().map(|b| format!(r"(?ix-u)^\s*(?:>>>\s*|\*\s+|-\s+|•\s*|\d+\.\s+)?(?:{b})"))
+}
+
+/// Which branches match a line: one pass of one automaton.
+static RECIPIENT_INTRO: LazyLock<regex::bytes::RegexSet> = LazyLock::new(|| regex::bytes::RegexSet::new(intro_patterns()).unwrap());
+
+/// The branches one by one, to capture the address of the first that matches (capturing through
+/// all of them at once costs more than the rest of the analysis).
+static INTRO_EACH: LazyLock<Vec<regex::bytes::Regex>> = LazyLock::new(|| intro_patterns().map(|p| regex::bytes::Regex::new(&p).unwrap()).collect());
 
 fn intro_address(line: &str) -> Option<String> {
     // Every way of naming a recipient has an address in it.
@@ -203,15 +214,10 @@ fn intro_address(line: &str) -> Option<String> {
     if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
         return None;
     }
-    let caps = RECIPIENT_INTRO.captures(line)?;
-    for name in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16"] {
-        if let Some(m) = caps.name(name) {
-            let addr = m.as_str().trim_end_matches(['.', ',', ';', ':']);
-            let addr = addresses(addr).next()?;
-            return Some(addr.to_string());
-        }
-    }
-    None
+    let first = RECIPIENT_INTRO.matches(line.as_bytes()).iter().next()?;
+    let caps = INTRO_EACH[first].captures(line.as_bytes())?;
+    let addr = std::str::from_utf8(caps.name("a")?.as_bytes()).ok()?.trim_end_matches(['.', ',', ';', ':']);
+    addresses(addr).next().map(str::to_string)
 }
 
 /// Find the failed recipients in the human-readable report (the text before any inline original).
