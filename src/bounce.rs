@@ -84,11 +84,12 @@ pub struct OriginalInfo {
     pub found_as: String,
 }
 
-/// Evidence for a verdict: a signal id and a sentence a person can read.
+/// Evidence for a verdict: a signal id and a sentence a person can read. The same sentences
+/// recur across thousands of bounces, so the text is shared.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Evidence {
-    pub signal: String,
-    pub text: String,
+    pub signal: &'static str,
+    pub text: std::sync::Arc<str>,
 }
 
 /// One analysed message.

@@ -521,10 +521,12 @@ pub fn owner_for(input: &Input, config: &crate::verdict::OwnerConfig) -> crate::
 /// Scan and collect every bounce (for reports).
 pub fn scan_all(rules: &Rules, input: &Input) -> Result<(Vec<Bounce>, Stats), OpenError> {
     let mut all = Vec::new();
-    let stats = scan(rules, input, |e| {
-        if let Event::Batch { bounces, .. } = e {
-            all.extend(bounces);
-        }
+    let stats = scan(rules, input, |e| match e {
+        // At most one result per file of a Maildir: room reserved now is only touched as it
+        // fills, and growing by doubling would briefly hold the list twice.
+        Event::Listed { files } => all.reserve(files),
+        Event::Batch { bounces, .. } => all.extend(bounces),
+        Event::Unreadable(_) => {}
     })?;
     Ok((all, stats))
 }

@@ -64,7 +64,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             if r.hard { "hard" } else { "soft" },
             row.verdict(),
             cell(&r.diagnostic),
-            cell(&row.bounce.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>().join(" · "))
+            cell(&row.bounce.evidence.iter().map(|e| &*e.text).collect::<Vec<_>>().join(" · "))
         )?;
     }
     writeln!(out, "\n## What the categories mean\n")?;

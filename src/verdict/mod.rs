@@ -200,11 +200,22 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
 pub fn judge_all(owner: &mut Owner, bounces: &mut [Bounce]) {
     learn_relays(owner, bounces);
     let bursts = burst_counts(owner, bounces);
+    // Evidence sentences repeat across bounces: keep one copy of each.
+    let mut texts: HashSet<std::sync::Arc<str>> = HashSet::new();
     for (b, burst) in bounces.iter_mut().zip(bursts) {
         if b.kind != Kind::Bounce {
             continue;
         }
-        let (v, ev) = judge(owner, b, burst);
+        let (v, mut ev) = judge(owner, b, burst);
+        for e in &mut ev {
+            match texts.get(&e.text) {
+                Some(shared) => e.text = shared.clone(),
+                None => {
+                    texts.insert(e.text.clone());
+                }
+            }
+        }
+        ev.shrink_to_fit();
         b.verdict = v;
         b.evidence = ev;
     }
@@ -217,11 +228,11 @@ const BURST_MIN_DOMAINS: usize = 5;
 pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>) {
     let signals = signals(owner, b, burst);
     let has = |id: &str| signals.iter().any(|s| s.id == id);
-    let evidence: Vec<Evidence> = signals.iter().map(|s| Evidence { signal: s.id.to_string(), text: s.text.clone() }).collect();
+    let evidence: Vec<Evidence> = signals.iter().map(|s| Evidence { signal: s.id, text: s.text.as_str().into() }).collect();
     let with = |v: Verdict, extra: Option<String>| {
         let mut ev = evidence.clone();
         if let Some(t) = extra {
-            ev.push(Evidence { signal: "VERDICT".into(), text: t });
+            ev.push(Evidence { signal: "VERDICT", text: t.into() });
         }
         (v, ev)
     };
