@@ -434,17 +434,20 @@ fn original_info(mail: &Mail) -> Option<OriginalInfo> {
         }
     };
     let mut info = OriginalInfo {
-        message_id: headers.get("message-id").unwrap_or("").to_string(),
-        from: headers.get("from").unwrap_or("").to_string(),
-        to: headers.get("to").unwrap_or("").to_string(),
-        subject: headers.get("subject").unwrap_or("").to_string(),
-        date: headers.get("date").unwrap_or("").to_string(),
-        return_path: headers.get("return-path").unwrap_or("").to_string(),
-        received: headers.all("received").map(str::to_string).collect(),
-        authentication_results: headers.get("authentication-results").unwrap_or("").to_string(),
-        x_authenticated_sender: headers.get("x-authenticated-sender").unwrap_or("").to_string(),
-        found_as,
-        ..Default::default()
+        message_id: headers.get("message-id").unwrap_or("").into(),
+        from: headers.get("from").unwrap_or("").into(),
+        to: headers.get("to").unwrap_or("").into(),
+        subject: headers.get("subject").unwrap_or("").into(),
+        date: headers.get("date").unwrap_or("").into(),
+        found_as: found_as.into(),
+        trace: None,
+    };
+    let mut trace = crate::bounce::Trace {
+        return_path: headers.get("return-path").unwrap_or("").into(),
+        received: headers.all("received").map(crate::bounce::Text::from).collect(),
+        authentication_results: headers.get("authentication-results").unwrap_or("").into(),
+        x_authenticated_sender: headers.get("x-authenticated-sender").unwrap_or("").into(),
+        dkim: Vec::new(),
     };
     for sig in headers.all("dkim-signature") {
         let mut d = String::new();
@@ -453,9 +456,10 @@ fn original_info(mail: &Mail) -> Option<OriginalInfo> {
             if &c[1] == "d" { d = c[2].to_ascii_lowercase() } else { s = c[2].to_string() }
         }
         if !d.is_empty() {
-            info.dkim.push((d, s));
+            trace.dkim.push((d.into(), s.into()));
         }
     }
+    info.set_trace(trace);
     Some(info)
 }
 

@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+/// Text in the model: strings of up to 24 bytes (codes, statuses, reasons, most addresses and
+/// host names) live inside the struct without a heap allocation of their own.
+pub type Text = compact_str::CompactString;
+
 /// What kind of automatic message this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -48,40 +52,74 @@ impl Verdict {
 /// One failed (or delayed, delivered…) recipient of a bounce.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Recipient {
-    pub address: String,
+    pub address: Text,
     /// RFC 3463 code, empty when unknown.
-    pub status: String,
+    pub status: Text,
     /// SMTP reply code, empty when unknown.
-    pub reply_code: String,
+    pub reply_code: Text,
     /// Reason name from SPEC.md.
-    pub reason: String,
+    pub reason: Text,
     pub hard: bool,
     /// The key diagnostic line (sanitised, one line).
-    pub diagnostic: String,
+    pub diagnostic: Text,
     /// DSN `Action` (lower case) or empty.
-    pub action: String,
+    pub action: Text,
     /// SMTP command the error answered (`RCPT`, `DATA`, …) or empty.
-    pub command: String,
-    pub remote_mta: String,
+    pub command: Text,
+    pub remote_mta: Text,
 }
 
 /// Headers of the returned original that the verdict and the detail pane use.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct OriginalInfo {
-    pub message_id: String,
-    pub from: String,
-    pub to: String,
-    pub subject: String,
-    pub date: String,
-    pub return_path: String,
-    /// Received header values, top (newest) first.
-    pub received: Vec<String>,
-    /// `d=` / `s=` pairs of DKIM-Signature headers.
-    pub dkim: Vec<(String, String)>,
-    pub authentication_results: String,
-    pub x_authenticated_sender: String,
+    pub message_id: Text,
+    pub from: Text,
+    pub to: Text,
+    pub subject: Text,
+    pub date: Text,
     /// How it was found: `message/rfc822`, `text/rfc822-headers`, `inline`.
-    pub found_as: String,
+    pub found_as: Text,
+    /// The sender-side trace the verdict reads; `None` when the original carries none of it
+    /// (only headers are returned, or a minimal copy), which costs one pointer.
+    pub trace: Option<Box<Trace>>,
+}
+
+/// Return-Path, Received chain, DKIM signatures and authentication results of an original.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Trace {
+    pub return_path: Text,
+    /// Received header values, top (newest) first.
+    pub received: Vec<Text>,
+    /// `d=` / `s=` pairs of DKIM-Signature headers.
+    pub dkim: Vec<(Text, Text)>,
+    pub authentication_results: Text,
+    pub x_authenticated_sender: Text,
+}
+
+static NO_TRACE: Trace = Trace {
+    return_path: Text::const_new(""),
+    received: Vec::new(),
+    dkim: Vec::new(),
+    authentication_results: Text::const_new(""),
+    x_authenticated_sender: Text::const_new(""),
+};
+
+impl Trace {
+    pub fn is_empty(&self) -> bool {
+        self.return_path.is_empty() && self.received.is_empty() && self.dkim.is_empty() && self.authentication_results.is_empty() && self.x_authenticated_sender.is_empty()
+    }
+}
+
+impl OriginalInfo {
+    /// The trace headers (empty when there are none).
+    pub fn trace(&self) -> &Trace {
+        self.trace.as_deref().unwrap_or(&NO_TRACE)
+    }
+
+    /// Set the trace, keeping nothing when it is empty.
+    pub fn set_trace(&mut self, trace: Trace) {
+        self.trace = (!trace.is_empty()).then(|| Box::new(trace));
+    }
 }
 
 /// Evidence for a verdict: a signal id and a sentence a person can read. The same sentences
@@ -95,19 +133,19 @@ pub struct Evidence {
 /// One analysed message.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bounce {
-    pub source: String,
+    pub source: Text,
     /// Maildir++ folder or mbox name the message came from.
-    pub folder: String,
+    pub folder: Text,
     pub kind: Kind,
     /// Date header of the bounce, as Unix seconds (0 when missing or unparsable).
     pub date: i64,
-    pub from: String,
+    pub from: Text,
     /// The bounce's own recipient (normally the mailbox owner).
-    pub to: String,
+    pub to: Text,
     /// Where the bounce was delivered (X-Original-To / Delivered-To, else To).
-    pub delivered_to: String,
-    pub subject: String,
-    pub reporting_mta: String,
+    pub delivered_to: Text,
+    pub subject: Text,
+    pub reporting_mta: Text,
     pub recipients: Vec<Recipient>,
     pub original: Option<OriginalInfo>,
     pub verdict: Verdict,

@@ -96,41 +96,42 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
                 status = text::find_status(&key_line).unwrap_or_default();
             }
             Recipient {
-                address: sanitize::line(&f.address),
-                status,
-                reply_code,
-                reason,
+                address: sanitize::line(&f.address).into(),
+                status: status.into(),
+                reply_code: reply_code.into(),
+                reason: reason.into(),
                 hard,
-                diagnostic: sanitize::line(&key_line),
-                action: sanitize::line(&f.action),
-                command: sanitize::line(&f.command),
-                remote_mta: sanitize::line(&f.remote_mta),
+                diagnostic: sanitize::line(&key_line).into(),
+                action: sanitize::line(&f.action).into(),
+                command: sanitize::line(&f.command).into(),
+                remote_mta: sanitize::line(&f.remote_mta).into(),
             }
         })
         .collect();
     let h = &mail.headers;
     Some(Bounce {
-        source: raw.source.clone(),
-        folder: raw.folder.clone(),
+        source: raw.source.as_str().into(),
+        folder: raw.folder.as_str().into(),
         kind,
         date: mail.date,
-        from: sanitize::line(h.get("from").unwrap_or("")),
-        to: sanitize::line(h.get("to").unwrap_or("")),
-        delivered_to: sanitize::line(h.get("x-original-to").or(h.get("delivered-to")).or(h.get("to")).unwrap_or("")),
-        subject: sanitize::line(&mail.subject),
-        reporting_mta: sanitize::line(&facts.reporting_mta),
+        from: sanitize::line(h.get("from").unwrap_or("")).into(),
+        to: sanitize::line(h.get("to").unwrap_or("")).into(),
+        delivered_to: sanitize::line(h.get("x-original-to").or(h.get("delivered-to")).or(h.get("to")).unwrap_or("")).into(),
+        subject: sanitize::line(&mail.subject).into(),
+        reporting_mta: sanitize::line(&facts.reporting_mta).into(),
         recipients,
         original: facts.original.map(|mut o| {
-            for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date, &mut o.return_path]
-                .into_iter()
-                .chain(o.received.iter_mut())
-                .chain([&mut o.authentication_results, &mut o.x_authenticated_sender])
-            {
-                *s = sanitize::line(s);
+            for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date] {
+                *s = sanitize::line(s).into();
             }
-            for (domain, selector) in &mut o.dkim {
-                *domain = sanitize::line(domain);
-                *selector = sanitize::line(selector);
+            if let Some(t) = o.trace.as_deref_mut() {
+                for s in [&mut t.return_path, &mut t.authentication_results, &mut t.x_authenticated_sender].into_iter().chain(t.received.iter_mut()) {
+                    *s = sanitize::line(s).into();
+                }
+                for (domain, selector) in &mut t.dkim {
+                    *domain = sanitize::line(domain).into();
+                    *selector = sanitize::line(selector).into();
+                }
             }
             o
         }),
@@ -423,7 +424,11 @@ fn scan_mbox_pieces(rules: &Rules, entry: &Entry, len: u64, piece: u64, stats: &
                     for o in &mut outcomes {
                         match o {
                             Outcome::Analyzed(Some(b), _) => renumber(&mut b.source, &entry.source, before),
-                            Outcome::Unreadable(u) => renumber(&mut u.source, &entry.source, before),
+                            Outcome::Unreadable(u) => {
+                                let mut source = crate::bounce::Text::from(u.source.as_str());
+                                renumber(&mut source, &entry.source, before);
+                                u.source = source.into();
+                            }
                             _ => {}
                         }
                     }
@@ -468,9 +473,9 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, len: u64) -> (Ve
 }
 
 /// `FILE:N` → `FILE:N+before`.
-fn renumber(source: &mut String, file: &str, before: usize) {
+fn renumber(source: &mut crate::bounce::Text, file: &str, before: usize) {
     if let Some(n) = source.strip_prefix(file).and_then(|r| r.strip_prefix(':')).and_then(|n| n.parse::<usize>().ok()) {
-        *source = format!("{file}:{}", n + before);
+        *source = compact_str::format_compact!("{file}:{}", n + before);
     }
 }
 

@@ -86,19 +86,21 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
                 .unwrap_or_default()
         };
         let common = m.get("commonHeaders");
-        OriginalInfo {
+        let mut info = OriginalInfo {
             message_id: {
                 let id = header("Message-ID");
                 if id.is_empty() { text(m, "messageId") } else { id }
-            },
-            from: header("From"),
-            to: header("To"),
-            subject: common.map(|c| text(c, "subject")).filter(|s| !s.is_empty()).unwrap_or_else(|| header("Subject")),
-            date: header("Date"),
-            return_path: text(m, "source"),
+            }
+            .into(),
+            from: header("From").into(),
+            to: header("To").into(),
+            subject: common.map(|c| text(c, "subject")).filter(|s| !s.is_empty()).unwrap_or_else(|| header("Subject")).into(),
+            date: header("Date").into(),
             found_as: "ses-notification".into(),
-            ..Default::default()
-        }
+            trace: None,
+        };
+        info.set_trace(crate::bounce::Trace { return_path: text(m, "source").into(), ..Default::default() });
+        info
     });
     Some((kind, facts, original))
 }

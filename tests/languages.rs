@@ -8,7 +8,7 @@ use bouncescope::mailbox::RawMessage;
 fn reasons(text: &str) -> Vec<(String, String)> {
     let raw = RawMessage { source: "t.eml".into(), folder: String::new(), data: text.as_bytes().to_vec(), truncated: false };
     let b = analyze_message(&Rules::builtin(), &raw).unwrap().expect("a bounce");
-    b.recipients.iter().map(|r| (r.address.clone(), r.reason.clone())).collect()
+    b.recipients.iter().map(|r| (r.address.to_string(), r.reason.to_string())).collect()
 }
 
 fn exchange_ndr(lang_text: &str, rcpt: &str, status: &str, diag: &str) -> String {

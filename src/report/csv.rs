@@ -10,19 +10,19 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         let r = row.recipient;
         let info = ctx.rules.info(&r.reason);
         let texts = info.texts(ctx.lang);
-        let cells = [
-            row.bounce.source.clone(),
-            row.index.to_string(),
-            r.address.clone(),
-            r.status.clone(),
-            r.reply_code.clone(),
-            r.reason.clone(),
-            u8::from(r.hard).to_string(),
-            row.verdict().to_string(),
-            r.diagnostic.clone(),
-            info.display.clone(),
-            texts.explanation.clone(),
-            texts.remedy.clone(),
+        let cells: [&str; 12] = [
+            &row.bounce.source,
+            &row.index.to_string(),
+            &r.address,
+            &r.status,
+            &r.reply_code,
+            &r.reason,
+            &u8::from(r.hard).to_string(),
+            row.verdict(),
+            &r.diagnostic,
+            &info.display,
+            &texts.explanation,
+            &texts.remedy,
         ];
         let line_out: Vec<String> = cells.iter().map(|c| csv_cell(&line(c))).collect();
         writeln!(out, "{}", line_out.join(","))?;

@@ -54,10 +54,10 @@ impl Filter {
     /// Does this recipient row of this message pass?
     pub fn keeps(&self, b: &Bounce, r: &Recipient) -> bool {
         let non_bounce = b.kind != Kind::Bounce;
-        if non_bounce && !self.all && !self.categories.iter().any(|c| c == &r.reason) {
+        if non_bounce && !self.all && !self.categories.iter().any(|c| c == r.reason) {
             return false;
         }
-        if !self.categories.is_empty() && !self.categories.iter().any(|c| c == &r.reason) {
+        if !self.categories.is_empty() && !self.categories.iter().any(|c| c == r.reason) {
             return false;
         }
         if !self.verdicts.is_empty() && (non_bounce || !self.verdicts.contains(&b.verdict)) {

@@ -252,7 +252,7 @@ impl App {
                 let reason = match self.reasons.iter().position(|x| *x == r.reason) {
                     Some(i) => i as u16,
                     None => {
-                        self.reasons.push(r.reason.clone());
+                        self.reasons.push(r.reason.to_string());
                         (self.reasons.len() - 1) as u16
                     }
                 };

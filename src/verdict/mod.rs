@@ -135,7 +135,7 @@ pub fn learn_relays(owner: &mut Owner, bounces: &[Bounce]) {
         if b.delivered_to.to_ascii_lowercase().contains("prvs=") {
             owner.batv_tags_seen += 1;
         }
-        let hops: Vec<Hop> = o.received.iter().map(|r| received::parse(r)).collect();
+        let hops: Vec<Hop> = o.trace().received.iter().map(|r| received::parse(r)).collect();
         // The oldest hop (last header) is where the owner's client handed the message over.
         if let Some(first) = hops.iter().rev().find(|h| !h.by.is_empty()) {
             *relays.entry(first.by.clone()).or_default() += 1;
@@ -307,7 +307,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
     }
     // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
     // envelope sender, so a bounce to a tagged address answers a message that server sent.
-    if to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.return_path.to_ascii_lowercase().contains("prvs=")) {
+    if to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs=")) {
         out.push(sig("BATV_TAG", Side::Real, 2, "The bounce goes to a BATV-tagged return address, which your server adds (tag not verified without its key).".into()));
     } else if owner.batv_tags_seen >= 3 && !to.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) {
         out.push(sig("BATV_MISSING", Side::Back, 3, "Return-address tag missing: your server tags every message it sends, this one was not.".into()));
@@ -320,7 +320,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
     }
     let Some(o) = &b.original else {
         if let Some(s) = &owner.sent {
-            if !rcpt.is_empty() && !s.recipients.contains_key(&rcpt) {
+            if !rcpt.is_empty() && !s.recipients.contains_key(rcpt.as_str()) {
                 out.push(sig("UNKNOWN_RCPT", Side::Back, 1, format!("You never wrote to {rcpt}.")));
             }
         }
@@ -334,7 +334,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
         if !mid.is_empty() && s.message_ids.contains(&mid) {
             out.push(sig("SENT_MID", Side::Real, 3, format!("Original <{mid}> is in your Sent folder ({folder}).")));
         } else {
-            let fuzzy = s.recipients.get(&rcpt).is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
+            let fuzzy = s.recipients.get(rcpt.as_str()).is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
             if fuzzy {
                 out.push(sig("SENT_FUZZY", Side::Real, 2, format!("You wrote to {rcpt} within 10 minutes of the original's date.")));
             } else if s.count >= owner.sent_complete_at && odate != 0 && s.first != 0 && s.first <= odate {
@@ -346,7 +346,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
                 ));
             }
             if !rcpt.is_empty() {
-                if s.recipients.contains_key(&rcpt) {
+                if s.recipients.contains_key(rcpt.as_str()) {
                     out.push(sig("KNOWN_RCPT", Side::Real, 2, format!("You have written to {rcpt} before.")));
                 } else {
                     out.push(sig("UNKNOWN_RCPT", Side::Back, 1, format!("You never wrote to {rcpt}.")));
@@ -355,7 +355,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
         }
     }
     // Received chain, newest first.
-    let hops: Vec<Hop> = o.received.iter().map(|r| received::parse(r)).collect();
+    let hops: Vec<Hop> = o.trace().received.iter().map(|r| received::parse(r)).collect();
     let mut own_auth = false;
     for h in &hops {
         if !h.authenticated() {
@@ -401,7 +401,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
         }
     }
     // Authentication-Results of the receiver.
-    let ar = o.authentication_results.to_ascii_lowercase();
+    let ar = o.trace().authentication_results.to_ascii_lowercase();
     if !ar.is_empty() {
         let owner_dom = |s: &str| owner.domains.iter().any(|d| s.contains(d.as_str()));
         if (ar.contains("spf=fail") || ar.contains("dmarc=fail")) && owner_dom(&ar) {
@@ -414,8 +414,8 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
             }
         }
     }
-    if o.dkim.iter().any(|(d, _)| owner.dkim_domains.contains(d)) {
-        let (d, s) = o.dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d)).unwrap();
+    if o.trace().dkim.iter().any(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
+        let (d, s) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())).unwrap();
         out.push(sig("DKIM_OWN", Side::Real, 2, format!("Signed with your DKIM key {d} (selector {s}); not verified offline.")));
     }
     // Dates.
@@ -427,7 +427,7 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
         }
     }
     // Envelope against header.
-    let rp = crate::text::addresses(&o.return_path).next().unwrap_or("").to_ascii_lowercase();
+    let rp = crate::text::addresses(&o.trace().return_path).next().unwrap_or("").to_ascii_lowercase();
     let from = crate::text::addresses(&o.from).next().unwrap_or("").to_ascii_lowercase();
     if (!rp.is_empty() && owner.is_owner_address(&rp) && !from.is_empty() && !owner.is_owner_domain(&Bounce::domain(&from)))
         || (!from.is_empty() && from == rcpt)

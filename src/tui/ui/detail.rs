@@ -41,7 +41,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     lines.push(Line::from(vec![Span::styled("What to do: ", t.accent()), Span::styled(texts.remedy.clone(), t.text())]));
     lines.push(Line::default());
     let all: Vec<&str> = b.recipients.iter().map(|x| x.address.as_str()).collect();
-    let rcpt_line = if all.len() > 1 { format!("{}  ({} of {}: {})", r.address, row.recipient + 1, all.len(), all.join(", ")) } else { r.address.clone() };
+    let rcpt_line = if all.len() > 1 { format!("{}  ({} of {}: {})", r.address, row.recipient + 1, all.len(), all.join(", ")) } else { r.address.to_string() };
     lines.push(Line::from(vec![label("Recipient"), Span::styled(rcpt_line, t.header())]));
     if b.kind == Kind::Bounce {
         let vi = app.rules.verdict_info(b.verdict);
