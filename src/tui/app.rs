@@ -32,8 +32,9 @@ struct RowKey {
     /// Index into `App::reasons`.
     reason: u16,
     hard: bool,
-    /// Lower-cased recipient, subject, diagnostic and reason, for the search.
-    hay: Box<str>,
+    /// The bounce's kind and verdict (copied here: the filter then never touches the bounces).
+    kind: Kind,
+    verdict: Verdict,
 }
 
 /// Overlays drawn over the main screen.
@@ -94,6 +95,10 @@ pub struct App {
     /// Directory exports are written to.
     pub export_dir: PathBuf,
     keys: Vec<RowKey>,
+    /// Lower-cased recipient, subject, diagnostic and reason of every row, one after another
+    /// (NUL between rows), searched in one pass; `hay_ends[i]` is where row i's text ends.
+    hay: String,
+    hay_ends: Vec<usize>,
     domains: Vec<String>,
     domain_ids: std::collections::HashMap<String, u32>,
     reasons: Vec<String>,
@@ -133,6 +138,8 @@ impl App {
             list_offset: Cell::new(0),
             export_dir: PathBuf::from("."),
             keys: Vec::new(),
+            hay: String::new(),
+            hay_ends: Vec::new(),
             domains: Vec::new(),
             domain_ids: std::collections::HashMap::new(),
             reasons: Vec::new(),
@@ -197,6 +204,7 @@ impl App {
             Msg::Done(stats) => {
                 if let Some(owner) = self.owner.as_mut() {
                     crate::verdict::judge_all(owner, &mut self.bounces);
+                    self.sync_verdicts();
                 }
                 self.progress.done = true;
                 self.stats = Some(stats);
@@ -218,6 +226,25 @@ impl App {
             View::Abuse => b.kind == Kind::Bounce && b.verdict == Verdict::Abuse,
             View::Undetermined => b.kind == Kind::Bounce && b.verdict == Verdict::Undetermined,
             View::AutoReplies => b.kind != Kind::Bounce,
+        }
+    }
+
+    /// Is a row in `view`? (The same test as [`App::in_view`], on the row's key.)
+    fn key_in_view(k: &RowKey, view: View) -> bool {
+        match view {
+            View::All => k.kind == Kind::Bounce,
+            View::Real => k.kind == Kind::Bounce && k.verdict == Verdict::Real,
+            View::Backscatter => k.kind == Kind::Bounce && k.verdict == Verdict::Backscatter,
+            View::Abuse => k.kind == Kind::Bounce && k.verdict == Verdict::Abuse,
+            View::Undetermined => k.kind == Kind::Bounce && k.verdict == Verdict::Undetermined,
+            View::AutoReplies => k.kind != Kind::Bounce,
+        }
+    }
+
+    /// Copy the bounces' verdicts into the row keys (after judging).
+    fn sync_verdicts(&mut self) {
+        for k in &mut self.keys {
+            k.verdict = self.bounces[k.row.bounce].verdict;
         }
     }
 
@@ -256,8 +283,15 @@ impl App {
                         (self.reasons.len() - 1) as u16
                     }
                 };
-                let hay = format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason).to_lowercase().into_boxed_str();
-                self.keys.push(RowKey { row: RowRef { bounce: bi, recipient: ri }, date: b.date, domain, reason, hard: r.hard, hay });
+                for (i, part) in [&r.address, &b.subject, &r.diagnostic, &r.reason].into_iter().enumerate() {
+                    if i > 0 {
+                        self.hay.push('\u{1}');
+                    }
+                    self.hay.extend(part.chars().flat_map(char::to_lowercase));
+                }
+                self.hay_ends.push(self.hay.len());
+                self.hay.push('\0');
+                self.keys.push(RowKey { row: RowRef { bounce: bi, recipient: ri }, date: b.date, domain, reason, hard: r.hard, kind: b.kind, verdict: b.verdict });
             }
         }
     }
@@ -267,30 +301,61 @@ impl App {
         let keep = self.rows.get(self.selected).copied();
         let wanted: Vec<bool> = self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
         let needle = self.search.to_lowercase();
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let mut picked: Vec<&RowKey> = self
+        // The search: one pass over all rows' text, each hit marking its row.
+        let found: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
+            let mut found = vec![false; self.keys.len()];
+            let finder = memchr::memmem::Finder::new(needle.as_bytes());
+            let (mut pos, mut row) = (0, 0);
+            while let Some(off) = finder.find(&self.hay.as_bytes()[pos..]) {
+                let end = pos + off + needle.len();
+                while self.hay_ends[row] < end {
+                    row += 1;
+                }
+                found[row] = true;
+                // One hit is enough: go on from the next row.
+                pos = self.hay_ends[row] + 1;
+                if pos >= self.hay.len() {
+                    break;
+                }
+            }
+            found
+        });
+        let picked: Vec<&RowKey> = self
             .keys
             .iter()
-            .filter(|k| {
-                Self::in_view(&self.bounces[k.row.bounce], self.view)
+            .enumerate()
+            .filter(|(i, k)| {
+                Self::key_in_view(k, self.view)
                     && wanted[k.reason as usize]
                     && self.hard.is_none_or(|h| h == k.hard)
-                    && (needle.is_empty() || finder.find(k.hay.as_bytes()).is_some())
+                    && found.as_ref().is_none_or(|f| f[*i])
             })
+            .map(|(_, k)| k)
             .collect();
-        // Ranks instead of strings make the sorts integer sorts.
+        // Each row's order packed into one integer (ranks instead of strings, the newest date
+        // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
         let domain_rank = rank(&self.domains, |d| d.clone());
         let reason_rank = rank(&self.reasons, |r| self.rules.info(r).display.clone());
-        let date = |k: &RowKey| std::cmp::Reverse(k.date);
-        match (self.group, self.sort) {
-            (_, Sort::Domain) | (true, Sort::Date) => picked.sort_unstable_by_key(|k| (domain_rank[k.domain as usize], date(k), k.row.bounce, k.row.recipient)),
-            (true, Sort::Category) => {
-                picked.sort_unstable_by_key(|k| (domain_rank[k.domain as usize], reason_rank[k.reason as usize], date(k), k.row.bounce, k.row.recipient))
-            }
-            (false, Sort::Category) => picked.sort_unstable_by_key(|k| (reason_rank[k.reason as usize], date(k), k.row.bounce, k.row.recipient)),
-            (false, Sort::Date) => picked.sort_unstable_by_key(|k| (date(k), k.row.bounce, k.row.recipient)),
-        }
-        self.rows = picked.into_iter().map(|k| k.row).collect();
+        const DATE_BITS: u32 = 48;
+        let newest_first = |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
+        let mut order: Vec<u128> = picked
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let domain = u128::from(domain_rank[k.domain as usize]);
+                let reason = u128::from(reason_rank[k.reason as usize] as u16);
+                let head = match (self.group, self.sort) {
+                    (_, Sort::Domain) | (true, Sort::Date) => domain << 48 | newest_first(k),
+                    (true, Sort::Category) => domain << 64 | reason << 48 | newest_first(k),
+                    (false, Sort::Category) => reason << 48 | newest_first(k),
+                    (false, Sort::Date) => newest_first(k),
+                };
+                // `picked` is in mailbox order: its index breaks ties.
+                head << 32 | i as u128
+            })
+            .collect();
+        order.sort_unstable();
+        self.rows = order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize].row).collect();
         self.selected = keep.and_then(|k| self.rows.iter().position(|r| *r == k)).unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
         if matches!(self.overlay, Some(Overlay::Overview { .. })) {
             let fresh = self.summary();
@@ -655,6 +720,29 @@ mod tests {
         app.update(Action::Toggle);
         app.update(Action::Confirm);
         assert_eq!(app.rows.len(), first.1);
+    }
+
+    #[test]
+    fn search_finds_exactly_the_rows_whose_text_holds_the_needle() {
+        let mut app = demo();
+        // Needles at the start and the end of a row's text, inside it, and across two fields.
+        for needle in ["jan.devries", "userunknown", "mailboxfull", "5.1.1", "@example", "e", "unknown\u{1}", "no such needle"] {
+            app.search = needle.to_string();
+            app.refresh();
+            let mut got: Vec<RowRef> = app.rows.clone();
+            let mut want: Vec<RowRef> = app
+                .bounces
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.kind == Kind::Bounce)
+                .flat_map(|(bi, b)| b.recipients.iter().enumerate().map(move |(ri, r)| (bi, ri, b, r)))
+                .filter(|(_, _, b, r)| format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason).to_lowercase().contains(needle))
+                .map(|(bi, ri, _, _)| RowRef { bounce: bi, recipient: ri })
+                .collect();
+            got.sort_by_key(|r| (r.bounce, r.recipient));
+            want.sort_by_key(|r| (r.bounce, r.recipient));
+            assert_eq!(got, want, "needle {needle:?}");
+        }
     }
 
     #[test]
