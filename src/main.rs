@@ -269,12 +269,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 engine::Input::Demo
             } else if !cli.paths.is_empty() {
                 for p in &cli.paths {
-                    bouncescope::mailbox::Mailbox::open(p).map_err(|e| Failure::Input(e.to_string()))?;
+                    bouncescope::mailbox::Mailbox::check(p).map_err(|e| Failure::Input(e.to_string()))?;
                 }
                 engine::Input::Paths(cli.paths.clone())
             } else if !file.mailbox.is_empty() {
                 for p in &file.mailbox {
-                    bouncescope::mailbox::Mailbox::open(p).map_err(|e| Failure::Input(format!("{e} (from the config file)")))?;
+                    bouncescope::mailbox::Mailbox::check(p).map_err(|e| Failure::Input(format!("{e} (from the config file)")))?;
                 }
                 engine::Input::Paths(file.mailbox.clone())
             } else {

@@ -96,6 +96,22 @@ fn is_eml_name(name: &str) -> bool {
 }
 
 impl Mailbox {
+    /// Fail as [`Mailbox::open`] would on PATH itself (missing, unreadable, not a file or
+    /// folder), without listing what is inside: the interface checks its PATHs this way so that
+    /// its first frame never waits for a large folder to be listed.
+    pub fn check(path: &Path) -> Result<(), OpenError> {
+        let err = |reason: String| OpenError::Unreadable { path: path.display().to_string(), reason };
+        let meta = fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
+        if meta.is_dir() {
+            fs::read_dir(path).map_err(|e| err(io_reason(&e)))?;
+        } else if meta.is_file() {
+            fs::File::open(path).and_then(|mut f| f.read(&mut [0u8; 1])).map_err(|e| err(io_reason(&e)))?;
+        } else {
+            return Err(err("not a regular file or folder".into()));
+        }
+        Ok(())
+    }
+
     /// Open PATH: a Maildir, an mbox file, a folder of `.eml` files or a single `.eml` file.
     pub fn open(path: &Path) -> Result<Mailbox, OpenError> {
         let err = |reason: String| OpenError::Unreadable { path: path.display().to_string(), reason };
