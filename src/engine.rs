@@ -190,19 +190,46 @@ pub enum Input {
     Demo,
 }
 
+/// An input whose mailboxes are listed, ready to scan.
+#[derive(Debug)]
+pub enum Listing {
+    Demo,
+    Boxes(Vec<Mailbox>),
+}
+
+/// List the input's mailboxes. Fails when a PATH cannot be opened.
+pub fn list(input: &Input) -> Result<Listing, OpenError> {
+    Ok(match input {
+        Input::Demo => Listing::Demo,
+        Input::Paths(paths) => Listing::Boxes(paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?),
+    })
+}
+
+/// Build the engine's automata (regular expressions compiled on first use) by analysing the demo
+/// mailbox once: a report can do this while its mailbox is being listed.
+pub fn warm_up(rules: &Rules) {
+    for raw in crate::demo::messages() {
+        let _ = analyze_message(rules, &raw);
+    }
+}
+
 /// Scan the input; `sink` receives events in order. Fails only when a PATH cannot be opened.
-pub fn scan(rules: &Rules, input: &Input, mut sink: impl FnMut(Event)) -> Result<Stats, OpenError> {
+pub fn scan(rules: &Rules, input: &Input, sink: impl FnMut(Event)) -> Result<Stats, OpenError> {
+    Ok(scan_listed(rules, &list(input)?, sink))
+}
+
+/// Scan an input already listed; `sink` receives events in order.
+pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)) -> Stats {
     let mut stats = Stats::default();
-    match input {
-        Input::Demo => {
+    match listing {
+        Listing::Demo => {
             let msgs = crate::demo::messages();
             sink(Event::Listed { files: msgs.len() });
             scan_work(rules, msgs.into_iter().map(Work::Raw), &mut stats, &mut sink);
         }
-        Input::Paths(paths) => {
-            let boxes: Vec<Mailbox> = paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?;
+        Listing::Boxes(boxes) => {
             sink(Event::Listed { files: boxes.iter().map(|b| b.entries.len()).sum() });
-            for mb in &boxes {
+            for mb in boxes {
                 for note in &mb.notes {
                     stats.unreadable.push(note.clone());
                     sink(Event::Unreadable(note.clone()));
@@ -234,7 +261,7 @@ pub fn scan(rules: &Rules, input: &Input, mut sink: impl FnMut(Event)) -> Result
             }
         }
     }
-    Ok(stats)
+    stats
 }
 
 /// One unit of work for the scan.
@@ -525,15 +552,20 @@ pub fn owner_for(input: &Input, config: &crate::verdict::OwnerConfig) -> crate::
 
 /// Scan and collect every bounce (for reports).
 pub fn scan_all(rules: &Rules, input: &Input) -> Result<(Vec<Bounce>, Stats), OpenError> {
+    Ok(collect(rules, &list(input)?))
+}
+
+/// Scan a listed input and collect every bounce.
+pub fn collect(rules: &Rules, listing: &Listing) -> (Vec<Bounce>, Stats) {
     let mut all = Vec::new();
-    let stats = scan(rules, input, |e| match e {
+    let stats = scan_listed(rules, listing, |e| match e {
         // At most one result per file of a Maildir: room reserved now is only touched as it
         // fills, and growing by doubling would briefly hold the list twice.
         Event::Listed { files } => all.reserve(files),
         Event::Batch { bounces, .. } => all.extend(bounces),
         Event::Unreadable(_) => {}
-    })?;
-    Ok((all, stats))
+    });
+    (all, stats)
 }
 
 /// A human-readable account of how a message was analysed: facts, then the outcome per recipient.

@@ -207,7 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let theme_name = cli.theme.clone().or(file.theme.clone()).unwrap_or_else(|| "dark".into());
     let owner = cli.owner.config(&file.owner);
     let rule_files: Vec<PathBuf> = file.rules.iter().chain(&cli.rule_files).cloned().collect();
-    let rules = Rules::with_files(&rule_files).map_err(|e| Failure::Usage(e.to_string()))?;
+    let load_rules = || Rules::with_files(&rule_files).map_err(|e| Failure::Usage(e.to_string()));
     match cli.command {
         Some(Command::Report { paths, demo, format, output, category, verdict, all }) => {
             for c in &category {
@@ -224,7 +224,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let input = if demo { engine::Input::Demo } else { engine::Input::Paths(paths.clone()) };
             let filter = Filter { categories: category, verdicts, all };
-            let (mut bounces, stats) = engine::scan_all(&rules, &input).map_err(|e| Failure::Input(e.to_string()))?;
+            // The rules and the engine's automata are built while the mailbox is listed.
+            let (rules, listing) = std::thread::scope(|s| {
+                let listing = s.spawn(|| engine::list(&input));
+                let rules = load_rules().inspect(engine::warm_up);
+                (rules, listing.join())
+            });
+            let rules = rules?;
+            let listing = listing.map_err(|_| Failure::Input("listing the mailbox failed".into()))?.map_err(|e| Failure::Input(e.to_string()))?;
+            let (mut bounces, stats) = engine::collect(&rules, &listing);
             let mut owner = engine::owner_for(&input, &owner);
             bouncescope::verdict::judge_all(&mut owner, &mut bounces);
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
@@ -260,11 +268,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Explain { file }) => {
             let data = std::fs::read(&file).map_err(|e| Failure::Input(format!("{}: {}", file.display(), bouncescope::mailbox::io_reason(&e))))?;
-            print!("{}", bouncescope::engine::explain(&rules, &data));
+            print!("{}", bouncescope::engine::explain(&load_rules()?, &data));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { .. }) | Some(Command::Man) | Some(Command::Config { .. }) => unreachable!("handled above"),
         None => {
+            let rules = load_rules()?;
             let input = if cli.demo {
                 engine::Input::Demo
             } else if !cli.paths.is_empty() {
