@@ -412,7 +412,7 @@ const MBOX_PIECE: u64 = 16 << 20;
 
 /// The length of an mbox to read in pieces, or `None` to read it in one stream.
 fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
-    let file = std::fs::File::open(&entry.path).ok()?;
+    let file = std::fs::File::open(entry.path()).ok()?;
     let len = file.metadata().ok()?.len();
     (len >= 2 * MBOX_PIECE && rayon::current_num_threads() >= 2 && crate::mailbox::starts_with_separator(&file)).then_some(len)
 }
@@ -472,7 +472,7 @@ fn scan_mbox_pieces(rules: &Rules, entry: &Entry, len: u64, piece: u64, stats: &
 fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, len: u64) -> (Vec<Outcome>, usize) {
     use std::io::{Read, Seek};
     let unreadable = |e: std::io::Error| (vec![Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::mailbox::io_reason(&e) })], 0);
-    let mut file = match std::fs::File::open(&entry.path) {
+    let mut file = match std::fs::File::open(entry.path()) {
         Ok(f) => f,
         Err(e) => return unreadable(e),
     };
@@ -731,7 +731,7 @@ mod piece_tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("box");
         std::fs::write(&path, &text).unwrap();
-        let entry = Entry { path: path.clone(), source: "box".into(), folder: "box".into(), kind: FileKind::Mbox };
+        let entry = Entry::new(&path, "box".into(), "box".into(), FileKind::Mbox);
         let (one, one_stats) = events(|stats, sink| {
             let work = crate::mailbox::read_entry_with(&entry, true).map(|item| match item {
                 Item::Message(m) => Work::Raw(m),

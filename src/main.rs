@@ -233,6 +233,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let rules = rules?;
             let listing = listing.map_err(|_| Failure::Input("listing the mailbox failed".into()))?.map_err(|e| Failure::Input(e.to_string()))?;
             let (mut bounces, stats) = engine::collect(&rules, &listing);
+            // The file list is not needed past the scan.
+            drop(listing);
             let mut owner = engine::owner_for(&input, &owner);
             bouncescope::verdict::judge_all(&mut owner, &mut bounces);
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();

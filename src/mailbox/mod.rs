@@ -58,13 +58,33 @@ pub enum FileKind {
     Mbox,
 }
 
-/// A file found under a PATH, not yet read.
+/// A file found under a PATH, not yet read. Its folder is shared with the other files listed
+/// there: a list of 100,000 messages does not hold 100,000 full paths.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub path: PathBuf,
+    /// The folder holding the file.
+    pub dir: std::sync::Arc<Path>,
+    /// Path relative to PATH; its last part is the file's name.
     pub source: String,
     pub folder: String,
     pub kind: FileKind,
+}
+
+impl Entry {
+    /// An entry for the file at `path`.
+    pub fn new(path: &Path, source: String, folder: String, kind: FileKind) -> Entry {
+        Entry { dir: path.parent().unwrap_or(Path::new("")).into(), source, folder, kind }
+    }
+
+    /// The file's name (the last part of `source`).
+    pub fn name(&self) -> &str {
+        self.source.rsplit('/').next().unwrap_or(&self.source)
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(self.name())
+    }
 }
 
 /// An opened PATH: the list of files it holds, in a stable order, plus notes on what was skipped.
@@ -128,7 +148,7 @@ impl Mailbox {
             let n = f.read(&mut head).map_err(|e| err(io_reason(&e)))?;
             let kind = if n == 5 && &head == b"From " { FileKind::Mbox } else { FileKind::Single };
             let folder = if kind == FileKind::Mbox { stem(&name) } else { String::new() };
-            mb.entries.push(Entry { path: path.to_path_buf(), source: name, folder, kind });
+            mb.entries.push(Entry::new(path, name, folder, kind));
         } else {
             return Err(err("not a regular file or folder".into()));
         }
@@ -160,6 +180,7 @@ impl Mailbox {
             }
         };
         names.retain(|n| !n.starts_with('.') || is_maildir(&dir.join(n)));
+        let shared: std::sync::Arc<Path> = dir.into();
         for name in names {
             let path = dir.join(&name);
             let child_rel = join_rel(rel, &name);
@@ -171,10 +192,10 @@ impl Mailbox {
                 self.walk_dir(&path, &child_rel, depth + 1, visited);
             } else if meta.is_file() {
                 if is_eml_name(&name) {
-                    self.entries.push(Entry { path, source: child_rel, folder: String::new(), kind: FileKind::Single });
+                    self.entries.push(Entry { dir: shared.clone(), source: child_rel, folder: String::new(), kind: FileKind::Single });
                 } else if sniff_mbox(&path) {
                     let folder = stem(&name);
-                    self.entries.push(Entry { path, source: child_rel, folder, kind: FileKind::Mbox });
+                    self.entries.push(Entry { dir: shared.clone(), source: child_rel, folder, kind: FileKind::Mbox });
                 }
                 // Other files (READMEs, indexes, lock files) are not mail and are passed over.
             } else if is_eml_name(&name) {
@@ -197,17 +218,17 @@ impl Mailbox {
                     continue;
                 }
             };
+            let shared: std::sync::Arc<Path> = subdir.as_path().into();
             for (name, file_type) in entries.into_iter().filter(|(n, _)| !n.starts_with('.')) {
-                let path = subdir.join(&name);
                 let source = join_rel(&join_rel(rel, sub), &name);
                 // The directory entry's type saves a stat per message; links are followed.
                 if file_type.is_some_and(|t| t.is_file()) {
-                    self.entries.push(Entry { path, source, folder: folder_name.clone(), kind: FileKind::Single });
+                    self.entries.push(Entry { dir: shared.clone(), source, folder: folder_name.clone(), kind: FileKind::Single });
                     continue;
                 }
-                match fs::metadata(&path) {
+                match fs::metadata(subdir.join(&name)) {
                     Ok(m) if m.is_file() => self.entries.push(Entry {
-                        path,
+                        dir: shared.clone(),
                         source,
                         folder: folder_name.clone(),
                         kind: FileKind::Single,
@@ -256,7 +277,7 @@ pub fn read_entry(entry: &Entry) -> Box<dyn Iterator<Item = Item> + Send + '_> {
 pub fn read_entry_with(entry: &Entry, first_look: bool) -> Box<dyn Iterator<Item = Item> + Send + '_> {
     match entry.kind {
         FileKind::Single => Box::new(std::iter::once(read_single(entry))),
-        FileKind::Mbox => match fs::File::open(&entry.path) {
+        FileKind::Mbox => match fs::File::open(entry.path()) {
             Ok(f) => {
                 let r = MboxReader::new(f, entry.source.clone(), entry.folder.clone());
                 Box::new(if first_look { r.with_first_look() } else { r })
@@ -273,10 +294,10 @@ pub fn read_entry_with(entry: &Entry, first_look: bool) -> Box<dyn Iterator<Item
 /// client moving it from `new/` to `cur/` or changing its flags) is followed to its new name,
 /// returned as the second value.
 pub fn open_single(entry: &Entry) -> std::io::Result<(fs::File, Option<Entry>)> {
-    match fs::File::open(&entry.path) {
+    match fs::File::open(entry.path()) {
         Ok(f) => Ok((f, None)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match relocated(entry) {
-            Some(moved) => Ok((fs::File::open(&moved.path)?, Some(moved))),
+            Some(moved) => Ok((fs::File::open(moved.path())?, Some(moved))),
             None => Err(e),
         },
         Err(e) => Err(e),
@@ -286,13 +307,13 @@ pub fn open_single(entry: &Entry) -> std::io::Result<(fs::File, Option<Entry>)> 
 /// Where a Maildir message listed at `entry` is now: the same unique name (the part before
 /// ":"), with any flags, in `cur/` or `new/` of the same Maildir.
 fn relocated(entry: &Entry) -> Option<Entry> {
-    let dir = entry.path.parent()?;
+    let dir = &*entry.dir;
     let sub = dir.file_name()?.to_str()?;
     if sub != "new" && sub != "cur" {
         return None;
     }
     let maildir = dir.parent()?;
-    let name = entry.path.file_name()?.to_str()?;
+    let name = entry.name();
     let unique = name.split(':').next()?;
     let prefix = entry.source.strip_suffix(name)?.strip_suffix('/')?.strip_suffix(sub)?;
     for to in ["cur", "new"] {
@@ -300,7 +321,7 @@ fn relocated(entry: &Entry) -> Option<Entry> {
             let Some(n) = e.file_name().to_str().map(str::to_string) else { continue };
             let same = n == unique || n.strip_prefix(unique).is_some_and(|rest| rest.starts_with(':'));
             if same && n != name && e.file_type().is_ok_and(|t| t.is_file()) {
-                return Some(Entry { path: e.path(), source: format!("{prefix}{to}/{n}"), folder: entry.folder.clone(), kind: entry.kind });
+                return Some(Entry::new(&e.path(), format!("{prefix}{to}/{n}"), entry.folder.clone(), entry.kind));
             }
         }
     }

@@ -76,7 +76,7 @@ impl SentIndex {
             idx.folders.push(f.display().to_string());
             for entry in &mb.entries {
                 let items: Box<dyn Iterator<Item = Item>> = match entry.kind {
-                    FileKind::Single => Box::new(read_head(&entry.path).into_iter()),
+                    FileKind::Single => Box::new(read_head(&entry.path()).into_iter()),
                     FileKind::Mbox => mailbox::read_entry(entry),
                 };
                 for item in items {
