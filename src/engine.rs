@@ -240,7 +240,7 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
                 while !rest.is_empty() {
                     let singles = rest.iter().take_while(|e| e.kind == FileKind::Single).count();
                     if singles > 0 {
-                        scan_work(rules, rest[..singles].iter().map(Work::File), &mut stats, &mut sink);
+                        scan_files(rules, &rest[..singles], &mut stats, &mut sink);
                         rest = &rest[singles..];
                         continue;
                     }
@@ -265,11 +265,9 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
 }
 
 /// One unit of work for the scan.
-enum Work<'a> {
+enum Work {
     /// A message already in memory (mbox, demo).
     Raw(RawMessage),
-    /// A file holding one message (Maildir entry, .eml), not read yet.
-    File(&'a Entry),
     /// Something that could not be read.
     Failed(Unreadable),
     /// An mbox message the reader already found ordinary by its header.
@@ -373,9 +371,9 @@ fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
 
 /// Analyse work in chunks on all cores; results keep the input order. A reader thread fills the
 /// next chunks while the current one is analysed, so reading an mbox overlaps with parsing.
-fn scan_work<'a>(rules: &Rules, work: impl Iterator<Item = Work<'a>> + Send, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+fn scan_work(rules: &Rules, work: impl Iterator<Item = Work> + Send, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Work<'a>>>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Work>>(2);
         scope.spawn(move || {
             let mut chunk = Vec::with_capacity(CHUNK);
             for w in work {
@@ -394,17 +392,63 @@ fn scan_work<'a>(rules: &Rules, work: impl Iterator<Item = Work<'a>> + Send, sta
     });
 }
 
-fn analyse_chunk(rules: &Rules, chunk: &[Work<'_>], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+fn analyse_chunk(rules: &Rules, chunk: &[Work], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
     let outcomes: Vec<Outcome> = chunk
         .par_iter()
         .map(|w| match w {
             Work::Raw(raw) => process_raw(rules, raw),
-            Work::File(entry) => process_file(rules, entry),
             Work::Failed(u) => Outcome::Unreadable(u.clone()),
             Work::Ordinary => Outcome::Skipped,
         })
         .collect();
     record(outcomes, stats, sink);
+}
+
+/// Single-message files per unit of work of [`scan_files`].
+const FILES_PER_TASK: usize = 64;
+
+/// Read and analyse single-message files: one worker per core takes the next few files as soon
+/// as it is free (no worker waits at a batch's end for the slowest message of the batch);
+/// results are sent in mailbox order as soon as all earlier files are done.
+fn scan_files(rules: &Rules, entries: &[Entry], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let tasks = entries.len().div_ceil(FILES_PER_TASK);
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Outcome>)>();
+        for _ in 0..rayon::current_num_threads().min(tasks) {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= tasks {
+                    return;
+                }
+                let files = &entries[k * FILES_PER_TASK..((k + 1) * FILES_PER_TASK).min(entries.len())];
+                if tx.send((k, files.iter().map(|e| process_file(rules, e)).collect())).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        // Tasks finish out of order: hold the later ones until the earlier are sent, and send
+        // a few tasks at a time so that the interface gets batches of a useful size.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        let mut ready: Vec<Outcome> = Vec::new();
+        for (k, outcomes) in rx {
+            waiting.insert(k, outcomes);
+            while let Some(outcomes) = waiting.remove(&due) {
+                ready.extend(outcomes);
+                due += 1;
+                if ready.len() >= CHUNK {
+                    record(std::mem::take(&mut ready), stats, sink);
+                }
+            }
+        }
+        if !ready.is_empty() {
+            record(ready, stats, sink);
+        }
+    });
 }
 
 /// An mbox at least this large is read in pieces of about this size, in parallel.
