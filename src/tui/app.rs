@@ -99,6 +99,10 @@ pub struct App {
     /// (NUL between rows), searched in one pass; `hay_ends[i]` is where row i's text ends.
     hay: String,
     hay_ends: Vec<usize>,
+    /// Rows arrived that the visible list does not show yet.
+    stale: bool,
+    /// Evidence sentences of the verdicts given while loading, one copy each.
+    shared_texts: crate::verdict::SharedTexts,
     domains: Vec<String>,
     domain_ids: std::collections::HashMap<String, u32>,
     reasons: Vec<String>,
@@ -140,6 +144,8 @@ impl App {
             keys: Vec::new(),
             hay: String::new(),
             hay_ends: Vec::new(),
+            shared_texts: Default::default(),
+            stale: false,
             domains: Vec::new(),
             domain_ids: std::collections::HashMap::new(),
             reasons: Vec::new(),
@@ -164,6 +170,7 @@ impl App {
             Ok(stats) => Msg::Done(stats),
             Err(e) => Msg::Failed(e.to_string()),
         });
+        self.refresh_if_stale();
     }
 
     pub fn is_demo(&self) -> bool {
@@ -184,12 +191,20 @@ impl App {
     pub fn receive(&mut self, msg: Msg) {
         match msg {
             Msg::Owner(o) => self.owner = Some(*o),
-            Msg::Listed(n) => self.progress.files = n,
+            Msg::Listed(n) => {
+                self.progress.files = n;
+                // At most one bounce per Maildir file: room reserved now is only touched as it
+                // fills, where growing by doubling would briefly hold the list twice.
+                self.bounces.reserve(n);
+                self.keys.reserve(n);
+                self.hay_ends.reserve(n);
+            }
             Msg::Batch(mut bounces, scanned) => {
                 if let Some(owner) = &self.owner {
                     // A first verdict per message while loading; bursts and learned relays follow at the end.
                     for b in bounces.iter_mut().filter(|b| b.kind == Kind::Bounce) {
-                        let (v, ev) = crate::verdict::judge(owner, b, 0);
+                        let (v, mut ev) = crate::verdict::judge(owner, b, 0);
+                        self.shared_texts.share(&mut ev);
                         b.verdict = v;
                         b.evidence = ev;
                     }
@@ -198,7 +213,9 @@ impl App {
                 let first = self.bounces.len();
                 self.bounces.append(&mut bounces);
                 self.index_rows(first);
-                self.refresh();
+                // The list is filtered and sorted again once per frame (`refresh_if_stale`), not
+                // once per batch: a large mailbox sends hundreds of batches.
+                self.stale = true;
             }
             Msg::Unreadable(_) => self.progress.unreadable += 1,
             Msg::Done(stats) => {
@@ -296,8 +313,16 @@ impl App {
         }
     }
 
+    /// Refresh if rows arrived since the last refresh.
+    pub fn refresh_if_stale(&mut self) {
+        if self.stale {
+            self.refresh();
+        }
+    }
+
     /// Recompute the visible rows, keeping the selection on the same row when it is still there.
     pub fn refresh(&mut self) {
+        self.stale = false;
         let keep = self.rows.get(self.selected).copied();
         let wanted: Vec<bool> = self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
         let needle = self.search.to_lowercase();

@@ -80,6 +80,7 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
         while let Ok(msg) = rx.try_recv() {
             app.receive(msg);
         }
+        app.refresh_if_stale();
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         // Test hook (tests/tui_tmux.rs): prove that a panic restores the terminal first.
         if std::env::var_os("BOUNCESCOPE_TEST_PANIC").is_some() && app.progress.done {

@@ -196,26 +196,36 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
     counts
 }
 
+/// Evidence sentences repeat across thousands of bounces: one copy of each is kept.
+#[derive(Debug, Default)]
+pub struct SharedTexts(HashSet<std::sync::Arc<str>>);
+
+impl SharedTexts {
+    /// Point the evidence at the shared copies of its sentences.
+    pub fn share(&mut self, evidence: &mut Vec<Evidence>) {
+        for e in evidence.iter_mut() {
+            match self.0.get(&e.text) {
+                Some(shared) => e.text = shared.clone(),
+                None => {
+                    self.0.insert(e.text.clone());
+                }
+            }
+        }
+        evidence.shrink_to_fit();
+    }
+}
+
 /// Judge every bounce in place (verdict and evidence). Non-bounces keep no verdict.
 pub fn judge_all(owner: &mut Owner, bounces: &mut [Bounce]) {
     learn_relays(owner, bounces);
     let bursts = burst_counts(owner, bounces);
-    // Evidence sentences repeat across bounces: keep one copy of each.
-    let mut texts: HashSet<std::sync::Arc<str>> = HashSet::new();
+    let mut texts = SharedTexts::default();
     for (b, burst) in bounces.iter_mut().zip(bursts) {
         if b.kind != Kind::Bounce {
             continue;
         }
         let (v, mut ev) = judge(owner, b, burst);
-        for e in &mut ev {
-            match texts.get(&e.text) {
-                Some(shared) => e.text = shared.clone(),
-                None => {
-                    texts.insert(e.text.clone());
-                }
-            }
-        }
-        ev.shrink_to_fit();
+        texts.share(&mut ev);
         b.verdict = v;
         b.evidence = ev;
     }
