@@ -37,6 +37,17 @@ struct RowKey {
     verdict: Verdict,
 }
 
+/// Size of a search-text segment (small in unit tests, so that they search across many).
+const HAY_SEGMENT: usize = if cfg!(test) { 300 } else { 1 << 20 };
+
+/// Search text of rows `first_row..`: row `first_row + i` ends at `ends[i]`.
+#[derive(Debug, Clone)]
+struct HaySegment {
+    first_row: usize,
+    text: String,
+    ends: Vec<usize>,
+}
+
 /// Overlays drawn over the main screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -96,9 +107,9 @@ pub struct App {
     pub export_dir: PathBuf,
     keys: Vec<RowKey>,
     /// Lower-cased recipient, subject, diagnostic and reason of every row, one after another
-    /// (NUL between rows), searched in one pass; `hay_ends[i]` is where row i's text ends.
-    hay: String,
-    hay_ends: Vec<usize>,
+    /// (NUL between rows), searched in one pass per segment. Segments of about 1 MB grow
+    /// without ever being copied to a larger buffer.
+    hay: Vec<HaySegment>,
     /// Rows arrived that the visible list does not show yet.
     stale: bool,
     /// Evidence sentences of the verdicts given while loading, one copy each.
@@ -142,8 +153,7 @@ impl App {
             list_offset: Cell::new(0),
             export_dir: PathBuf::from("."),
             keys: Vec::new(),
-            hay: String::new(),
-            hay_ends: Vec::new(),
+            hay: Vec::new(),
             shared_texts: Default::default(),
             stale: false,
             domains: Vec::new(),
@@ -197,7 +207,6 @@ impl App {
                 // fills, where growing by doubling would briefly hold the list twice.
                 self.bounces.reserve(n);
                 self.keys.reserve(n);
-                self.hay_ends.reserve(n);
             }
             Msg::Batch(mut bounces, scanned) => {
                 if let Some(owner) = &self.owner {
@@ -300,14 +309,18 @@ impl App {
                         (self.reasons.len() - 1) as u16
                     }
                 };
+                if self.hay.last().is_none_or(|h| h.text.len() >= HAY_SEGMENT) {
+                    self.hay.push(HaySegment { first_row: self.keys.len(), text: String::with_capacity(HAY_SEGMENT + 4096), ends: Vec::new() });
+                }
+                let seg = self.hay.last_mut().expect("pushed above");
                 for (i, part) in [&r.address, &b.subject, &r.diagnostic, &r.reason].into_iter().enumerate() {
                     if i > 0 {
-                        self.hay.push('\u{1}');
+                        seg.text.push('\u{1}');
                     }
-                    self.hay.extend(part.chars().flat_map(char::to_lowercase));
+                    seg.text.extend(part.chars().flat_map(char::to_lowercase));
                 }
-                self.hay_ends.push(self.hay.len());
-                self.hay.push('\0');
+                seg.ends.push(seg.text.len());
+                seg.text.push('\0');
                 self.keys.push(RowKey { row: RowRef { bounce: bi, recipient: ri }, date: b.date, domain, reason, hard: r.hard, kind: b.kind, verdict: b.verdict });
             }
         }
@@ -330,17 +343,20 @@ impl App {
         let found: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
             let mut found = vec![false; self.keys.len()];
             let finder = memchr::memmem::Finder::new(needle.as_bytes());
-            let (mut pos, mut row) = (0, 0);
-            while let Some(off) = finder.find(&self.hay.as_bytes()[pos..]) {
-                let end = pos + off + needle.len();
-                while self.hay_ends[row] < end {
-                    row += 1;
-                }
-                found[row] = true;
-                // One hit is enough: go on from the next row.
-                pos = self.hay_ends[row] + 1;
-                if pos >= self.hay.len() {
-                    break;
+            for seg in &self.hay {
+                let text = seg.text.as_bytes();
+                let (mut pos, mut row) = (0, 0);
+                while let Some(off) = finder.find(&text[pos..]) {
+                    let end = pos + off + needle.len();
+                    while seg.ends[row] < end {
+                        row += 1;
+                    }
+                    found[seg.first_row + row] = true;
+                    // One hit is enough: go on from the next row.
+                    pos = seg.ends[row] + 1;
+                    if pos >= text.len() {
+                        break;
+                    }
                 }
             }
             found
