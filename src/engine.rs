@@ -322,9 +322,17 @@ fn process_file(rules: &Rules, entry: &Entry) -> Outcome {
             return Outcome::Skipped;
         }
     }
-    // A candidate: read the rest (one byte past the cap tells that it was cut).
-    if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
-        return unreadable(crate::mailbox::io_reason(&e));
+    // A candidate: read the rest (one byte past the cap tells that it was cut), unless the first
+    // look's one read came back short, which for a regular file means it reached the end.
+    let complete = decided && data.len() < prefilter::HEAD_BYTES;
+    if !complete {
+        // The size known, the rest arrives in one read instead of a doubling buffer.
+        if let Ok(meta) = file.metadata() {
+            data.reserve((meta.len() as usize).min(MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) + 1);
+        }
+        if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
+            return unreadable(crate::mailbox::io_reason(&e));
+        }
     }
     if data.is_empty() {
         return unreadable("empty file".into());
