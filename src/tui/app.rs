@@ -243,28 +243,26 @@ impl App {
         }
     }
 
-    /// Is row (bounce, recipient) in `view`?
-    fn in_view(b: &Bounce, view: View) -> bool {
+    /// Does a message of this kind and verdict belong in `view`?
+    fn belongs(kind: Kind, verdict: Verdict, view: View) -> bool {
         match view {
-            View::All => b.kind == Kind::Bounce,
-            View::Real => b.kind == Kind::Bounce && b.verdict == Verdict::Real,
-            View::Backscatter => b.kind == Kind::Bounce && b.verdict == Verdict::Backscatter,
-            View::Abuse => b.kind == Kind::Bounce && b.verdict == Verdict::Abuse,
-            View::Undetermined => b.kind == Kind::Bounce && b.verdict == Verdict::Undetermined,
-            View::AutoReplies => b.kind != Kind::Bounce,
+            View::All => kind == Kind::Bounce,
+            View::Real => kind == Kind::Bounce && verdict == Verdict::Real,
+            View::Backscatter => kind == Kind::Bounce && verdict == Verdict::Backscatter,
+            View::Abuse => kind == Kind::Bounce && verdict == Verdict::Abuse,
+            View::Undetermined => kind == Kind::Bounce && verdict == Verdict::Undetermined,
+            View::AutoReplies => kind != Kind::Bounce,
         }
     }
 
-    /// Is a row in `view`? (The same test as [`App::in_view`], on the row's key.)
+    /// Is row (bounce, recipient) in `view`?
+    fn in_view(b: &Bounce, view: View) -> bool {
+        Self::belongs(b.kind, b.verdict, view)
+    }
+
+    /// Is a row in `view`? (From the copy of kind and verdict in its key.)
     fn key_in_view(k: &RowKey, view: View) -> bool {
-        match view {
-            View::All => k.kind == Kind::Bounce,
-            View::Real => k.kind == Kind::Bounce && k.verdict == Verdict::Real,
-            View::Backscatter => k.kind == Kind::Bounce && k.verdict == Verdict::Backscatter,
-            View::Abuse => k.kind == Kind::Bounce && k.verdict == Verdict::Abuse,
-            View::Undetermined => k.kind == Kind::Bounce && k.verdict == Verdict::Undetermined,
-            View::AutoReplies => k.kind != Kind::Bounce,
-        }
+        Self::belongs(k.kind, k.verdict, view)
     }
 
     /// Copy the bounces' verdicts into the row keys (after judging).
