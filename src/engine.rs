@@ -419,42 +419,49 @@ const FILES_PER_TASK: usize = 64;
 /// as it is free (no worker waits at a batch's end for the slowest message of the batch);
 /// results are sent in mailbox order as soon as all earlier files are done.
 fn scan_files(rules: &Rules, entries: &[Entry], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let tasks = entries.len().div_ceil(FILES_PER_TASK);
+    // Send a few tasks at a time so that the interface gets batches of a useful size.
+    let mut ready: Vec<Outcome> = Vec::new();
+    in_order(
+        tasks,
+        |k| entries[k * FILES_PER_TASK..((k + 1) * FILES_PER_TASK).min(entries.len())].iter().map(|e| process_file(rules, e)).collect::<Vec<_>>(),
+        |outcomes| {
+            ready.extend(outcomes);
+            if ready.len() >= CHUNK {
+                record(std::mem::take(&mut ready), stats, sink);
+            }
+        },
+    );
+    if !ready.is_empty() {
+        record(ready, stats, sink);
+    }
+}
+
+/// Run tasks `0..tasks` on one worker per core, each worker taking the next task as soon as it
+/// is free, and hand their results to `deliver` in task order (later results wait for earlier).
+fn in_order<T: Send>(tasks: usize, work: impl Fn(usize) -> T + Sync, mut deliver: impl FnMut(T)) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Outcome>)>();
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
         for _ in 0..rayon::current_num_threads().min(tasks) {
-            let (tx, next) = (tx.clone(), &next);
+            let (tx, next, work) = (tx.clone(), &next, &work);
             scope.spawn(move || loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= tasks {
-                    return;
-                }
-                let files = &entries[k * FILES_PER_TASK..((k + 1) * FILES_PER_TASK).min(entries.len())];
-                if tx.send((k, files.iter().map(|e| process_file(rules, e)).collect())).is_err() {
+                if k >= tasks || tx.send((k, work(k))).is_err() {
                     return;
                 }
             });
         }
         drop(tx);
-        // Tasks finish out of order: hold the later ones until the earlier are sent, and send
-        // a few tasks at a time so that the interface gets batches of a useful size.
         let mut waiting = std::collections::BTreeMap::new();
         let mut due = 0;
-        let mut ready: Vec<Outcome> = Vec::new();
-        for (k, outcomes) in rx {
-            waiting.insert(k, outcomes);
-            while let Some(outcomes) = waiting.remove(&due) {
-                ready.extend(outcomes);
+        for (k, result) in rx {
+            waiting.insert(k, result);
+            while let Some(result) = waiting.remove(&due) {
                 due += 1;
-                if ready.len() >= CHUNK {
-                    record(std::mem::take(&mut ready), stats, sink);
-                }
+                deliver(result);
             }
-        }
-        if !ready.is_empty() {
-            record(ready, stats, sink);
         }
     });
 }
@@ -473,51 +480,31 @@ fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
 /// analyses its messages; results are sent in mailbox order as soon as all earlier pieces are
 /// done, with the messages numbered as a single stream would number them.
 fn scan_mbox_pieces(rules: &Rules, entry: &Entry, len: u64, piece: u64, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let pieces = len.div_ceil(piece) as usize;
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Outcome>, usize)>();
-        for _ in 0..rayon::current_num_threads() {
-            let (tx, next) = (tx.clone(), &next);
-            scope.spawn(move || loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= pieces {
-                    return;
-                }
-                let from = k as u64 * piece;
-                let (outcomes, count) = read_piece(rules, entry, from, (from + piece).min(len), len);
-                if tx.send((k, outcomes, count)).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(tx);
-        // Pieces finish out of order: hold the later ones until the earlier are sent.
-        let mut waiting = std::collections::BTreeMap::new();
-        let (mut due, mut before) = (0, 0);
-        for (k, outcomes, count) in rx {
-            waiting.insert(k, (outcomes, count));
-            while let Some((mut outcomes, count)) = waiting.remove(&due) {
-                if before > 0 {
-                    for o in &mut outcomes {
-                        match o {
-                            Outcome::Analyzed(Some(b), _) => renumber(&mut b.source, &entry.source, before),
-                            Outcome::Unreadable(u) => {
-                                let mut source = crate::bounce::Text::from(u.source.as_str());
-                                renumber(&mut source, &entry.source, before);
-                                u.source = source.into();
-                            }
-                            _ => {}
+    let mut before = 0;
+    in_order(
+        len.div_ceil(piece) as usize,
+        |k| {
+            let from = k as u64 * piece;
+            read_piece(rules, entry, from, (from + piece).min(len), len)
+        },
+        |(mut outcomes, count)| {
+            if before > 0 {
+                for o in &mut outcomes {
+                    match o {
+                        Outcome::Analyzed(Some(b), _) => renumber(&mut b.source, &entry.source, before),
+                        Outcome::Unreadable(u) => {
+                            let mut source = crate::bounce::Text::from(u.source.as_str());
+                            renumber(&mut source, &entry.source, before);
+                            u.source = source.into();
                         }
+                        _ => {}
                     }
                 }
-                before += count;
-                due += 1;
-                record(outcomes, stats, sink);
             }
-        }
-    });
+            before += count;
+            record(outcomes, stats, sink);
+        },
+    );
 }
 
 /// The messages of `entry` whose separators lie in `from..to`, numbered from 1.
