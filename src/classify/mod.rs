@@ -32,6 +32,8 @@ struct Folded {
     text: String,
     line_starts: Vec<usize>,
     lines: Vec<String>,
+    /// Which phrase rules can match `text` (decisive and ordinary rules both ask).
+    matching: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl Folded {
@@ -75,7 +77,12 @@ impl Folded {
             text.push_str(&t.to_lowercase());
             lines.push(t);
         }
-        Folded { text, line_starts, lines }
+        Folded { text, line_starts, lines, matching: std::cell::OnceCell::new() }
+    }
+
+    /// For each phrase rule: can it match this text? Worked out once per text.
+    fn matching(&self, rules: &Rules) -> &[bool] {
+        self.matching.get_or_init(|| rules.matching(&self.text))
     }
 
     fn line_at(&self, offset: usize) -> &str {
@@ -138,12 +145,11 @@ fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<(St
     if folded.text.is_empty() {
         return None;
     }
-    let matching = rules.matching(&folded.text);
     rules
         .phrases
         .iter()
-        .zip(matching)
-        .filter(|(r, m)| *m && r.decisive && applies(r, ctx))
+        .zip(folded.matching(rules))
+        .filter(|(r, m)| **m && r.decisive && applies(r, ctx))
         .find_map(|(r, _)| r.regex.find(&folded.text).map(|m| (r.reason.clone(), m.start())))
 }
 
@@ -168,8 +174,7 @@ fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<(String
     if folded.text.is_empty() {
         return hits;
     }
-    let matching = rules.matching(&folded.text);
-    for (rule, could) in rules.phrases.iter().zip(matching) {
+    for (rule, &could) in rules.phrases.iter().zip(folded.matching(rules)) {
         if !could || rule.decisive || hits.iter().any(|(r, _)| r == &rule.reason) {
             continue;
         }
