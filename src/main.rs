@@ -14,6 +14,19 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`: its place in mimalloc 3's `mi_option_t`, which the
+/// bindings do not name (the test below checks it against the environment variable).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Give memory that is freed back to the system at once instead of a second later. A scan frees
+/// every message's buffers as it goes; with the delay, pages freed by one thread are still held
+/// while the others allocate new ones, which added 15-20 MB to the peak RSS of 100,000 bounces
+/// and to that of an mbox scan, at no measurable cost in time. `MIMALLOC_PURGE_DELAY` still wins.
+fn free_memory_promptly() {
+    // SAFETY: called first thing in `main`, before any other thread exists.
+    unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 /// Triage bounces (non-delivery reports) in a Maildir or mbox: cause, key diagnostic line, and
 /// whether you really sent the bounced mail.
 #[derive(Debug, Parser)]
@@ -129,6 +142,7 @@ enum ConfigAction {
 }
 
 fn main() -> ExitCode {
+    free_memory_promptly();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -303,5 +317,30 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             bouncescope::tui::run(rules, theme, lang, input, owner).map_err(|e| Failure::Input(format!("terminal: {e}")))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run in a child process by the test below, with `MIMALLOC_PURGE_DELAY` set before mimalloc
+    /// starts (it reads its options from the environment once, at start-up).
+    #[test]
+    #[ignore = "run by purge_delay_is_the_option_we_set, in a child process"]
+    fn child_reads_purge_delay() {
+        // SAFETY: reading an option has no preconditions.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 1234);
+    }
+
+    #[test]
+    fn purge_delay_is_the_option_we_set() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--ignored", "--exact", "tests::child_reads_purge_delay"])
+            .env("MIMALLOC_PURGE_DELAY", "1234")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && text.contains("1 passed"), "{text}");
     }
 }
