@@ -1,12 +1,12 @@
 //! Streaming mbox reader (mboxo/mboxrd). `Content-Length` is never trusted: only `From ` lines
 //! after an empty line separate messages, and `>From ` lines are unescaped by one level.
 //!
-//! The file is read in large blocks and separators are found with a SIMD search. With the
+//! The file is read in large blocks and separators are found with a SIMD search (`separator`). With the
 //! header-only first look on, an ordinary message is never copied: its header block is checked
 //! in place and its body (attachments included) is skipped. Memory stays bounded by the block
 //! size and the per-message cap, whatever the size of the mbox.
 
-use super::{io_reason, Item, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
+use super::{io_reason, separator, Item, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
 use crate::prefilter;
 use std::io::Read;
 
@@ -28,7 +28,6 @@ pub struct MboxReader<R: Read> {
     started: bool,
     done: bool,
     ordinal: usize,
-    finder: memchr::memmem::Finder<'static>,
 }
 
 impl<R: Read> MboxReader<R> {
@@ -46,7 +45,6 @@ impl<R: Read> MboxReader<R> {
             started: false,
             done: false,
             ordinal: 0,
-            finder: memchr::memmem::Finder::new(b"\nFrom ").into_owned(),
         }
     }
 
@@ -95,7 +93,7 @@ impl<R: Read> MboxReader<R> {
     /// `From ` line that follows an empty line.
     fn find_separator(&self, from: usize) -> Option<usize> {
         let mut at = from;
-        while let Some(off) = self.finder.find(&self.buf[at..self.hi]) {
+        while let Some(off) = separator::find(&self.buf[at..self.hi]) {
             let j = at + off;
             let blank = (j >= 1 && self.buf[j - 1] == b'\n') || (j >= 2 && self.buf[j - 1] == b'\r' && self.buf[j - 2] == b'\n');
             if blank {
@@ -117,7 +115,7 @@ impl<R: Read> MboxReader<R> {
             if data.starts_with(b"From ") {
                 break;
             }
-            if let Some(off) = self.finder.find(data) {
+            if let Some(off) = separator::find(data) {
                 self.pos += off + 1;
                 break;
             }
@@ -149,7 +147,6 @@ pub fn next_separator(file: &std::fs::File, at: u64, len: u64) -> std::io::Resul
     if at == 0 || at >= len {
         return Ok(at.min(len));
     }
-    let finder = memchr::memmem::Finder::new(b"\nFrom ");
     let mut block = vec![0u8; 64 * 1024];
     // Search from three bytes back: the empty line before a separator ends there.
     let mut base = at.saturating_sub(3);
@@ -160,7 +157,7 @@ pub fn next_separator(file: &std::fs::File, at: u64, len: u64) -> std::io::Resul
         }
         let buf = &block[..n];
         let mut from = 0;
-        while let Some(off) = finder.find(&buf[from..]) {
+        while let Some(off) = separator::find(&buf[from..]) {
             let j = from + off;
             let blank = (j >= 1 && buf[j - 1] == b'\n') || (j >= 2 && buf[j - 1] == b'\r' && buf[j - 2] == b'\n');
             let start = base + j as u64 + 1;

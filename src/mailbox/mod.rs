@@ -3,6 +3,7 @@
 //! Nothing here ever writes: files are opened read-only and no Maildir flag is touched.
 
 pub mod mbox;
+pub mod separator;
 
 use std::fs;
 use std::io::Read;
