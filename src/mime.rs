@@ -245,29 +245,32 @@ pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     let mut skip_until: Option<&str> = None;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         if skip_until.is_none() {
             out.push_str(&rest[..lt]);
         }
         let after = &rest[lt + 1..];
         // An unclosed tag runs to the end of the text.
-        let (tag, gt) = match after.find('>') {
+        let (tag, gt) = match memchr::memchr(b'>', after.as_bytes()) {
             Some(g) => (&after[..g], g + 1),
             None => (after, after.len()),
         };
-        let tag = tag.trim().to_ascii_lowercase();
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let tag = tag.trim();
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/');
+        let name = &body[..body.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
         if let Some(end) = skip_until {
-            if tag.starts_with('/') && name == end {
+            if closing && is(end) {
                 skip_until = None;
             }
-        } else if name == "style" || name == "script" || name == "head" {
-            if !tag.starts_with('/') && !tag.ends_with('/') {
-                skip_until = Some(if name == "style" { "style" } else if name == "script" { "script" } else { "head" });
+        } else if let Some(skipped) = ["style", "script", "head"].into_iter().find(|n| is(n)) {
+            if !closing && !tag.ends_with('/') {
+                skip_until = Some(skipped);
             }
-        } else if matches!(name.as_str(), "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "table" | "pre") {
+        } else if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table", "pre"].into_iter().any(is) {
             out.push('\n');
-        } else if name == "td" || name == "th" {
+        } else if is("td") || is("th") {
             out.push(' ');
         }
         rest = &after[gt..];
@@ -275,13 +278,16 @@ pub fn html_to_text(html: &str) -> String {
     if skip_until.is_none() {
         out.push_str(rest);
     }
-    let decoded = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let decoded = if out.contains('&') {
+        out.replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    } else {
+        out
+    };
     // Collapse runs of blank lines and trailing spaces.
     let mut text = String::with_capacity(decoded.len());
     let mut blank = 0;
@@ -333,6 +339,12 @@ mod tests {
         assert_eq!(m.report_type, "delivery-status");
         assert!(m.parts.iter().any(|p| p.ctype == "message/delivery-status" && p.text.contains("Status: 5.1.1")));
         assert_eq!(m.original.unwrap().headers.get("message-id"), Some("<m1@x.example>"));
+    }
+
+    #[test]
+    fn html_tags_are_read_in_any_case() {
+        let t = html_to_text("<HTML><HEAD><TITLE>t</TITLE></HEAD><BODY>550 user<BR/>unknown<TABLE><TR><TD>a</TD><Td>b</tD></TR></TABLE><SCRIPT>x()</SCRIPT>end &lt;ok&gt;</BODY>");
+        assert_eq!(t, "550 user\nunknown\n\na  b\n\nend <ok>\n");
     }
 
     #[test]
