@@ -4,11 +4,31 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// An enhanced status code with what may stand around it; the code is the match's ASCII digits
+/// and dots from its first digit on (read without capture groups, which cost more than the search).
 static STATUS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d.])([245])\.(\d{1,3})\.(\d{1,3})(?:[^\d.]|\.(?:\D|$)|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?:[^0-9.]|\.(?:[^0-9]|$)|$)").unwrap());
+/// A reply code after what may introduce it (never a digit): the code is the match's first three digits.
 static REPLY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*([245][0-5][0-9])(?:[-\s]|$|\s*[,;.:)\]])"#).unwrap()
+    Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*[245][0-5][0-9](?:[-\s]|$|\s*[,;.:)\]])"#).unwrap()
 });
+
+/// The code in a match of [`STATUS_RE`]: from its first digit, `d.d{1,3}.d{1,3}`, and its offset.
+fn status_in(m: regex::Match<'_>) -> (String, usize) {
+    let t = m.as_str().as_bytes();
+    let start = t.iter().position(u8::is_ascii_digit).unwrap_or(0);
+    let digits = |from: usize| from + t[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let subject_end = digits(start + 2);
+    let detail_end = digits(subject_end + 1);
+    (m.as_str()[start..detail_end].to_string(), m.start() + start)
+}
+
+/// The code in a match of [`REPLY_RE`]: its first three digits.
+fn reply_in(m: regex::Match<'_>) -> String {
+    let t = m.as_str();
+    let start = t.bytes().position(|b| b.is_ascii_digit()).unwrap_or(0);
+    t[start..start + 3].to_string()
+}
 static ADDR_RE: LazyLock<Regex> = LazyLock::new(|| {
     // Letters and digits of any script too: internationalised addresses (RFC 6531) and domains.
     Regex::new(r"[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.\-]+@(?:[\p{L}\p{N}\-]+\.)+[\p{L}\p{N}\-]{2,}|[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.\-]+@\[[0-9.:A-Fa-f]+\]").unwrap()
@@ -21,9 +41,7 @@ pub fn find_status(s: &str) -> Option<String> {
 
 /// The first enhanced status code and its byte offset.
 pub fn find_status_at(s: &str) -> Option<(String, usize)> {
-    let c = STATUS_RE.captures(s)?;
-    let (class, subject, detail) = (&c[1], &c[2], &c[3]);
-    Some((format!("{class}.{subject}.{detail}"), c.get(1).unwrap().start()))
+    STATUS_RE.find(s).map(status_in)
 }
 
 /// All enhanced status codes in `s`, in order.
@@ -46,13 +64,13 @@ pub fn find_error_status(s: &str) -> Option<String> {
 
 /// The first error reply code (4xx/5xx) in `s`, else the first reply code.
 pub fn find_error_reply_code(s: &str) -> Option<String> {
-    let all: Vec<String> = REPLY_RE.captures_iter(s).map(|c| c[1].to_string()).collect();
+    let all: Vec<String> = REPLY_RE.find_iter(s).map(reply_in).collect();
     all.iter().find(|c| !c.starts_with('2')).or(all.first()).cloned()
 }
 
 /// The first SMTP reply code (`550`) in `s`.
 pub fn find_reply_code(s: &str) -> Option<String> {
-    REPLY_RE.captures(s).map(|c| c[1].to_string())
+    REPLY_RE.find(s).map(reply_in)
 }
 
 /// All e-mail addresses in `s`, in order.
@@ -201,8 +219,18 @@ fn intro_patterns() -> impl Iterator<Item = String> {
     INTRO_BRANCHES.iter().map(|b| format!(r"(?ix-u)^\s*(?:>>>\s*|\*\s+|-\s+|•\s*|\d+\.\s+)?(?:{b})"))
 }
 
-/// Which branches match a line: one pass of one automaton.
-static RECIPIENT_INTRO: LazyLock<regex::bytes::RegexSet> = LazyLock::new(|| regex::bytes::RegexSet::new(intro_patterns()).unwrap());
+/// The first branch that matches a line: all branches as the patterns of one automaton, whose
+/// leftmost-first search reports the earliest pattern matching at the start of the line (they
+/// are all anchored there) and stops as soon as that is decided — unlike a `RegexSet`, which
+/// runs to the end of the line to list every branch that matches.
+static RECIPIENT_INTRO: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    let patterns: Vec<String> = intro_patterns().collect();
+    regex_automata::meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .configure(regex_automata::meta::Regex::config().utf8_empty(false))
+        .build_many(&patterns)
+        .unwrap()
+});
 
 /// The branches one by one, to capture the address of the first that matches (capturing through
 /// all of them at once costs more than the rest of the analysis).
@@ -214,7 +242,7 @@ fn intro_address(line: &str) -> Option<String> {
     if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
         return None;
     }
-    let first = RECIPIENT_INTRO.matches(line.as_bytes()).iter().next()?;
+    let first = RECIPIENT_INTRO.find(line.as_bytes())?.pattern().as_usize();
     let caps = INTRO_EACH[first].captures(line.as_bytes())?;
     let addr = std::str::from_utf8(caps.name("a")?.as_bytes()).ok()?.trim_end_matches(['.', ',', ';', ':']);
     addresses(addr).next().map(str::to_string)
@@ -300,6 +328,70 @@ fn block_after(lines: &[&str], start: usize, stop: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The codes as the capture groups of the former patterns read them.
+    fn status_by_groups(s: &str) -> Option<(String, usize)> {
+        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?:[^0-9.]|\.(?:[^0-9]|$)|$)").unwrap());
+        let c = RE.captures(s)?;
+        Some((format!("{}.{}.{}", &c[1], &c[2], &c[3]), c.get(1).unwrap().start()))
+    }
+
+    fn replies_by_groups(s: &str) -> Vec<String> {
+        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*([245][0-5][0-9])(?:[-\s]|$|\s*[,;.:)\]])"#).unwrap());
+        RE.captures_iter(s).map(|c| c[1].to_string()).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn codes_read_from_the_match_are_those_of_the_groups(
+            s in proptest::collection::vec(prop::sample::select(vec!["5", "4", "2", "0", "9", ".", " ", ":", "<", "(", "-", "é", "x", "5.1.1", "4.7.", "250 ", "said: "]), 0..14)
+                .prop_map(|t| t.concat())
+        ) {
+            prop_assert_eq!(find_status_at(&s), status_by_groups(&s));
+            prop_assert_eq!(REPLY_RE.find_iter(&s).map(reply_in).collect::<Vec<_>>(), replies_by_groups(&s));
+        }
+    }
+
+    #[test]
+    fn codes_in_bounce_lines() {
+        for line in ["550 5.1.1 <a@b>: user unknown", "said: 552-5.2.2 over quota", "x5.7.1.", "Status: 4.4.7", "<<< 451 4.7.1 try later", "é5.1.10 no", "5.1.1234"] {
+            assert_eq!(find_status_at(line), status_by_groups(line), "{line}");
+            assert_eq!(REPLY_RE.find_iter(line).map(reply_in).collect::<Vec<_>>(), replies_by_groups(line), "{line}");
+        }
+    }
+
+    /// The branch the intro automaton picks is the first branch that matches, as a `RegexSet`
+    /// over the same patterns would list first: on every line of the demo mailbox, and on lines
+    /// that match several branches at once.
+    #[test]
+    fn the_first_matching_branch_is_the_one_taken() {
+        let set = regex::bytes::RegexSet::new(intro_patterns()).unwrap();
+        let mut lines: Vec<String> = crate::demo::messages()
+            .iter()
+            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        lines.extend(
+            [
+                "Final-Recipient: rfc822; a@b.example",
+                "  <a@b.example>: host mx.b.example said: 550 5.1.1 user unknown (in reply to RCPT TO command)",
+                "RCPT TO:<a@b.example> 550 5.1.1 unknown",
+                "a@b.example: delivery failed, mailbox unknown",
+                "Delivery to the following recipient failed permanently: a@b.example",
+                "* a@b.example",
+                "550 <a@b.example>... User unknown",
+                "Could not deliver to <a@b.example>",
+            ]
+            .map(String::from),
+        );
+        let mut several = 0;
+        for line in &lines {
+            let all: Vec<usize> = set.matches(line.as_bytes()).iter().collect();
+            several += usize::from(all.len() > 1);
+            assert_eq!(RECIPIENT_INTRO.find(line.as_bytes()).map(|m| m.pattern().as_usize()), all.first().copied(), "{line}");
+        }
+        assert!(several >= 3, "only {several} lines match more than one branch");
+    }
 
     #[test]
     fn internationalised_addresses_are_found_without_surrounding_quotes() {
