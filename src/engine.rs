@@ -281,7 +281,7 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
                     let entry = &rest[0];
                     rest = &rest[1..];
                     match mbox_pieces(entry) {
-                        Some(len) => scan_mbox_pieces(rules, entry, len, MBOX_PIECE, &mut stats, &mut sink),
+                        Some(len) => scan_mbox_pieces(rules, entry, Pieces { len, size: MBOX_PIECE, map: true }, &mut stats, &mut sink),
                         None => {
                             let work = crate::mailbox::read_entry_with(entry, true).map(|item| match item {
                                 Item::Message(m) => Work::Raw(m),
@@ -551,13 +551,23 @@ fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
 /// Read an mbox piece by piece: one worker per core takes the next piece, reads it and
 /// analyses its messages; results are sent in mailbox order as soon as all earlier pieces are
 /// done, with the messages numbered as a single stream would number them.
-fn scan_mbox_pieces(rules: &Rules, entry: &Entry, len: u64, piece: u64, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+/// How a large mbox is cut: the file's length, the size of a piece, and whether pieces are read
+/// from a map of the file (else through a buffer; a piece that cannot be mapped is read anyway).
+#[derive(Debug, Clone, Copy)]
+struct Pieces {
+    len: u64,
+    size: u64,
+    map: bool,
+}
+
+fn scan_mbox_pieces(rules: &Rules, entry: &Entry, pieces: Pieces, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
+    let Pieces { len, size, .. } = pieces;
     let mut before = 0;
     in_order(
-        len.div_ceil(piece) as usize,
+        len.div_ceil(size) as usize,
         |k| {
-            let from = k as u64 * piece;
-            read_piece(rules, entry, from, (from + piece).min(len), len)
+            let from = k as u64 * size;
+            read_piece(rules, entry, from, (from + size).min(len), pieces)
         },
         |(mut outcomes, count)| {
             if before > 0 {
@@ -580,7 +590,8 @@ fn scan_mbox_pieces(rules: &Rules, entry: &Entry, len: u64, piece: u64, stats: &
 }
 
 /// The messages of `entry` whose separators lie in `from..to`, numbered from 1.
-fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, len: u64) -> (Vec<Outcome>, usize) {
+fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) -> (Vec<Outcome>, usize) {
+    let len = pieces.len;
     use std::io::{Read, Seek};
     let unreadable = |e: std::io::Error| (vec![Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::mailbox::io_reason(&e) })], 0);
     let mut file = match std::fs::File::open(entry.path()) {
@@ -595,19 +606,31 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, len: u64) -> (Ve
         // A message longer than a piece: it belongs to an earlier piece.
         return (Vec::new(), 0);
     }
+    let step = |item| match item {
+        Item::Message(m) => Step::Read(m),
+        Item::Unreadable(u) => Step::Done(Outcome::Unreadable(u)),
+        Item::Ordinary(_) => Step::Done(Outcome::Skipped),
+    };
+    // The piece straight from the page cache when it can be mapped, else read through a buffer.
+    if let Some(map) = pieces.map.then(|| crate::mailbox::mapped::Mapped::open(&file, start, (end - start) as usize).ok()).flatten() {
+        let mut reader = crate::mailbox::MboxReader::mapped(map, entry.source.clone(), entry.folder.clone()).with_first_look();
+        let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
+        return (outcomes, reader.messages_read());
+    }
     if let Err(e) = file.seek(std::io::SeekFrom::Start(start)) {
         return unreadable(e);
     }
-    let mut reader = crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone()).with_first_look();
-    let outcomes = analyse_in_batches(
-        rules,
-        reader.by_ref().map(|item| match item {
-            Item::Message(m) => Step::Read(m),
-            Item::Unreadable(u) => Step::Done(Outcome::Unreadable(u)),
-            Item::Ordinary(_) => Step::Done(Outcome::Skipped),
-        }),
-    );
-    (outcomes, reader.messages_read())
+    // Each worker reads its pieces through one block buffer.
+    thread_local! {
+        static BLOCK: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut reader = crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone())
+        .with_first_look()
+        .with_buffer(BLOCK.take());
+    let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
+    let read = reader.messages_read();
+    BLOCK.set(reader.into_buffer());
+    (outcomes, read)
 }
 
 /// `FILE:N` → `FILE:N+before`.
@@ -853,10 +876,12 @@ mod piece_tests {
         });
         assert!(one.len() > 100, "{}", one.len());
         let len = text.len() as u64;
-        for piece in [4096, 7000, 65_536, len / 3] {
-            let (pieces, stats) = events(|stats, sink| scan_mbox_pieces(&rules, &entry, len, piece, stats, sink));
-            assert_eq!(pieces, one, "piece size {piece}");
-            assert_eq!(stats, one_stats, "piece size {piece}");
+        for size in [4096, 7000, 65_536, len / 3, len] {
+            for map in [true, false] {
+                let (pieces, stats) = events(|stats, sink| scan_mbox_pieces(&rules, &entry, Pieces { len, size, map }, stats, sink));
+                assert_eq!(pieces, one, "piece size {size}, mapped: {map}");
+                assert_eq!(stats, one_stats, "piece size {size}, mapped: {map}");
+            }
         }
         // And the numbering matches what the detail pane loads again.
         let last = one.iter().rev().find(|l| !l.starts_with("unreadable")).unwrap();

@@ -1,16 +1,21 @@
 //! Streaming mbox reader (mboxo/mboxrd). `Content-Length` is never trusted: only `From ` lines
 //! after an empty line separate messages, and `>From ` lines are unescaped by one level.
 //!
-//! The file is read in large blocks and separators are found with a SIMD search (`separator`). With the
-//! header-only first look on, an ordinary message is never copied: its header block is checked
-//! in place and its body (attachments included) is skipped. Memory stays bounded by the block
-//! size and the per-message cap, whatever the size of the mbox.
+//! The file is read in large blocks, or looked at in place through a map of it
+//! ([`MboxReader::mapped`], for the pieces of a large mbox), and separators are found with a SIMD
+//! search (`separator`). With the header-only first look on, an ordinary message is never
+//! copied: its header block is checked in place and its body (attachments included) is skipped.
+//! Memory stays bounded by the block size (a mapped reader gives back the pages it has passed)
+//! and the per-message cap, whatever the size of the mbox.
 
+use super::mapped::Mapped;
 use super::{io_reason, separator, Item, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
 use crate::prefilter;
 use std::io::Read;
 
-const BLOCK: usize = 256 << 10;
+/// Bytes per read (or per step through a map); small in unit tests, so that messages and
+/// separators straddle blocks often.
+const BLOCK: usize = if cfg!(test) { 4 << 10 } else { 256 << 10 };
 
 /// Yields the messages of one mbox file, one at a time.
 pub struct MboxReader<R: Read> {
@@ -28,6 +33,22 @@ pub struct MboxReader<R: Read> {
     started: bool,
     done: bool,
     ordinal: usize,
+    /// Instead of `inner` and `buf`: the file itself, mapped (see [`MboxReader::mapped`]).
+    map: Option<Mapped>,
+    /// A shrunken map has been reported.
+    shrink_noted: bool,
+}
+
+/// How far a mapped reader gets past what it gave back before it gives back more.
+const RELEASE_EVERY: usize = if cfg!(test) { 8 << 10 } else { 4 << 20 };
+
+impl MboxReader<std::io::Empty> {
+    /// Read messages straight from a map of the file: no copy out of the page cache. The
+    /// messages, items and numbers are those of [`MboxReader::new`] on the same bytes; pages
+    /// passed are given back as it goes, and a file cut while mapped is reported at the end.
+    pub fn mapped(map: Mapped, source: String, folder: String) -> Self {
+        MboxReader { map: Some(map), ..MboxReader::new(std::io::empty(), source, folder) }
+    }
 }
 
 impl<R: Read> MboxReader<R> {
@@ -45,6 +66,16 @@ impl<R: Read> MboxReader<R> {
             started: false,
             done: false,
             ordinal: 0,
+            map: None,
+            shrink_noted: false,
+        }
+    }
+
+    /// The bytes read so far: `data()[..hi]` (the buffer, or the whole map).
+    fn data(&self) -> &[u8] {
+        match &self.map {
+            Some(map) => map.as_slice(),
+            None => &self.buf,
         }
     }
 
@@ -52,6 +83,18 @@ impl<R: Read> MboxReader<R> {
     pub fn with_first_look(mut self) -> Self {
         self.first_look = true;
         self
+    }
+
+    /// Read through `buf` (a buffer from an earlier reader, see [`MboxReader::into_buffer`]):
+    /// a fresh block buffer costs page faults and zeroing, for every piece of a large mbox.
+    pub fn with_buffer(mut self, buf: Vec<u8>) -> Self {
+        self.buf = buf;
+        self
+    }
+
+    /// The block buffer, for the next reader.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 
     /// How many messages were read so far (the ordinal of the last one).
@@ -63,6 +106,16 @@ impl<R: Read> MboxReader<R> {
     fn fill(&mut self) -> std::io::Result<bool> {
         if self.eof {
             return Ok(false);
+        }
+        if let Some(map) = &mut self.map {
+            // The next block is already there; what lies two bytes before `pos` is not looked at again.
+            if self.pos >= RELEASE_EVERY {
+                map.release(self.pos.saturating_sub(2) / RELEASE_EVERY * RELEASE_EVERY);
+            }
+            let n = (map.as_slice().len() - self.hi).min(BLOCK);
+            self.hi += n;
+            self.eof = n == 0;
+            return Ok(n > 0);
         }
         // Drop what is consumed, keeping two bytes before `pos`: a separator's empty line is
         // recognised by the bytes just before it.
@@ -93,9 +146,9 @@ impl<R: Read> MboxReader<R> {
     /// `From ` line that follows an empty line.
     fn find_separator(&self, from: usize) -> Option<usize> {
         let mut at = from;
-        while let Some(off) = separator::find(&self.buf[at..self.hi]) {
+        while let Some(off) = separator::find(&self.data()[at..self.hi]) {
             let j = at + off;
-            let blank = (j >= 1 && self.buf[j - 1] == b'\n') || (j >= 2 && self.buf[j - 1] == b'\r' && self.buf[j - 2] == b'\n');
+            let blank = (j >= 1 && self.data()[j - 1] == b'\n') || (j >= 2 && self.data()[j - 1] == b'\r' && self.data()[j - 2] == b'\n');
             if blank {
                 return Some(j);
             }
@@ -108,10 +161,22 @@ impl<R: Read> MboxReader<R> {
         Item::Unreadable(Unreadable { source: format!("{}:{}", self.source, self.ordinal.max(1)), reason })
     }
 
+    /// Once, at the end: a mapped file that was cut while it was read.
+    fn shrink_note(&mut self) -> Option<Item> {
+        if self.shrink_noted || !self.map.as_ref().is_some_and(Mapped::shrank) {
+            return None;
+        }
+        self.shrink_noted = true;
+        Some(Item::Unreadable(Unreadable {
+            source: self.source.clone(),
+            reason: "the file was cut while it was being read; its last messages may be incomplete".into(),
+        }))
+    }
+
     /// Skip to just after the next `From ` line that starts a message (the first one).
     fn find_first(&mut self) -> Result<bool, std::io::Error> {
         loop {
-            let data = &self.buf[self.pos..self.hi];
+            let data = &self.data()[self.pos..self.hi];
             if data.starts_with(b"From ") {
                 break;
             }
@@ -193,7 +258,7 @@ impl<R: Read> Iterator for MboxReader<R> {
 
     fn next(&mut self) -> Option<Item> {
         if self.done {
-            return None;
+            return self.shrink_note();
         }
         if !self.started {
             self.started = true;
@@ -215,7 +280,7 @@ impl<R: Read> Iterator for MboxReader<R> {
         }
         // `pos` is at a "From " line: skip it.
         loop {
-            if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.pos..self.hi]) {
+            if let Some(nl) = memchr::memchr(b'\n', &self.data()[self.pos..self.hi]) {
                 self.pos += nl + 1;
                 break;
             }
@@ -232,7 +297,6 @@ impl<R: Read> Iterator for MboxReader<R> {
             }
         }
         self.ordinal += 1;
-        let source = format!("{}:{}", self.source, self.ordinal);
         // Find where this message ends, reading on as needed. Decide on the first look as soon
         // as the header block is complete; an ordinary message's body is then only searched.
         let mut verdict: Option<bool> = None; // Some(true): keep (candidate)
@@ -242,7 +306,7 @@ impl<R: Read> Iterator for MboxReader<R> {
             let end = self.find_separator(self.pos);
             let avail = end.unwrap_or(self.hi);
             if verdict.is_none() && self.first_look {
-                let msg = &self.buf[self.pos..avail];
+                let msg = &self.data()[self.pos..avail];
                 if let Some(h) = prefilter::header_end(msg) {
                     verdict = Some(prefilter::candidate(&msg[..h]));
                 } else if end.is_some() || self.eof || msg.len() > prefilter::HEAD_BYTES * 16 {
@@ -252,16 +316,16 @@ impl<R: Read> Iterator for MboxReader<R> {
             let keep = !self.first_look || verdict == Some(true) || verdict.is_none();
             if let Some(j) = end {
                 // `j` is the empty line's "\n"; with CRLF its "\r" sits just before it.
-                let stop = if self.buf[j - 1] == b'\r' { j - 1 } else { j };
+                let stop = if self.data()[j - 1] == b'\r' { j - 1 } else { j };
                 if keep {
-                    append_capped(&mut kept, &self.buf[self.pos..stop.max(self.pos)], &mut truncated);
+                    append_capped(&mut kept, &self.data()[self.pos..stop.max(self.pos)], &mut truncated);
                 }
                 self.pos = j + 1;
                 break;
             }
             if self.eof {
                 if keep {
-                    append_capped(&mut kept, &self.buf[self.pos..self.hi], &mut truncated);
+                    append_capped(&mut kept, &self.data()[self.pos..self.hi], &mut truncated);
                 }
                 self.pos = self.hi;
                 self.done = true;
@@ -273,7 +337,7 @@ impl<R: Read> Iterator for MboxReader<R> {
             let upto = self.hi - hold;
             if verdict.is_some() || !self.first_look {
                 if keep {
-                    append_capped(&mut kept, &self.buf[self.pos..upto], &mut truncated);
+                    append_capped(&mut kept, &self.data()[self.pos..upto], &mut truncated);
                 }
                 self.pos = upto;
             }
@@ -286,7 +350,7 @@ impl<R: Read> Iterator for MboxReader<R> {
             }
         }
         if self.first_look && verdict == Some(false) {
-            return Some(Item::Ordinary(source));
+            return Some(Item::Ordinary(self.ordinal));
         }
         // The empty line that ends the file belongs to the mbox format, not to the message.
         if self.done {
@@ -296,6 +360,7 @@ impl<R: Read> Iterator for MboxReader<R> {
                 kept.truncate(kept.len() - 1);
             }
         }
+        let source = format!("{}:{}", self.source, self.ordinal);
         if kept.iter().all(|b| b.is_ascii_whitespace()) {
             return Some(Item::Unreadable(Unreadable { source, reason: "empty message".into() }));
         }
@@ -326,9 +391,33 @@ mod tests {
             .map(|i| match i {
                 Item::Message(m) => (m.source.clone(), String::from_utf8_lossy(&m.data).into_owned()),
                 Item::Unreadable(u) => (u.source.clone(), format!("ERR {}", u.reason)),
-                Item::Ordinary(s) => (s.clone(), "ORDINARY".into()),
+                Item::Ordinary(n) => (format!("box:{n}"), "ORDINARY".into()),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_mapped_file_gives_what_a_read_gives() {
+        let text = "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\n>From here\n\nFrom c@d Mon Jan  1 00:00:00 2024\nSubject: two\n\nbody\n\n".repeat(300);
+        let mut f = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        let map = Mapped::open(&f, 0, text.len()).unwrap();
+        let mapped: Vec<Item> = MboxReader::mapped(map, "box".into(), "box".into()).collect();
+        assert_eq!(bodies(&mapped), bodies(&read_all(&text)));
+        assert_eq!(mapped.len(), 600);
+    }
+
+    #[test]
+    fn a_mapped_file_cut_while_read_is_reported() {
+        let text = format!("From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\n{}\n", "line\n".repeat(20_000));
+        let mut f = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        let map = Mapped::open(&f, 0, text.len()).unwrap();
+        f.set_len(5000).unwrap();
+        let items: Vec<Item> = MboxReader::mapped(map, "box".into(), "box".into()).collect();
+        let Some(Item::Unreadable(note)) = items.last() else { panic!("{:?}", bodies(&items)) };
+        assert_eq!(note.source, "box");
+        assert!(note.reason.contains("cut while it was being read"), "{}", note.reason);
     }
 
     #[test]

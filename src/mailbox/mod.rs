@@ -2,6 +2,7 @@
 //!
 //! Nothing here ever writes: files are opened read-only and no Maildir flag is touched.
 
+pub mod mapped;
 pub mod mbox;
 pub mod separator;
 
@@ -46,8 +47,9 @@ pub struct Unreadable {
 pub enum Item {
     Message(RawMessage),
     Unreadable(Unreadable),
-    /// A message whose header says it is ordinary mail (first look on): read past, not copied.
-    Ordinary(String),
+    /// A message whose header says it is ordinary mail (first look on): read past, not copied,
+    /// not even named (its number in the mbox).
+    Ordinary(usize),
 }
 
 /// How a file inside a mailbox is to be read.
