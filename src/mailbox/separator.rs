@@ -3,7 +3,9 @@
 //! memchr's `memmem` looks for two of the needle's bytes with two unaligned 32-byte loads per
 //! step. On a CPU with AVX-512 BW, one 64-byte load per step and two compares (`\n` and `F`)
 //! find the candidates at about twice its speed (on the benchmark's 4.4 GB mbox: 0.12 s against
-//! 0.22-0.27 s of search in one thread). Everywhere else `memmem` does the work.
+//! 0.22-0.27 s of search in one thread). Over a mapped file it asks for the data 4 KB ahead
+//! (0.62-0.67 s → 0.45-0.51 s for the same file, mapped, in one thread). Everywhere else
+//! `memmem` does the work.
 
 const NEEDLE: &[u8] = b"\nFrom ";
 
@@ -24,8 +26,9 @@ pub fn find(hay: &[u8]) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
 unsafe fn find_avx512(hay: &[u8]) -> Option<usize> {
-    use std::arch::x86_64::_mm512_set1_epi8;
+    use std::arch::x86_64::{_mm512_set1_epi8, _mm_prefetch, _MM_HINT_T0};
     const LANES: usize = 64;
+    const PREFETCH: usize = 4096;
     if hay.len() < 2 * LANES {
         return memchr::memmem::find(hay, NEEDLE);
     }
@@ -36,6 +39,9 @@ unsafe fn find_avx512(hay: &[u8]) -> Option<usize> {
     let mut block = 0;
     while block + 2 * LANES <= hay.len() {
         let next = block + LANES;
+        // A mapped mbox comes from memory, not the cache: ask for the line 4 KB ahead now (the
+        // hardware prefetcher stops at page ends). A prefetch never faults, even past the end.
+        _mm_prefetch::<_MM_HINT_T0>(hay.as_ptr().wrapping_add(block + PREFETCH).cast());
         let (next_newlines, next_fs) = unsafe { masks(hay, next, newline, f) };
         let mut candidates = newlines & ((fs >> 1) | (next_fs << 63));
         while candidates != 0 {
