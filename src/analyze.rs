@@ -124,11 +124,19 @@ pub fn command_of(text: &str) -> String {
         ("HELO", "HELO"), ("EHLO", "EHLO"), ("STARTTLS", "STARTTLS"), ("AUTH ", "AUTH"), ("MAIL F", "MAIL"),
         ("RCPT", "RCPT"), ("DATA", "DATA"), ("QUIT", "QUIT"), ("XFORWARD", "XFORWARD"),
     ];
+    // Where each word occurs, found in one pass for all of them.
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| aho_corasick::AhoCorasick::new(STAGES.map(|(w, _)| w)).expect("valid"));
+    let mut places: [Vec<usize>; STAGES.len()] = Default::default();
+    for m in WORDS.find_overlapping_iter(text) {
+        places[m.pattern().as_usize()].push(m.start());
+    }
     let mut found = "";
-    for (word, name) in STAGES {
+    for ((word, name), places) in STAGES.into_iter().zip(&places) {
         let mut from = 0;
-        while let Some(i) = text[from..].find(word) {
-            let at = from + i;
+        for &at in places {
+            if at < from {
+                continue;
+            }
             let before = text[..at].chars().next_back();
             let after = text[at + word.len()..].chars().next();
             let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-');

@@ -107,11 +107,15 @@ static ORIGINAL_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
 /// A bounce forwarded by a person ("Begin forwarded message:" then "> "-quoted lines): the text
 /// with the forwarded part unquoted, so that it reads like the bounce itself.
 pub fn unquote_forwarded(text: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    let at = ["begin forwarded message:", "forwarded message", "original message follows"]
-        .iter()
-        .filter_map(|m| lower.find(m))
-        .min()?;
+    // The earliest of the marks, in any case.
+    static MARKS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(["begin forwarded message:", "forwarded message", "original message follows"])
+            .expect("valid")
+    });
+    let at = MARKS.find(text)?.start();
     let rest = &text[at..];
     let lines: Vec<&str> = rest.lines().skip(1).collect();
     let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
@@ -351,6 +355,15 @@ mod tests {
             prop_assert_eq!(find_status_at(&s), status_by_groups(&s));
             prop_assert_eq!(REPLY_RE.find_iter(&s).map(reply_in).collect::<Vec<_>>(), replies_by_groups(&s));
         }
+    }
+
+    #[test]
+    fn a_forwarded_bounce_is_unquoted_from_the_earliest_mark() {
+        let text = "FYI\n\nBegin Forwarded Message:\n> From: MAILER-DAEMON@mx.example\n> Subject: failure\n>\n> 550 5.1.1 <a@b.example>: user unknown\n\n-- original message follows --\n";
+        let out = unquote_forwarded(text).unwrap();
+        assert!(out.starts_with("From: MAILER-DAEMON@mx.example\nSubject: failure\n\n550 5.1.1"), "{out}");
+        assert_eq!(unquote_forwarded("no marks here\n> a\n> b\n> c\n"), None);
+        assert_eq!(unquote_forwarded("forwarded message\nnot quoted\nat all\nreally\n"), None);
     }
 
     #[test]
