@@ -81,7 +81,7 @@ impl Entry {
 
     /// The file's name (the last part of `source`).
     pub fn name(&self) -> &str {
-        self.source.rsplit('/').next().unwrap_or(&self.source)
+        memchr::memrchr(b'/', self.source.as_bytes()).map_or(&self.source, |i| &self.source[i + 1..])
     }
 
     /// Where the file is.
