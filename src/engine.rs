@@ -598,9 +598,10 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
         Ok(f) => f,
         Err(e) => return unreadable(e),
     };
-    let (start, end) = match (crate::mailbox::next_separator(&file, from, len), crate::mailbox::next_separator(&file, to, len)) {
-        (Ok(s), Ok(e)) => (s, e),
-        (Err(e), _) | (_, Err(e)) => return unreadable(e),
+    let mapped = pieces.map.then(|| piece_bounds_mapped(&file, from, to, len)).flatten();
+    let (start, end) = match mapped.map(Ok).unwrap_or_else(|| Ok((crate::mailbox::next_separator(&file, from, len)?, crate::mailbox::next_separator(&file, to, len)?))) {
+        Ok(bounds) => bounds,
+        Err(e) => return unreadable(e),
     };
     if start >= end {
         // A message longer than a piece: it belongs to an earlier piece.
@@ -631,6 +632,16 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
     let read = reader.messages_read();
     BLOCK.set(reader.into_buffer());
     (outcomes, read)
+}
+
+/// Where the piece `from..to` really begins and ends (see [`crate::mailbox::next_separator`]),
+/// looked up in a map of the file from just before `from` to its end instead of read: the end
+/// of a piece may lie megabytes on, past a long message. `None` when the file cannot be mapped.
+fn piece_bounds_mapped(file: &std::fs::File, from: u64, to: u64, len: u64) -> Option<(u64, u64)> {
+    let base = from.saturating_sub(3);
+    let map = crate::mailbox::mapped::Mapped::open(file, base, usize::try_from(len - base).ok()?).ok()?;
+    let data = map.as_slice();
+    Some((crate::mailbox::next_separator_mapped(data, base, from, len), crate::mailbox::next_separator_mapped(data, base, to, len)))
 }
 
 /// `FILE:N` → `FILE:N+before`.

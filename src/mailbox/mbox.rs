@@ -220,16 +220,8 @@ pub fn next_separator(file: &std::fs::File, at: u64, len: u64) -> std::io::Resul
         if n == 0 {
             return Ok(len);
         }
-        let buf = &block[..n];
-        let mut from = 0;
-        while let Some(off) = separator::find(&buf[from..]) {
-            let j = from + off;
-            let blank = (j >= 1 && buf[j - 1] == b'\n') || (j >= 2 && buf[j - 1] == b'\r' && buf[j - 2] == b'\n');
-            let start = base + j as u64 + 1;
-            if blank && start >= at {
-                return Ok(start);
-            }
-            from = j + 1;
+        if let Some(start) = separator_in(&block[..n], base, at) {
+            return Ok(start);
         }
         if base + n as u64 >= len {
             return Ok(len);
@@ -237,6 +229,32 @@ pub fn next_separator(file: &std::fs::File, at: u64, len: u64) -> std::io::Resul
         // Overlap: a separator may straddle two blocks.
         base += n.saturating_sub(8).max(1) as u64;
     }
+}
+
+/// [`next_separator`] over a map of the file: `map` holds the file's bytes from offset `base`
+/// (at most three bytes before `at`) to its end `len`.
+pub fn next_separator_mapped(map: &[u8], base: u64, at: u64, len: u64) -> u64 {
+    if at == 0 || at >= len {
+        return at.min(len);
+    }
+    let from = at.saturating_sub(3).max(base);
+    separator_in(&map[(from - base) as usize..], from, at).unwrap_or(len)
+}
+
+/// The offset of the first separator line at or after `at` in `buf`, which holds the file's
+/// bytes from offset `base`.
+fn separator_in(buf: &[u8], base: u64, at: u64) -> Option<u64> {
+    let mut from = 0;
+    while let Some(off) = separator::find(&buf[from..]) {
+        let j = from + off;
+        let blank = (j >= 1 && buf[j - 1] == b'\n') || (j >= 2 && buf[j - 1] == b'\r' && buf[j - 2] == b'\n');
+        let start = base + j as u64 + 1;
+        if blank && start >= at {
+            return Some(start);
+        }
+        from = j + 1;
+    }
+    None
 }
 
 /// `>From `, `>>From ` … (mboxrd quoting): drop one `>` from each such line.
@@ -394,6 +412,20 @@ mod tests {
                 Item::Ordinary(n) => (format!("box:{n}"), "ORDINARY".into()),
             })
             .collect()
+    }
+
+    #[test]
+    fn separators_found_in_a_map_are_those_found_by_reading() {
+        let text = "From a@b Mon Jan  1 00:00:00 2024\r\nSubject: one\r\n\r\nFrom here\r\n\r\nFrom c@d Mon\nX: y\n\nbody\n\n\nFrom e@f Mon\n\n>From x\n\nFrom g@h Tue\n";
+        let mut f = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        let len = text.len() as u64;
+        for at in 0..=len + 2 {
+            let read = next_separator(&f, at, len).unwrap();
+            for base in [0, at.saturating_sub(3).min(len)] {
+                assert_eq!(next_separator_mapped(&text.as_bytes()[base as usize..], base, at, len), read, "at {at}, base {base}");
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use mbox::{next_separator, starts_with_separator, MboxReader};
+pub use mbox::{next_separator, next_separator_mapped, starts_with_separator, MboxReader};
 
 /// Messages larger than this are cut here: bounces are small, and a 100 MB message
 /// must not need 100 MB of memory. The cut is reported on the message.
