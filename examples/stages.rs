@@ -22,7 +22,7 @@ fn main() {
     files.truncate(n);
     let raws: Vec<RawMessage> = files
         .iter()
-        .map(|f| RawMessage { source: f.display().to_string(), folder: String::new(), data: std::fs::read(f).unwrap(), truncated: false })
+        .map(|f| RawMessage { source: f.display().to_string(), folder: String::new(), data: std::fs::read(f).unwrap(), truncated: false, offset: 0 })
         .collect();
     let bytes: usize = raws.iter().map(|r| r.data.len()).sum();
     println!("{} messages, {:.1} MB", raws.len(), bytes as f64 / 1e6);

@@ -134,6 +134,10 @@ pub struct Evidence {
 #[derive(Debug, Clone, Serialize)]
 pub struct Bounce {
     pub source: Text,
+    /// Where the message starts in its mbox (0 for a file of its own): it is read again from
+    /// there for the detail pane, not found by counting messages.
+    #[serde(skip)]
+    pub offset: u64,
     /// Maildir++ folder or mbox name the message came from.
     pub folder: Text,
     pub kind: Kind,

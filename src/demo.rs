@@ -143,7 +143,7 @@ pub fn messages() -> Vec<RawMessage> {
     texts
         .into_iter()
         .enumerate()
-        .map(|(i, t)| RawMessage { source: format!("demo/{:02}.eml", i + 1), folder: String::new(), data: t.into_bytes(), truncated: false })
+        .map(|(i, t)| RawMessage { source: format!("demo/{:02}.eml", i + 1), folder: String::new(), data: t.into_bytes(), truncated: false, offset: 0 })
         .collect()
 }
 

@@ -145,6 +145,7 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
     let h = &mail.headers;
     Some(Bounce {
         source: raw.source.as_str().into(),
+        offset: raw.offset,
         folder: raw.folder.as_str().into(),
         kind,
         date: mail.date,
@@ -379,7 +380,7 @@ fn read_file(entry: &Entry) -> Step {
     }
     let truncated = data.len() > MAX_MESSAGE_BYTES;
     data.truncate(MAX_MESSAGE_BYTES);
-    Step::Read(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated })
+    Step::Read(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated, offset: 0 })
 }
 
 /// Analyse the messages of `steps` as they are read, a batch at a time: reading (system calls,
@@ -614,7 +615,7 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
     };
     // The piece straight from the page cache when it can be mapped, else read through a buffer.
     if let Some(map) = pieces.map.then(|| crate::mailbox::mapped::Mapped::open(&file, start, (end - start) as usize).ok()).flatten() {
-        let mut reader = crate::mailbox::MboxReader::mapped(map, entry.source.clone(), entry.folder.clone()).with_first_look();
+        let mut reader = crate::mailbox::MboxReader::mapped(map, entry.source.clone(), entry.folder.clone()).with_first_look().starting_at(start);
         let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
         return (outcomes, reader.messages_read());
     }
@@ -627,6 +628,7 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
     }
     let mut reader = crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone())
         .with_first_look()
+        .starting_at(start)
         .with_buffer(BLOCK.take());
     let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
     let read = reader.messages_read();
@@ -792,8 +794,10 @@ pub fn locate(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 }
 
 
-/// Read one message again by its source (for the detail pane and the raw view).
-pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
+/// Read one message again by its source (for the detail pane and the raw view). An mbox message
+/// (`FILE:N`) is read from `offset`, where the scan found it, when a message still starts there;
+/// else the file is read from the start to its N-th message.
+pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
     use std::io::Read;
     match input {
         Input::Demo => crate::demo::messages().into_iter().find(|m| m.source == source).map(|m| m.data),
@@ -816,6 +820,11 @@ pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
                 let n: usize = n.parse().ok()?;
                 let mbox = if root.is_dir() { root.join(file) } else if root.file_name().is_some_and(|f| f.to_string_lossy() == file) { root.clone() } else { continue };
                 let f = std::fs::File::open(&mbox).ok()?;
+                if offset > 0 || n == 1 {
+                    if let Some(data) = message_at(&f, offset, file) {
+                        return Some(data);
+                    }
+                }
                 let reader = crate::mailbox::MboxReader::new(f, file.to_string(), String::new());
                 if let Some(Item::Message(m)) = reader.into_iter().nth(n - 1) {
                     return Some(m.data);
@@ -823,6 +832,27 @@ pub fn load_raw(input: &Input, source: &str) -> Option<Vec<u8>> {
             }
             None
         }
+    }
+}
+
+/// The mbox message whose `From ` line starts at `offset`, if one still does: at the file's start
+/// or after an empty line (else the file has changed, and the caller counts messages instead).
+fn message_at(file: &std::fs::File, offset: u64, name: &str) -> Option<Vec<u8>> {
+    use std::io::Seek;
+    use std::os::unix::fs::FileExt;
+    let back = offset.min(3) as usize;
+    let mut around = [0u8; 8];
+    let n = file.read_at(&mut around, offset - back as u64).ok()?;
+    let (gap, line) = around[..n].split_at(back.min(n));
+    let blank_before = matches!(gap, [] | [.., b'\n', b'\n'] | [b'\n', b'\r', b'\n']);
+    if !blank_before || !line.starts_with(b"From ") {
+        return None;
+    }
+    let mut f = file.try_clone().ok()?;
+    f.seek(std::io::SeekFrom::Start(offset)).ok()?;
+    match crate::mailbox::MboxReader::new(f, name.to_string(), String::new()).next() {
+        Some(Item::Message(m)) => Some(m.data),
+        _ => None,
     }
 }
 
@@ -894,11 +924,41 @@ mod piece_tests {
                 assert_eq!(stats, one_stats, "piece size {size}, mapped: {map}");
             }
         }
+        // Every bounce knows where its message starts: read from there, it is the message that
+        // counting to its number finds, whichever way the pieces were read.
+        for map in [true, false] {
+            let mut found = Vec::new();
+            let mut stats = Stats::default();
+            scan_mbox_pieces(&rules, &entry, Pieces { len, size: 7000, map }, &mut stats, &mut |e| {
+                if let Event::Batch { bounces, .. } = e {
+                    found.extend(bounces.iter().map(|b| (b.source.to_string(), b.offset)));
+                }
+            });
+            assert!(found.len() > 100 && found.iter().all(|(s, at)| *at > 0 || s == "box:1"), "{found:?}");
+            let file = std::fs::File::open(&path).unwrap();
+            for (source, at) in &found {
+                let input = Input::Paths(vec![path.clone()]);
+                assert_eq!(message_at(&file, *at, "box"), load_raw(&input, source, 0), "{source} at {at}, mapped: {map}");
+            }
+        }
+        // The same for the reader of small mboxes (one stream, its buffer compacted as it goes).
+        let file = std::fs::File::open(&path).unwrap();
+        let mut read = 0;
+        for item in crate::mailbox::read_entry_with(&entry, false) {
+            if let Item::Message(m) = item {
+                assert_eq!(message_at(&file, m.offset, "box"), Some(m.data), "{}", m.source);
+                read += 1;
+            }
+        }
+        assert!(read > 100, "{read}");
+        // A stale offset (the file changed) falls back to counting.
+        let input = Input::Paths(vec![path.clone()]);
+        assert_eq!(load_raw(&input, "box:3", 5), load_raw(&input, "box:3", 0));
         // And the numbering matches what the detail pane loads again.
         let last = one.iter().rev().find(|l| !l.starts_with("unreadable")).unwrap();
         let source = last.split(' ').next().unwrap();
-        let raw = load_raw(&Input::Paths(vec![path]), source).unwrap();
-        let b = analyze_message(&rules, &RawMessage { source: source.into(), folder: String::new(), data: raw, truncated: false }).unwrap().unwrap();
+        let raw = load_raw(&Input::Paths(vec![path]), source, 0).unwrap();
+        let b = analyze_message(&rules, &RawMessage { source: source.into(), folder: String::new(), data: raw, truncated: false, offset: 0 }).unwrap().unwrap();
         assert_eq!(format!("{} {:?} {}", b.source, b.kind, b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")), *last);
     }
 }
@@ -937,7 +997,7 @@ mod limit_tests {
     use super::*;
 
     fn raw(data: String) -> RawMessage {
-        RawMessage { source: "t.eml".into(), folder: String::new(), data: data.into_bytes(), truncated: false }
+        RawMessage { source: "t.eml".into(), folder: String::new(), data: data.into_bytes(), truncated: false, offset: 0 }
     }
 
     fn base64_lines(bytes: usize) -> String {

@@ -68,7 +68,7 @@ proptest! {
     /// Any bytes: the engine gives a bounce, nothing, or a reason, and never panics.
     #[test]
     fn any_bytes_are_analysed_without_panic(data in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let raw = RawMessage { source: "p".into(), folder: String::new(), data, truncated: false };
+        let raw = RawMessage { source: "p".into(), folder: String::new(), data, truncated: false, offset: 0 };
         let _ = engine::analyze_message(rules(), &raw);
         let _ = mime::parse(&raw.data);
     }

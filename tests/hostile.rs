@@ -78,7 +78,7 @@ fn malformed_messages_never_panic_or_hang() {
         let n = name.clone();
         let result = bounded(&name, Duration::from_secs(20), move || {
             let rules = Rules::builtin();
-            let raw = RawMessage { source: n, folder: String::new(), data, truncated: false };
+            let raw = RawMessage { source: n, folder: String::new(), data, truncated: false, offset: 0 };
             let analysed = engine::analyze_message(&rules, &raw);
             let rendered = engine::render(&raw.data, analysed.as_ref().ok().and_then(|b| b.as_ref()));
             (analysed.map(|b| b.map(|b| (b.recipients.len(), b.recipients.iter().map(|r| r.diagnostic.clone()).collect::<Vec<_>>()))), rendered.text)
@@ -106,7 +106,7 @@ fn malformed_messages_never_panic_or_hang() {
 #[test]
 fn a_dsn_with_10000_recipients_gives_10000_rows() {
     let (_, data) = hostile().into_iter().find(|(n, _)| n == "dsn-10000-recipients").unwrap();
-    let raw = RawMessage { source: "x".into(), folder: String::new(), data, truncated: false };
+    let raw = RawMessage { source: "x".into(), folder: String::new(), data, truncated: false, offset: 0 };
     let b = engine::analyze_message(&Rules::builtin(), &raw).unwrap().unwrap();
     assert_eq!(b.recipients.len(), 10_000);
     assert!(b.recipients.iter().all(|r| r.reason == "userunknown"));

@@ -33,6 +33,8 @@ pub struct MboxReader<R: Read> {
     started: bool,
     done: bool,
     ordinal: usize,
+    /// Where `data()[0]` lies in the file.
+    origin: u64,
     /// Instead of `inner` and `buf`: the file itself, mapped (see [`MboxReader::mapped`]).
     map: Option<Mapped>,
     /// A shrunken map has been reported.
@@ -68,7 +70,15 @@ impl<R: Read> MboxReader<R> {
             ordinal: 0,
             map: None,
             shrink_noted: false,
+            origin: 0,
         }
+    }
+
+    /// The input starts at byte `offset` of the file (a piece of it): message offsets count
+    /// from the file's start.
+    pub fn starting_at(mut self, offset: u64) -> Self {
+        self.origin = offset;
+        self
     }
 
     /// The bytes read so far: `data()[..hi]` (the buffer, or the whole map).
@@ -121,6 +131,7 @@ impl<R: Read> MboxReader<R> {
         // recognised by the bytes just before it.
         let drop = self.pos.saturating_sub(2);
         if drop > 0 {
+            self.origin += drop as u64;
             self.buf.copy_within(drop..self.hi, 0);
             self.hi -= drop;
             self.pos -= drop;
@@ -297,6 +308,7 @@ impl<R: Read> Iterator for MboxReader<R> {
             }
         }
         // `pos` is at a "From " line: skip it.
+        let start = self.origin + self.pos as u64;
         loop {
             if let Some(nl) = memchr::memchr(b'\n', &self.data()[self.pos..self.hi]) {
                 self.pos += nl + 1;
@@ -383,7 +395,7 @@ impl<R: Read> Iterator for MboxReader<R> {
             return Some(Item::Unreadable(Unreadable { source, reason: "empty message".into() }));
         }
         let data = if memchr::memmem::find(&kept, b">From ").is_some() { unescape(&kept) } else { kept };
-        Some(Item::Message(RawMessage { source, folder: self.folder.clone(), data, truncated }))
+        Some(Item::Message(RawMessage { source, folder: self.folder.clone(), data, truncated, offset: start }))
     }
 }
 

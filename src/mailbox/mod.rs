@@ -33,6 +33,9 @@ pub struct RawMessage {
     pub data: Vec<u8>,
     /// True when the message was longer than [`MAX_MESSAGE_BYTES`] and was cut.
     pub truncated: bool,
+    /// Where its `From ` line starts in its mbox (0 for a file holding one message): the detail
+    /// pane reads it again from there instead of counting messages from the start.
+    pub offset: u64,
 }
 
 /// A message that could not be read, with the reason (it is counted, never dropped silently).
@@ -348,7 +351,7 @@ fn read_single(entry: &Entry) -> Item {
     }
     let truncated = data.len() > MAX_MESSAGE_BYTES;
     data.truncate(MAX_MESSAGE_BYTES);
-    Item::Message(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated })
+    Item::Message(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated, offset: 0 })
 }
 
 /// A short, lower-case reason for an I/O error, without the OS error number.

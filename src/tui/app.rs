@@ -415,7 +415,7 @@ impl App {
             return;
         }
         let b = &self.bounces[row.bounce];
-        let r = match engine::load_raw(&self.input, &b.source) {
+        let r = match engine::load_raw(&self.input, &b.source, b.offset) {
             Some(raw) => engine::render(&raw, Some(b)),
             None => Rendered { text: "(the message could not be read again from disk)".into(), highlights: Vec::new() },
         };
@@ -515,8 +515,8 @@ impl App {
             }
             Action::ShowRaw => {
                 if let Some(row) = self.rows.get(self.selected) {
-                    let src = &self.bounces[row.bounce].source;
-                    let text = engine::load_raw(&self.input, src)
+                    let (src, offset) = (&self.bounces[row.bounce].source, self.bounces[row.bounce].offset);
+                    let text = engine::load_raw(&self.input, src, offset)
                         .map(|raw| crate::sanitize::text(&String::from_utf8_lossy(&raw)))
                         .unwrap_or_else(|| format!("{src}: could not be read again"));
                     self.overlay = Some(Overlay::Raw { scroll: 0, text });

@@ -136,7 +136,7 @@ fn read_head(path: &Path) -> Option<Item> {
     let mut buf = vec![0u8; 64 * 1024];
     let n = f.read(&mut buf).ok()?;
     buf.truncate(n);
-    Some(Item::Message(mailbox::RawMessage { source: String::new(), folder: String::new(), data: buf, truncated: false }))
+    Some(Item::Message(mailbox::RawMessage { source: String::new(), folder: String::new(), data: buf, truncated: false, offset: 0 }))
 }
 
 /// Parse an RFC 5322 date to Unix seconds (0 when it cannot be read).

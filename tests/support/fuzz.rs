@@ -137,7 +137,7 @@ fn all_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 
 /// Run one input through everything and check the invariants. `Err` names the broken one.
 pub fn check(rules: &Rules, owner: &verdict::Owner, data: &[u8]) -> Result<(), String> {
-    let raw = RawMessage { source: "fuzz".into(), folder: String::new(), data: data.to_vec(), truncated: false };
+    let raw = RawMessage { source: "fuzz".into(), folder: String::new(), data: data.to_vec(), truncated: false, offset: 0 };
     let analysed = engine::analyze_message(rules, &raw);
     let mut bounces: Vec<Bounce> = analysed.ok().flatten().into_iter().collect();
     if let Some(b) = bounces.first() {
