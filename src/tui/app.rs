@@ -117,6 +117,16 @@ pub struct App {
     domains: Vec<String>,
     domain_ids: std::collections::HashMap<String, u32>,
     reasons: Vec<String>,
+    counts: Counts,
+}
+
+/// Row counts shown in the header, the tabs and the category picker.
+#[derive(Debug, Default)]
+struct Counts {
+    /// Per view, in the order of `View::ALL`.
+    views: [usize; View::ALL.len()],
+    /// Per reason in the current view, most first.
+    reasons: Vec<(String, usize)>,
 }
 
 impl App {
@@ -159,6 +169,7 @@ impl App {
             domains: Vec::new(),
             domain_ids: std::collections::HashMap::new(),
             reasons: Vec::new(),
+            counts: Counts::default(),
         }
     }
 
@@ -255,11 +266,6 @@ impl App {
         }
     }
 
-    /// Is row (bounce, recipient) in `view`?
-    fn in_view(b: &Bounce, view: View) -> bool {
-        Self::belongs(b.kind, b.verdict, view)
-    }
-
     /// Is a row in `view`? (From the copy of kind and verdict in its key.)
     fn key_in_view(k: &RowKey, view: View) -> bool {
         Self::belongs(k.kind, k.verdict, view)
@@ -272,22 +278,36 @@ impl App {
         }
     }
 
-    /// Rows of a view before the category, hard/soft and search filters (for counts).
+    /// Rows of a view before the category, hard/soft and search filters (for counts), as of the
+    /// last [`App::refresh`].
     pub fn view_count(&self, view: View) -> usize {
-        self.bounces.iter().filter(|b| Self::in_view(b, view)).map(|b| b.recipients.len()).sum()
+        self.counts.views[View::ALL.iter().position(|v| *v == view).unwrap_or(0)]
     }
 
-    /// Per reason: rows in the current view (ignoring the category filter itself).
+    /// Per reason: rows in the current view (ignoring the category filter itself), most first,
+    /// as of the last [`App::refresh`].
     pub fn category_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for b in self.bounces.iter().filter(|b| Self::in_view(b, self.view)) {
-            for r in &b.recipients {
-                *counts.entry(r.reason.as_str()).or_default() += 1;
+        self.counts.reasons.clone()
+    }
+
+    /// Count the rows per view and, in the current view, per reason: one pass over the row keys
+    /// when the rows change, instead of passes over every bounce in each frame (the header and
+    /// the tabs show ten counts).
+    fn count_rows(&mut self) {
+        let mut views = [0; View::ALL.len()];
+        let mut reasons = vec![0usize; self.reasons.len()];
+        for k in &self.keys {
+            for (n, view) in views.iter_mut().zip(View::ALL) {
+                *n += usize::from(Self::key_in_view(k, view));
+            }
+            if Self::key_in_view(k, self.view) {
+                reasons[k.reason as usize] += 1;
             }
         }
-        let mut v: Vec<(String, usize)> = counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
+        let mut by_reason: Vec<(String, usize)> =
+            self.reasons.iter().cloned().zip(reasons).filter(|(_, n)| *n > 0).collect();
+        by_reason.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        self.counts = Counts { views, reasons: by_reason };
     }
 
     /// Compute the filter and sort keys of the rows of bounces `first..`.
@@ -334,6 +354,7 @@ impl App {
     /// Recompute the visible rows, keeping the selection on the same row when it is still there.
     pub fn refresh(&mut self) {
         self.stale = false;
+        self.count_rows();
         let keep = self.rows.get(self.selected).copied();
         let wanted: Vec<bool> = self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
         let needle = self.search.to_lowercase();
