@@ -225,8 +225,13 @@ impl Mailbox {
                 }
             };
             let shared: std::sync::Arc<Path> = subdir.as_path().into();
+            let prefix = join_rel(rel, sub);
+            self.entries.reserve(entries.len());
             for (name, file_type) in entries.into_iter().filter(|(n, _)| !n.starts_with('.')) {
-                let source = join_rel(&join_rel(rel, sub), &name);
+                let mut source = String::with_capacity(prefix.len() + 1 + name.len());
+                source.push_str(&prefix);
+                source.push('/');
+                source.push_str(&name);
                 // The directory entry's type saves a stat per message; links are followed.
                 if file_type.is_some_and(|t| t.is_file()) {
                     self.entries.push(Entry { dir: shared.clone(), source, folder: folder_name.clone(), kind: FileKind::Single });
@@ -377,7 +382,8 @@ fn list_sorted_typed(dir: &Path) -> std::io::Result<Vec<(String, Option<fs::File
         .filter_map(|e| e.ok())
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.file_type().ok()))
         .collect();
-    v.sort_by(|a, b| a.0.cmp(&b.0));
+    // Names in a folder are unique: an unstable sort gives the same order, faster.
+    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(v)
 }
 
