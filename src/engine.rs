@@ -53,23 +53,19 @@ fn is_mail_with_attachments(head: &[u8]) -> bool {
     let mut base64 = false;
     for line in head.split(|&b| b == b'\n') {
         let Some(value) = field_value(line, b"content-type:") else {
-            base64 |= field_value(line, b"content-transfer-encoding:").is_some_and(|v| contains_ci(v, b"base64"));
+            base64 |= field_value(line, b"content-transfer-encoding:").is_some_and(|v| prefilter::contains_ci(v, b"base64"));
             continue;
         };
-        if contains_ci(value, b"report") || contains_ci(value, b"message/") || contains_ci(value, b"rfc822-headers") {
+        if [b"report".as_slice(), b"message/", b"rfc822-headers"].iter().any(|w| prefilter::contains_ci(value, w)) {
             return false;
         }
     }
     base64
 }
 
-/// The value of a header line `name: value` (`name` lower case, with its colon).
+/// The value of a header line `name: value` (`name` with its colon, in any case).
 fn field_value<'a>(line: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    (line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name)).then(|| &line[name.len()..])
-}
-
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    prefilter::starts_with_ci(line, name).then(|| &line[name.len()..])
 }
 
 /// Where the body of the first `message/(global-)delivery-status` part begins, if its header is
@@ -404,7 +400,6 @@ fn analyse_in_batches(rules: &Rules, steps: impl Iterator<Item = Step>) -> Vec<O
             (held, first_held) = (0, out.len());
         }
     }
-    out[first_held..].iter_mut().for_each(analyse);
     out.into_iter()
         .map(|step| match step {
             Step::Done(outcome) => outcome,

@@ -132,11 +132,13 @@ fn trim(v: &[u8]) -> &[u8] {
     &v[start..end.max(start)]
 }
 
-fn starts_with_ci(v: &[u8], p: &[u8]) -> bool {
+/// Does `v` start with `p`, in any ASCII case?
+pub(crate) fn starts_with_ci(v: &[u8], p: &[u8]) -> bool {
     v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p)
 }
 
-fn contains_ci(v: &[u8], p: &[u8]) -> bool {
+/// Does `v` contain `p`, in any ASCII case?
+pub(crate) fn contains_ci(v: &[u8], p: &[u8]) -> bool {
     v.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p))
 }
 

@@ -156,16 +156,7 @@ impl<R: Read> MboxReader<R> {
     /// Index (absolute in `buf`) of the next separator's "\nFrom " at or after `from`: a
     /// `From ` line that follows an empty line.
     fn find_separator(&self, from: usize) -> Option<usize> {
-        let mut at = from;
-        while let Some(off) = separator::find(&self.data()[at..self.hi]) {
-            let j = at + off;
-            let blank = (j >= 1 && self.data()[j - 1] == b'\n') || (j >= 2 && self.data()[j - 1] == b'\r' && self.data()[j - 2] == b'\n');
-            if blank {
-                return Some(j);
-            }
-            at = j + 1;
-        }
-        None
+        separator_after(&self.data()[..self.hi], from)
     }
 
     fn unreadable(&self, reason: String) -> Item {
@@ -255,15 +246,20 @@ pub fn next_separator_mapped(map: &[u8], base: u64, at: u64, len: u64) -> u64 {
 /// The offset of the first separator line at or after `at` in `buf`, which holds the file's
 /// bytes from offset `base`.
 fn separator_in(buf: &[u8], base: u64, at: u64) -> Option<u64> {
-    let mut from = 0;
-    while let Some(off) = separator::find(&buf[from..]) {
-        let j = from + off;
+    separator_after(buf, at.saturating_sub(base + 1) as usize).map(|j| base + j as u64 + 1)
+}
+
+/// Index of the `\n` of the first `\nFrom ` at or after `from` that follows an empty line
+/// (`\n\n` or `\n\r\n` before it; the bytes before `from` are looked at too).
+fn separator_after(buf: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(off) = separator::find(&buf[at.min(buf.len())..]) {
+        let j = at + off;
         let blank = (j >= 1 && buf[j - 1] == b'\n') || (j >= 2 && buf[j - 1] == b'\r' && buf[j - 2] == b'\n');
-        let start = base + j as u64 + 1;
-        if blank && start >= at {
-            return Some(start);
+        if blank {
+            return Some(j);
         }
-        from = j + 1;
+        at = j + 1;
     }
     None
 }
