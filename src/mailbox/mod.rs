@@ -126,37 +126,25 @@ impl Mailbox {
     /// folder), without listing what is inside: the interface checks its PATHs this way so that
     /// its first frame never waits for a large folder to be listed.
     pub fn check(path: &Path) -> Result<(), OpenError> {
-        let err = |reason: String| OpenError::Unreadable { path: path.display().to_string(), reason };
-        let meta = fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
-        if meta.is_dir() {
-            fs::read_dir(path).map_err(|e| err(io_reason(&e)))?;
-        } else if meta.is_file() {
-            fs::File::open(path).and_then(|mut f| f.read(&mut [0u8; 1])).map_err(|e| err(io_reason(&e)))?;
-        } else {
-            return Err(err("not a regular file or folder".into()));
+        if root_metadata(path)?.is_file() {
+            file_head(path)?;
         }
         Ok(())
     }
 
     /// Open PATH: a Maildir, an mbox file, a folder of `.eml` files or a single `.eml` file.
     pub fn open(path: &Path) -> Result<Mailbox, OpenError> {
-        let err = |reason: String| OpenError::Unreadable { path: path.display().to_string(), reason };
-        let meta = fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
+        let meta = root_metadata(path)?;
         let mut mb = Mailbox { root: path.to_path_buf(), entries: Vec::new(), notes: Vec::new() };
         if meta.is_dir() {
-            fs::read_dir(path).map_err(|e| err(io_reason(&e)))?;
             let mut visited = Vec::new();
             mb.walk_dir(path, "", 0, &mut visited);
-        } else if meta.is_file() {
+        } else {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let mut f = fs::File::open(path).map_err(|e| err(io_reason(&e)))?;
-            let mut head = [0u8; 5];
-            let n = f.read(&mut head).map_err(|e| err(io_reason(&e)))?;
+            let (head, n) = file_head(path)?;
             let kind = if n == 5 && &head == b"From " { FileKind::Mbox } else { FileKind::Single };
             let folder = if kind == FileKind::Mbox { stem(&name) } else { String::new() };
             mb.entries.push(Entry::new(path, name, folder, kind));
-        } else {
-            return Err(err("not a regular file or folder".into()));
         }
         Ok(mb)
     }
@@ -408,6 +396,28 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Entries of a folder with their types (from the directory itself, when it says), sorted by name.
+/// PATH's metadata, failing as opening it would: missing, a folder that cannot be listed, or
+/// neither a file nor a folder ([`Mailbox::check`] and [`Mailbox::open`] share these checks).
+fn root_metadata(path: &Path) -> Result<fs::Metadata, OpenError> {
+    let err = |reason: String| OpenError::Unreadable { path: path.display().to_string(), reason };
+    let meta = fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
+    if meta.is_dir() {
+        fs::read_dir(path).map_err(|e| err(io_reason(&e)))?;
+    } else if !meta.is_file() {
+        return Err(err("not a regular file or folder".into()));
+    }
+    Ok(meta)
+}
+
+/// The first five bytes of the file PATH and how many there are (fewer in a shorter file).
+fn file_head(path: &Path) -> Result<([u8; 5], usize), OpenError> {
+    let mut head = [0u8; 5];
+    let n = fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| OpenError::Unreadable { path: path.display().to_string(), reason: io_reason(&e) })?;
+    Ok((head, n))
+}
+
 fn list_sorted_typed(dir: &Path) -> std::io::Result<Vec<(String, Option<fs::FileType>)>> {
     let mut v: Vec<(String, Option<fs::FileType>)> = fs::read_dir(dir)?
         .filter_map(|e| e.ok())
