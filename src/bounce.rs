@@ -49,6 +49,40 @@ impl Verdict {
     }
 }
 
+/// What decided a recipient's reason (SPEC.md `decided_by`), in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum DecidedBy {
+    /// A provider's or MTA's code table or documented text (`decisive` rules).
+    Provider,
+    /// A phrase rule of the diagnostic text.
+    Phrase,
+    /// The enhanced status code (RFC 3463), or its class and subject.
+    Status,
+    /// The SMTP reply code alone.
+    ReplyCode,
+    /// Nothing specific: the fallback (`onhold`, `undefined`, or what the report's form implies).
+    #[default]
+    Default,
+}
+
+impl DecidedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecidedBy::Provider => "provider",
+            DecidedBy::Phrase => "phrase",
+            DecidedBy::Status => "status",
+            DecidedBy::ReplyCode => "reply_code",
+            DecidedBy::Default => "default",
+        }
+    }
+
+    /// Decided by a code alone or by the fallback: an answer worth double-checking.
+    pub fn is_unsure(self) -> bool {
+        matches!(self, DecidedBy::Status | DecidedBy::ReplyCode | DecidedBy::Default)
+    }
+}
+
 /// One failed (or delayed, delivered…) recipient of a bounce.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Recipient {
@@ -67,6 +101,11 @@ pub struct Recipient {
     /// SMTP command the error answered (`RCPT`, `DATA`, …) or empty.
     pub command: Text,
     pub remote_mta: Text,
+    /// What decided `reason`.
+    pub decided_by: DecidedBy,
+    /// The phrase rule that decided: its index in `Rules::phrases` plus one; 0 for none.
+    #[serde(skip)]
+    pub rule: u32,
 }
 
 /// Headers of the returned original that the verdict and the detail pane use.

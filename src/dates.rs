@@ -16,6 +16,15 @@ pub fn civil(ts: i64) -> (i64, i64, i64, i64, i64) {
     (y, m, d, secs / 3600, secs % 3600 / 60)
 }
 
+/// RFC 3339 in UTC (`2025-11-24T10:00:00Z`), or "" for an unknown date (0).
+pub fn rfc3339(ts: i64) -> String {
+    if ts == 0 {
+        return String::new();
+    }
+    let (y, m, d, h, min) = civil(ts);
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{:02}Z", ts.rem_euclid(60))
+}
+
 /// `YYYY-MM-DD`.
 pub fn day(ts: i64) -> String {
     let (y, m, d, _, _) = civil(ts);

@@ -31,7 +31,9 @@ pub fn parse_limit(data: &[u8]) -> usize {
     if head_end + 4096 > PARSE_CAP {
         return (head_end + PARSE_CAP).min(data.len());
     }
-    let Some(start) = delivery_status_part(&data[..PARSE_CAP]) else {
+    // The report's parts may come after a huge first part (a 2 MB line of text): they are
+    // looked for in the whole message, so that a scan finds what `explain` finds.
+    let Some(start) = delivery_status_part(&data[..data.len().min(MAX_MESSAGE_BYTES)]) else {
         return PARSE_CAP;
     };
     // The part ends at the next boundary line; status fields never start with "--".
@@ -107,16 +109,15 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
         .facts
         .iter()
         .map(|f| {
-            let (reason, key_line) = match kind {
+            let (reason, key_line, decided_by, rule) = match kind {
                 Kind::Bounce => {
                     let out = classify::classify(rules, f, &facts.report_text);
-                    (out.reason, out.key_line)
+                    (out.reason, out.key_line, out.decided_by, out.rule)
                 }
-                Kind::Delivered => ("delivered".to_string(), f.diagnostic.clone()),
-                Kind::Feedback => ("feedback".to_string(), String::new()),
-                Kind::Vacation => ("vacation".to_string(), mail.subject.clone()),
+                Kind::Delivered => ("delivered".to_string(), f.diagnostic.clone(), classify::DecidedBy::Status, 0),
+                Kind::Feedback => ("feedback".to_string(), String::new(), classify::DecidedBy::Default, 0),
+                Kind::Vacation => ("vacation".to_string(), mail.subject.clone(), classify::DecidedBy::Default, 0),
             };
-            let hard = kind == Kind::Bounce && rules.info(&reason).hard;
             let mut reply_code = f.reply_code.clone();
             if reply_code.is_empty() && kind == Kind::Bounce {
                 reply_code = text::find_reply_code(&key_line).unwrap_or_default();
@@ -125,7 +126,10 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
             if status.is_empty() && kind == Kind::Bounce {
                 status = text::find_status(&key_line).unwrap_or_default();
             }
+            let hard = kind == Kind::Bounce && classify::is_hard(rules, &reason, &status, &reply_code, &f.action);
             Recipient {
+                decided_by,
+                rule,
                 address: sanitize::line(&f.address).into(),
                 status: status.into(),
                 reply_code: reply_code.into(),
@@ -710,28 +714,69 @@ pub fn collect(rules: &Rules, listing: &Listing) -> (Vec<Bounce>, Stats) {
     (all, stats)
 }
 
-/// A human-readable account of how a message was analysed: facts, then the outcome per recipient.
+/// A human-readable account of how a message was analysed: the same steps as a scan or a
+/// report take ([`analyze_message`]), told in plain words, then the outcome per recipient and
+/// what decided it.
 pub fn explain(rules: &Rules, data: &[u8]) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let Some(mail) = mime::parse(data) else { return "no message headers found\n".into() };
-    let facts = analyze::analyze(&mail);
     let head_len = prefilter::header_end(data).unwrap_or(data.len());
-    if !prefilter::candidate(&data[..head_len]) {
-        let _ = writeln!(out, "first look: skipped (nothing in the headers suggests a bounce); the analysis below is not used");
+    let passed = prefilter::candidate(&data[..head_len]);
+    let Some(mail) = mime::parse(&data[..parse_limit(data)]) else { return "no message headers found\n".into() };
+    let facts = analyze::analyze(&mail);
+    let raw = RawMessage { source: String::new(), folder: String::new(), data: Vec::new(), truncated: false, offset: 0 };
+    let bounce = if passed { build(rules, &raw, &mail, facts.clone()) } else { None };
+    let _ = writeln!(out, "Subject: {}", mail.subject);
+    let _ = writeln!(out, "From: {}", mail.headers.get("from").unwrap_or("(none)"));
+    let parts: Vec<&str> = mail.parts.iter().map(|p| p.ctype.as_str()).collect();
+    let _ = writeln!(out, "Parts: {}", if parts.is_empty() { "(none)".to_string() } else { parts.join(", ") });
+    if !passed {
+        let _ = writeln!(out, "First look: nothing in the headers suggests a bounce, so a scan passes this message over.");
     }
-    let _ = writeln!(out, "content-type: {} report-type: {}", mail.content_type, mail.report_type);
-    let _ = writeln!(out, "parts: {}", mail.parts.iter().map(|p| p.ctype.as_str()).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(out, "kind: {:?}", facts.kind);
-    let _ = writeln!(out, "original: {}", facts.original.as_ref().map(|o| format!("{} ({})", o.message_id, o.found_as)).unwrap_or_else(|| "none".into()));
-    for (i, f) in facts.facts.iter().enumerate() {
-        let out_c = classify::classify(rules, f, &facts.report_text);
-        let _ = writeln!(out, "#{} {} status={} reply={} action={} command={} type={}", i + 1, f.address, f.status, f.reply_code, f.action, f.command, f.diagnostic_type);
-        let _ = writeln!(out, "   diagnostic: {}", sanitize::line(&f.diagnostic));
-        if !f.text_block.is_empty() {
-            let _ = writeln!(out, "   text block: {}", sanitize::line(&f.text_block));
+    let kind = match (&bounce, facts.kind) {
+        (Some(b), _) => match b.kind {
+            Kind::Bounce if facts.facts.iter().all(|f| f.action == "delayed") => "a delay warning (delivery is still being retried)",
+            Kind::Bounce if facts.facts.iter().any(|f| f.plain_text) => "a bounce (a plain-text report)",
+            Kind::Bounce => "a bounce (a delivery-status report)",
+            Kind::Vacation => "an auto-reply (not a bounce)",
+            Kind::Feedback => "a feedback-loop report (not a bounce)",
+            Kind::Delivered => "a successful-delivery report (not a bounce)",
+        },
+        (None, _) => "not a bounce: no report, no failed recipient found",
+    };
+    let _ = writeln!(out, "This is {kind}.");
+    match &facts.original {
+        Some(o) => {
+            let _ = writeln!(out, "Returned original ({}): Message-ID {}, From {}", o.found_as, if o.message_id.is_empty() { "(none)" } else { &o.message_id }, if o.from.is_empty() { "(none)" } else { &o.from });
         }
-        let _ = writeln!(out, "   => {} ({:?}) key: {}", out_c.reason, out_c.origin, sanitize::line(&out_c.key_line));
+        None => {
+            let _ = writeln!(out, "Returned original: none in the message.");
+        }
+    }
+    if let Some(b) = &bounce {
+        for (i, (f, r)) in facts.facts.iter().zip(&b.recipients).enumerate() {
+            let _ = writeln!(out, "\nRecipient {}: {}", i + 1, if r.address.is_empty() { "(no address)" } else { &r.address });
+            let mut codes = Vec::new();
+            for (name, v) in [("status", &f.status), ("reply code", &f.reply_code), ("command", &f.command), ("action", &f.action), ("diagnostic type", &f.diagnostic_type)] {
+                if !v.is_empty() {
+                    codes.push(format!("{name} {v}"));
+                }
+            }
+            let _ = writeln!(out, "  Facts: {}", if codes.is_empty() { "no codes".to_string() } else { codes.join(", ") });
+            if !f.diagnostic.is_empty() {
+                let _ = writeln!(out, "  Diagnostic: {}", sanitize::line(&f.diagnostic));
+            }
+            if !f.text_block.is_empty() && f.text_block != f.diagnostic {
+                let _ = writeln!(out, "  Its paragraph in the report: {}", sanitize::line(&f.text_block));
+            }
+            let info = rules.info(&r.reason);
+            let _ = writeln!(out, "  Reason: {} ({}), {}", r.reason, info.display, if r.hard { "hard (permanent: do not retry)" } else { "soft (may pass: retrying can work)" });
+            let how = classify::describe_decision(rules, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
+            let _ = writeln!(out, "  Decided by: {} — {how}", r.decided_by.as_str());
+            if !r.diagnostic.is_empty() {
+                let _ = writeln!(out, "  Key line: {}", r.diagnostic);
+            }
+        }
     }
     // Everything above comes from the message: nothing in it may act on the terminal.
     sanitize::text(&out)

@@ -337,3 +337,49 @@ fn an_mbox_without_from_lines_is_reported_not_dropped() {
     let (_, stats) = engine::scan_all(&rules, &Input::Paths(vec![f])).unwrap();
     assert_eq!(stats.scanned + stats.unreadable.len(), 1, "{stats:?}");
 }
+
+/// A DSN whose readable part holds one 2 MB line: the delivery-status part after it is still
+/// read, by a scan and by `explain` alike.
+#[test]
+fn a_dsn_after_a_2mb_line_is_found_by_scan_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = format!(
+        "From: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n{}\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; gone@example.org\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n--b--\n",
+        "x".repeat(2 << 20)
+    );
+    let maildir = dir.path().join("Maildir");
+    write(&maildir.join("cur/big:2,S"), mail.as_bytes());
+    std::fs::create_dir_all(maildir.join("new")).unwrap();
+    let rules = Rules::builtin();
+    let (bounces, _) = engine::scan_all(&rules, &Input::Paths(vec![maildir])).unwrap();
+    assert_eq!(bounces.len(), 1);
+    assert_eq!(bounces[0].recipients[0].address, "gone@example.org");
+    assert_eq!(bounces[0].recipients[0].reason, "mailboxfull");
+    let explained = engine::explain(&rules, mail.as_bytes());
+    assert!(explained.contains("Recipient 1: gone@example.org") && explained.contains("Reason: mailboxfull"), "{explained}");
+}
+
+/// Junk before the first `From ` line is one unreadable item; the messages after it are read.
+#[test]
+fn an_mbox_with_junk_before_its_first_from_line_still_yields_its_bounces() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("archive");
+    let mut data = b"this line was left by a broken export\nand another one\n".to_vec();
+    for rcpt in ["a@example.org", "b@example.org"] {
+        data.extend_from_slice(b"From MAILER-DAEMON Mon Jan  6 10:00:00 2025\n");
+        data.extend_from_slice(bounce(rcpt, "550 5.1.1 no such user").as_bytes());
+        data.extend_from_slice(b"\n");
+    }
+    write(&f, &data);
+    let rules = Rules::builtin();
+    let (bounces, stats) = engine::scan_all(&rules, &Input::Paths(vec![f.clone()])).unwrap();
+    let got: Vec<&str> = bounces.iter().map(|b| b.recipients[0].address.as_str()).collect();
+    assert_eq!(got, ["a@example.org", "b@example.org"]);
+    assert_eq!(stats.unreadable.len(), 1, "{stats:?}");
+    assert!(stats.unreadable[0].reason.contains("before the first `From ` line"), "{stats:?}");
+    // The CLI names it too, and still exits 0 with both rows.
+    let out = bin().args(["report", "--format", "tsv"]).arg(&f).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a message"));
+}

@@ -6,6 +6,7 @@ pub mod rules;
 pub use rules::{Lang, ReasonInfo, RuleError, Rules, Texts};
 
 use crate::analyze::Fact;
+pub use crate::bounce::DecidedBy;
 
 /// Where the deciding text was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,33 @@ pub struct Outcome {
     /// The line that decided (or best explains) the reason, unfolded, untrimmed of meaning.
     pub key_line: String,
     pub origin: Origin,
+    /// What decided the reason.
+    pub decided_by: DecidedBy,
+    /// The phrase rule that decided: its index in `Rules::phrases` plus one; 0 for none.
+    pub rule: u32,
+}
+
+impl Outcome {
+    fn new(reason: impl Into<String>, key_line: String, origin: Origin, decided_by: DecidedBy, rule: u32) -> Outcome {
+        Outcome { reason: reason.into(), key_line, origin, decided_by, rule }
+    }
+}
+
+/// A phrase rule's hit: its reason, where in the folded text, and which rule (index + 1).
+#[derive(Debug, Clone)]
+struct Hit {
+    reason: String,
+    at: usize,
+    rule: u32,
+}
+
+/// A stage's decision: the reason, where the deciding phrase is (if a phrase took part), what
+/// decided, and the rule.
+struct Decision {
+    reason: String,
+    at: Option<usize>,
+    by: DecidedBy,
+    rule: u32,
 }
 
 /// Text folded for matching: lower case, white space collapsed; remembers where each source line starts.
@@ -141,16 +169,17 @@ fn remote_host(fact: &Fact) -> String {
 }
 
 /// A decisive rule's hit, if any (provider code tables win outright).
-fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<(String, usize)> {
+fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<Hit> {
     if folded.text.is_empty() {
         return None;
     }
     rules
         .phrases
         .iter()
+        .enumerate()
         .zip(folded.matching(rules))
-        .filter(|(r, m)| **m && r.decisive && applies(r, ctx))
-        .find_map(|(r, _)| r.regex.find(&folded.text).map(|m| (r.reason.clone(), m.start())))
+        .filter(|((_, r), m)| **m && r.decisive && applies(r, ctx))
+        .find_map(|((i, r), _)| r.regex.find(&folded.text).map(|m| Hit { reason: r.reason.clone(), at: m.start(), rule: i as u32 + 1 }))
 }
 
 fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
@@ -169,58 +198,59 @@ fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
 }
 
 /// Phrase hits: (reason, offset) for each reason, first rule wins, in rule order.
-fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<(String, usize)> {
-    let mut hits: Vec<(String, usize)> = Vec::new();
+fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
     if folded.text.is_empty() {
         return hits;
     }
-    for (rule, &could) in rules.phrases.iter().zip(folded.matching(rules)) {
-        if !could || rule.decisive || hits.iter().any(|(r, _)| r == &rule.reason) {
+    for (i, (rule, &could)) in rules.phrases.iter().zip(folded.matching(rules)).enumerate() {
+        if !could || rule.decisive || hits.iter().any(|h| h.reason == rule.reason) {
             continue;
         }
         if !applies(rule, ctx) {
             continue;
         }
         if let Some(m) = rule.regex.find(&folded.text) {
-            hits.push((rule.reason.clone(), m.start()));
+            hits.push(Hit { reason: rule.reason.clone(), at: m.start(), rule: i as u32 + 1 });
         }
     }
     hits
 }
 
-fn deferred(rules: &Rules, status_reason: &str, hits: &[(String, usize)]) -> bool {
+fn deferred(rules: &Rules, status_reason: &str, hits: &[Hit]) -> bool {
     let Some(list) = rules.defer.get(status_reason) else { return false };
-    hits.iter().any(|(r, _)| r != status_reason && (list.iter().any(|d| d == "*" || d == r)))
+    hits.iter().any(|h| h.reason != status_reason && (list.iter().any(|d| d == "*" || *d == h.reason)))
 }
 
 /// Decide by the stages of `rules/phrases.toml`. `None` when neither status nor phrase says anything.
-fn decide(rules: &Rules, status_reason: &str, hits: &[(String, usize)], smtp: bool) -> Option<(String, Option<usize>)> {
+fn decide(rules: &Rules, status_reason: &str, hits: &[Hit], smtp: bool) -> Option<Decision> {
     let outranked = rules.outranks.get(status_reason);
-    let hits: Vec<(String, usize)> =
-        hits.iter().filter(|(r, _)| !outranked.is_some_and(|o| o.contains(r))).cloned().collect();
-    let hits = hits.as_slice();
-    let hit = |r: &str| hits.iter().find(|(h, _)| h == r).map(|(_, at)| *at);
-    let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, hits);
+    let hits: Vec<&Hit> = hits.iter().filter(|h| !outranked.is_some_and(|o| o.contains(&h.reason))).collect();
+    let hit = |r: &str| hits.iter().find(|h| h.reason == r).copied();
+    let by_phrase = |h: &Hit| Decision { reason: h.reason.clone(), at: Some(h.at), by: DecidedBy::Phrase, rule: h.rule };
+    let by_status = |r: &str| Decision { reason: r.to_string(), at: hit(r).map(|h| h.at), by: DecidedBy::Status, rule: 0 };
+    let owned: Vec<Hit> = hits.iter().map(|h| (*h).clone()).collect();
+    let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, &owned);
     // The first stage reads SMTP replies; a diagnostic of another type (X-Postfix, X-Unix: a
     // local program's words) goes straight to the second.
     for r in rules.first.iter().filter(|_| smtp) {
-        if let Some(at) = hit(r) {
-            return Some((r.clone(), Some(at)));
+        if let Some(h) = hit(r) {
+            return Some(by_phrase(h));
         }
         if status_ok && status_reason == r {
-            return Some((r.clone(), hit(r)));
+            return Some(by_status(r));
         }
     }
     if status_ok && !rules.weak.iter().any(|w| w == status_reason) {
-        return Some((status_reason.to_string(), hit(status_reason)));
+        return Some(by_status(status_reason));
     }
     for r in &rules.second {
-        if let Some(at) = hit(r) {
-            return Some((r.clone(), Some(at)));
+        if let Some(h) = hit(r) {
+            return Some(by_phrase(h));
         }
     }
     if !status_reason.is_empty() {
-        return Some((status_reason.to_string(), None));
+        return Some(Decision { at: None, ..by_status(status_reason) });
     }
     None
 }
@@ -262,15 +292,16 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     let diag = Folded::new(&fact.diagnostic);
     let block = Folded::new(&fact.text_block);
     if fact.status.starts_with("2.") {
-        return Outcome { reason: "delivered".into(), key_line: code_line(&diag), origin: Origin::Diagnostic };
+        return Outcome::new("delivered", code_line(&diag), Origin::Diagnostic, DecidedBy::Status, 0);
     }
-    // Provider code tables and documented texts decide outright.
+    // 1. Provider code tables and documented texts decide outright.
     for (origin, folded) in [(Origin::Diagnostic, &diag), (Origin::Block, &block)] {
-        if let Some((reason, at)) = decisive_hit(rules, folded, &ctx) {
-            return Outcome { reason, key_line: folded.line_at(at).to_string(), origin };
+        if let Some(h) = decisive_hit(rules, folded, &ctx) {
+            return Outcome::new(h.reason, folded.line_at(h.at).to_string(), origin, DecidedBy::Provider, h.rule);
         }
     }
-    // Phrases of the recipient's own diagnostic, else of its paragraph in the readable part.
+    // 2–3. Phrases of the recipient's own diagnostic, else of its paragraph in the readable part,
+    // weighed against the status code (rules/phrases.toml `order`, rules/status.toml).
     let mut hits = phrase_hits(rules, &diag, &ctx);
     let (mut origin, mut folded) = (Origin::Diagnostic, &diag);
     // The paragraph is read only when the DSN gave no diagnostic of its own.
@@ -284,38 +315,84 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     let smtp = fact.diagnostic_type.is_empty()
         || fact.diagnostic_type == "smtp"
         || crate::text::find_reply_code(&fact.diagnostic).is_some_and(|c| fact.diagnostic.contains(&format!("said: {c}")));
-    if let Some((reason, at)) = decide(rules, &status_reason, &hits, smtp) {
-        let key_line = match at {
+    if let Some(d) = decide(rules, &status_reason, &hits, smtp) {
+        let key_line = match d.at {
             Some(at) => folded.line_at(at).to_string(),
             None => code_line(if diag.lines.is_empty() { &block } else { &diag }),
         };
-        return Outcome { reason, key_line, origin };
+        return Outcome::new(d.reason, key_line, origin, d.by, d.rule);
     }
     // Nothing specific for this recipient: look at the whole report.
     let whole = Folded::new(report);
     let hits = phrase_hits(rules, &whole, &ctx);
-    if let Some((reason, Some(at))) = decide(rules, "", &hits, true) {
-        return Outcome { reason, key_line: whole.line_at(at).to_string(), origin: Origin::Report };
+    if let Some(Decision { reason, at: Some(at), by, rule }) = decide(rules, "", &hits, true) {
+        return Outcome::new(reason, whole.line_at(at).to_string(), Origin::Report, by, rule);
     }
     let key_source = if !diag.lines.is_empty() { &diag } else if !block.lines.is_empty() { &block } else { &whole };
     let key_line = code_line(key_source);
+    // 4. The reply code, when it is all there is (rules/status.toml `[reply]`).
+    let reply = if fact.reply_code.is_empty() { crate::text::find_error_reply_code(&key_line).unwrap_or_default() } else { fact.reply_code.clone() };
+    if let Some(reason) = rules.reply.get(&reply) {
+        return Outcome::new(reason.clone(), key_line, Origin::Diagnostic, DecidedBy::ReplyCode, 0);
+    }
+    // 5. The status code's class and subject, then what the report's form implies.
     let class_subject = fact.status.get(..3).unwrap_or("");
-    let reason = if matches!(class_subject, "5.6" | "4.6") {
-        "contenterror"
+    let (reason, by) = if matches!(class_subject, "5.6" | "4.6") {
+        ("contenterror", DecidedBy::Status)
     } else if matches!(class_subject, "5.7" | "4.7") {
-        "securityerror"
+        ("securityerror", DecidedBy::Status)
     } else if fact.diagnostic_type.starts_with("x-unix") {
-        "mailererror"
+        ("mailererror", DecidedBy::Default)
     } else if fact.action == "delayed" {
-        "expired"
+        ("expired", DecidedBy::Default)
     } else if matches!(command, "HELO" | "EHLO") {
-        "blocked"
+        ("blocked", DecidedBy::Default)
     } else if says_something(&fact.diagnostic, &fact.address) || says_something(&fact.text_block, &fact.address) {
-        "onhold"
+        ("onhold", DecidedBy::Default)
     } else {
-        "undefined"
+        ("undefined", DecidedBy::Default)
     };
-    Outcome { reason: reason.into(), key_line, origin: Origin::Diagnostic }
+    Outcome::new(reason, key_line, Origin::Diagnostic, by, 0)
+}
+
+/// Hard or soft (SPEC.md: hard = permanent, retrying is pointless), by one rule:
+/// 1. a delay (`Action: delayed`) or a temporary code (status 4.x.x, else reply 4yz) is soft;
+/// 2. a permanent code (status 5.x.x, else reply 5yz) is hard, unless the reason is a state
+///    that passes (`transient` in rules/reasons.toml: a full mailbox, a rate limit, …);
+/// 3. with no code at all, the reason's `hard` default in rules/reasons.toml decides.
+pub fn is_hard(rules: &Rules, reason: &str, status: &str, reply_code: &str, action: &str) -> bool {
+    let info = rules.info(reason);
+    if matches!(reason, "delivered" | "feedback" | "vacation") || action == "delayed" {
+        return false;
+    }
+    let class = status.bytes().next().filter(|c| matches!(c, b'4' | b'5')).or_else(|| reply_code.bytes().next().filter(|c| matches!(c, b'4' | b'5')));
+    match class {
+        Some(b'4') => false,
+        Some(_) => !info.transient,
+        None => info.hard && !info.transient,
+    }
+}
+
+/// In plain words, what decided an outcome: "the phrase rule 12 of rules/phrases.toml
+/// (mailboxfull) matched …", "the status code 5.1.1 (rules/status.toml)", …
+pub fn describe_decision(rules: &Rules, by: DecidedBy, rule: u32, status: &str, reply_code: &str, key_line: &str) -> String {
+    let phrase = (rule > 0).then(|| rules.phrases.get(rule as usize - 1)).flatten();
+    if let Some(p) = phrase {
+        let folded = Folded::new(key_line).text;
+        let pattern = p.patterns.iter().find(|pat| regex::Regex::new(&rules::normalize_pattern(pat)).is_ok_and(|re| re.is_match(&folded)));
+        let what = if by == DecidedBy::Provider { "a provider or MTA rule" } else { "a phrase rule" };
+        return match pattern {
+            Some(pat) => format!("{what} for {} matched '{pat}' ({} rule {})", p.reason, p.file, p.number),
+            None => format!("{what} for {} matched the diagnostic ({} rule {})", p.reason, p.file, p.number),
+        };
+    }
+    match by {
+        DecidedBy::Status if status.starts_with("2.") => format!("the status code {status} says the message was delivered"),
+        DecidedBy::Status => format!("the status code {status} (rules/status.toml); no phrase of the diagnostic says otherwise"),
+        DecidedBy::ReplyCode => format!("the SMTP reply code {reply_code} alone (rules/status.toml [reply]); the text names no cause"),
+        DecidedBy::Default => "nothing specific: no rule, status or reply code names a cause, so the report's form decided".to_string(),
+        DecidedBy::Provider | DecidedBy::Phrase => "a rule of the diagnostic text".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -44,7 +44,11 @@ pub struct ReasonInfo {
     pub display: String,
     pub badge: String,
     pub role: String,
+    /// Hard or soft when no status or reply code tells whether the failure is permanent.
     pub hard: bool,
+    /// A state that passes (a full mailbox, a rate limit): soft even when the code is permanent.
+    #[serde(default)]
+    pub transient: bool,
     pub en: Texts,
     pub nl: Texts,
     pub de: Texts,
@@ -71,6 +75,9 @@ struct StatusFile {
     weak: Option<Weak>,
     #[serde(default)]
     outranks: BTreeMap<String, Vec<String>>,
+    /// SMTP reply code → reason, for a reply code that is all there is.
+    #[serde(default)]
+    reply: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,6 +236,9 @@ pub struct PhraseRule {
     pub hosts: Vec<String>,
     pub statuses: Vec<String>,
     pub decisive: bool,
+    /// The rule file it came from and its number there (1-based), for `explain`.
+    pub file: String,
+    pub number: usize,
 }
 
 /// Reasons of SPEC.md: every rule must name one of these.
@@ -260,6 +270,8 @@ pub struct Rules {
     pub weak: Vec<String>,
     /// Status-derived reasons that outrank phrase hits of the listed reasons.
     pub outranks: BTreeMap<String, Vec<String>>,
+    /// SMTP reply code → reason, used only when nothing else decides.
+    pub reply: BTreeMap<String, String>,
     pub first: Vec<String>,
     pub second: Vec<String>,
     /// The SMTP command assumed for plain-text reports that name none.
@@ -295,6 +307,7 @@ impl Rules {
             defer: BTreeMap::new(),
             weak: Vec::new(),
             outranks: BTreeMap::new(),
+            reply: BTreeMap::new(),
             first: Vec::new(),
             second: Vec::new(),
             plain_text_command: String::new(),
@@ -303,9 +316,26 @@ impl Rules {
         }
     }
 
-    /// The built-in rules plus the user's files, read in the given order.
+    /// The built-in rule files as they are in folder `dir` (same names), instead of the copies
+    /// compiled in: lets a rule author try an edit with the built binary, without rebuilding.
+    pub fn from_dir(dir: &Path) -> Result<Rules, RuleError> {
+        let mut rules = Rules::empty();
+        for (name, _) in BUILTIN {
+            let file = dir.join(name.trim_start_matches("rules/"));
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| RuleError { file: file.display().to_string(), message: crate::mailbox::io_reason(&e) })?;
+            rules.add_file(&file.display().to_string(), &text)?;
+        }
+        Ok(rules)
+    }
+
+    /// The built-in rules (or those of `$BOUNCESCOPE_RULES_DIR`, see [`Rules::from_dir`]) plus
+    /// the user's files, read in the given order.
     pub fn with_files(paths: &[impl AsRef<Path>]) -> Result<Rules, RuleError> {
-        let mut rules = Rules::builtin();
+        let mut rules = match std::env::var_os("BOUNCESCOPE_RULES_DIR") {
+            Some(dir) if !dir.is_empty() => Rules::from_dir(Path::new(&dir))?,
+            _ => Rules::builtin(),
+        };
         for p in paths {
             let p = p.as_ref();
             let text = std::fs::read_to_string(p)
@@ -321,7 +351,7 @@ impl Rules {
         let err = |message: String| RuleError { file: file.to_string(), message };
         let value: toml::Table = text.parse().map_err(|e: toml::de::Error| err(one_line(&e.to_string())))?;
         let is_phrase = value.contains_key("rule") || value.contains_key("order");
-        let is_status = value.contains_key("status") || value.contains_key("defer");
+        let is_status = ["status", "defer", "weak", "outranks", "reply"].iter().any(|k| value.contains_key(*k));
         if is_phrase {
             let pf: PhraseFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
             if let Some(order) = pf.order {
@@ -368,6 +398,8 @@ impl Rules {
                     hosts: r.hosts.iter().map(|h| h.trim_start_matches('.').to_ascii_lowercase()).collect(),
                     statuses: r.statuses,
                     decisive: r.decisive,
+                    file: file.to_string(),
+                    number: i + 1,
                 });
             }
             if self.phrases.is_empty() {
@@ -397,6 +429,13 @@ impl Rules {
                     check_reason(r).map_err(|m| err(format!("weak: {m}")))?;
                 }
                 self.weak = weak.reasons;
+            }
+            for (code, reason) in sf.reply {
+                if !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.as_bytes()[0], b'4' | b'5')) {
+                    return Err(err(format!("reply: '{code}' is not an SMTP reply code like 550")));
+                }
+                check_reason(&reason).map_err(|m| err(format!("reply.\"{code}\": {m}")))?;
+                self.reply.insert(code, reason);
             }
             for (reason, list) in sf.outranks {
                 check_reason(&reason).map_err(|m| err(format!("outranks: {m}")))?;

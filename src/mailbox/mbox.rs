@@ -39,6 +39,8 @@ pub struct MboxReader<R: Read> {
     map: Option<Mapped>,
     /// A shrunken map has been reported.
     shrink_noted: bool,
+    /// Bytes (not counting white space) before the first `From ` line: reported once.
+    junk: usize,
 }
 
 /// How far a mapped reader gets past what it gave back before it gives back more.
@@ -70,6 +72,7 @@ impl<R: Read> MboxReader<R> {
             ordinal: 0,
             map: None,
             shrink_noted: false,
+            junk: 0,
             origin: 0,
         }
     }
@@ -176,18 +179,29 @@ impl<R: Read> MboxReader<R> {
     }
 
     /// Skip to just after the next `From ` line that starts a message (the first one).
+    /// Bytes passed over that are not white space are counted in `junk`.
     fn find_first(&mut self) -> Result<bool, std::io::Error> {
+        let not_blank = |d: &[u8]| d.iter().filter(|b| !b.is_ascii_whitespace()).count();
         loop {
             let data = &self.data()[self.pos..self.hi];
             if data.starts_with(b"From ") {
                 break;
             }
-            if let Some(off) = separator::find(data) {
-                self.pos += off + 1;
+            // The first separator may follow junk directly (no empty line before it).
+            // (`separator::find` gives the `\n` before a separator line; `separator_line_at`
+            // the line's start.)
+            let at = match (separator::find(data).map(|o| o + 1), super::separator_line_at(data)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if let Some(off) = at {
+                self.junk += not_blank(&data[..off]);
+                self.pos += off;
                 break;
             }
             // Keep the last few bytes: a separator may straddle the block boundary.
             let keep = data.len().min(5);
+            self.junk += not_blank(&data[..data.len() - keep]);
             self.pos = self.hi - keep;
             if !self.fill()? {
                 return Ok(false);
@@ -288,6 +302,13 @@ impl<R: Read> Iterator for MboxReader<R> {
         if !self.started {
             self.started = true;
             match self.fill().and_then(|_| self.find_first()) {
+                Ok(true) if self.junk > 0 => {
+                    let junk = std::mem::take(&mut self.junk);
+                    return Some(Item::Unreadable(Unreadable {
+                        source: self.source.clone(),
+                        reason: format!("{junk} bytes before the first `From ` line are not a message; skipped, the messages after them are read"),
+                    }));
+                }
                 Ok(true) => {}
                 Ok(false) => {
                     self.done = true;

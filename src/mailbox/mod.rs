@@ -107,13 +107,58 @@ pub fn is_maildir(dir: &Path) -> bool {
     dir.join("cur").is_dir() || dir.join("new").is_dir()
 }
 
-/// Does the file start like an mbox (`From ` separator line)?
+/// How much of a file is looked at to tell an mbox with junk before its first `From ` line.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Does the file look like an mbox: it starts with a `From ` separator line, or a few lines that
+/// are not a message's header (junk: a note, a log line, a cut message) come before one?
 fn sniff_mbox(path: &Path) -> bool {
-    let mut head = [0u8; 5];
-    match fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)) {
-        Ok(()) => &head == b"From ",
-        Err(_) => false,
+    let mut head = vec![0u8; SNIFF_BYTES];
+    let Ok(n) = fs::File::open(path).and_then(|f| read_up_to(f, &mut head)) else { return false };
+    looks_like_mbox(&head[..n])
+}
+
+fn read_up_to(mut f: fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
+    Ok(n)
+}
+
+/// See [`sniff_mbox`]: `head` is the start of the file. A message of its own starts with a
+/// header field (`Name: value`); an mbox with junk before it has a separator line
+/// (`From sender date`) at a line start further on.
+pub fn looks_like_mbox(head: &[u8]) -> bool {
+    if head.starts_with(b"From ") {
+        return true;
+    }
+    let first = head.split(|&b| b == b'\n').find(|l| !l.trim_ascii().is_empty()).unwrap_or(b"");
+    let is_field = first.iter().position(|&b| b == b':').is_some_and(|c| c > 0 && first[..c].iter().all(|b| b.is_ascii_graphic()));
+    !is_field && separator_line_at(head).is_some()
+}
+
+/// Where the first `From ` line that looks like an mbox separator (`From ADDRESS DATE`, with a
+/// weekday or a year in it) starts in `data`.
+pub(crate) fn separator_line_at(data: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"From ") && line.len() < 300 {
+            let l = String::from_utf8_lossy(line);
+            let has_date = ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].iter().any(|d| l.contains(d))
+                || l.split_whitespace().any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.bytes().all(|b| b.is_ascii_digit()));
+            if has_date && l.split_whitespace().count() >= 3 {
+                return Some(at);
+            }
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn is_eml_name(name: &str) -> bool {
@@ -142,7 +187,7 @@ impl Mailbox {
         } else {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let (head, n) = file_head(path)?;
-            let kind = if n == 5 && &head == b"From " { FileKind::Mbox } else { FileKind::Single };
+            let kind = if (n == 5 && &head == b"From ") || sniff_mbox(path) { FileKind::Mbox } else { FileKind::Single };
             let folder = if kind == FileKind::Mbox { stem(&name) } else { String::new() };
             mb.entries.push(Entry::new(path, name, folder, kind));
         }

@@ -96,6 +96,29 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// The cells of [`COLUMNS`], unescaped.
+    pub fn cells(&self) -> [String; 13] {
+        let (b, r) = (self.bounce, self.recipient);
+        let original = b.original.as_ref();
+        let sender = original.and_then(|o| crate::text::addresses(&o.from).next().map(str::to_string)).unwrap_or_default();
+        let message_id = original.map(|o| o.message_id.trim().trim_start_matches('<').trim_end_matches('>').to_string()).unwrap_or_default();
+        [
+            b.source.to_string(),
+            self.index.to_string(),
+            r.address.to_string(),
+            r.status.to_string(),
+            r.reply_code.to_string(),
+            r.reason.to_string(),
+            u8::from(r.hard).to_string(),
+            self.verdict().to_string(),
+            r.diagnostic.to_string(),
+            crate::dates::rfc3339(b.date),
+            sender,
+            message_id,
+            r.decided_by.as_str().to_string(),
+        ]
+    }
+
     /// The verdict column: empty for non-bounces.
     pub fn verdict(&self) -> &'static str {
         if self.bounce.kind == Kind::Bounce {
@@ -233,7 +256,9 @@ pub fn write(format: Format, out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row
 }
 
 /// The TSV header columns (SPEC.md).
-pub const COLUMNS: [&str; 9] = ["source", "index", "recipient", "status", "reply_code", "reason", "hard", "verdict", "diagnostic"];
+pub const COLUMNS: [&str; 13] = [
+    "source", "index", "recipient", "status", "reply_code", "reason", "hard", "verdict", "diagnostic", "date", "sender", "message_id", "decided_by",
+];
 
 /// A cell for TSV: no tabs, no newlines, no controls.
 pub(crate) fn tsv_cell(s: &str) -> String {
