@@ -4,6 +4,7 @@
 use crate::bounce::{Kind, OriginalInfo};
 use crate::dsn;
 use crate::mime::{Headers, Mail};
+use crate::detect::DETECT;
 use crate::text;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -38,45 +39,6 @@ pub struct Facts {
     pub report_text: String,
     pub original: Option<OriginalInfo>,
 }
-
-pub(crate) static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)(?:undeliver|undelivered\ mail|mail\ delivery\ (?:failed|failure|system|subsystem)|returned\ mail|delivery\ (?:status\ notification|failure|report|notification|problem|has\ failed)
-        |failure\ notice|non[-\ ]?deliver|nondeliver|could\ not\ be\ delivered|not\ delivered|delivery\ fail|bounce|rejected|message\ (?:blocked|failure|refused)
-        |mail\ (?:error|failure|could\ not)|unzustellbar|onbestelbaar|niet\ afgeleverd|nicht\ zugestellt|zustellung|fehlgeschlagen|no\ se\ puede\ entregar|non\ remis|echec|échec
-        |errors?\ (?:sending|in\ mail)|warning:\ could\ not|returned\ to\ sender|delayed\ mail|delivery\ delayed|action\ required|problem\ delivering|permanent\ error
-        |mail\ system\ error|undeliverable|配信|エラー|不能|未達|失敗)",
-    )
-    .unwrap()
-});
-
-static BOUNCE_SUBJECT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?ix)^\s*(?:\[[^\]]*\]\s*)?(?:{})", BOUNCE_SUBJECT.as_str().trim_start_matches("(?ix)"))).unwrap()
-});
-
-pub(crate) static DAEMON_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:mailer[-_ ]?daemon|post_?master|mail\s+delivery|mail\s+administrator|mdaemon|\bmailer@|\bdaemon@|\bbounces?[@+]|\bmail\s+system|\bsystem\s+administrator|\bnoreply-dmarc|\bmailerdaemon|\bmailadmin|internet\s+mail\s+delivery)").unwrap()
-});
-
-static BOUNCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)(?:could\ not\ be\ delivered|couldn't\ be\ delivered|was\ not\ delivered|wasn't\ able\ to\ deliver|unable\ to\ deliver|delivery\ (?:to\ the\ following|has\ failed|failed)
-        |permanent\ (?:error|failure)|undeliverable|non-delivery|not\ be\ delivered|following\ address(?:es|\(es\))?\ failed|message\ could\ not|fatal\ errors?
-        |delivery\ status\ notification|returned\ to\ (?:the\ )?sender|transcript\ of\ session|the\ following\ recipient|failed\ recipient|retry\ time|giving\ up
-        |rejected\ your\ message|attempting\ to\ deliver|error\ (?:has\ )?occurred|delivery\ (?:error|problem|attempts?)|has\ been\ rejected|could\ not\ deliver|nicht\ zugestellt|unzustellbar|niet\ (?:worden\ )?afgeleverd|niet\ (?:worden\ )?bezorgd|konnte\ nicht|nicht\ übermittelt|kon\ niet)",
-    )
-    .unwrap()
-});
-
-static DELAY_NOTICE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bdelay(?:ed)?\b|\bwarning\b|verzögert|vertraagd").unwrap());
-static DELAY_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)warning message only|will be retried|delivery attempts will continue|has been delayed|do not need to resend|this is only a temporary failure").unwrap()
-});
-
-pub(crate) static VACATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort|answer)|auto:|out\s+of\s+(?:the\s+)?office|abwesenheit|afwezig|automatisch\s+antwoord|automatische\s+antwort|vacation|on\s+vacation|autosvar|réponse\s+automatique|risposta\s+automatica|respuesta\s+autom)").unwrap()
-});
 
 static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -169,7 +131,7 @@ fn is_vacation(mail: &Mail) -> bool {
         || h.get("x-autorespond").is_some()
         || h.get("precedence").is_some_and(|v| v.eq_ignore_ascii_case("auto_reply"))
         || h.get("x-apple-action").is_some_and(|v| v.eq_ignore_ascii_case("vacation"))
-        || VACATION_SUBJECT.is_match(&mail.subject)
+        || DETECT.vacation_subject.is_match(&mail.subject)
 }
 
 /// The human-readable text of the report: text parts outside the original, cut at an inline copy.
@@ -201,7 +163,7 @@ fn report_text(mail: &Mail) -> String {
 pub fn analyze(mail: &Mail) -> Facts {
     let h = &mail.headers;
     let from = h.get("from").unwrap_or("");
-    let is_daemon = DAEMON_FROM.is_match(from);
+    let is_daemon = DETECT.sender.is_match(from);
     let mut facts = Facts { report_text: report_text(mail), ..Default::default() };
     facts.original = original_info(mail);
 
@@ -281,14 +243,21 @@ pub fn analyze(mail: &Mail) -> Facts {
         facts.facts = vec![Fact { address: lower_address(from), ..Default::default() }];
         return facts;
     }
-    // 5. Plain-text bounces: a bounce-like envelope or subject, and a failed recipient in the text.
+    // 5. Challenge-response and whitelist requests ask a person to confirm: not bounces.
+    // (A bounce of one's own confirmation mail, "Undeliverable: Please verify your address",
+    // stays a bounce: its subject is a bounce subject from the start.)
+    if !DETECT.subject_start.is_match(&mail.subject) && DETECT.is_challenge(from, &mail.subject, &facts.report_text) {
+        return facts;
+    }
+    // 6. Plain-text bounces: a bounce-like envelope or subject, and a failed recipient in the text.
     let null_sender = h.get("return-path").is_some_and(|v| v.trim() == "<>") || lower_address(from).is_empty();
     let strong = is_daemon
         || null_sender
         || has_dsn_part
         || h.get("x-failed-recipients").is_some()
-        || BOUNCE_SUBJECT_START.is_match(&mail.subject);
-    let weak = BOUNCE_SUBJECT.is_match(&mail.subject) && BOUNCE_TEXT.is_match(&facts.report_text);
+        || DETECT.subject_start.is_match(&mail.subject);
+    let states_failure = DETECT.intro.is_match(&facts.report_text);
+    let weak = DETECT.subject.is_match(&mail.subject) && states_failure;
     if !strong && !weak {
         return facts;
     }
@@ -298,6 +267,18 @@ pub fn analyze(mail: &Mail) -> Facts {
                 .map(|a| text::TextRecipient { address: a.to_string(), block: String::new() })
                 .collect();
         }
+    }
+    if text_recipients.is_empty() && (is_daemon || null_sender) {
+        // A terse bounce: the recipient named mid-sentence ("Your message to <a@b> could not be
+        // delivered"), by a phrase of rules/detect.toml or beside the failure it states.
+        let mut exclude: Vec<String> = [from, h.get("to").unwrap_or(""), h.get("delivered-to").unwrap_or(""), h.get("x-original-to").unwrap_or("")]
+            .iter()
+            .map(|v| lower_address(v))
+            .collect();
+        if let Some(o) = &facts.original {
+            exclude.push(lower_address(&o.from));
+        }
+        text_recipients = terse_recipients(&facts.report_text, &exclude);
     }
     if text_recipients.is_empty() {
         // No address in the report, but a diagnostic: the failed recipient is the original's To.
@@ -314,7 +295,7 @@ pub fn analyze(mail: &Mail) -> Facts {
         return facts;
     }
     // A delay warning ("will be retried", subject "Delayed") reports a deferral, not a failure.
-    let delayed = DELAY_NOTICE.is_match(&mail.subject) || DELAY_TEXT.is_match(&facts.report_text);
+    let delayed = DETECT.delay_subject.is_match(&mail.subject) || DETECT.delay_text.is_match(&facts.report_text);
     facts.kind = Some(Kind::Bounce);
     facts.facts = text_recipients
         .into_iter()
@@ -337,6 +318,55 @@ pub fn analyze(mail: &Mail) -> Facts {
         })
         .collect();
     facts
+}
+
+/// Local parts of addresses that reports name for contact, never as the failed recipient.
+const CONTACT_LOCAL_PARTS: &[&str] =
+    &["postmaster", "mailer-daemon", "mailerdaemon", "abuse", "support", "help", "helpdesk", "noreply", "no-reply", "hostmaster", "webmaster", "security", "admin"];
+
+/// Recipients of a terse report: addresses that a recipient phrase of `rules/detect.toml`
+/// names, else addresses on a line that states a failure or carries an error code (or the line
+/// after one that states it). Contact and excluded addresses never count.
+fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient> {
+    let usable = |a: &str| {
+        let a = a.to_ascii_lowercase();
+        let local = a.split('@').next().unwrap_or("");
+        !a.is_empty() && !exclude.iter().any(|e| *e == a) && !CONTACT_LOCAL_PARTS.contains(&local)
+    };
+    let mut out: Vec<text::TextRecipient> = Vec::new();
+    let push = |out: &mut Vec<text::TextRecipient>, addr: &str, block: String| {
+        if usable(addr) && !out.iter().any(|r| r.address.eq_ignore_ascii_case(addr)) {
+            out.push(text::TextRecipient { address: addr.to_ascii_lowercase(), block });
+        }
+    };
+    for re in &DETECT.recipient_intro {
+        for c in re.captures_iter(report) {
+            if let Some(a) = c.name("a").and_then(|m| text::addresses(m.as_str()).next()) {
+                let end = report[c.get(0).map_or(0, |m| m.end())..].find("\n\n").map_or(report.len(), |i| i + c.get(0).map_or(0, |m| m.end()));
+                push(&mut out, a, report[c.get(0).map_or(0, |m| m.start())..end].trim().to_string());
+            }
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let lines: Vec<&str> = report.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if !line.contains('@') || line.len() > 1000 {
+            continue;
+        }
+        let states = |l: &str| DETECT.intro.is_match(l) || text::find_error_reply_code(l).is_some() || text::find_error_status(l).is_some();
+        let here = states(line) || lines.get(i + 1).is_some_and(|l| states(l));
+        let before = i > 0 && DETECT.intro.is_match(lines[i - 1]);
+        if !(here || before) {
+            continue;
+        }
+        let block = lines[i..(i + 4).min(lines.len())].join("\n").trim().to_string();
+        for a in text::addresses(line) {
+            push(&mut out, a, block.clone());
+        }
+    }
+    out
 }
 
 fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {

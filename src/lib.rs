@@ -9,6 +9,7 @@ pub mod classify;
 pub mod config;
 pub mod dates;
 pub mod demo;
+pub mod detect;
 pub mod dsn;
 pub mod engine;
 pub mod mailbox;

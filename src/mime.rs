@@ -89,6 +89,9 @@ pub struct Mail {
     pub date: i64,
     /// The part tree was deeper or larger than we follow.
     pub overflow: bool,
+    /// A message that is not itself a report but carries one as an attached `message/rfc822`
+    /// (a bounce forwarded as an attachment, a gateway's wrapper): the attached message's bytes.
+    pub wrapped_report: Option<Vec<u8>>,
 }
 
 /// Limits on hostile structure: past them the rest is ignored (and `overflow` set).
@@ -180,8 +183,11 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
         match &part.body {
             PartType::Multipart(_) => {}
             PartType::Message(inner) => {
+                let raw_inner = inner.raw_message();
+                if mail.wrapped_report.is_none() && mail.content_type != "multipart/report" && looks_like_report(raw_inner) {
+                    mail.wrapped_report = Some(raw_inner.to_vec());
+                }
                 if mail.original.is_none() {
-                    let raw_inner = inner.raw_message();
                     let block = header_block(raw_inner);
                     mail.original = Some(Original { headers: Headers::parse(&block), found_as: ctype.clone() });
                 }
@@ -217,6 +223,19 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
         }
     }
     Some(mail)
+}
+
+/// Does an attached message look like a delivery report by its header alone (a report
+/// content type, a null or daemon sender, a bounce subject)? Only such attachments are unwrapped.
+fn looks_like_report(raw: &[u8]) -> bool {
+    let head = &raw[..crate::prefilter::header_end(raw).unwrap_or(raw.len()).min(raw.len())];
+    let h = Headers::parse(&header_block(head));
+    let ctype = h.get("content-type").unwrap_or("").to_ascii_lowercase();
+    let from = h.get("from").unwrap_or("");
+    ctype.contains("report")
+        || h.get("return-path").is_some_and(|v| v.trim() == "<>")
+        || crate::detect::DETECT.sender.is_match(from)
+        || h.get("x-failed-recipients").is_some()
 }
 
 fn cap(text: &mut String) {

@@ -2,7 +2,7 @@
 //! auto-reply, a feedback report or a delivery report? Only those are read whole and parsed.
 //! Measured on the corpus: the prefilter loses no bounce (tests/corpus.rs compares).
 
-use crate::analyze::{BOUNCE_SUBJECT, DAEMON_FROM, VACATION_SUBJECT};
+use crate::detect::{alternation, DETECT};
 use crate::mime::{self, Headers};
 use regex::bytes::Regex;
 use std::sync::LazyLock;
@@ -10,10 +10,10 @@ use std::sync::LazyLock;
 /// The subject shapes of the analysis (bounce, auto-reply, "notification"), as one automaton
 /// over raw header bytes: one pass per message instead of three.
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("(?:{})|(?:{})|(?i:notification)", BOUNCE_SUBJECT.as_str(), VACATION_SUBJECT.as_str())).expect("valid")
+    Regex::new(&format!("{}|{}|(?i:notification)", alternation(&DETECT.subject_patterns), alternation(&DETECT.vacation_patterns))).expect("valid")
 });
 
-static DAEMON: LazyLock<Regex> = LazyLock::new(|| Regex::new(DAEMON_FROM.as_str()).expect("valid"));
+static DAEMON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&alternation(&DETECT.sender_patterns)).expect("valid"));
 
 /// How many bytes of a file are read for the first look.
 pub const HEAD_BYTES: usize = 4 * 1024;

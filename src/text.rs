@@ -246,10 +246,44 @@ fn intro_address(line: &str) -> Option<String> {
     if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
         return None;
     }
+    if is_reply_mentioning_address(line) {
+        return None;
+    }
     let first = RECIPIENT_INTRO.find(line.as_bytes())?.pattern().as_usize();
     let caps = INTRO_EACH[first].captures(line.as_bytes())?;
     let addr = std::str::from_utf8(caps.name("a")?.as_bytes()).ok()?.trim_end_matches(['.', ',', ';', ':']);
     addresses(addr).next().map(str::to_string)
+}
+
+/// An SMTP reply line whose text mentions an address after other words ("550 malformed
+/// address: x may not follow <a@b>", "550 5.7.1 mail from <s@d> refused"): the server's words
+/// about that address, not a line naming a failed recipient ("550 5.1.1 <a@b>... unknown" is).
+fn is_reply_mentioning_address(line: &str) -> bool {
+    let mut t = line.trim_start();
+    // "Remote host said: 550 …" (qmail), "host x said: 550 …" (Postfix).
+    if let Some(i) = t.find("said:") {
+        // "<a@b>: host x said: …" names the recipient first: that is an intro line.
+        if t[..i].contains('@') {
+            return false;
+        }
+        t = t[i + 5..].trim_start();
+    }
+    let b = t.as_bytes();
+    if b.len() < 5 || !b[..3].iter().all(u8::is_ascii_digit) || !matches!(b[0], b'2' | b'4' | b'5') || !matches!(b[3], b' ' | b'-') {
+        return false;
+    }
+    let mut rest = t[4..].trim_start();
+    // An enhanced status code may follow the reply code.
+    if let Some(first) = rest.split_whitespace().next() {
+        if find_status(first).is_some() {
+            rest = rest[first.len()..].trim_start();
+        }
+    }
+    let Some(at) = rest.find('@') else { return false };
+    // The words before the address's own token (its local part, a bracket or a quote).
+    let before = &rest[..at];
+    let words = before.split_whitespace().count() - usize::from(!before.ends_with(char::is_whitespace) && !before.is_empty());
+    words >= 2
 }
 
 /// Find the failed recipients in the human-readable report (the text before any inline original).

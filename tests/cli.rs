@@ -28,9 +28,15 @@ fn tsv_header_and_rows_follow_spec() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), "source\tindex\trecipient\tstatus\treply_code\treason\thard\tverdict\tdiagnostic");
+    assert_eq!(
+        lines.next().unwrap(),
+        "source\tindex\trecipient\tstatus\treply_code\treason\thard\tverdict\tdiagnostic\tdate\tsender\tmessage_id\tdecided_by"
+    );
     for line in lines {
-        assert_eq!(line.split('\t').count(), 9, "{line}");
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cells.len(), 13, "{line}");
+        assert!(["provider", "phrase", "status", "reply_code", "default"].contains(&cells[12]), "{line}");
+        assert!(cells[9].is_empty() || (cells[9].len() == 20 && cells[9].ends_with('Z')), "{line}");
     }
 }
 

@@ -286,6 +286,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rules/status.toml", include_str!("../../rules/status.toml")),
     ("rules/phrases.toml", include_str!("../../rules/phrases.toml")),
     ("rules/providers.toml", include_str!("../../rules/providers.toml")),
+    ("rules/mta.toml", include_str!("../../rules/mta.toml")),
     ("rules/verdicts.toml", include_str!("../../rules/verdicts.toml")),
 ];
 
