@@ -1,0 +1,113 @@
+//! Detection: which messages are bounces. Terse bounces (a few lines from a daemon, no DSN, no
+//! original), reports wrapped in a container, delay warnings and challenge-response requests, all
+//! written here; and every example of `tests/data/detect-phrases.tsv` recognised by its kind's
+//! patterns in `rules/detect.toml`.
+
+use bouncescope::bounce::Bounce;
+use bouncescope::classify::Rules;
+use bouncescope::detect::DETECT;
+use bouncescope::engine::analyze_message;
+use bouncescope::mailbox::RawMessage;
+
+fn analyse(mail: &str) -> Option<Bounce> {
+    let raw = RawMessage { source: "t".into(), folder: String::new(), data: mail.as_bytes().to_vec(), truncated: false, offset: 0 };
+    analyze_message(&Rules::builtin(), &raw).unwrap()
+}
+
+fn rows(mail: &str) -> Vec<(String, String)> {
+    analyse(mail).map(|b| b.recipients.iter().map(|r| (r.address.to_string(), r.reason.to_string())).collect()).unwrap_or_default()
+}
+
+fn terse(body: &str) -> String {
+    format!("Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: Returned mail\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n\n{body}\n")
+}
+
+#[test]
+fn terse_bounces_name_their_recipient_mid_sentence() {
+    assert_eq!(
+        rows(&terse("Your message to <ann@example.org> could not be delivered.\n550 Message size exceeds fixed limit")),
+        [("ann@example.org".into(), "mesgtoobig".into())]
+    );
+    assert_eq!(
+        rows(&terse("The following recipients returned permanent errors: bob@example.org.\nReason: 550 mailbox is full")),
+        [("bob@example.org".into(), "mailboxfull".into())]
+    );
+    let got = rows(&terse("Delivery to cy@example.org and dee@example.com failed: 550 No such user"));
+    let addrs: Vec<&str> = got.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(addrs, ["cy@example.org", "dee@example.com"]);
+}
+
+#[test]
+fn a_terse_bounce_never_takes_a_contact_address_or_the_owner() {
+    let got = rows(&terse(
+        "Your message to <eve@example.org> could not be delivered: mailbox unavailable.\nFor help, write to postmaster@mx.example.net or owner@example.net.",
+    ));
+    assert_eq!(got.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(), ["eve@example.org"]);
+}
+
+#[test]
+fn a_mailbox_full_notice_without_codes_is_a_bounce() {
+    let got = rows(&terse("Could not be delivered to: <fay@example.jp>\nAs their mailbox is full."));
+    assert_eq!(got, [("fay@example.jp".into(), "mailboxfull".into())]);
+}
+
+#[test]
+fn a_report_forwarded_as_an_attachment_is_read_inside() {
+    let inner = "From: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n\n--r\nContent-Type: text/plain\n\nThis is the mail system at host mx.example.net.\n\n<gus@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <gus@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)\n--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; gus@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <gus@example.org>: Recipient address rejected: User unknown in local recipient table\n--r--\n";
+    let outer = format!("From: Helpdesk <helpdesk@example.net>\nTo: owner@example.net\nSubject: Fwd: Undelivered Mail Returned to Sender\nContent-Type: multipart/mixed; boundary=\"w\"\n\n--w\nContent-Type: text/plain\n\nSee the attached bounce.\n--w\nContent-Type: message/rfc822\n\n{inner}\n--w--\n");
+    assert_eq!(rows(&outer), [("gus@example.org".into(), "userunknown".into())]);
+}
+
+#[test]
+fn a_delay_warning_is_a_soft_bounce_row_marked_delayed() {
+    let mail = "From: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: Delayed Mail (still being retried)\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"d\"\n\n--d\nContent-Type: text/plain\n\nThis is the mail system at host mx.example.net.\n\n####################################################################\n# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n####################################################################\n\n<hal@example.org>: connect to mx.example.org[192.0.2.1]:25: Connection timed out\n--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; hal@example.org\nAction: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.1]:25: Connection timed out\nWill-Retry-Until: Mon, 1 Dec 2025 10:00:00 +0000\n--d--\n";
+    let b = analyse(mail).expect("a bounce row");
+    let r = &b.recipients[0];
+    assert_eq!((r.address.as_str(), r.action.as_str(), r.hard), ("hal@example.org", "delayed", false));
+}
+
+#[test]
+fn challenge_response_requests_are_not_bounces() {
+    for (from, subject, body) in [
+        ("Spam Arrest <noreply@spamarrest.com>", "Re: Invoice [verification required]", "I am protected by Spam Arrest. Please verify that you are a human by clicking the link below; your message will be delivered once you confirm."),
+        ("anna@example.org", "Please confirm your message", "To control spam, I now allow incoming messages only from senders I have approved beforehand. Please confirm that you are a real person."),
+        ("MAILER-DAEMON@boxbe.com", "Request to be added to guest list", "Your message to anna@example.org is awaiting your confirmation. Boxbe keeps a guest list: please verify."),
+    ] {
+        let mail = format!("Return-Path: <>\nFrom: {from}\nTo: owner@example.net\nSubject: {subject}\n\n{body}\n");
+        assert!(analyse(&mail).is_none(), "{subject}: given a bounce row");
+    }
+}
+
+#[test]
+fn a_bounce_of_ones_own_confirmation_mail_stays_a_bounce() {
+    let mail = terse("Your message to <ivy@example.org> could not be delivered: 550 5.1.1 user unknown.\nSubject of your message: Please verify your email address");
+    let mail = mail.replace("Subject: Returned mail", "Subject: Undeliverable: Please verify your email address");
+    assert_eq!(rows(&mail).len(), 1);
+}
+
+#[test]
+fn every_detection_example_is_recognised_by_its_kind() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/detect-phrases.tsv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let d = &*DETECT;
+    let mut bad = Vec::new();
+    let mut n = 0;
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let (kind, lang, example) = (cells[0], cells[1], cells[2]);
+        n += 1;
+        let ok = match kind {
+            "subject" => d.subject.is_match(example),
+            "intro" => d.intro.is_match(example),
+            "delay" => d.delay_subject.is_match(example) || d.delay_text.is_match(example),
+            "challenge" => (d.challenge_subject.is_match(example) || d.challenge_text.is_match(example)) && !d.subject_start.is_match(example),
+            "vacation" => d.vacation_subject.is_match(example),
+            other => panic!("unknown kind {other}"),
+        };
+        if !ok {
+            bad.push(format!("{kind} ({lang}): {example}"));
+        }
+    }
+    assert!(n >= 150, "only {n} examples");
+    assert!(bad.is_empty(), "not recognised:\n{}", bad.join("\n"));
+}
