@@ -331,7 +331,7 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
     let usable = |a: &str| {
         let a = a.to_ascii_lowercase();
         let local = a.split('@').next().unwrap_or("");
-        !a.is_empty() && !exclude.iter().any(|e| *e == a) && !CONTACT_LOCAL_PARTS.contains(&local)
+        !a.is_empty() && !exclude.contains(&a) && !CONTACT_LOCAL_PARTS.contains(&local)
     };
     let mut out: Vec<text::TextRecipient> = Vec::new();
     let push = |out: &mut Vec<text::TextRecipient>, addr: &str, block: String| {

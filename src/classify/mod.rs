@@ -378,11 +378,12 @@ pub fn is_hard(rules: &Rules, reason: &str, status: &str, reply_code: &str, acti
 pub fn describe_decision(rules: &Rules, by: DecidedBy, rule: u32, status: &str, reply_code: &str, key_line: &str) -> String {
     let phrase = (rule > 0).then(|| rules.phrases.get(rule as usize - 1)).flatten();
     if let Some(p) = phrase {
+        // The words of the key line that the rule matched, as the server wrote them.
         let folded = Folded::new(key_line).text;
-        let pattern = p.patterns.iter().find(|pat| regex::Regex::new(&rules::normalize_pattern(pat)).is_ok_and(|re| re.is_match(&folded)));
+        let words = p.regex.find(&folded).map(|m| m.as_str().trim().to_string()).filter(|w| !w.is_empty());
         let what = if by == DecidedBy::Provider { "a provider or MTA rule" } else { "a phrase rule" };
-        return match pattern {
-            Some(pat) => format!("{what} for {} matched '{pat}' ({} rule {})", p.reason, p.file, p.number),
+        return match words {
+            Some(w) => format!("{what} for {}: \"{w}\" ({} rule {})", p.reason, p.file, p.number),
             None => format!("{what} for {} matched the diagnostic ({} rule {})", p.reason, p.file, p.number),
         };
     }
@@ -443,5 +444,62 @@ mod stage_tests {
         assert_eq!(classify(&rules, &fact, "").reason, "rejected");
         let at_rcpt = Fact { command: "RCPT".into(), ..fact };
         assert_eq!(classify(&rules, &at_rcpt, "").reason, "securityerror");
+    }
+}
+
+#[cfg(test)]
+mod hard_soft_tests {
+    use super::*;
+
+    /// The documented rule, row by row: (reason, status, reply code, action) → hard.
+    #[test]
+    fn hard_or_soft_follows_the_code_class_and_the_reason() {
+        let rules = Rules::builtin();
+        let table: &[(&str, &str, &str, &str, bool)] = &[
+            // A permanent code is hard, whatever the reason…
+            ("userunknown", "5.1.1", "550", "failed", true),
+            ("filtered", "5.2.0", "550", "failed", true),
+            ("suspend", "5.2.1", "550", "failed", true),
+            ("norelaying", "5.7.1", "554", "failed", true),
+            ("securityerror", "5.7.1", "", "failed", true),
+            ("onhold", "5.0.0", "", "failed", true),
+            ("blocked", "", "554", "", true),
+            // … unless the reason is a state that passes.
+            ("mailboxfull", "5.2.2", "552", "failed", false),
+            ("speeding", "5.7.1", "550", "failed", false),
+            ("toomanyconn", "", "554", "", false),
+            ("systemfull", "5.3.1", "", "failed", false),
+            ("expired", "5.4.7", "", "failed", false),
+            // A temporary code or a delay is soft.
+            ("userunknown", "4.1.1", "450", "failed", false),
+            ("blocked", "", "421", "", false),
+            ("expired", "4.4.1", "", "delayed", false),
+            ("userunknown", "5.1.1", "550", "delayed", false),
+            // No code: the reason's default.
+            ("userunknown", "", "", "", true),
+            ("hostunknown", "", "", "", true),
+            ("spamdetected", "", "", "", false),
+            ("mailboxfull", "", "", "", false),
+            // Not bounces.
+            ("vacation", "", "", "", false),
+            ("delivered", "2.0.0", "250", "delivered", false),
+        ];
+        for &(reason, status, reply, action, hard) in table {
+            assert_eq!(is_hard(&rules, reason, status, reply, action), hard, "{reason} {status} {reply} {action}");
+        }
+    }
+
+    #[test]
+    fn a_reply_code_alone_decides_only_when_it_says_why() {
+        let rules = Rules::builtin();
+        let fact = |diag: &str| Fact { diagnostic: diag.into(), reply_code: crate::text::find_reply_code(diag).unwrap_or_default(), ..Default::default() };
+        let out = classify(&rules, &fact("552 requested action aborted"), "");
+        assert_eq!((out.reason.as_str(), out.decided_by), ("mailboxfull", DecidedBy::ReplyCode));
+        let out = classify(&rules, &fact("550 requested action not taken"), "");
+        assert_eq!((out.reason.as_str(), out.decided_by), ("onhold", DecidedBy::Default));
+        let out = classify(&rules, &Fact { status: "5.1.1".into(), ..fact("550 requested action not taken") }, "");
+        assert_eq!((out.reason.as_str(), out.decided_by), ("userunknown", DecidedBy::Status));
+        let out = classify(&rules, &fact("550 5.2.2 mailbox full"), "");
+        assert_eq!(out.decided_by, DecidedBy::Phrase);
     }
 }

@@ -30,7 +30,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" {}", info.display), t.role(&info.role)),
     ];
     if b.kind == Kind::Bounce {
-        head.push(Span::styled(if r.hard { " · hard (do not retry)" } else { " · soft" }, t.text()));
+        let kind = if r.action == "delayed" {
+            " · delayed, still retrying"
+        } else if r.hard {
+            " · hard (do not retry)"
+        } else {
+            " · soft"
+        };
+        head.push(Span::styled(kind, t.text()));
     }
     let codes: Vec<&str> = [r.status.as_str(), r.reply_code.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
     if !codes.is_empty() {
@@ -55,6 +62,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         for e in &b.evidence {
             lines.push(Line::from(vec![label(""), Span::styled(format!("• {}", e.text), t.dim())]));
         }
+    }
+    if b.kind == Kind::Bounce {
+        let how = crate::classify::describe_decision(&app.rules, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
+        lines.push(Line::from(vec![label("Decided by"), Span::styled(how, t.dim())]));
     }
     if let Some(o) = &b.original {
         for (k, v) in [("From", &o.from), ("To", &o.to), ("Subject", &o.subject), ("Date", &o.date), ("Message-ID", &o.message_id)] {
