@@ -27,6 +27,9 @@ pub struct Fact {
     pub plain_text: bool,
     /// The DSN's Reporting-MTA (the host that wrote the report).
     pub reporting_mta: String,
+    /// The reporting MTA's own classification of the failure, lower case (PowerMTA's
+    /// `X-PowerMTA-BounceCategory: bad-mailbox`), empty when none.
+    pub category: String,
 }
 
 /// Everything the classifier and the verdict need from one message.
@@ -46,7 +49,14 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
          (?P<c>rcpt\s+to|mail\s+from|data|helo|ehlo|starttls|auth|connect|end\s+of\s+data|message\ body|quit|initial\ connection|greeting)
         |(?P<d>rcpt\s+to|mail\s+from|data)\s+(?:command|response)
         |does\ not\ like\ (?P<r>recipient)
-        |\[(?P<y>rcpt_to|mail_from|data)\]",
+        |\[(?P<y>rcpt_to|mail_from|data)\]
+        # qmail-remote: 'Connected to x but greeting failed.', '… but my name was rejected.',
+        # '… but sender was rejected.', 'x failed on DATA command.', 'x failed after I sent the message.'
+        |but\ (?P<q>greeting\ failed|my\ name\ was\ rejected|sender\ was\ rejected)
+        |(?P<qd>failed\ on\ data\ command|failed\ after\ i\ sent\ the\ message|does\ not\ like\ sender)
+        # Postfix: 'refused to talk to me:' is the greeting; 1&1: 'for TEXT command' is the message.
+        |(?P<g>refused\ to\ talk\ to\ me)
+        |for\ (?P<t>text)\ command",
     )
     .unwrap()
 });
@@ -57,6 +67,19 @@ pub fn command_of(text: &str) -> String {
     if let Some(c) = COMMAND_RE.captures(text) {
         if c.name("r").is_some() {
             return "RCPT".to_string();
+        }
+        if let Some(q) = c.name("q") {
+            let q = q.as_str().to_ascii_lowercase();
+            return if q.starts_with("greeting") { "CONN" } else if q.starts_with("my name") { "EHLO" } else { "MAIL" }.to_string();
+        }
+        if let Some(q) = c.name("qd") {
+            return if q.as_str().to_ascii_lowercase().ends_with("sender") { "MAIL" } else { "DATA" }.to_string();
+        }
+        if c.name("g").is_some() {
+            return "HELO".to_string();
+        }
+        if c.name("t").is_some() {
+            return "DATA".to_string();
         }
         if let Some(y) = c.name("y") {
             return match y.as_str().to_ascii_lowercase().as_str() {
@@ -191,6 +214,8 @@ pub fn analyze(mail: &Mail) -> Facts {
     }
     // 3. RFC 3464 / 6533 DSN: a delivery-status part, or DSN fields written into the text.
     // The bounce's own sender (the reporting daemon) is never a failed recipient.
+    // (The bounce's own To is not excluded: test and forwarded bounces are addressed to the
+    // failed recipient often enough.)
     let mut text_recipients = text::recipients(&facts.report_text, &[lower_address(from)]);
     let mut dsn_text: Vec<&str> = mail
         .parts
@@ -227,6 +252,14 @@ pub fn analyze(mail: &Mail) -> Facts {
                     failed.push(fact);
                 }
             }
+            // A recipient named only in an X.400 or directory form: the original's single To
+            // address is the one the sender wrote.
+            let to: Vec<String> = facts.original.as_ref().map(|o| text::addresses(&o.to).map(str::to_string).collect()).unwrap_or_default();
+            if let [only] = to.as_slice() {
+                for f in failed.iter_mut().filter(|f| !f.address.is_empty() && !dsn::is_mail_address(&f.address)) {
+                    f.address = only.clone();
+                }
+            }
             if failed.is_empty() {
                 facts.kind = Some(Kind::Delivered);
                 facts.facts = delivered;
@@ -246,7 +279,10 @@ pub fn analyze(mail: &Mail) -> Facts {
     // 5. Challenge-response and whitelist requests ask a person to confirm: not bounces.
     // (A bounce of one's own confirmation mail, "Undeliverable: Please verify your address",
     // stays a bounce: its subject is a bounce subject from the start.)
-    if !DETECT.subject_start.is_match(&mail.subject) && DETECT.is_challenge(from, &mail.subject, &facts.report_text) {
+    // A report quoting a server's error reply is no request to confirm (and the check of the
+    // text is not needed for it).
+    let quotes_error = text::find_error_status(&facts.report_text).is_some() || text::find_error_reply_code(&facts.report_text).is_some();
+    if !quotes_error && !DETECT.subject_start.is_match(&mail.subject) && DETECT.is_challenge(from, &mail.subject, &facts.report_text) {
         return facts;
     }
     // 6. Plain-text bounces: a bounce-like envelope or subject, and a failed recipient in the text.
@@ -256,8 +292,7 @@ pub fn analyze(mail: &Mail) -> Facts {
         || has_dsn_part
         || h.get("x-failed-recipients").is_some()
         || DETECT.subject_start.is_match(&mail.subject);
-    let states_failure = DETECT.intro.is_match(&facts.report_text);
-    let weak = DETECT.subject.is_match(&mail.subject) && states_failure;
+    let weak = !strong && DETECT.subject.is_match(&mail.subject) && DETECT.intro.is_match(&facts.report_text);
     if !strong && !weak {
         return facts;
     }
@@ -271,7 +306,7 @@ pub fn analyze(mail: &Mail) -> Facts {
     if text_recipients.is_empty() && (is_daemon || null_sender) {
         // A terse bounce: the recipient named mid-sentence ("Your message to <a@b> could not be
         // delivered"), by a phrase of rules/detect.toml or beside the failure it states.
-        let mut exclude: Vec<String> = [from, h.get("to").unwrap_or(""), h.get("delivered-to").unwrap_or(""), h.get("x-original-to").unwrap_or("")]
+        let mut exclude: Vec<String> = [from, h.get("to").unwrap_or("")]
             .iter()
             .map(|v| lower_address(v))
             .collect();
@@ -437,6 +472,7 @@ fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
         remote_mta: r.remote_mta,
         plain_text: false,
         reporting_mta: String::new(),
+        category: r.bounce_category,
     }
 }
 
@@ -516,5 +552,9 @@ mod tests {
         assert_eq!(command_of("most progress was RCPT TO response; remote host"), "RCPT");
         assert_eq!(command_of(">>> MAIL From:<a@b>"), "MAIL");
         assert_eq!(command_of("nothing here"), "");
+        assert_eq!(command_of("Connected to 192.0.2.1 but sender was rejected."), "MAIL");
+        assert_eq!(command_of("Connected to 192.0.2.1 but my name was rejected."), "EHLO");
+        assert_eq!(command_of("192.0.2.1 failed after I sent the message."), "DATA");
+        assert_eq!(command_of("host mx[192.0.2.1] refused to talk to me: 554 go away"), "HELO");
     }
 }

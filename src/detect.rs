@@ -37,26 +37,43 @@ struct DetectFile {
     vacation: Kinds,
 }
 
+/// One set of patterns, compiled as two automata: the ASCII patterns without Unicode (smaller
+/// and faster), and the others with it (a few, whose non-ASCII letters let the search skip most
+/// text quickly; some also match ASCII text, such as `n['’]t`).
+#[derive(Debug)]
+pub struct Vocab {
+    /// Over bytes: without Unicode, `.` and negated classes may match any byte.
+    ascii: regex::bytes::Regex,
+    other: Option<Regex>,
+}
+
+impl Vocab {
+    /// Does any pattern of the set match somewhere in `text`?
+    pub fn is_match(&self, text: &str) -> bool {
+        self.ascii.is_match(text.as_bytes()) || self.other.as_ref().is_some_and(|o| o.is_match(text))
+    }
+}
+
 /// The compiled vocabulary. Every set matches case-insensitively, and a space in a pattern
 /// stands for any run of white space (line breaks included).
 #[derive(Debug)]
 pub struct Detect {
     /// From/Sender of a reporting daemon.
-    pub sender: Regex,
+    pub sender: Vocab,
     /// A bounce subject, anywhere in the subject.
-    pub subject: Regex,
+    pub subject: Vocab,
     /// A subject that is a bounce subject from its start (after a `[tag]`, `Fwd:`, `Re:`).
-    pub subject_start: Regex,
+    pub subject_start: Vocab,
     /// Words that state a failed delivery.
-    pub intro: Regex,
+    pub intro: Vocab,
     /// Free-text phrases that name the failed recipient; group `a` is the address.
     pub recipient_intro: Vec<Regex>,
-    pub delay_subject: Regex,
-    pub delay_text: Regex,
-    pub challenge_subject: Regex,
-    pub challenge_text: Regex,
-    pub challenge_sender: Regex,
-    pub vacation_subject: Regex,
+    pub delay_subject: Vocab,
+    pub delay_text: Vocab,
+    pub challenge_subject: Vocab,
+    pub challenge_text: Vocab,
+    pub challenge_sender: Vocab,
+    pub vacation_subject: Vocab,
     /// The raw subject patterns (the header first look compiles them over bytes).
     pub subject_patterns: Vec<String>,
     pub vacation_patterns: Vec<String>,
@@ -84,11 +101,24 @@ pub fn loose(p: &str) -> String {
                 in_class -= 1;
                 out.push(c);
             }
-            ' ' if in_class == 0 => out.push_str(r"\s+"),
+            // ASCII white space and the no-break space: a Unicode `\s` class would multiply the
+            // automaton for every space of hundreds of patterns.
+            ' ' if in_class == 0 => out.push_str(r"[ \t\r\n\x0B\x0C\u{A0}]+"),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The same alternation over ASCII only (`(?i-u)`), for a first look at raw header bytes: the
+/// patterns with non-ASCII letters are left out, so a subject with any byte outside ASCII must be
+/// checked again after decoding (see `prefilter`).
+pub fn ascii_alternation(patterns: &[String]) -> String {
+    let ascii: Vec<String> = patterns.iter().filter(|p| p.is_ascii()).map(|p| loose(p).replace(r"\u{A0}", "")).collect();
+    if ascii.is_empty() {
+        return r"[^\s\S]".to_string();
+    }
+    format!("(?i-u:{})", ascii.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"))
 }
 
 /// One case-insensitive alternation of `patterns` (one that never matches when there are none).
@@ -103,13 +133,31 @@ impl Detect {
     /// Compile a detection file; the error names the section and the pattern.
     pub fn parse(file: &str, text: &str) -> Result<Detect, String> {
         let f: DetectFile = toml::from_str(text).map_err(|e| format!("{file}: {}", e.to_string().lines().next().unwrap_or("")))?;
-        let one = |section: &str, patterns: &[String]| -> Result<Regex, String> {
+        let check = |section: &str, patterns: &[String]| -> Result<(), String> {
+            // Parsing names a bad pattern; compiling once for the whole set is what costs.
             for p in patterns {
-                Regex::new(&loose(p)).map_err(|e| format!("{file}: [{section}] bad pattern '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
+                regex_syntax::Parser::new()
+                    .parse(&loose(p))
+                    .map_err(|e| format!("{file}: [{section}] bad pattern '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
             }
-            regex::RegexBuilder::new(&alternation(patterns)).size_limit(64 << 20).build().map_err(|e| format!("{file}: [{section}]: {e}"))
+            Ok(())
         };
-        let start: Vec<String> = f.subject_start.patterns.iter().map(|p| format!(r"^\s*(?:\[[^\]]*\]\s*)?(?:(?:fwd?|aw|wg|tr|rv|re):\s*)*(?:{p})")).collect();
+        // One prefix for the whole set (an anchor), not one per pattern.
+        let anchored = |section: &str, prefix: &str, patterns: &[String]| -> Result<Vocab, String> {
+            check(section, patterns)?;
+            let build = |re: String| regex::RegexBuilder::new(&re).size_limit(64 << 20).build().map_err(|e| format!("{file}: [{section}]: {e}"));
+            let (ascii, other): (Vec<String>, Vec<String>) = patterns.iter().cloned().partition(|p| p.is_ascii());
+            let ascii_re = regex::bytes::RegexBuilder::new(&format!("(?i-u:{prefix}){}", ascii_alternation(&ascii)))
+                .size_limit(64 << 20)
+                .build()
+                .map_err(|e| format!("{file}: [{section}]: {e}"))?;
+            Ok(Vocab {
+                ascii: ascii_re,
+                other: if other.is_empty() { None } else { Some(build(format!("(?i:{prefix}){}", alternation(&other)))?) },
+            })
+        };
+        let one = |section: &str, patterns: &[String]| anchored(section, "", patterns);
+        let start_prefix = r"^\s*(?:\[[^\]]*\]\s*)?(?:(?:fwd?|aw|wg|tr|rv|re):\s*)*";
         let mut recipient_intro = Vec::new();
         for p in &f.recipient_intro.patterns {
             let re = Regex::new(&format!("(?i){}", loose(p))).map_err(|e| format!("{file}: [recipient_intro] bad pattern '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
@@ -121,7 +169,7 @@ impl Detect {
         Ok(Detect {
             sender: one("sender", &f.sender.patterns)?,
             subject: one("subject", &f.subject.patterns)?,
-            subject_start: one("subject_start", &start)?,
+            subject_start: anchored("subject_start", start_prefix, &f.subject_start.patterns)?,
             intro: one("intro", &f.intro.patterns)?,
             recipient_intro,
             delay_subject: one("delay.subject", &f.delay.subject)?,
@@ -129,7 +177,7 @@ impl Detect {
             challenge_subject: one("challenge.subject", &f.challenge.subject)?,
             challenge_text: one("challenge.text", &f.challenge.text)?,
             challenge_sender: one("challenge.sender", &f.challenge.sender)?,
-            vacation_subject: one("vacation.subject", &f.vacation.subject.iter().map(|p| format!(r"^\s*(?:{p})")).collect::<Vec<_>>())?,
+            vacation_subject: anchored("vacation.subject", r"^\s*", &f.vacation.subject)?,
             subject_patterns: f.subject.patterns,
             vacation_patterns: f.vacation.subject,
             sender_patterns: f.sender.patterns,
@@ -163,8 +211,9 @@ mod tests {
 
     #[test]
     fn a_space_matches_any_white_space() {
-        assert_eq!(loose("could not be"), r"could\s+not\s+be");
-        assert_eq!(loose("[ a]b c"), r"[ a]b\s+c");
+        let ws = r"[ \t\r\n\x0B\x0C\u{A0}]+";
+        assert_eq!(loose("could not be"), format!("could{ws}not{ws}be"));
+        assert_eq!(loose("[ a]b c"), format!("[ a]b{ws}c"));
         let re = Regex::new(&alternation(&["could not be delivered".into()])).unwrap();
         assert!(re.is_match("COULD NOT\n  be delivered"));
     }

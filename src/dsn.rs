@@ -13,6 +13,8 @@ pub struct RecipientFields {
     pub diagnostic_type: String,
     pub diagnostic_code: String,
     pub last_attempt: String,
+    /// The reporting MTA's own classification of the failure (`X-PowerMTA-BounceCategory`).
+    pub bounce_category: String,
 }
 
 /// A parsed delivery-status body.
@@ -125,6 +127,10 @@ pub fn parse(text: &str) -> DeliveryStatus {
                     }
                 }
             }
+            "x-powermta-bouncecategory" | "x-bounce-category" => {
+                let r = current.get_or_insert_with(RecipientFields::default);
+                r.bounce_category = value.trim().to_ascii_lowercase();
+            }
             "action" | "status" | "remote-mta" | "diagnostic-code" | "last-attempt-date" => {
                 let r = current.get_or_insert_with(RecipientFields::default);
                 match name.as_str() {
@@ -157,7 +163,22 @@ pub fn parse(text: &str) -> DeliveryStatus {
     ds
 }
 
+/// Is this a mail address (`local@domain`), not an X.400 form (`/S=smith/O=corp/`), an
+/// Exchange legacy DN (`/O=EXCHANGE/OU=…`) or a bare name?
+pub fn is_mail_address(a: &str) -> bool {
+    let Some((local, domain)) = a.rsplit_once('@') else { return false };
+    !local.is_empty() && domain.contains('.') && !a.starts_with('/') && !a.contains(char::is_whitespace) && !domain.contains('/')
+}
+
+/// The failed recipient of a group is the address the sender wrote: the `Original-Recipient`
+/// when it is a mail address (the envelope's ORCPT), else the `Final-Recipient` (the address
+/// after the receiver's rewriting), so an alias expanded or an X.400 form is never reported in
+/// its place.
 fn push_recipient(ds: &mut DeliveryStatus, mut r: RecipientFields) {
+    if is_mail_address(&r.original_recipient) && !r.original_recipient.eq_ignore_ascii_case(&r.final_recipient) {
+        let rewritten = std::mem::take(&mut r.final_recipient);
+        r.final_recipient = std::mem::replace(&mut r.original_recipient, rewritten);
+    }
     if r.final_recipient.is_empty() {
         r.final_recipient = r.original_recipient.clone();
     }
@@ -195,6 +216,19 @@ mod tests {
         let ds = parse("Action: failed\nFinal-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822; a@b\nDiagnostic-Code: smtp; 550 5.1.1 x\nStatus: 5.1.1\n");
         assert_eq!(ds.recipients.len(), 1);
         assert_eq!(ds.recipients[0].status, "5.1.1");
+    }
+
+    #[test]
+    fn the_address_the_sender_wrote_is_the_recipient() {
+        let ds = parse("Original-Recipient: rfc822; sales@example.com\nFinal-Recipient: rfc822; s.jones@mail01.internal.example.com\nAction: failed\nStatus: 5.2.2\n");
+        assert_eq!(ds.recipients[0].final_recipient, "sales@example.com");
+        let ds = parse("Final-Recipient: x400; /S=Smith/G=John/O=Corp/PRMD=corp/ADMD=x/C=de/\nOriginal-Recipient: rfc822; john.smith@corp.example\nAction: failed\nStatus: 5.1.1\n");
+        assert_eq!(ds.recipients[0].final_recipient, "john.smith@corp.example");
+        let ds = parse("Final-Recipient: rfc822; a@b.example\nOriginal-Recipient: rfc822; <>\nAction: failed\n");
+        assert_eq!(ds.recipients[0].final_recipient, "a@b.example");
+        assert!(!is_mail_address("/O=EXCHANGE/OU=FIRST/CN=RECIPIENTS/CN=jsmith"));
+        assert!(!is_mail_address("IMCEAEX-_O=ORG_OU=X@example.com/"));
+        assert!(is_mail_address("a.b+c@example.co.uk"));
     }
 
     #[test]

@@ -2,18 +2,26 @@
 //! auto-reply, a feedback report or a delivery report? Only those are read whole and parsed.
 //! Measured on the corpus: the prefilter loses no bounce (tests/corpus.rs compares).
 
-use crate::detect::{alternation, DETECT};
+use crate::detect::{alternation, ascii_alternation, DETECT};
 use crate::mime::{self, Headers};
 use regex::bytes::Regex;
 use std::sync::LazyLock;
 
 /// The subject shapes of the analysis (bounce, auto-reply, "notification"), as one automaton
 /// over raw header bytes: one pass per message instead of three.
+/// ASCII only: a subject with other bytes is decoded and checked with the full vocabulary.
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("{}|{}|(?i:notification)", alternation(&DETECT.subject_patterns), alternation(&DETECT.vacation_patterns))).expect("valid")
+    Regex::new(&format!("{}|{}|(?i-u:notification)", ascii_alternation(&DETECT.subject_patterns), ascii_alternation(&DETECT.vacation_patterns)))
+        .expect("valid")
 });
 
 static DAEMON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&alternation(&DETECT.sender_patterns)).expect("valid"));
+
+/// A subject (decoded) that a bounce, an auto-reply or a notification could have, in any language.
+fn subject_may_be_report(subject: &str) -> bool {
+    static VACATION_ANYWHERE: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(&alternation(&DETECT.vacation_patterns)).expect("valid"));
+    DETECT.subject.is_match(subject) || VACATION_ANYWHERE.is_match(subject) || subject.to_ascii_lowercase().contains("notification")
+}
 
 /// How many bytes of a file are read for the first look.
 pub const HEAD_BYTES: usize = 4 * 1024;
@@ -98,11 +106,12 @@ pub fn candidate(head: &[u8]) -> bool {
     if from.is_empty() || contains_ci(from, b"<>") || contains_ci(from, b"amazonaws.com") || DAEMON.is_match(from) {
         return true;
     }
-    // Folded Subject lines and encoded words need the full header parse.
-    if folded_subject || memchr::memmem::find(subject, b"=?").is_some() {
+    // Folded Subject lines, encoded words and raw 8-bit text need the full header parse and the
+    // whole vocabulary.
+    if folded_subject || memchr::memmem::find(subject, b"=?").is_some() || !subject.is_ascii() {
         let data = mime::normalize_newlines(head);
         let h = Headers::parse(&mime::header_block(&data));
-        return SUBJECT.is_match(decode_subject(h.get("subject").unwrap_or("")).as_bytes());
+        return subject_may_be_report(&decode_subject(h.get("subject").unwrap_or("")));
     }
     SUBJECT.is_match(subject)
 }

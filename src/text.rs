@@ -296,10 +296,12 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
             continue;
         }
         if let Some(addr) = intro_address(line) {
-            if exclude.iter().any(|e| e.eq_ignore_ascii_case(&addr)) {
-                continue;
+            // "… failed: a@b, c@d and e@f." names them all.
+            for addr in listed_with(line, &addr) {
+                if !exclude.iter().any(|e| e.eq_ignore_ascii_case(&addr)) {
+                    intros.push((i, addr));
+                }
             }
-            intros.push((i, addr));
         }
     }
     let mut out: Vec<TextRecipient> = Vec::new();
@@ -329,6 +331,25 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
         out.push(TextRecipient { address: addr.clone(), block });
     }
     out
+}
+
+/// The addresses of a list that starts with `first` on `line` ("a@b, <c@d> and e@f."), or
+/// just `first` when what follows it is not a list of addresses.
+fn listed_with(line: &str, first: &str) -> Vec<String> {
+    if memchr::memchr_iter(b'@', line.as_bytes()).nth(1).is_none() {
+        return vec![first.to_string()];
+    }
+    let lower = line.to_ascii_lowercase();
+    let Some(at) = lower.find(&first.to_ascii_lowercase()) else { return vec![first.to_string()] };
+    let rest = &line[at..];
+    let rest = rest.trim_end().trim_end_matches(['.', ':', ';']);
+    let pieces: Vec<&str> = rest.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().trim_matches(['<', '>', '"', '\'', ' '])).filter(|p| !p.is_empty()).collect();
+    let all_addresses = pieces.len() >= 2 && pieces.iter().all(|p| !p.contains(char::is_whitespace) && addresses(p).next() == Some(*p));
+    if all_addresses {
+        pieces.iter().map(|p| p.to_string()).collect()
+    } else {
+        vec![first.to_string()]
+    }
 }
 
 /// Does the line say something about the address (an error text after it)?

@@ -294,7 +294,15 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     if fact.status.starts_with("2.") {
         return Outcome::new("delivered", code_line(&diag), Origin::Diagnostic, DecidedBy::Status, 0);
     }
-    // 1. Provider code tables and documented texts decide outright.
+    // 1. The reporting MTA's own category of the failure, provider code tables and documented
+    // texts decide outright.
+    // A tentative category (`[weak]`: "bad-mailbox" → userunknown) only decides when nothing
+    // more specific does, below.
+    let category = rules.category.get(&fact.category);
+    if let Some(reason) = category.filter(|r| !rules.weak.contains(r)) {
+        let key_line = code_line(if diag.lines.is_empty() { &block } else { &diag });
+        return Outcome::new(reason.clone(), key_line, Origin::Diagnostic, DecidedBy::Provider, 0);
+    }
     for (origin, folded) in [(Origin::Diagnostic, &diag), (Origin::Block, &block)] {
         if let Some(h) = decisive_hit(rules, folded, &ctx) {
             return Outcome::new(h.reason, folded.line_at(h.at).to_string(), origin, DecidedBy::Provider, h.rule);
@@ -330,6 +338,9 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     }
     let key_source = if !diag.lines.is_empty() { &diag } else if !block.lines.is_empty() { &block } else { &whole };
     let key_line = code_line(key_source);
+    if let Some(reason) = category {
+        return Outcome::new(reason.clone(), key_line, Origin::Diagnostic, DecidedBy::Provider, 0);
+    }
     // 4. The reply code, when it is all there is (rules/status.toml `[reply]`).
     let reply = if fact.reply_code.is_empty() { crate::text::find_error_reply_code(&key_line).unwrap_or_default() } else { fact.reply_code.clone() };
     if let Some(reason) = rules.reply.get(&reply) {
@@ -392,7 +403,8 @@ pub fn describe_decision(rules: &Rules, by: DecidedBy, rule: u32, status: &str, 
         DecidedBy::Status => format!("the status code {status} (rules/status.toml); no phrase of the diagnostic says otherwise"),
         DecidedBy::ReplyCode => format!("the SMTP reply code {reply_code} alone (rules/status.toml [reply]); the text names no cause"),
         DecidedBy::Default => "nothing specific: no rule, status or reply code names a cause, so the report's form decided".to_string(),
-        DecidedBy::Provider | DecidedBy::Phrase => "a rule of the diagnostic text".to_string(),
+        DecidedBy::Provider => "the reporting MTA's own bounce category of this recipient (rules/status.toml [category])".to_string(),
+        DecidedBy::Phrase => "a rule of the diagnostic text".to_string(),
     }
 }
 
@@ -501,5 +513,23 @@ mod hard_soft_tests {
         assert_eq!((out.reason.as_str(), out.decided_by), ("userunknown", DecidedBy::Status));
         let out = classify(&rules, &fact("550 5.2.2 mailbox full"), "");
         assert_eq!(out.decided_by, DecidedBy::Phrase);
+    }
+}
+
+#[cfg(test)]
+mod category_tests {
+    use super::*;
+
+    #[test]
+    fn an_mta_bounce_category_decides_unless_it_is_tentative() {
+        let rules = Rules::builtin();
+        let fact = |category: &str, diag: &str| Fact { category: category.into(), diagnostic: diag.into(), ..Default::default() };
+        let out = classify(&rules, &fact("quota-issues", "550 requested action not taken"), "");
+        assert_eq!((out.reason.as_str(), out.decided_by), ("mailboxfull", DecidedBy::Provider));
+        // "bad-mailbox" is tentative: the text's "mailbox full" is more specific.
+        assert_eq!(classify(&rules, &fact("bad-mailbox", "552 mailbox full"), "").reason, "mailboxfull");
+        assert_eq!(classify(&rules, &fact("bad-mailbox", "550 requested action not taken"), "").reason, "userunknown");
+        let ds = crate::dsn::parse("Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.0.0\nX-PowerMTA-BounceCategory: quota-issues\n");
+        assert_eq!(ds.recipients[0].bounce_category, "quota-issues");
     }
 }

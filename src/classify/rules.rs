@@ -78,6 +78,9 @@ struct StatusFile {
     /// SMTP reply code → reason, for a reply code that is all there is.
     #[serde(default)]
     reply: BTreeMap<String, String>,
+    /// A reporting MTA's own bounce category (a per-recipient DSN field) → reason.
+    #[serde(default)]
+    category: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,9 +185,19 @@ impl Prefilter {
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut always = vec![false; phrases.len()];
         for (i, rule) in phrases.iter().enumerate() {
+            // Every match starts with one of its prefix literals and ends with one of its suffix
+            // literals: of the two sets, the one whose shortest literal is longest says "cannot
+            // match" most often ('[0-9] spam' has prefixes "0"…"9" but the suffix " spam").
             let literals = regex_syntax::Parser::new().parse(rule.regex.as_str()).ok().and_then(|hir| {
-                let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-                seq.literals().filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty())).map(|l| l.to_vec())
+                let set = |kind| {
+                    let seq = Extractor::new().kind(kind).extract(&hir);
+                    seq.literals().filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty())).map(|l| l.to_vec())
+                };
+                let shortest = |l: &Vec<regex_syntax::hir::literal::Literal>| l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0);
+                match (set(ExtractKind::Prefix), set(ExtractKind::Suffix)) {
+                    (Some(p), Some(s)) => Some(if shortest(&s) > shortest(&p) { s } else { p }),
+                    (p, s) => p.or(s),
+                }
             });
             match literals {
                 Some(list) => {
@@ -272,6 +285,8 @@ pub struct Rules {
     pub outranks: BTreeMap<String, Vec<String>>,
     /// SMTP reply code → reason, used only when nothing else decides.
     pub reply: BTreeMap<String, String>,
+    /// A reporting MTA's own bounce category → reason; decides first, like a provider table.
+    pub category: BTreeMap<String, String>,
     pub first: Vec<String>,
     pub second: Vec<String>,
     /// The SMTP command assumed for plain-text reports that name none.
@@ -309,6 +324,7 @@ impl Rules {
             weak: Vec::new(),
             outranks: BTreeMap::new(),
             reply: BTreeMap::new(),
+            category: BTreeMap::new(),
             first: Vec::new(),
             second: Vec::new(),
             plain_text_command: String::new(),
@@ -352,7 +368,7 @@ impl Rules {
         let err = |message: String| RuleError { file: file.to_string(), message };
         let value: toml::Table = text.parse().map_err(|e: toml::de::Error| err(one_line(&e.to_string())))?;
         let is_phrase = value.contains_key("rule") || value.contains_key("order");
-        let is_status = ["status", "defer", "weak", "outranks", "reply"].iter().any(|k| value.contains_key(*k));
+        let is_status = ["status", "defer", "weak", "outranks", "reply", "category"].iter().any(|k| value.contains_key(*k));
         if is_phrase {
             let pf: PhraseFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
             if let Some(order) = pf.order {
@@ -437,6 +453,10 @@ impl Rules {
                 }
                 check_reason(&reason).map_err(|m| err(format!("reply.\"{code}\": {m}")))?;
                 self.reply.insert(code, reason);
+            }
+            for (name, reason) in sf.category {
+                check_reason(&reason).map_err(|m| err(format!("category.\"{name}\": {m}")))?;
+                self.category.insert(name.to_ascii_lowercase(), reason);
             }
             for (reason, list) in sf.outranks {
                 check_reason(&reason).map_err(|m| err(format!("outranks: {m}")))?;
