@@ -179,7 +179,7 @@ fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<Hit
         .enumerate()
         .zip(folded.matching(rules))
         .filter(|((_, r), m)| **m && r.decisive && applies(r, ctx))
-        .find_map(|((i, r), _)| r.regex.find(&folded.text).map(|m| Hit { reason: r.reason.clone(), at: m.start(), rule: i as u32 + 1 }))
+        .find_map(|((i, r), _)| r.regex().find(&folded.text).map(|m| Hit { reason: r.reason.clone(), at: m.start(), rule: i as u32 + 1 }))
 }
 
 fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
@@ -210,7 +210,7 @@ fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<Hit> {
         if !applies(rule, ctx) {
             continue;
         }
-        if let Some(m) = rule.regex.find(&folded.text) {
+        if let Some(m) = rule.regex().find(&folded.text) {
             hits.push(Hit { reason: rule.reason.clone(), at: m.start(), rule: i as u32 + 1 });
         }
     }
@@ -391,7 +391,7 @@ pub fn describe_decision(rules: &Rules, by: DecidedBy, rule: u32, status: &str, 
     if let Some(p) = phrase {
         // The words of the key line that the rule matched, as the server wrote them.
         let folded = Folded::new(key_line).text;
-        let words = p.regex.find(&folded).map(|m| m.as_str().trim().to_string()).filter(|w| !w.is_empty());
+        let words = p.regex().find(&folded).map(|m| m.as_str().trim().to_string()).filter(|w| !w.is_empty());
         let what = if by == DecidedBy::Provider { "a provider or MTA rule" } else { "a phrase rule" };
         return match words {
             Some(w) => format!("{what} for {}: \"{w}\" ({} rule {})", p.reason, p.file, p.number),

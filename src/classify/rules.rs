@@ -178,6 +178,17 @@ struct Prefilter {
     always: Vec<bool>,
 }
 
+impl PhraseRule {
+    /// The rule's expression, compiled (the first call compiles it).
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| compile(&self.expression).expect("checked when the rule file was read"))
+    }
+}
+
+fn compile(expression: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(expression).size_limit(32 << 20).build()
+}
+
 impl Prefilter {
     fn new(phrases: &[PhraseRule]) -> Prefilter {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -188,7 +199,7 @@ impl Prefilter {
             // Every match starts with one of its prefix literals and ends with one of its suffix
             // literals: of the two sets, the one whose shortest literal is longest says "cannot
             // match" most often ('[0-9] spam' has prefixes "0"…"9" but the suffix " spam").
-            let literals = regex_syntax::Parser::new().parse(rule.regex.as_str()).ok().and_then(|hir| {
+            let literals = regex_syntax::Parser::new().parse(&rule.expression).ok().and_then(|hir| {
                 let set = |kind| {
                     let seq = Extractor::new().kind(kind).extract(&hir);
                     seq.literals().filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty())).map(|l| l.to_vec())
@@ -237,11 +248,15 @@ impl Prefilter {
     }
 }
 
-/// A compiled phrase rule.
+/// A phrase rule. Its expression is compiled on first use: most rules of a big vocabulary never
+/// get past the literal prefilter in a given mailbox, and compiling all of them would cost start-up
+/// time and memory (a rule file is still checked when it is read).
 #[derive(Debug, Clone)]
 pub struct PhraseRule {
     pub reason: String,
-    pub regex: Regex,
+    /// The patterns as one expression, in the matching form ([`normalize_pattern`]).
+    pub expression: String,
+    compiled: OnceLock<Regex>,
     /// The source patterns (for `patterns_from`).
     pub patterns: Vec<String>,
     pub commands: Vec<String>,
@@ -310,7 +325,7 @@ impl Rules {
     pub fn builtin() -> Rules {
         let mut rules = Rules::empty();
         for (name, text) in BUILTIN {
-            rules.add_file(name, text).expect("built-in rules are valid (tested)");
+            rules.read_file(name, text, true).expect("built-in rules are valid (tested)");
         }
         rules
     }
@@ -365,6 +380,10 @@ impl Rules {
     /// Add one rule file. A file may hold reason tables, `[status]`/`[defer]`, and/or `[[rule]]`s.
     /// User phrase rules are tried before the built-in ones of the same reason.
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        self.read_file(file, text, false)
+    }
+
+    fn read_file(&mut self, file: &str, text: &str, lazy: bool) -> Result<(), RuleError> {
         let err = |message: String| RuleError { file: file.to_string(), message };
         let value: toml::Table = text.parse().map_err(|e: toml::de::Error| err(one_line(&e.to_string())))?;
         let is_phrase = value.contains_key("rule") || value.contains_key("order");
@@ -402,13 +421,18 @@ impl Rules {
                     regex_syntax::Parser::new().parse(p).map_err(|e| err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string()))))?;
                 }
                 let joined = r.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|");
-                let regex = RegexBuilder::new(&joined)
-                    .size_limit(32 << 20)
-                    .build()
-                    .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                // A user's file is compiled now, so that a rule too big for the engine is named at
+                // once; the built-in files are compiled rule by rule on first use (a test
+                // compiles them all).
+                let compiled = OnceLock::new();
+                if !lazy {
+                    let regex = compile(&joined).map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                    let _ = compiled.set(regex);
+                }
                 new_rules.push(PhraseRule {
                     reason: r.reason,
-                    regex,
+                    expression: joined,
+                    compiled,
                     patterns: r.patterns.clone(),
                     commands: r.commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
                     except_commands: r.except_commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
@@ -537,6 +561,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_built_in_rule_compiles() {
+        for rule in &Rules::builtin().phrases {
+            assert!(compile(&rule.expression).is_ok(), "{} rule {} ({})", rule.file, rule.number, rule.reason);
+        }
+    }
+
+    #[test]
     fn the_prefilter_never_rules_out_a_rule_that_matches() {
         let rules = Rules::builtin();
         // Every line of the demo mailbox, folded like classification folds it, plus texts made
@@ -550,7 +581,7 @@ mod tests {
         for text in &texts {
             let could = rules.matching(text);
             for (rule, could) in rules.phrases.iter().zip(could) {
-                if rule.regex.is_match(text) {
+                if rule.regex().is_match(text) {
                     hits += 1;
                     assert!(could, "rule {} ({:?}) matches {text:?} but the prefilter ruled it out", rule.reason, rule.patterns);
                 }
