@@ -43,6 +43,12 @@ pub struct Facts {
     pub original: Option<OriginalInfo>,
 }
 
+/// A server's error reply quoted in a report: a 4yz/5yz reply code at a line's start or after
+/// "said:", or a 4.x.x/5.x.x status code (not a phone number, a price or a version).
+static QUOTED_ERROR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^[ 	>#]*|said:?\s*|<<<\s*)[45][0-5][0-9][ -]|(?:^|[\s(\[#])[45]\.[0-9]{1,3}\.[0-9]{1,3}(?:[\s)\];,.]|$)").unwrap()
+});
+
 static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)(?:in\ reply\ to|after|>>>|most\ progress\ was|while\ sending|during|before|in\ response\ to)\s+(?:the\ )?(?:end\ of\ )?
@@ -54,7 +60,8 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
         # '… but sender was rejected.', 'x failed on DATA command.', 'x failed after I sent the message.'
         |but\ (?P<q>greeting\ failed|my\ name\ was\ rejected|sender\ was\ rejected)
         |(?P<qd>failed\ on\ data\ command|failed\ after\ i\ sent\ the\ message|does\ not\ like\ sender)
-        # Postfix: 'refused to talk to me:' is the greeting; 1&1: 'for TEXT command' is the message.
+        # Postfix: 'refused to talk to me:' answers our greeting (taken as HELO: a refused greeting
+        # reads as a block); 1&1: 'for TEXT command' is the message.
         |(?P<g>refused\ to\ talk\ to\ me)
         |for\ (?P<t>text)\ command",
     )
@@ -255,10 +262,9 @@ pub fn analyze(mail: &Mail) -> Facts {
             // A recipient named only in an X.400 or directory form: the original's single To
             // address is the one the sender wrote.
             let to: Vec<String> = facts.original.as_ref().map(|o| text::addresses(&o.to).map(str::to_string).collect()).unwrap_or_default();
-            if let [only] = to.as_slice() {
-                for f in failed.iter_mut().filter(|f| !f.address.is_empty() && !dsn::is_mail_address(&f.address)) {
-                    f.address = only.clone();
-                }
+            let not_mail: Vec<usize> = (0..failed.len()).filter(|&i| !failed[i].address.is_empty() && !dsn::is_mail_address(&failed[i].address)).collect();
+            if let ([only], [i]) = (to.as_slice(), not_mail.as_slice()) {
+                failed[*i].address = only.clone();
             }
             if failed.is_empty() {
                 facts.kind = Some(Kind::Delivered);
@@ -281,7 +287,7 @@ pub fn analyze(mail: &Mail) -> Facts {
     // stays a bounce: its subject is a bounce subject from the start.)
     // A report quoting a server's error reply is no request to confirm (and the check of the
     // text is not needed for it).
-    let quotes_error = text::find_error_status(&facts.report_text).is_some() || text::find_error_reply_code(&facts.report_text).is_some();
+    let quotes_error = QUOTED_ERROR.is_match(&facts.report_text);
     if !quotes_error && !DETECT.subject_start.is_match(&mail.subject) && DETECT.is_challenge(from, &mail.subject, &facts.report_text) {
         return facts;
     }
@@ -355,6 +361,18 @@ pub fn analyze(mail: &Mail) -> Facts {
     facts
 }
 
+/// Bounds on a terse report's recipients: how many, and how much text each keeps.
+const MAX_TERSE_RECIPIENTS: usize = 1000;
+const TERSE_BLOCK_BYTES: usize = 2048;
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Local parts of addresses that reports name for contact, never as the failed recipient.
 const CONTACT_LOCAL_PARTS: &[&str] =
     &["postmaster", "mailer-daemon", "mailerdaemon", "abuse", "support", "help", "helpdesk", "noreply", "no-reply", "hostmaster", "webmaster", "security", "admin"];
@@ -369,17 +387,23 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
         !a.is_empty() && !exclude.contains(&a) && !CONTACT_LOCAL_PARTS.contains(&local)
     };
     let mut out: Vec<text::TextRecipient> = Vec::new();
-    let push = |out: &mut Vec<text::TextRecipient>, addr: &str, block: String| {
-        if usable(addr) && !out.iter().any(|r| r.address.eq_ignore_ascii_case(addr)) {
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |out: &mut Vec<text::TextRecipient>, addr: &str, block: String| {
+        if usable(addr) && seen.insert(addr.to_ascii_lowercase()) {
             out.push(text::TextRecipient { address: addr.to_ascii_lowercase(), block });
         }
     };
     for re in &DETECT.recipient_intro {
         for c in re.captures_iter(report) {
-            if let Some(a) = c.name("a").and_then(|m| text::addresses(m.as_str()).next()) {
-                let end = report[c.get(0).map_or(0, |m| m.end())..].find("\n\n").map_or(report.len(), |i| i + c.get(0).map_or(0, |m| m.end()));
-                push(&mut out, a, report[c.get(0).map_or(0, |m| m.start())..end].trim().to_string());
+            if out.len() >= MAX_TERSE_RECIPIENTS {
+                break;
             }
+            let (Some(whole), Some(a)) = (c.get(0), c.name("a").and_then(|m| text::addresses(m.as_str()).next())) else { continue };
+            // The paragraph from the phrase on, within a bounded window (a hostile report may
+            // repeat the phrase thousands of times on one line).
+            let window = floor_boundary(report, (whole.end() + TERSE_BLOCK_BYTES).min(report.len()));
+            let end = report[whole.end()..window].find("\n\n").map_or(window, |i| whole.end() + i);
+            push(&mut out, a, report[whole.start()..end].trim().to_string());
         }
     }
     if !out.is_empty() {
@@ -396,8 +420,12 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
         if !(here || before) {
             continue;
         }
-        let block = lines[i..(i + 4).min(lines.len())].join("\n").trim().to_string();
+        let block: Vec<&str> = lines[i..(i + 4).min(lines.len())].iter().map(|l| &l[..floor_boundary(l, l.len().min(TERSE_BLOCK_BYTES))]).collect();
+        let block = block.join("\n").trim().to_string();
         for a in text::addresses(line) {
+            if out.len() >= MAX_TERSE_RECIPIENTS {
+                return out;
+            }
             push(&mut out, a, block.clone());
         }
     }

@@ -160,6 +160,7 @@ pub fn parse(text: &str) -> DeliveryStatus {
     if let Some(r) = current.take() {
         push_recipient(&mut ds, r);
     }
+    prefer_original(&mut ds);
     ds
 }
 
@@ -174,11 +175,23 @@ pub fn is_mail_address(a: &str) -> bool {
 /// when it is a mail address (the envelope's ORCPT), else the `Final-Recipient` (the address
 /// after the receiver's rewriting), so an alias expanded or an X.400 form is never reported in
 /// its place.
-fn push_recipient(ds: &mut DeliveryStatus, mut r: RecipientFields) {
-    if is_mail_address(&r.original_recipient) && !r.original_recipient.eq_ignore_ascii_case(&r.final_recipient) {
-        let rewritten = std::mem::take(&mut r.final_recipient);
-        r.final_recipient = std::mem::replace(&mut r.original_recipient, rewritten);
+/// An Original-Recipient shared by several groups (an alias expanded to its members) names none
+/// of them: those keep their Final-Recipient.
+fn prefer_original(ds: &mut DeliveryStatus) {
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in &ds.recipients {
+        *count.entry(r.original_recipient.to_ascii_lowercase()).or_default() += 1;
     }
+    for r in &mut ds.recipients {
+        let unique = count.get(&r.original_recipient.to_ascii_lowercase()) == Some(&1);
+        if unique && is_mail_address(&r.original_recipient) && !r.original_recipient.eq_ignore_ascii_case(&r.final_recipient) {
+            let rewritten = std::mem::take(&mut r.final_recipient);
+            r.final_recipient = std::mem::replace(&mut r.original_recipient, rewritten);
+        }
+    }
+}
+
+fn push_recipient(ds: &mut DeliveryStatus, mut r: RecipientFields) {
     if r.final_recipient.is_empty() {
         r.final_recipient = r.original_recipient.clone();
     }
@@ -226,6 +239,10 @@ mod tests {
         assert_eq!(ds.recipients[0].final_recipient, "john.smith@corp.example");
         let ds = parse("Final-Recipient: rfc822; a@b.example\nOriginal-Recipient: rfc822; <>\nAction: failed\n");
         assert_eq!(ds.recipients[0].final_recipient, "a@b.example");
+        // An alias expanded to two members: both keep their own address.
+        let ds = parse("Original-Recipient: rfc822; team@example.com\nFinal-Recipient: rfc822; ann@example.com\nAction: failed\nStatus: 5.1.1\n\nOriginal-Recipient: rfc822; team@example.com\nFinal-Recipient: rfc822; bob@example.com\nAction: failed\nStatus: 5.2.2\n");
+        let got: Vec<&str> = ds.recipients.iter().map(|r| r.final_recipient.as_str()).collect();
+        assert_eq!(got, ["ann@example.com", "bob@example.com"]);
         assert!(!is_mail_address("/O=EXCHANGE/OU=FIRST/CN=RECIPIENTS/CN=jsmith"));
         assert!(!is_mail_address("IMCEAEX-_O=ORG_OU=X@example.com/"));
         assert!(is_mail_address("a.b+c@example.co.uk"));

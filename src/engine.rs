@@ -99,25 +99,26 @@ pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>
     let Some(mail) = mime::parse(&raw.data[..parse_limit(&raw.data)]) else {
         return Err("no message headers found".into());
     };
-    let (mail, facts) = facts_of(mail);
+    let (mail, facts, _) = facts_of(mail);
     Ok(build(rules, raw, &mail, facts))
 }
 
 /// The facts of a parsed message. A container that is no report itself (a bounce forwarded as
 /// an attachment, a gateway's `message/rfc822` wrapper around the real report) gives the report
 /// inside instead, with its facts.
-fn facts_of(mail: mime::Mail) -> (mime::Mail, Facts) {
+/// The `bool` says whether the report inside a container was taken.
+fn facts_of(mail: mime::Mail) -> (mime::Mail, Facts, bool) {
     let facts = analyze::analyze(&mail);
     let found = facts.kind.is_some() && facts.facts.iter().any(|f| !f.address.is_empty());
     if !found {
         if let Some(inner) = mail.wrapped_report.as_deref().and_then(mime::parse) {
             let inner_facts = analyze::analyze(&inner);
             if inner_facts.kind == Some(Kind::Bounce) {
-                return (inner, inner_facts);
+                return (inner, inner_facts, true);
             }
         }
     }
-    (mail, facts)
+    (mail, facts, false)
 }
 
 fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Option<Bounce> {
@@ -740,8 +741,7 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
     let head_len = prefilter::header_end(data).unwrap_or(data.len());
     let passed = prefilter::candidate(&data[..head_len]);
     let Some(mail) = mime::parse(&data[..parse_limit(data)]) else { return "no message headers found\n".into() };
-    let wrapped = mail.wrapped_report.is_some();
-    let (mail, facts) = facts_of(mail);
+    let (mail, facts, wrapped) = facts_of(mail);
     let raw = RawMessage { source: String::new(), folder: String::new(), data: Vec::new(), truncated: false, offset: 0 };
     let bounce = if passed { build(rules, &raw, &mail, facts.clone()) } else { None };
     let _ = writeln!(out, "Subject: {}", mail.subject);

@@ -11,8 +11,13 @@ use std::sync::LazyLock;
 /// over raw header bytes: one pass per message instead of three.
 /// ASCII only: a subject with other bytes is decoded and checked with the full vocabulary.
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("{}|{}|(?i-u:notification)", ascii_alternation(&DETECT.subject_patterns), ascii_alternation(&DETECT.vacation_patterns)))
-        .expect("valid")
+    Regex::new(&format!(
+        "{}|{}|{}|(?i-u:notification)",
+        ascii_alternation(&DETECT.subject_patterns),
+        ascii_alternation(&DETECT.subject_start_patterns),
+        ascii_alternation(&DETECT.vacation_patterns)
+    ))
+    .expect("valid")
 });
 
 static DAEMON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&alternation(&DETECT.sender_patterns)).expect("valid"));
@@ -20,7 +25,10 @@ static DAEMON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&alternation(&DETEC
 /// A subject (decoded) that a bounce, an auto-reply or a notification could have, in any language.
 fn subject_may_be_report(subject: &str) -> bool {
     static VACATION_ANYWHERE: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(&alternation(&DETECT.vacation_patterns)).expect("valid"));
-    DETECT.subject.is_match(subject) || VACATION_ANYWHERE.is_match(subject) || subject.to_ascii_lowercase().contains("notification")
+    DETECT.subject.is_match(subject)
+        || DETECT.subject_start.is_match(subject)
+        || VACATION_ANYWHERE.is_match(subject)
+        || subject.to_ascii_lowercase().contains("notification")
 }
 
 /// How many bytes of a file are read for the first look.
@@ -113,7 +121,12 @@ pub fn candidate(head: &[u8]) -> bool {
         let h = Headers::parse(&mime::header_block(&data));
         return subject_may_be_report(&decode_subject(h.get("subject").unwrap_or("")));
     }
+    // Patterns with letters outside ASCII can still match an ASCII subject ("Nao entregue"):
+    // the full vocabulary decides when the ASCII automaton says no.
     SUBJECT.is_match(subject)
+        || std::str::from_utf8(subject).is_ok_and(|s| {
+            DETECT.subject.is_match_beyond_ascii(s) || DETECT.subject_start.is_match_beyond_ascii(s) || DETECT.vacation_subject.is_match_beyond_ascii(s)
+        })
 }
 
 /// The lines of `data` without their `\n`, found with a SIMD search (header lines are long

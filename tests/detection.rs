@@ -115,3 +115,20 @@ fn every_detection_example_is_recognised_by_its_kind() {
     assert!(n >= 150, "only {n} examples");
     assert!(bad.is_empty(), "not recognised:\n{}", bad.join("\n"));
 }
+
+/// The styles of Lotus Notes/Domino, IMail, Exchange 2003 and an X.400 gateway, each written here
+/// after the shape those servers use.
+#[test]
+fn notes_domino_imail_exchange2003_and_x400_reports() {
+    let head = |from: &str, subject: &str| format!("From: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n");
+    let domino = format!("{}MIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\nYour message\n\n  Subject: Invoice November\n\nwas not delivered to:\n\n  sales@example.com\n\nbecause:\n\n  User sales (sales@example.com) not listed in Domino Directory\n", head("Mail Router <postmaster@notes.example.com>", "DELIVERY FAILURE: User sales (sales@example.com) not listed in Domino Directory"));
+    assert_eq!(rows(&domino), [("sales@example.com".into(), "userunknown".into())]);
+    let notes = format!("{}Return-Path: <>\n\n------- Failure Reasons  --------\n\nUser not listed in public Name & Address Book\njane@example.org\n\n------- Returned Message --------\nSubject: Invoice November\n", head("Postmaster <postmaster@example.org>", "Undeliverable message"));
+    assert_eq!(rows(&notes), [("jane@example.org".into(), "userunknown".into())]);
+    let imail = format!("{}\nUnknown user: nobody@example.com\n\nOriginal message follows.\n\nReceived: from owner.example.net\nSubject: Invoice November\n", head("postmaster@mail.example.com", "Undeliverable Mail"));
+    assert_eq!(rows(&imail), [("nobody@example.com".into(), "userunknown".into())]);
+    let ex2003 = format!("{}\nYour message\n\n  To:      bob@example.com\n  Subject: Invoice November\n\ndid not reach the following recipient(s):\n\nbob@example.com on Mon, 24 Nov 2025 10:00:05 +0000\n            The e-mail account does not exist at the organization this message was sent to.\n            <mx.example.com #5.1.1>\n", head("System Administrator <postmaster@example.com>", "Undeliverable: Invoice November"));
+    assert_eq!(rows(&ex2003), [("bob@example.com".into(), "userunknown".into())]);
+    let x400 = format!("{}MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nDelivery to the following recipient failed permanently.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; gw.example.net\n\nFinal-Recipient: x400; /S=Smith/G=John/O=Corp/PRMD=corp/ADMD=x/C=de/\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x400; 1 (unable to transfer) 1 (unrecognised O/R name)\n\n--b\nContent-Type: text/rfc822-headers\n\nFrom: owner@example.net\nTo: John Smith <john.smith@corp.example>\nSubject: Invoice\nMessage-ID: <a@example.net>\n\n--b--\n", head("MAILER-DAEMON@gw.example.net", "Delivery Status Notification (Failure)"));
+    assert_eq!(rows(&x400), [("john.smith@corp.example".into(), "userunknown".into())]);
+}

@@ -330,8 +330,12 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
         };
         return Outcome::new(d.reason, key_line, origin, d.by, d.rule);
     }
-    // Nothing specific for this recipient: look at the whole report.
+    // Nothing specific for this recipient: look at the whole report (Lotus Notes writes the
+    // reason above the address: "User not listed in public Name & Address Book\njane@…").
     let whole = Folded::new(report);
+    if let Some(h) = decisive_hit(rules, &whole, &ctx) {
+        return Outcome::new(h.reason, whole.line_at(h.at).to_string(), Origin::Report, DecidedBy::Provider, h.rule);
+    }
     let hits = phrase_hits(rules, &whole, &ctx);
     if let Some(Decision { reason, at: Some(at), by, rule }) = decide(rules, "", &hits, true) {
         return Outcome::new(reason, whole.line_at(at).to_string(), Origin::Report, by, rule);

@@ -187,14 +187,9 @@ impl<R: Read> MboxReader<R> {
             if data.starts_with(b"From ") {
                 break;
             }
-            // The first separator may follow junk directly (no empty line before it).
-            // (`separator::find` gives the `\n` before a separator line; `separator_line_at`
-            // the line's start.)
-            let at = match (separator::find(data).map(|o| o + 1), super::separator_line_at(data)) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            if let Some(off) = at {
+            // The first separator may follow junk directly (no empty line before it):
+            // `separator::find` gives the `\n` before any `From ` line.
+            if let Some(off) = separator::find(data).map(|o| o + 1) {
                 self.junk += not_blank(&data[..off]);
                 self.pos += off;
                 break;

@@ -135,6 +135,7 @@ fn read_up_to(mut f: fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 /// header field (`Name: value`); an mbox with junk before it has a separator line
 /// (`From sender date`) at a line start further on.
 pub fn looks_like_mbox(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if head.starts_with(b"From ") {
         return true;
     }
@@ -152,7 +153,10 @@ pub(crate) fn separator_line_at(data: &[u8]) -> Option<usize> {
             let l = String::from_utf8_lossy(line);
             let has_date = ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].iter().any(|d| l.contains(d))
                 || l.split_whitespace().any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.bytes().all(|b| b.is_ascii_digit()));
-            if has_date && l.split_whitespace().count() >= 3 {
+            // `From sender date…`: the sender is an address or a daemon's name, not a word of prose.
+            let sender = l.split_whitespace().nth(1).unwrap_or("");
+            let sender_ok = sender.contains('@') || sender.eq_ignore_ascii_case("mailer-daemon") || sender == "-" || sender.eq_ignore_ascii_case("MAILER_DAEMON");
+            if has_date && sender_ok && l.split_whitespace().count() >= 3 {
                 return Some(at);
             }
         }
