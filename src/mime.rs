@@ -228,14 +228,10 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
 /// Does an attached message look like a delivery report by its header alone (a report
 /// content type, a null or daemon sender, a bounce subject)? Only such attachments are unwrapped.
 fn looks_like_report(raw: &[u8]) -> bool {
+    // The header first look of a scan, which allocates nothing: the attached message is only
+    // unwrapped later if its analysis finds a bounce.
     let head = &raw[..crate::prefilter::header_end(raw).unwrap_or(raw.len()).min(raw.len())];
-    let h = Headers::parse(&header_block(head));
-    let ctype = h.get("content-type").unwrap_or("").to_ascii_lowercase();
-    let from = h.get("from").unwrap_or("");
-    ctype.contains("report")
-        || h.get("return-path").is_some_and(|v| v.trim() == "<>")
-        || crate::detect::DETECT.sender.is_match(from)
-        || h.get("x-failed-recipients").is_some()
+    crate::prefilter::candidate(head)
 }
 
 fn cap(text: &mut String) {

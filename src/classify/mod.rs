@@ -217,7 +217,7 @@ fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<Hit> {
     hits
 }
 
-fn deferred(rules: &Rules, status_reason: &str, hits: &[Hit]) -> bool {
+fn deferred(rules: &Rules, status_reason: &str, hits: &[&Hit]) -> bool {
     let Some(list) = rules.defer.get(status_reason) else { return false };
     hits.iter().any(|h| h.reason != status_reason && (list.iter().any(|d| d == "*" || *d == h.reason)))
 }
@@ -229,8 +229,7 @@ fn decide(rules: &Rules, status_reason: &str, hits: &[Hit], smtp: bool) -> Optio
     let hit = |r: &str| hits.iter().find(|h| h.reason == r).copied();
     let by_phrase = |h: &Hit| Decision { reason: h.reason.clone(), at: Some(h.at), by: DecidedBy::Phrase, rule: h.rule };
     let by_status = |r: &str| Decision { reason: r.to_string(), at: hit(r).map(|h| h.at), by: DecidedBy::Status, rule: 0 };
-    let owned: Vec<Hit> = hits.iter().map(|h| (*h).clone()).collect();
-    let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, &owned);
+    let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, &hits);
     // The first stage reads SMTP replies; a diagnostic of another type (X-Postfix, X-Unix: a
     // local program's words) goes straight to the second.
     for r in rules.first.iter().filter(|_| smtp) {

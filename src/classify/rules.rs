@@ -196,20 +196,29 @@ impl Prefilter {
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut always = vec![false; phrases.len()];
         for (i, rule) in phrases.iter().enumerate() {
-            // Every match starts with one of its prefix literals and ends with one of its suffix
-            // literals: of the two sets, the one whose shortest literal is longest says "cannot
-            // match" most often ('[0-9] spam' has prefixes "0"…"9" but the suffix " spam").
-            let literals = regex_syntax::Parser::new().parse(&rule.expression).ok().and_then(|hir| {
-                let set = |kind| {
-                    let seq = Extractor::new().kind(kind).extract(&hir);
-                    seq.literals().filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty())).map(|l| l.to_vec())
-                };
-                let shortest = |l: &Vec<regex_syntax::hir::literal::Literal>| l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0);
-                match (set(ExtractKind::Prefix), set(ExtractKind::Suffix)) {
-                    (Some(p), Some(s)) => Some(if shortest(&s) > shortest(&p) { s } else { p }),
-                    (p, s) => p.or(s),
+            // Every match of a pattern starts with one of its prefix literals and ends with one
+            // of its suffix literals. Per pattern, the set whose shortest literal is longest says
+            // "cannot match" most often ('[0-9] spam' has prefixes "0"…"9" but the suffix
+            // " spam"; "(?:account|user) suspended" the suffix "suspended"). A rule can match
+            // where one of its patterns can.
+            let shortest = |l: &Vec<regex_syntax::hir::literal::Literal>| l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0);
+            let mut literals: Option<Vec<regex_syntax::hir::literal::Literal>> = Some(Vec::new());
+            for pattern in &rule.patterns {
+                let best = regex_syntax::Parser::new().parse(&normalize_pattern(pattern)).ok().and_then(|hir| {
+                    let set = |kind| {
+                        let seq = Extractor::new().kind(kind).extract(&hir);
+                        seq.literals().filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty())).map(|l| l.to_vec())
+                    };
+                    match (set(ExtractKind::Prefix), set(ExtractKind::Suffix)) {
+                        (Some(p), Some(s)) => Some(if shortest(&s) > shortest(&p) { s } else { p }),
+                        (p, s) => p.or(s),
+                    }
+                });
+                match (best, literals.as_mut()) {
+                    (Some(found), Some(all)) => all.extend(found),
+                    _ => literals = None,
                 }
-            });
+            }
             match literals {
                 Some(list) => {
                     for lit in list {
