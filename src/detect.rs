@@ -50,12 +50,7 @@ pub struct Vocab {
 impl Vocab {
     /// Does any pattern of the set match somewhere in `text`?
     pub fn is_match(&self, text: &str) -> bool {
-        self.ascii.is_match(text.as_bytes()) || self.is_match_beyond_ascii(text)
-    }
-
-    /// Does a pattern with letters outside ASCII match (the half an ASCII-only first look lacks)?
-    pub fn is_match_beyond_ascii(&self, text: &str) -> bool {
-        self.other.as_ref().is_some_and(|o| o.is_match(text))
+        self.ascii.is_match(text.as_bytes()) || self.other.as_ref().is_some_and(|o| o.is_match(text))
     }
 }
 

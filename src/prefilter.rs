@@ -123,11 +123,21 @@ pub fn candidate(head: &[u8]) -> bool {
     }
     // Patterns with letters outside ASCII can still match an ASCII subject ("Nao entregue"):
     // the full vocabulary decides when the ASCII automaton says no.
-    SUBJECT.is_match(subject)
-        || std::str::from_utf8(subject).is_ok_and(|s| {
-            DETECT.subject.is_match_beyond_ascii(s) || DETECT.subject_start.is_match_beyond_ascii(s) || DETECT.vacation_subject.is_match_beyond_ascii(s)
-        })
+    SUBJECT.is_match(subject) || BEYOND_ASCII.is_match(subject)
 }
+
+/// The subject patterns with letters outside ASCII, all in one unanchored automaton (a superset
+/// of what the analysis accepts): some match ASCII subjects too ("Nao entregue" for
+/// `n[ãa]o entregue`).
+static BEYOND_ASCII: LazyLock<Regex> = LazyLock::new(|| {
+    let other: Vec<String> = [&DETECT.subject_patterns, &DETECT.subject_start_patterns, &DETECT.vacation_patterns]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_ascii())
+        .cloned()
+        .collect();
+    Regex::new(&alternation(&other)).expect("valid")
+});
 
 /// The lines of `data` without their `\n`, found with a SIMD search (header lines are long
 /// enough for it to beat a byte loop).
