@@ -132,3 +132,23 @@ fn notes_domino_imail_exchange2003_and_x400_reports() {
     let x400 = format!("{}MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nDelivery to the following recipient failed permanently.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; gw.example.net\n\nFinal-Recipient: x400; /S=Smith/G=John/O=Corp/PRMD=corp/ADMD=x/C=de/\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: x400; 1 (unable to transfer) 1 (unrecognised O/R name)\n\n--b\nContent-Type: text/rfc822-headers\n\nFrom: owner@example.net\nTo: John Smith <john.smith@corp.example>\nSubject: Invoice\nMessage-ID: <a@example.net>\n\n--b--\n", head("MAILER-DAEMON@gw.example.net", "Delivery Status Notification (Failure)"));
     assert_eq!(rows(&x400), [("john.smith@corp.example".into(), "userunknown".into())]);
 }
+
+/// A delay warning says so in every report a person reads, never just "soft".
+#[test]
+fn reports_call_a_delay_warning_delayed_still_retrying() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = "From: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: Delayed Mail (still being retried)\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"d\"\n\n--d\nContent-Type: text/plain\n\nThis is a warning only.\n\n<hal@example.org>: connect to mx.example.org[192.0.2.1]:25: Connection timed out\n--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; hal@example.org\nAction: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.1]:25: Connection timed out\n--d--\n";
+    let file = dir.path().join("delay.eml");
+    std::fs::write(&file, mail).unwrap();
+    for format in ["md", "html", "table"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+            .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+            .args(["report", "--format", format])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let want = if format == "table" { "delayed" } else { "delayed, still retrying" };
+        assert!(out.status.success() && text.contains(want), "{format}: {text}");
+    }
+}

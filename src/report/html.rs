@@ -155,10 +155,11 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         let info = ctx.rules.info(&r.reason);
         let texts = info.texts(ctx.lang);
         let evidence: Vec<String> = row.bounce.evidence.iter().map(|e| esc(&e.text)).collect();
-        let severity = if row.bounce.kind != crate::bounce::Kind::Bounce { "" } else if r.hard { "hard" } else { "soft" };
+        let severity = if row.bounce.kind != crate::bounce::Kind::Bounce { "" } else { super::severity(r) };
+        let class = if severity == "hard" { "hard" } else { "soft" };
         writeln!(
             out,
-            "<tr><td>{}<div class=\"small\">{} #{} · {}</div></td><td>{}<div class=\"small\"><span class=\"{severity}\">{severity}</span> {} {}</div></td><td class=\"v-{}\">{}<div class=\"small\">{}</div></td><td><mark>{}</mark><div class=\"small\">{}<br><b>What to do:</b> {}</div></td></tr>",
+            "<tr><td>{}<div class=\"small\">{} #{} · {}</div></td><td>{}<div class=\"small\"><span class=\"{class}\">{severity}</span> {} {}</div></td><td class=\"v-{}\">{}<div class=\"small\">{}</div></td><td><mark>{}</mark><div class=\"small\">{}<br><b>What to do:</b> {}</div></td></tr>",
             esc(&r.address),
             esc(&row.bounce.source),
             row.index,

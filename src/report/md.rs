@@ -61,7 +61,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             cell(&r.status),
             cell(&r.reply_code),
             cell(&ctx.rules.info(&r.reason).display),
-            if r.hard { "hard" } else { "soft" },
+            super::severity(r),
             row.verdict(),
             cell(&r.diagnostic),
             cell(&row.bounce.evidence.iter().map(|e| &*e.text).collect::<Vec<_>>().join(" · "))

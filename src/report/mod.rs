@@ -129,6 +129,19 @@ impl Row<'_> {
     }
 }
 
+/// How a bounced recipient stands: "hard", "soft", or — for a delay warning, which is a soft
+/// bounce row while the server still retries — "delayed, still retrying", so that nobody takes it
+/// for a final failure.
+pub fn severity(r: &Recipient) -> &'static str {
+    if r.action == "delayed" {
+        "delayed, still retrying"
+    } else if r.hard {
+        "hard"
+    } else {
+        "soft"
+    }
+}
+
 /// The rows that pass the filter, in mailbox order.
 pub fn rows<'a>(bounces: &'a [Bounce], filter: &Filter) -> Vec<Row<'a>> {
     bounces

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 
 pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
-    writeln!(out, "{} {} {} {} {} DIAGNOSTIC", fit("RECIPIENT", 32), fit("CATEGORY", 24), fit("STATUS", 7), fit("H/S", 4), fit("VERDICT", 12))?;
+    writeln!(out, "{} {} {} {} {} DIAGNOSTIC", fit("RECIPIENT", 32), fit("CATEGORY", 24), fit("STATUS", 7), fit("H/S", 7), fit("VERDICT", 12))?;
     for row in rows {
         let r = row.recipient;
         writeln!(
@@ -15,7 +15,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             fit(&r.address, 32),
             fit(&ctx.rules.info(&r.reason).display, 24),
             fit(&r.status, 7),
-            fit(if r.hard { "hard" } else { "soft" }, 4),
+            fit(if r.action == "delayed" { "delayed" } else if r.hard { "hard" } else { "soft" }, 7),
             fit(row.verdict(), 12),
             fit(&r.diagnostic, 100)
         )?;
