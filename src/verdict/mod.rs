@@ -271,7 +271,9 @@ pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>
         return with(Verdict::Real, None);
     }
     // 4. Forged by construction.
-    if has("FORGED_HELO") || has("AR_FAIL") || has("DATE_FUTURE") {
+    // (No date decides: a wrong time-zone offset or clock skews dates by hours; BACKSCATTER.md,
+    // corrections.)
+    if has("FORGED_HELO") || has("AR_FAIL") {
         return with(Verdict::Backscatter, None);
     }
     // 5. The receiver saw your DKIM pass.
@@ -306,6 +308,10 @@ pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>
     };
     with(Verdict::Undetermined, Some(format!("Not enough evidence: {missing}.")))
 }
+
+/// How far an original may be dated after its bounce before that counts (weakly) as forgery:
+/// more than any time-zone offset (±14 h) plus a day of clock error would explain.
+const DATE_SKEW_SECONDS: i64 = 26 * 3600;
 
 fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
     let mut out = Vec::new();
@@ -430,8 +436,11 @@ fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
     }
     // Dates.
     if odate != 0 && b.date != 0 {
-        if odate - b.date > 3600 {
-            out.push(sig("DATE_FUTURE", Side::Back, 3, "The original is dated after the bounce: a forged date.".into()));
+        // A skew within a day is what a wrong time-zone offset or clock looks like: no signal.
+        // Beyond it, a weak one that never decides alone.
+        if odate - b.date > DATE_SKEW_SECONDS {
+            let hours = (odate - b.date) / 3600;
+            out.push(sig("DATE_FUTURE", Side::Back, 1, format!("The original is dated {hours} hours after the bounce, more than any time-zone error: its date may be forged.")));
         } else if b.date - odate > 7 * 86_400 {
             out.push(sig("DATE_OLD", Side::Back, 1, "The original is more than a week older than the bounce.".into()));
         }
@@ -460,4 +469,50 @@ pub fn summary(bounces: &[Bounce]) -> String {
         n(Verdict::Abuse),
         n(Verdict::Undetermined)
     )
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+    use crate::bounce::{Kind, OriginalInfo, Recipient};
+
+    fn bounce(bounce_date: i64, original_date: &str) -> Bounce {
+        Bounce {
+            source: "t".into(),
+            offset: 0,
+            folder: "".into(),
+            kind: Kind::Bounce,
+            date: bounce_date,
+            from: "MAILER-DAEMON@mx.example".into(),
+            to: "owner@example.net".into(),
+            delivered_to: "owner@example.net".into(),
+            subject: "Undelivered Mail".into(),
+            reporting_mta: "mx.example".into(),
+            recipients: vec![Recipient { address: "a@example.org".into(), reason: "userunknown".into(), ..Default::default() }],
+            original: Some(OriginalInfo { message_id: "<m@x>".into(), from: "owner@example.net".into(), date: original_date.into(), ..Default::default() }),
+            verdict: Verdict::Undetermined,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// 2025-11-24 10:00:00 UTC.
+    const BOUNCE_AT: i64 = 1_763_978_400;
+
+    #[test]
+    fn a_time_zone_sized_skew_is_no_signal() {
+        // Dated 8 hours after the bounce: a wrong offset, not a forgery.
+        let b = bounce(BOUNCE_AT, "Mon, 24 Nov 2025 18:00:00 +0000");
+        let (v, ev) = judge(&Owner::default(), &b, 0);
+        assert!(ev.iter().all(|e| e.signal != "DATE_FUTURE"), "{ev:?}");
+        assert_eq!(v, Verdict::Undetermined);
+    }
+
+    #[test]
+    fn a_date_skew_alone_never_decides() {
+        // Dated three days after the bounce: a weak sign, and alone it decides nothing.
+        let b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
+        let (v, ev) = judge(&Owner::default(), &b, 0);
+        assert!(ev.iter().any(|e| e.signal == "DATE_FUTURE"), "{ev:?}");
+        assert_eq!(v, Verdict::Undetermined, "{ev:?}");
+    }
 }
