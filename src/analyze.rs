@@ -358,6 +358,10 @@ pub fn analyze(mail: &Mail) -> Facts {
             }
         })
         .collect();
+    // "Your message was successfully delivered … 250 2.0.0 Ok": a delivery report, not a bounce.
+    if facts.facts.iter().all(|f| f.status.starts_with("2.")) {
+        facts.kind = Some(Kind::Delivered);
+    }
     facts
 }
 

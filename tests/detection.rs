@@ -152,3 +152,24 @@ fn reports_call_a_delay_warning_delayed_still_retrying() {
         assert!(out.status.success() && text.contains(want), "{format}: {text}");
     }
 }
+
+/// Mail from daemons and lists that is no bounce gets no bounce row: a moderation notice, a DMARC
+/// report, a quarantine summary, a password reset with a null sender, a newsletter with bounce
+/// words, a read receipt; a plain-text success report is a delivery report.
+#[test]
+fn notices_that_are_not_bounces_get_no_bounce_row() {
+    let head = |from: &str, subject: &str| format!("From: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n");
+    let cases = [
+        format!("{}\nYour mail to 'Sales' with the subject\n\n    Invoice November\n\nIs being held until the list moderator can review it for approval.\n\nThe reason it is being held:\n\n    Post by non-member to a members-only list\n", head("sales-bounces@lists.example.org", "Your message to Sales awaits moderator approval")),
+        format!("{}\nThis is an aggregate report from google.com.\nPlease contact postmaster@google.com with any questions.\n", head("noreply-dmarc-support@google.com", "Report domain: example.net Submitter: google.com Report-ID: 1234")),
+        format!("{}\nYou have 3 messages in your spam quarantine.\nFrom: promo@shop.example  Subject: Sale!\n", head("Quarantine <postmaster@example.net>", "Spam quarantine summary: 3 messages")),
+        format!("Return-Path: <>\n{}\nSomeone asked to reset the password of owner@example.net. If that was not you,\nignore this message; write to help@accounts.example.com with questions.\n", head("no-reply@accounts.example.com", "Password reset")),
+        format!("{}\nDear customer, your payment could not be delivered to our bank. Please update\nyour details at billing@example.com or call 555 0100.\n", head("\"Bounce Digest\" <news@example.com>", "Your order was rejected? Action required: update payment")),
+        format!("{}Content-Type: multipart/report; report-type=disposition-notification; boundary=\"r\"\n\n--r\nContent-Type: text/plain\n\nYour message to ann@example.org was read on Monday.\n--r--\n", head("ann@example.org", "Read: Invoice November")),
+    ];
+    for mail in &cases {
+        assert!(analyse(mail).is_none_or(|b| b.kind != bouncescope::bounce::Kind::Bounce), "given a bounce row:\n{mail}");
+    }
+    let success = format!("{}\nThis is the mail system at host mx.example.net.\n\nYour message was successfully delivered to the destination(s)\nlisted below.\n\n<ann@example.org>: delivery via mx.example.org[192.0.2.1]:25: 250 2.0.0 Ok: queued as 4ABC\n", head("Mail Delivery System <MAILER-DAEMON@mx.example.net>", "Successful Mail Delivery Report"));
+    assert_eq!(analyse(&success).map(|b| b.kind), Some(bouncescope::bounce::Kind::Delivered));
+}
