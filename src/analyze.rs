@@ -63,7 +63,9 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
         # Postfix: 'refused to talk to me:' answers our greeting (taken as HELO: a refused greeting
         # reads as a block); 1&1: 'for TEXT command' is the message.
         |(?P<g>refused\ to\ talk\ to\ me)
-        |for\ (?P<t>text)\ command",
+        |for\ (?P<t>text)\ command
+        # Gmail's relay notices end with '(state N)': the SMTP stage it had reached.
+        |\(state\ (?P<st>[0-9]{1,2})\)",
     )
     .unwrap()
 });
@@ -87,6 +89,17 @@ pub fn command_of(text: &str) -> String {
         }
         if c.name("t").is_some() {
             return "DATA".to_string();
+        }
+        if let Some(st) = c.name("st") {
+            return match st.as_str() {
+                "6" | "8" | "9" => "MAIL",
+                "12" => "AUTH",
+                "13" => "EHLO",
+                "14" => "RCPT",
+                "15" | "17" | "18" => "DATA",
+                _ => "",
+            }
+            .to_string();
         }
         if let Some(y) = c.name("y") {
             return match y.as_str().to_ascii_lowercase().as_str() {
@@ -588,5 +601,7 @@ mod tests {
         assert_eq!(command_of("Connected to 192.0.2.1 but my name was rejected."), "EHLO");
         assert_eq!(command_of("192.0.2.1 failed after I sent the message."), "DATA");
         assert_eq!(command_of("host mx[192.0.2.1] refused to talk to me: 554 go away"), "HELO");
+        assert_eq!(command_of("550 550 Unknown user someone@example.com (state 18)."), "DATA");
+        assert_eq!(command_of("550 5.1.1 no such user (state 14)."), "RCPT");
     }
 }
