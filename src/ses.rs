@@ -40,6 +40,8 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
                         diagnostic_type: "smtp".into(),
                         command: crate::analyze::command_of(&diag),
                         diagnostic: diag,
+                        // SES's own classification, read through rules/status.toml [category].
+                        category: if sub.is_empty() { String::new() } else { format!("ses-{}", sub.to_ascii_lowercase()) },
                         ..Default::default()
                     }
                 })
@@ -123,5 +125,17 @@ mod tests {
     #[test]
     fn not_json() {
         assert!(parse("hello { not json").is_none());
+    }
+}
+
+#[cfg(test)]
+mod category_tests {
+    #[test]
+    fn the_bounce_sub_type_reaches_the_classifier_as_a_category() {
+        let body = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Transient","bounceSubType":"MailboxFull","bouncedRecipients":[{"emailAddress":"a@b.example","action":"failed","status":"5.0.0"}]},"mail":{"messageId":"m1"}}"#;
+        let (_, facts, _) = super::parse(body).expect("an SES notification");
+        assert_eq!(facts[0].category, "ses-mailboxfull");
+        let rules = crate::classify::Rules::builtin();
+        assert_eq!(crate::classify::classify(&rules, &facts[0], "").reason, "mailboxfull");
     }
 }
