@@ -173,3 +173,22 @@ fn notices_that_are_not_bounces_get_no_bounce_row() {
     let success = format!("{}\nThis is the mail system at host mx.example.net.\n\nYour message was successfully delivered to the destination(s)\nlisted below.\n\n<ann@example.org>: delivery via mx.example.org[192.0.2.1]:25: 250 2.0.0 Ok: queued as 4ABC\n", head("Mail Delivery System <MAILER-DAEMON@mx.example.net>", "Successful Mail Delivery Report"));
     assert_eq!(analyse(&success).map(|b| b.kind), Some(bouncescope::bounce::Kind::Delivered));
 }
+
+/// Failed-recipient phrasings of older MTAs (MDaemon, Yahoo, Exchange X.400 blocks, IMail/SMTP32,
+/// a qmail variant), as Mailman's bounce detectors know them: each example, written here in that
+/// style (`tests/data/detect-recipients.tsv`), sent as a terse report, gives its address a row.
+#[test]
+fn every_recipient_phrasing_example_names_its_address() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/detect-recipients.tsv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut bad = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let (body, want) = (cells[0].replace("\\n", "\n"), cells[1]);
+        let got = rows(&terse(&body));
+        if !got.iter().any(|(a, _)| a == want) {
+            bad.push(format!("{want}: got {got:?} from {body:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
