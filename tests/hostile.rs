@@ -357,6 +357,13 @@ fn a_dsn_after_a_2mb_line_is_found_by_scan_and_explain() {
     assert_eq!(bounces[0].recipients[0].reason, "mailboxfull");
     let explained = engine::explain(&rules, mail.as_bytes());
     assert!(explained.contains("Recipient 1: gone@example.org") && explained.contains("Reason: mailboxfull"), "{explained}");
+    // The report (and the TUI, whose loader runs the same scan) say the same.
+    let out = bin().args(["report", "--format", "tsv"]).arg(dir.path().join("Maildir")).output().unwrap();
+    let tsv = String::from_utf8_lossy(&out.stdout);
+    let row: Vec<&str> = tsv.lines().nth(1).unwrap_or("").split('\t').collect();
+    assert_eq!((row.get(2).copied(), row.get(5).copied()), (Some("gone@example.org"), Some("mailboxfull")), "{tsv}");
+    let cli_explain = bin().arg("explain").arg(dir.path().join("Maildir/cur/big:2,S")).output().unwrap();
+    assert!(String::from_utf8_lossy(&cli_explain.stdout).contains("Reason: mailboxfull"));
 }
 
 /// Junk before the first `From ` line is one unreadable item; the messages after it are read.
