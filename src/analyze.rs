@@ -147,10 +147,7 @@ pub fn command_of(text: &str) -> String {
             let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-');
             // A command word counts when an error reply answers it (a transcript), not in a
             // summary like "RCPT TO: a@b" under "Message details".
-            let mut end = (at + 300).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
+            let end = text.floor_char_boundary(at + 300);
             let answered = crate::text::find_error_reply_code(&text[at..end]).is_some_and(|c| !c.starts_with('2'));
             if (word.ends_with(' ') || word.contains(' ') || (standalone(before) && standalone(after))) && answered {
                 found = name;
@@ -382,14 +379,6 @@ pub fn analyze(mail: &Mail) -> Facts {
 const MAX_TERSE_RECIPIENTS: usize = 1000;
 const TERSE_BLOCK_BYTES: usize = 2048;
 
-/// The largest char boundary of `s` at or below `at`.
-fn floor_boundary(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 /// Local parts of addresses that reports name for contact, never as the failed recipient.
 const CONTACT_LOCAL_PARTS: &[&str] =
     &["postmaster", "mailer-daemon", "mailerdaemon", "abuse", "support", "help", "helpdesk", "noreply", "no-reply", "hostmaster", "webmaster", "security", "admin"];
@@ -418,7 +407,7 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
             let (Some(whole), Some(a)) = (c.get(0), c.name("a").and_then(|m| text::addresses(m.as_str()).next())) else { continue };
             // The paragraph from the phrase on, within a bounded window (a hostile report may
             // repeat the phrase thousands of times on one line).
-            let window = floor_boundary(report, (whole.end() + TERSE_BLOCK_BYTES).min(report.len()));
+            let window = report.floor_char_boundary(whole.end() + TERSE_BLOCK_BYTES);
             let end = report[whole.end()..window].find("\n\n").map_or(window, |i| whole.end() + i);
             push(&mut out, a, report[whole.start()..end].trim().to_string());
         }
@@ -437,7 +426,7 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
         if !(here || before) {
             continue;
         }
-        let block: Vec<&str> = lines[i..(i + 4).min(lines.len())].iter().map(|l| &l[..floor_boundary(l, l.len().min(TERSE_BLOCK_BYTES))]).collect();
+        let block: Vec<&str> = lines[i..(i + 4).min(lines.len())].iter().map(|l| &l[..l.floor_char_boundary(TERSE_BLOCK_BYTES)]).collect();
         let block = block.join("\n").trim().to_string();
         for a in text::addresses(line) {
             if out.len() >= MAX_TERSE_RECIPIENTS {

@@ -81,8 +81,19 @@ pub struct Detect {
     pub sender_patterns: Vec<String>,
 }
 
+/// White space a space in a pattern stands for: ASCII white space and the no-break space (a
+/// Unicode `\s` class would multiply the automaton for every space of hundreds of patterns). A
+/// group, so that a quantifier after the space (`white ?list`) applies to all of it.
+const WHITE_SPACE: &str = r"(?:[ \t\r\n\x0B\x0C\u{A0}]+)";
+/// The same without the no-break space, for automata without Unicode.
+const ASCII_WHITE_SPACE: &str = r"(?:[ \t\r\n\x0B\x0C]+)";
+
 /// Bring a pattern to the matching form: a literal space matches any white space.
 pub fn loose(p: &str) -> String {
+    loose_with(p, WHITE_SPACE)
+}
+
+fn loose_with(p: &str, white_space: &str) -> String {
     let mut out = String::with_capacity(p.len() + 8);
     let mut chars = p.chars();
     let mut in_class = 0usize;
@@ -102,10 +113,7 @@ pub fn loose(p: &str) -> String {
                 in_class -= 1;
                 out.push(c);
             }
-            // ASCII white space and the no-break space: a Unicode `\s` class would multiply the
-            // automaton for every space of hundreds of patterns.
-            // A group, so that a quantifier after the space (`white ?list`) applies to it.
-            ' ' if in_class == 0 => out.push_str(r"(?:[ \t\r\n\x0B\x0C\u{A0}]+)"),
+            ' ' if in_class == 0 => out.push_str(white_space),
             c => out.push(c),
         }
     }
@@ -116,7 +124,7 @@ pub fn loose(p: &str) -> String {
 /// patterns with non-ASCII letters are left out, so a subject with any byte outside ASCII must be
 /// checked again after decoding (see `prefilter`).
 pub fn ascii_alternation(patterns: &[String]) -> String {
-    let ascii: Vec<String> = patterns.iter().filter(|p| p.is_ascii()).map(|p| loose(p).replace(r"\u{A0}", "")).collect();
+    let ascii: Vec<String> = patterns.iter().filter(|p| p.is_ascii()).map(|p| loose_with(p, ASCII_WHITE_SPACE)).collect();
     if ascii.is_empty() {
         return r"[^\s\S]".to_string();
     }
@@ -161,8 +169,9 @@ impl Detect {
         let one = |section: &str, patterns: &[String]| anchored(section, "", patterns);
         let start_prefix = r"^\s*(?:\[[^\]]*\]\s*)?(?:(?:fwd?|aw|wg|tr|rv|re):\s*)*";
         let mut recipient_intro = Vec::new();
+        check("recipient_intro", &f.recipient_intro.patterns)?;
         for p in &f.recipient_intro.patterns {
-            let re = Regex::new(&format!("(?i){}", loose(p))).map_err(|e| format!("{file}: [recipient_intro] bad pattern '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
+            let re = Regex::new(&format!("(?i){}", loose(p))).map_err(|e| format!("{file}: [recipient_intro] '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
             if re.capture_names().all(|n| n != Some("a")) {
                 return Err(format!("{file}: [recipient_intro] pattern '{p}' has no group named `a` for the address"));
             }
@@ -214,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_space_matches_any_white_space() {
-        let ws = r"(?:[ \t\r\n\x0B\x0C\u{A0}]+)";
+        let ws = WHITE_SPACE;
         assert_eq!(loose("could not be"), format!("could{ws}not{ws}be"));
         assert_eq!(loose("[ a]b c"), format!("[ a]b{ws}c"));
         let re = Regex::new(&alternation(&["could not be delivered".into()])).unwrap();

@@ -230,18 +230,11 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
 fn looks_like_report(raw: &[u8]) -> bool {
     // The header first look of a scan, which allocates nothing: the attached message is only
     // unwrapped later if its analysis finds a bounce.
-    let head = &raw[..crate::prefilter::header_end(raw).unwrap_or(raw.len()).min(raw.len())];
-    crate::prefilter::candidate(head)
+    crate::prefilter::candidate(&raw[..crate::prefilter::header_end(raw).unwrap_or(raw.len())])
 }
 
 fn cap(text: &mut String) {
-    if text.len() > MAX_PART_TEXT {
-        let mut end = MAX_PART_TEXT;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-    }
+    text.truncate(text.floor_char_boundary(MAX_PART_TEXT));
 }
 
 fn mime_name(ctype: &str, sub: Option<&str>) -> String {

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 /// The subject shapes of the analysis (bounce, auto-reply, "notification"), as one automaton
 /// over raw header bytes: one pass per message instead of three.
-/// ASCII only: a subject with other bytes is decoded and checked with the full vocabulary.
+/// The ASCII patterns, without Unicode (the patterns with other letters are in [`BEYOND_ASCII`]).
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "{}|{}|{}|(?i-u:notification)",
@@ -21,15 +21,6 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DAEMON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&alternation(&DETECT.sender_patterns)).expect("valid"));
-
-/// A subject (decoded) that a bounce, an auto-reply or a notification could have, in any language.
-fn subject_may_be_report(subject: &str) -> bool {
-    static VACATION_ANYWHERE: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(&alternation(&DETECT.vacation_patterns)).expect("valid"));
-    DETECT.subject.is_match(subject)
-        || DETECT.subject_start.is_match(subject)
-        || VACATION_ANYWHERE.is_match(subject)
-        || subject.to_ascii_lowercase().contains("notification")
-}
 
 /// How many bytes of a file are read for the first look.
 pub const HEAD_BYTES: usize = 4 * 1024;
@@ -119,10 +110,16 @@ pub fn candidate(head: &[u8]) -> bool {
     if folded_subject || memchr::memmem::find(subject, b"=?").is_some() || !subject.is_ascii() {
         let data = mime::normalize_newlines(head);
         let h = Headers::parse(&mime::header_block(&data));
-        return subject_may_be_report(&decode_subject(h.get("subject").unwrap_or("")));
+        return subject_may_be_report(decode_subject(h.get("subject").unwrap_or("")).as_bytes());
     }
     // Patterns with letters outside ASCII can still match an ASCII subject ("Nao entregue"):
     // the full vocabulary decides when the ASCII automaton says no.
+    subject_may_be_report(subject)
+}
+
+/// Could a bounce, an auto-reply or a notification have this subject (raw, or decoded), in any
+/// language? A superset of what the analysis accepts.
+fn subject_may_be_report(subject: &[u8]) -> bool {
     SUBJECT.is_match(subject) || BEYOND_ASCII.is_match(subject)
 }
 

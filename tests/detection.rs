@@ -18,6 +18,11 @@ fn rows(mail: &str) -> Vec<(String, String)> {
     analyse(mail).map(|b| b.recipients.iter().map(|r| (r.address.to_string(), r.reason.to_string())).collect()).unwrap_or_default()
 }
 
+/// The header lines of a report from `from` with `subject`, to the owner.
+fn head(from: &str, subject: &str) -> String {
+    format!("From: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n")
+}
+
 fn terse(body: &str) -> String {
     format!("Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: Returned mail\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n\n{body}\n")
 }
@@ -120,7 +125,6 @@ fn every_detection_example_is_recognised_by_its_kind() {
 /// after the shape those servers use.
 #[test]
 fn notes_domino_imail_exchange2003_and_x400_reports() {
-    let head = |from: &str, subject: &str| format!("From: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n");
     let domino = format!("{}MIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\nYour message\n\n  Subject: Invoice November\n\nwas not delivered to:\n\n  sales@example.com\n\nbecause:\n\n  User sales (sales@example.com) not listed in Domino Directory\n", head("Mail Router <postmaster@notes.example.com>", "DELIVERY FAILURE: User sales (sales@example.com) not listed in Domino Directory"));
     assert_eq!(rows(&domino), [("sales@example.com".into(), "userunknown".into())]);
     let notes = format!("{}Return-Path: <>\n\n------- Failure Reasons  --------\n\nUser not listed in public Name & Address Book\njane@example.org\n\n------- Returned Message --------\nSubject: Invoice November\n", head("Postmaster <postmaster@example.org>", "Undeliverable message"));
@@ -158,7 +162,6 @@ fn reports_call_a_delay_warning_delayed_still_retrying() {
 /// words, a read receipt; a plain-text success report is a delivery report.
 #[test]
 fn notices_that_are_not_bounces_get_no_bounce_row() {
-    let head = |from: &str, subject: &str| format!("From: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\n");
     let cases = [
         format!("{}\nYour mail to 'Sales' with the subject\n\n    Invoice November\n\nIs being held until the list moderator can review it for approval.\n\nThe reason it is being held:\n\n    Post by non-member to a members-only list\n", head("sales-bounces@lists.example.org", "Your message to Sales awaits moderator approval")),
         format!("{}\nThis is an aggregate report from google.com.\nPlease contact postmaster@google.com with any questions.\n", head("noreply-dmarc-support@google.com", "Report domain: example.net Submitter: google.com Report-ID: 1234")),

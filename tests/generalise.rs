@@ -96,16 +96,17 @@ fn wrap(format: &str, p: &Phrase) -> String {
         format!("Return-Path: <>\nFrom: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\nMessage-ID: <bounce.1@mx.example.net>\nMIME-Version: 1.0\n{ctype}\n\n")
     };
     let report = "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"";
+    let dsn = dsn_part(&rcpt, &status, &reply, text, &remote);
     match format {
         "rfc3464" => format!(
             "{}--b\nContent-Type: text/plain; charset=utf-8\n\nThis is an automatically generated Delivery Status Notification.\n\nDelivery to the following recipients failed permanently:\n\n  {rcpt}\n\n--b\n{}\n--b\nContent-Type: text/rfc822-headers\n\n{original}--b--\n",
             head("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Delivery Status Notification (Failure)", report),
-            dsn_part(&rcpt, &status, &reply, text, &remote)
+            dsn,
         ),
         "postfix" => format!(
             "{}--b\nContent-Description: Notification\nContent-Type: text/plain; charset=utf-8\n\nThis is the mail system at host mx.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\nFor further assistance, please send mail to postmaster.\n\nIf you do so, please include this problem report. You can\ndelete your own text from the attached returned message.\n\n                   The mail system\n\n<{rcpt}>: host {remote}[192.0.2.25] said: {reply} {status} {text} (in reply to {cmd} command)\n\n--b\nContent-Description: Delivery report\n{}\n--b\nContent-Description: Undelivered Message\nContent-Type: message/rfc822\n\n{original}\n--b--\n",
             head("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", report),
-            dsn_part(&rcpt, &status, &reply, text, &remote)
+            dsn,
         ),
         "exim" => format!(
             "{}This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {rcpt}\n    host {remote} [192.0.2.25]\n    SMTP error from remote mail server after {}:\n    {reply} {text}\n\n------ This is a copy of the message, including all the headers. ------\n\n{original}",
@@ -129,17 +130,17 @@ fn wrap(format: &str, p: &Phrase) -> String {
                 "end of DATA" => "DATA".to_string(),
                 c => format!("{}:", c.replace(" FROM", " From").replace(" TO", " To")),
             },
-            dsn_part(&rcpt, &status, &reply, text, &remote)
+            dsn,
         ),
         "exchange" => format!(
             "{}--b\nContent-Type: text/plain; charset=utf-8\n\nDelivery has failed to these recipients or groups:\n\n{rcpt}\nThe mail system could not deliver the message to this recipient.\n\nDiagnostic information for administrators:\n\nGenerating server: ex01.example.net\n\n{rcpt}\n{remote} #{reply} {status} {text} ##\n\nOriginal message headers:\n\n{original}\n--b\n{}\n--b--\n",
             head("postmaster@example.net", "Undeliverable: Invoice November", report),
-            dsn_part(&rcpt, &status, &reply, text, &remote)
+            dsn,
         ),
         "gmail" => format!(
             "{}--b\nContent-Type: text/plain; charset=UTF-8\n\n** Message not delivered **\n\nThere was a problem delivering your message to {rcpt}. See the technical details below.\n\nThe response from the remote server was:\n{reply} {status} {text}\n\n--b\n{}\n--b\nContent-Type: message/rfc822\n\n{original}\n--b--\n",
             head("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Failure)", report),
-            dsn_part(&rcpt, &status, &reply, text, &remote)
+            dsn,
         ),
         _ => unreachable!(),
     }

@@ -166,10 +166,10 @@ pub fn normalize_pattern(p: &str) -> String {
     out
 }
 
-/// Which rules can match: every match of a rule begins with one of its prefix literals (taken
-/// from the compiled pattern, as the regex engine itself does), so one Aho-Corasick pass over the
-/// text for all rules' literals names the rules worth running. Rules without such literals are
-/// always run.
+/// Which rules can match: every match of a pattern begins with one of its prefix literals and
+/// ends with one of its suffix literals (as the regex engine itself extracts them), so one
+/// Aho-Corasick pass over the text for all patterns' literals names the rules worth running.
+/// Rules with a pattern that has no such literals are always run.
 #[derive(Debug, Clone)]
 struct Prefilter {
     literals: Option<aho_corasick::AhoCorasick>,

@@ -113,22 +113,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// Does the file look like an mbox: it starts with a `From ` separator line, or a few lines that
 /// are not a message's header (junk: a note, a log line, a cut message) come before one?
 fn sniff_mbox(path: &Path) -> bool {
-    let mut head = vec![0u8; SNIFF_BYTES];
-    let Ok(n) = fs::File::open(path).and_then(|f| read_up_to(f, &mut head)) else { return false };
-    looks_like_mbox(&head[..n])
-}
-
-fn read_up_to(mut f: fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match f.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_ok() && looks_like_mbox(&head)
 }
 
 /// See [`sniff_mbox`]: `head` is the start of the file. A message of its own starts with a
@@ -141,14 +127,13 @@ pub fn looks_like_mbox(head: &[u8]) -> bool {
     }
     let first = head.split(|&b| b == b'\n').find(|l| !l.trim_ascii().is_empty()).unwrap_or(b"");
     let is_field = first.iter().position(|&b| b == b':').is_some_and(|c| c > 0 && first[..c].iter().all(|b| b.is_ascii_graphic()));
-    !is_field && separator_line_at(head).is_some()
+    !is_field && has_separator_line(head)
 }
 
-/// Where the first `From ` line that looks like an mbox separator (`From ADDRESS DATE`, with a
-/// weekday or a year in it) starts in `data`.
-pub(crate) fn separator_line_at(data: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    for line in data.split_inclusive(|&b| b == b'\n') {
+/// Is there a `From ` line that looks like an mbox separator (`From ADDRESS DATE`, with a
+/// weekday or a year in it) in `data`?
+fn has_separator_line(data: &[u8]) -> bool {
+    for line in data.split(|&b| b == b'\n') {
         if line.starts_with(b"From ") && line.len() < 300 {
             let l = String::from_utf8_lossy(line);
             let has_date = ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].iter().any(|d| l.contains(d))
@@ -157,12 +142,11 @@ pub(crate) fn separator_line_at(data: &[u8]) -> Option<usize> {
             let sender = l.split_whitespace().nth(1).unwrap_or("");
             let sender_ok = sender.contains('@') || sender.eq_ignore_ascii_case("mailer-daemon") || sender == "-" || sender.eq_ignore_ascii_case("MAILER_DAEMON");
             if has_date && sender_ok && l.split_whitespace().count() >= 3 {
-                return Some(at);
+                return true;
             }
         }
-        at += line.len();
     }
-    None
+    false
 }
 
 fn is_eml_name(name: &str) -> bool {
