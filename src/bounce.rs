@@ -161,12 +161,37 @@ impl OriginalInfo {
     }
 }
 
-/// Evidence for a verdict: a signal id and a sentence a person can read. The same sentences
-/// recur across thousands of bounces, so the text is shared.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+/// Evidence for a verdict: the signal it stands for and the catalogue text that tells it
+/// (`evidence.<key>` in rules/texts), with the values for its placeholders. It is put into
+/// words only when shown, in the language of the screen or report.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
     pub signal: &'static str,
-    pub text: std::sync::Arc<str>,
+    pub key: &'static str,
+    pub args: Box<[(&'static str, Box<str>)]>,
+}
+
+impl Evidence {
+    pub fn new<'a>(signal: &'static str, key: &'static str, args: impl IntoIterator<Item = (&'static str, &'a str)>) -> Evidence {
+        Evidence { signal, key, args: args.into_iter().map(|(k, v)| (k, Box::from(v))).collect() }
+    }
+
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, &**v)).collect();
+        crate::i18n::f(lang, &format!("evidence.{}", self.key), &args)
+    }
+}
+
+/// In JSON: the signal and its sentence in English (reports write their own language).
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Evidence", 2)?;
+        st.serialize_field("signal", self.signal)?;
+        st.serialize_field("text", &self.text(crate::i18n::Lang::En))?;
+        st.end()
+    }
 }
 
 /// One analysed message.

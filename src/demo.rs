@@ -24,7 +24,8 @@ enum Origin {
     StolenLogin,
     /// A spammer who forged the owner's address on a botnet host.
     Forged,
-    /// The bounce returns no original at all.
+    /// The bounce returns no original at all, and the Sent folder has no copy to match its
+    /// recipient with (sent from a phone): nothing can tell.
     Missing,
 }
 
@@ -120,7 +121,7 @@ pub fn sent_messages() -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = BOUNCES
         .iter()
         .enumerate()
-        .filter(|(i, _)| matches!(origin_of(i + 1), Origin::Owner | Origin::Missing))
+        .filter(|(i, _)| origin_of(i + 1) == Origin::Owner)
         .map(|(i, (_, r, _, _, day, h))| format!("{}\nHello,\n", original(r, *day, *h, i + 1)).into_bytes())
         .collect();
     for k in 1..=8u32 {

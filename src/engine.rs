@@ -792,7 +792,7 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
             }
             let info = rules.info(&r.reason);
             let _ = writeln!(out, "  Reason: {} ({}), {}", r.reason, info.display, if r.hard { "hard (permanent: do not retry)" } else { "soft (may pass: retrying can work)" });
-            let how = classify::describe_decision(rules, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
+            let how = classify::describe_decision(rules, crate::i18n::Lang::En, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
             let _ = writeln!(out, "  Decided by: {} — {how}", r.decided_by.as_str());
             if !r.diagnostic.is_empty() {
                 let _ = writeln!(out, "  Key line: {}", r.diagnostic);

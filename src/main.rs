@@ -255,7 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
             let title = if demo { "demo mailbox".to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
-            let summary = bouncescope::verdict::summary(&bounces);
+            let summary = bouncescope::verdict::summary(&bounces, lang);
             let ctx = report::Context { rules: &rules, lang, filter: &filter, stats: &stats, title, summary };
             let result = match &output {
                 Some(path) => {

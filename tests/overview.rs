@@ -39,7 +39,7 @@ fn overview_and_reports_agree_with_the_list() {
         }
         let html = report(&[args.as_slice(), &["--format", "html"]].concat());
         let md = report(&[args.as_slice(), &["--format", "md"]].concat());
-        let headline = format!("{} rows from {} messages: {} hard, {} soft.", s.rows, s.messages, s.hard, s.soft);
+        let headline = format!("{} recipients in {} bounce messages: {} hard, {} soft.", s.rows, s.messages, s.hard, s.soft);
         assert!(html.contains(&headline), "{view:?}: HTML lacks {headline:?}");
         assert!(md.contains(&headline), "{view:?}: Markdown lacks {headline:?}");
         for (reason, n) in &s.by_reason {
@@ -48,7 +48,7 @@ fn overview_and_reports_agree_with_the_list() {
             assert!(md.contains(&format!("(`{reason}`) | {n} |")), "{view:?}: Markdown count for {reason} should be {n}");
         }
         for d in s.by_day.iter().filter(|d| d.rows > 0) {
-            assert!(html.contains(&format!("<title>{}: {} bounces, {} backscatter</title>", d.date, d.rows, d.backscatter)), "{view:?}: day {}", d.date);
+            assert!(html.contains(&format!("<title>{}: {} recipients, {} backscatter</title>", d.date, d.rows, d.backscatter)), "{view:?}: day {}", d.date);
         }
     }
 }

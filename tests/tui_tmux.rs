@@ -1,6 +1,10 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys, asserting on the
-//! captured screen: view switch, search, category filter, export writes a file, help, quit
-//! restores the terminal. `.ci/run` installs tmux and sets BOUNCESCOPE_REQUIRE_TMUX.
+//! captured screen: view switch, search, category filter, export writes a file, help, the
+//! verdict and its evidence readable at 80x24 and 120x36, quit restores the terminal. `.ci/run` installs tmux and sets BOUNCESCOPE_REQUIRE_TMUX.
+
+mod support {
+    pub mod owner;
+}
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -70,28 +74,28 @@ fn triage_by_keys_in_a_real_terminal() {
     assert!(status.success());
     let s = Session(name);
     s.wait_for("20 messages scanned");
-    s.wait_for("All bounces · 18 rows");
+    s.wait_for("All bounces · 18 recipients");
 
     s.keys(&["3"]);
-    s.wait_for("Backscatter · 3 rows");
+    s.wait_for("Backscatter · 3 recipients");
 
     s.keys(&["/", "E", "m", "p", "f", "Enter"]);
-    let screen = s.wait_for("Backscatter · 1 rows");
+    let screen = s.wait_for("Backscatter · 1 recipient ");
     assert!(screen.contains("qq0rt@example.com"), "{screen}");
     s.keys(&["Escape", "1"]);
-    s.wait_for("All bounces · 18 rows");
+    s.wait_for("All bounces · 18 recipients");
 
     // Only the second category (mailbox full: two rows).
     s.keys(&["c"]);
     s.wait_for("Categories");
     s.keys(&["Down", "Space", "Enter"]);
-    s.wait_for("All bounces · 2 rows");
+    s.wait_for("All bounces · 2 recipients");
 
     s.keys(&["e"]);
     s.wait_for("Export");
     s.keys(&["Enter"]);
     s.wait_for("Exported 2 rows");
-    let exported = std::fs::read_to_string(dir.path().join("bouncescope-all_bounces.tsv")).expect("export file written");
+    let exported = std::fs::read_to_string(dir.path().join("bouncescope-all.tsv")).expect("export file written");
     assert_eq!(exported.lines().count(), 3);
     assert!(exported.lines().skip(1).all(|l| l.split('\t').nth(5) == Some("mailboxfull")), "{exported}");
 
@@ -167,5 +171,59 @@ fn a_closed_terminal_ends_the_program() {
             panic!("bouncescope (pid {pid}) still runs 5 s after its terminal was closed");
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The detail pane's part of a captured screen: the rows below its title, right of its left
+/// border when it sits beside the list.
+fn detail_pane(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let Some(top) = lines.iter().position(|l| l.contains(" Detail ")) else { return String::new() };
+    let column = lines[top].chars().position(|c| c == '┌');
+    let body = &lines[top + 1..lines.len().saturating_sub(1)];
+    body.iter().map(|l| match column {
+        Some(c) => l.chars().skip(c + 1).collect::<String>(),
+        None => l.to_string(),
+    }).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// Every evidence line of the selected bounce, and its verdict, can be read in a small and in a
+/// wide terminal: shown at once or reached with J, however the lines wrap.
+#[test]
+fn the_verdict_and_every_evidence_line_can_be_read() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (md, _) = support::owner::maildir(dir.path());
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let report = Command::new(bin).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").args(["report", "--format", "json"]).arg(&md).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (view_key, source, verdict) in [("4", "03-misbruik", "Account abuse"), ("5", "04-kaal", "Undetermined"), ("3", "11-vals", "Backscatter")] {
+        let row = doc["rows"].as_array().unwrap().iter().find(|r| r["source"].as_str().unwrap().contains(source)).expect("row in the report");
+        let evidence: Vec<String> = row["evidence"].as_array().unwrap().iter().map(|e| flat(e["text"].as_str().unwrap())).collect();
+        assert!(evidence.len() >= 2, "{source}: {evidence:?}");
+        for (w, h) in [(80, 24), (120, 36)] {
+            let name = format!("bs-ev-{}-{w}-{source}", std::process::id());
+            let cmd = format!("BOUNCESCOPE_CONFIG=/nonexistent/x.toml {bin} {}; sleep 30", md.display());
+            assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", &w.to_string(), "-y", &h.to_string(), &cmd]).status().unwrap().success());
+            let s = Session(name);
+            s.wait_for("messages scanned");
+            s.keys(&[view_key]);
+            if source.ends_with("vals") {
+                // Backscatter: the owner-addressed one (no catch-all), searched for by recipient.
+                s.keys(&["/", "k", "l", "a", "n", "t", "1", "Enter"]);
+            }
+            let mut seen = detail_pane(&s.wait_for(&format!("Verdict    {verdict}")));
+            for _ in 0..12 {
+                s.keys(&["J"]);
+                seen.push_str(&detail_pane(&s.screen()));
+            }
+            let seen = flat(&seen);
+            for e in &evidence {
+                assert!(seen.contains(e.as_str()), "{source} at {w}x{h}: {e:?} never readable in\n{seen}");
+            }
+        }
     }
 }

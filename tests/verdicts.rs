@@ -162,7 +162,7 @@ fn one_weak_signal_decides_nothing() {
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
     assert_eq!(v, Verdict::Undetermined, "{evidence:?}");
-    assert!(evidence.iter().any(|e| e.text.starts_with("Not enough evidence")));
+    assert!(evidence.iter().any(|e| e.text(bouncescope::i18n::Lang::En).starts_with("Not enough evidence")));
 }
 
 #[test]

@@ -389,25 +389,28 @@ pub fn is_hard(rules: &Rules, reason: &str, status: &str, reply_code: &str, acti
 
 /// In plain words, what decided an outcome: "the phrase rule 12 of rules/phrases.toml
 /// (mailboxfull) matched …", "the status code 5.1.1 (rules/status.toml)", …
-pub fn describe_decision(rules: &Rules, by: DecidedBy, rule: u32, status: &str, reply_code: &str, key_line: &str) -> String {
+pub fn describe_decision(rules: &Rules, lang: Lang, by: DecidedBy, rule: u32, status: &str, reply_code: &str, key_line: &str) -> String {
+    let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(lang, key, args);
     let phrase = (rule > 0).then(|| rules.phrases.get(rule as usize - 1)).flatten();
     if let Some(p) = phrase {
         // The words of the key line that the rule matched, as the server wrote them.
         let folded = Folded::new(key_line).text;
         let words = p.regex().find(&folded).map(|m| m.as_str().trim().to_string()).filter(|w| !w.is_empty());
-        let what = if by == DecidedBy::Provider { "a provider or MTA rule" } else { "a phrase rule" };
+        let what = if by == DecidedBy::Provider { "provider" } else { "phrase" };
+        let number = p.number.to_string();
+        let args = [("reason", p.reason.as_str()), ("file", p.file.as_str()), ("number", number.as_str())];
         return match words {
-            Some(w) => format!("{what} for {}: \"{w}\" ({} rule {})", p.reason, p.file, p.number),
-            None => format!("{what} for {} matched the diagnostic ({} rule {})", p.reason, p.file, p.number),
+            Some(w) => f(&format!("decided.{what}_words"), &[&args[..], &[("words", w.as_str())]].concat()),
+            None => f(&format!("decided.{what}"), &args),
         };
     }
     match by {
-        DecidedBy::Status if status.starts_with("2.") => format!("the status code {status} says the message was delivered"),
-        DecidedBy::Status => format!("the status code {status} (rules/status.toml); no phrase of the diagnostic says otherwise"),
-        DecidedBy::ReplyCode => format!("the SMTP reply code {reply_code} alone (rules/status.toml [reply]); the text names no cause"),
-        DecidedBy::Default => "nothing specific: no rule, status or reply code names a cause, so the report's form decided".to_string(),
-        DecidedBy::Provider => "the reporting MTA's own bounce category of this recipient (rules/status.toml [category])".to_string(),
-        DecidedBy::Phrase => "a rule of the diagnostic text".to_string(),
+        DecidedBy::Status if status.starts_with("2.") => f("decided.delivered", &[("status", status)]),
+        DecidedBy::Status => f("decided.status", &[("status", status)]),
+        DecidedBy::ReplyCode => f("decided.reply_code", &[("code", reply_code)]),
+        DecidedBy::Default => f("decided.default", &[]),
+        DecidedBy::Provider => f("decided.category", &[]),
+        DecidedBy::Phrase => f("decided.any_phrase", &[]),
     }
 }
 

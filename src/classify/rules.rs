@@ -27,10 +27,15 @@ impl Lang {
     }
 }
 
-/// Explanation and remedy in one language.
+/// Name, badge, explanation and remedy in one language. Name and badge may be left out (the
+/// reason's own `display` and `badge` are then shown).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Texts {
+    #[serde(default)]
+    pub display: Option<String>,
+    #[serde(default)]
+    pub badge: Option<String>,
     pub explanation: String,
     pub remedy: String,
 }
@@ -61,6 +66,16 @@ impl ReasonInfo {
             Lang::Nl => &self.nl,
             Lang::De => &self.de,
         }
+    }
+
+    /// The display name in `lang`.
+    pub fn name(&self, lang: Lang) -> &str {
+        self.texts(lang).display.as_deref().unwrap_or(&self.display)
+    }
+
+    /// The short badge in `lang`.
+    pub fn badge(&self, lang: Lang) -> &str {
+        self.texts(lang).badge.as_deref().unwrap_or(&self.badge)
     }
 }
 

@@ -19,13 +19,13 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
                 "status": r.status,
                 "reply_code": r.reply_code,
                 "reason": r.reason,
-                "category": info.display,
+                "category": info.name(ctx.lang),
                 "hard": r.hard,
                 "verdict": row.verdict(),
                 "diagnostic": r.diagnostic,
                 "explanation": texts.explanation,
                 "remedy": texts.remedy,
-                "evidence": b.evidence,
+                "evidence": b.evidence.iter().map(|e| json!({ "signal": e.signal, "text": e.text(ctx.lang) })).collect::<Vec<_>>(),
                 "verdict_advice": if b.kind == crate::bounce::Kind::Bounce { Some(ctx.rules.verdict_info(b.verdict).texts(ctx.lang).remedy.clone()) } else { None },
                 "date": b.date,
                 "subject": b.subject,
@@ -33,7 +33,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
                 "remote_mta": r.remote_mta,
                 "command": r.command,
                 "decided_by": r.decided_by,
-                "decided_how": crate::classify::describe_decision(ctx.rules, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic),
+                "decided_how": crate::classify::describe_decision(ctx.rules, ctx.lang, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic),
                 "original": b.original.as_ref().map(|o| json!({
                     "message_id": o.message_id, "from": o.from, "to": o.to, "subject": o.subject, "date": o.date,
                 })),
@@ -41,7 +41,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         })
         .collect();
     let doc = json!({
-        "filter": ctx.filter.describe(),
+        "filter": ctx.filter.describe(ctx.lang),
         "summary": ctx.summary,
         "language": ctx.lang.as_str(),
         "stats": {

@@ -16,8 +16,8 @@ fn sparkline(values: &[usize]) -> String {
     values.iter().map(|&v| if v == 0 { ' ' } else { BARS[(v * 7).div_ceil(max).min(7)] }).collect()
 }
 
-fn counts(out: &mut dyn Write, title: &str, what: &str, items: &[(String, usize)]) -> io::Result<()> {
-    writeln!(out, "\n### {title}\n\n| {what} | rows |\n|---|---:|")?;
+fn counts(out: &mut dyn Write, title: &str, what: &str, count: &str, items: &[(String, usize)]) -> io::Result<()> {
+    writeln!(out, "\n### {title}\n\n| {what} | {count} |\n|---|---:|")?;
     for (k, n) in items.iter().take(10) {
         writeln!(out, "| {} | {n} |", cell(k))?;
     }
@@ -26,32 +26,55 @@ fn counts(out: &mut dyn Write, title: &str, what: &str, items: &[(String, usize)
 
 pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
     let s = summarize(rows);
-    writeln!(out, "# Bounce report: {}\n", cell(&ctx.title))?;
-    writeln!(out, "Filter: {}. {} rows from {} messages: {} hard, {} soft.\n", cell(&ctx.filter.describe()), s.rows, s.messages, s.hard, s.soft)?;
+    let lang = ctx.lang;
+    let t = |key: &str| crate::i18n::t(lang, key);
+    let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(lang, key, args);
+    let n = |x: usize| x.to_string();
+    let recipients = t("report.col_rows");
+    writeln!(out, "# {}: {}\n", t("report.title"), cell(&ctx.title))?;
+    let totals = f("report.counts", &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))]);
+    writeln!(out, "{}. {}\n", cell(&f("report.filter", &[("filter", &ctx.filter.describe(lang))])), cell(&totals))?;
     writeln!(out, "{}\n", cell(&ctx.summary))?;
-    writeln!(out, "## Overview\n\n### By category\n\n| category | rows |\n|---|---:|")?;
+    writeln!(out, "## {}\n\n### {}\n\n| {} | {recipients} |\n|---|---:|", t("report.overview"), t("report.by_category"), t("report.col_category"))?;
     for (reason, n) in &s.by_reason {
-        writeln!(out, "| {} (`{}`) | {} |", cell(&ctx.rules.info(reason).display), reason, n)?;
+        writeln!(out, "| {} (`{}`) | {} |", cell(ctx.rules.info(reason).name(lang)), reason, n)?;
     }
     if let (Some(first), Some(last)) = (s.by_day.first(), s.by_day.last()) {
         let all: Vec<usize> = s.by_day.iter().map(|d| d.rows).collect();
         let back: Vec<usize> = s.by_day.iter().map(|d| d.backscatter).collect();
-        writeln!(out, "\n### Per day, {} to {}\n\n```text\nall          {}\nbackscatter  {}\n```", first.date, last.date, sparkline(&all), sparkline(&back))?;
+        let (all_w, back_w) = (t("report.all"), t("report.backscatter"));
+        let pad = all_w.chars().count().max(back_w.chars().count()) + 2;
+        writeln!(
+            out,
+            "\n### {}\n\n```text\n{all_w:<pad$}{}\n{back_w:<pad$}{}\n```",
+            f("report.per_day_range", &[("first", &first.date), ("last", &last.date)]),
+            sparkline(&all),
+            sparkline(&back)
+        )?;
         let peak = s.by_day.iter().max_by_key(|d| (d.rows, std::cmp::Reverse(d.date.clone()))).unwrap();
-        writeln!(out, "\nBusiest day: {} with {} rows ({} backscatter).", peak.date, peak.rows, peak.backscatter)?;
+        writeln!(out, "\n{}", f("report.busiest", &[("date", &peak.date), ("rows", &n(peak.rows)), ("backscatter", &n(peak.backscatter))]))?;
         if s.undated > 0 {
-            writeln!(out, "{} rows without a date are not shown.", s.undated)?;
+            writeln!(out, "{}", f("report.undated", &[("n", &n(s.undated))]))?;
         }
     }
     if !s.by_verdict.is_empty() {
-        counts(out, "Verdicts", "verdict", &s.by_verdict)?;
+        let verdicts: Vec<(String, usize)> = s
+            .by_verdict
+            .iter()
+            .map(|(v, c)| (crate::bounce::Verdict::parse(v).map(|v| ctx.rules.verdict_info(v).name(lang).to_string()).unwrap_or_else(|| v.clone()), *c))
+            .collect();
+        counts(out, t("report.verdicts"), t("report.col_verdict"), recipients, &verdicts)?;
     }
-    counts(out, "Hard and soft", "kind", &[("hard".to_string(), s.hard), ("soft".to_string(), s.soft)])?;
-    counts(out, "Top recipient domains", "domain", &s.by_domain)?;
-    counts(out, "Top reporting servers", "server", &s.by_mta)?;
-    writeln!(out, "\n## Bounces\n\n| source | # | recipient | status | code | category | hard | verdict | key diagnostic line | evidence |\n|---|---:|---|---|---|---|---|---|---|---|")?;
+    counts(out, t("report.hard_soft"), t("report.col_kind"), recipients, &[(t("report.hard").to_string(), s.hard), (t("report.soft").to_string(), s.soft)])?;
+    counts(out, t("report.top_domains"), t("report.col_domain"), recipients, &s.by_domain)?;
+    counts(out, t("report.top_servers"), t("report.col_server"), recipients, &s.by_mta)?;
+    let columns = ["col_source", "col_index", "col_recipient", "col_status", "col_code", "col_category", "col_hard", "col_verdict", "col_diagnostic", "col_evidence"];
+    let head: Vec<&str> = columns.iter().map(|c| t(&format!("report.{c}"))).collect();
+    writeln!(out, "\n## {}\n\n| {} |\n|---|---:|---|---|---|---|---|---|---|---|", t("report.bounces"), head.join(" | "))?;
     for row in rows {
         let r = row.recipient;
+        let is_bounce = row.bounce.kind == crate::bounce::Kind::Bounce;
+        let verdict = if is_bounce { ctx.rules.verdict_info(row.bounce.verdict).name(lang) } else { "" };
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -60,18 +83,18 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             cell(&r.address),
             cell(&r.status),
             cell(&r.reply_code),
-            cell(&ctx.rules.info(&r.reason).display),
-            super::severity(r),
-            row.verdict(),
+            cell(ctx.rules.info(&r.reason).name(lang)),
+            super::severity_text(r, lang),
+            cell(verdict),
             cell(&r.diagnostic),
-            cell(&row.bounce.evidence.iter().map(|e| &*e.text).collect::<Vec<_>>().join(" · "))
+            cell(&row.bounce.evidence.iter().map(|e| e.text(lang)).collect::<Vec<_>>().join(" · "))
         )?;
     }
-    writeln!(out, "\n## What the categories mean\n")?;
+    writeln!(out, "\n## {}\n", t("report.meanings"))?;
     for (reason, _) in &s.by_reason {
         let info = ctx.rules.info(reason);
-        let texts = info.texts(ctx.lang);
-        writeln!(out, "- **{}**: {} *What to do:* {}", cell(&info.display), cell(&texts.explanation), cell(&texts.remedy))?;
+        let texts = info.texts(lang);
+        writeln!(out, "- **{}**: {} *{}* {}", cell(info.name(lang)), cell(&texts.explanation), t("report.what_to_do"), cell(&texts.remedy))?;
     }
     Ok(())
 }

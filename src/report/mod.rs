@@ -67,19 +67,20 @@ impl Filter {
     }
 
     /// A one-line description for report headers.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::f;
         let mut parts = Vec::new();
         if !self.categories.is_empty() {
-            parts.push(format!("category: {}", self.categories.join(", ")));
+            parts.push(f(lang, "filter.category", &[("list", &self.categories.join(", "))]));
         }
         if !self.verdicts.is_empty() {
-            parts.push(format!("verdict: {}", self.verdicts.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")));
+            parts.push(f(lang, "filter.verdict", &[("list", &self.verdicts.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "))]));
         }
         if self.all {
-            parts.push("including auto-replies, feedback and delivery reports".into());
+            parts.push(crate::i18n::t(lang, "filter.everything").to_string());
         }
         if parts.is_empty() {
-            "all bounces".into()
+            crate::i18n::t(lang, "filter.all").to_string()
         } else {
             parts.join("; ")
         }
@@ -130,16 +131,21 @@ impl Row<'_> {
 }
 
 /// How a bounced recipient stands: "hard", "soft", or — for a delay warning, which is a soft
-/// bounce row while the server still retries — "delayed, still retrying", so that nobody takes it
-/// for a final failure.
+/// bounce row while the server still retries — "delayed" (in words "delayed, still retrying"),
+/// so that nobody takes it for a final failure.
 pub fn severity(r: &Recipient) -> &'static str {
     if r.action == "delayed" {
-        "delayed, still retrying"
+        "delayed"
     } else if r.hard {
         "hard"
     } else {
         "soft"
     }
+}
+
+/// [`severity`] in words, in `lang`.
+pub fn severity_text(r: &Recipient, lang: crate::i18n::Lang) -> &'static str {
+    crate::i18n::t(lang, &format!("report.{}", severity(r)))
 }
 
 /// The rows that pass the filter, in mailbox order.

@@ -13,7 +13,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             out,
             "{} {} {} {} {} {}",
             fit(&r.address, 32),
-            fit(&ctx.rules.info(&r.reason).display, 24),
+            fit(ctx.rules.info(&r.reason).name(ctx.lang), 24),
             fit(&r.status, 7),
             fit(if r.action == "delayed" { "delayed" } else if r.hard { "hard" } else { "soft" }, 7),
             fit(row.verdict(), 12),

@@ -15,15 +15,21 @@ pub enum View {
 impl View {
     pub const ALL: [View; 6] = [View::All, View::Real, View::Backscatter, View::Abuse, View::Undetermined, View::AutoReplies];
 
-    pub fn title(self) -> &'static str {
+    /// The view's name in the catalogue (`view.<name>`, `view.<name>_short`).
+    pub fn name(self) -> &'static str {
         match self {
-            View::All => "All bounces",
-            View::Real => "Real failures",
-            View::Backscatter => "Backscatter",
-            View::Abuse => "Account abuse",
-            View::Undetermined => "Undetermined",
-            View::AutoReplies => "Auto-replies",
+            View::All => "all",
+            View::Real => "real",
+            View::Backscatter => "backscatter",
+            View::Abuse => "abuse",
+            View::Undetermined => "undetermined",
+            View::AutoReplies => "autoreplies",
         }
+    }
+
+    /// The view's title in `lang`.
+    pub fn title(self, lang: crate::i18n::Lang) -> &'static str {
+        crate::i18n::t(lang, &format!("view.{}", self.name()))
     }
 }
 
@@ -43,7 +49,8 @@ impl Sort {
             Sort::Domain => Sort::Date,
         }
     }
-    pub fn label(self) -> &'static str {
+    /// The sort order's name in the catalogue (`sort.<name>`).
+    pub fn name(self) -> &'static str {
         match self {
             Sort::Date => "date",
             Sort::Category => "category",

@@ -95,6 +95,8 @@ pub struct App {
     pub rows: Vec<RowRef>,
     pub selected: usize,
     pub detail_scroll: u16,
+    /// How far the detail pane can scroll (set when it is drawn).
+    pub detail_max: Cell<u16>,
     pub overlay: Option<Overlay>,
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
@@ -112,8 +114,6 @@ pub struct App {
     hay: Vec<HaySegment>,
     /// Rows arrived that the visible list does not show yet.
     stale: bool,
-    /// Evidence sentences of the verdicts given while loading, one copy each.
-    shared_texts: crate::verdict::SharedTexts,
     domains: Vec<String>,
     domain_ids: std::collections::HashMap<String, u32>,
     reasons: Vec<String>,
@@ -127,12 +127,14 @@ struct Counts {
     views: [usize; View::ALL.len()],
     /// Per reason in the current view, most first.
     reasons: Vec<(String, usize)>,
+    /// Messages of the "all" view.
+    messages: usize,
 }
 
 impl App {
     pub fn new(rules: Rules, theme: Theme, lang: Lang, input: Input) -> App {
         let title = match &input {
-            Input::Demo => "demo mailbox".to_string(),
+            Input::Demo => crate::i18n::t(lang, "app.demo_title").to_string(),
             Input::Paths(p) => p.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
         };
         App {
@@ -155,6 +157,7 @@ impl App {
             rows: Vec::new(),
             selected: 0,
             detail_scroll: 0,
+            detail_max: Cell::new(0),
             overlay: None,
             notice: None,
             rendered: None,
@@ -164,7 +167,6 @@ impl App {
             export_dir: PathBuf::from("."),
             keys: Vec::new(),
             hay: Vec::new(),
-            shared_texts: Default::default(),
             stale: false,
             domains: Vec::new(),
             domain_ids: std::collections::HashMap::new(),
@@ -223,8 +225,7 @@ impl App {
                 if let Some(owner) = &self.owner {
                     // A first verdict per message while loading; bursts and learned relays follow at the end.
                     for b in bounces.iter_mut().filter(|b| b.kind == Kind::Bounce) {
-                        let (v, mut ev) = crate::verdict::judge(owner, b, 0);
-                        self.shared_texts.share(&mut ev);
+                        let (v, ev) = crate::verdict::judge(owner, b, 0);
                         b.verdict = v;
                         b.evidence = ev;
                     }
@@ -249,7 +250,7 @@ impl App {
             }
             Msg::Failed(e) => {
                 self.progress.done = true;
-                self.notice = Some(format!("error: {e}"));
+                self.notice = Some(self.f("notice.error", &[("error", &e.to_string())]));
             }
         }
     }
@@ -284,6 +285,21 @@ impl App {
         self.counts.views[View::ALL.iter().position(|v| *v == view).unwrap_or(0)]
     }
 
+    /// Bounce messages behind the rows of the "all" view.
+    pub fn message_count(&self) -> usize {
+        self.counts.messages
+    }
+
+    /// The catalogue text of `key` in the screen's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        crate::i18n::t(self.lang, key)
+    }
+
+    /// The catalogue text of `key` with its placeholders filled.
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        crate::i18n::f(self.lang, key, args)
+    }
+
     /// Per reason: rows in the current view (ignoring the category filter itself), most first,
     /// as of the last [`App::refresh`].
     pub fn category_counts(&self) -> Vec<(String, usize)> {
@@ -296,7 +312,9 @@ impl App {
     fn count_rows(&mut self) {
         let mut views = [0; View::ALL.len()];
         let mut reasons = vec![0usize; self.reasons.len()];
+        let mut messages = 0;
         for k in &self.keys {
+            messages += usize::from(k.row.recipient == 0 && Self::key_in_view(k, View::All));
             for (n, view) in views.iter_mut().zip(View::ALL) {
                 *n += usize::from(Self::key_in_view(k, view));
             }
@@ -307,7 +325,7 @@ impl App {
         let mut by_reason: Vec<(String, usize)> =
             self.reasons.iter().cloned().zip(reasons).filter(|(_, n)| *n > 0).collect();
         by_reason.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        self.counts = Counts { views, reasons: by_reason };
+        self.counts = Counts { views, reasons: by_reason, messages };
     }
 
     /// Compute the filter and sort keys of the rows of bounces `first..`.
@@ -395,7 +413,7 @@ impl App {
         // Each row's order packed into one integer (ranks instead of strings, the newest date
         // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
         let domain_rank = rank(&self.domains, |d| d.clone());
-        let reason_rank = rank(&self.reasons, |r| self.rules.info(r).display.clone());
+        let reason_rank = rank(&self.reasons, |r| self.rules.info(r).name(self.lang).to_string());
         const DATE_BITS: u32 = 48;
         let newest_first = |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
         let mut order: Vec<u128> = picked
@@ -444,7 +462,7 @@ impl App {
         self.scroll_to_key_line();
     }
 
-    /// Scroll the detail pane so that the key line shows.
+    /// Show the detail pane from its top (the verdict block).
     fn scroll_to_key_line(&mut self) {
         self.detail_scroll = 0;
     }
@@ -506,7 +524,7 @@ impl App {
             Action::PageUp => self.select(self.selected.saturating_sub(self.page())),
             Action::Top => self.select(0),
             Action::Bottom => self.select(self.rows.len().saturating_sub(1)),
-            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5),
+            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5).min(self.detail_max.get()),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(5),
             Action::ClickRow(n) => self.select(self.list_offset.get() + n),
             Action::SwitchView(v) => {
@@ -657,8 +675,8 @@ impl App {
             Action::Confirm => {
                 self.overlay = None;
                 self.notice = Some(match self.export(EXPORT_FORMATS[cursor], &filename) {
-                    Ok((n, path)) => format!("Exported {n} rows to {}", path.display()),
-                    Err(e) => format!("Export failed: {e}"),
+                    Ok((n, path)) => self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())]),
+                    Err(e) => self.f("notice.export_failed", &[("error", &e.to_string())]),
                 });
                 return;
             }
@@ -676,7 +694,7 @@ impl App {
 
     /// A file name for exporting this view that does not exist yet.
     pub fn suggest_filename(&self, format: Format) -> String {
-        let slug = self.view.title().to_lowercase().replace([' ', '-'], "_");
+        let slug = self.view.name();
         let mut name = format!("bouncescope-{slug}.{}", format.extension());
         let mut k = 2;
         while self.export_dir.join(&name).exists() {
@@ -701,8 +719,8 @@ impl App {
             lang: self.lang,
             filter: &filter,
             stats: &stats,
-            title: format!("{} — {}", self.title, self.view.title()),
-            summary: crate::verdict::summary(&self.bounces),
+            title: format!("{} — {}", self.title, self.view.title(self.lang)),
+            summary: crate::verdict::summary(&self.bounces, self.lang),
         };
         let file = std::fs::OpenOptions::new()
             .write(true)

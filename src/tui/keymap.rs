@@ -24,8 +24,9 @@ pub struct Binding {
     pub ctrl: bool,
     pub label: &'static str,
     pub action: fn() -> Action,
+    /// What it does: the catalogue's `key.<desc>` text.
     pub desc: &'static str,
-    /// Shown in the status line under this word ("" = not shown).
+    /// Shown in the status line under the catalogue's `hint.<hint>` word ("" = not shown).
     pub hint: &'static str,
 }
 
@@ -39,45 +40,45 @@ use KeyCode::*;
 
 /// All bindings, in help order.
 pub static BINDINGS: &[Binding] = &[
-    b!(Main, [Char('j'), Down], "j/↓", Action::Down, "next bounce", ""),
-    b!(Main, [Char('k'), Up], "k/↑", Action::Up, "previous bounce", ""),
-    b!(Main, [PageDown], "PgDn", Action::PageDown, "page down", ""),
-    b!(Main, [PageUp], "PgUp", Action::PageUp, "page up", ""),
-    b!(Main, [Char('g'), Home], "g/Home", Action::Top, "first bounce", ""),
-    b!(Main, [Char('G'), End], "G/End", Action::Bottom, "last bounce", ""),
-    b!(Main, [Char('J'), Char(']')], "J/]", Action::DetailDown, "scroll the detail pane down", ""),
-    b!(Main, [Char('K'), Char('[')], "K/[", Action::DetailUp, "scroll the detail pane up", ""),
-    b!(Main, [Char('1')], "1", Action::SwitchView(View::All), "view: all bounces", ""),
-    b!(Main, [Char('2')], "2", Action::SwitchView(View::Real), "view: real failures", ""),
-    b!(Main, [Char('3')], "3", Action::SwitchView(View::Backscatter), "view: backscatter (mail you never sent)", ""),
-    b!(Main, [Char('4')], "4", Action::SwitchView(View::Abuse), "view: account abuse (stolen password?)", ""),
-    b!(Main, [Char('5')], "5", Action::SwitchView(View::Undetermined), "view: undetermined", ""),
-    b!(Main, [Char('6')], "6", Action::SwitchView(View::AutoReplies), "view: auto-replies, feedback, delivery reports", ""),
-    b!(Main, [Char('c')], "c", Action::OpenCategories, "pick categories to show", "category"),
-    b!(Main, [Char('h')], "h", Action::CycleHardSoft, "hard / soft / both", "hard"),
-    b!(Main, [Char('/')], "/", Action::StartSearch, "search recipient, domain, subject, diagnostic", "search"),
-    b!(Main, [Char('s')], "s", Action::CycleSort, "sort by date, category, domain", "sort"),
-    b!(Main, [Char('d')], "d", Action::ToggleGroup, "group by recipient domain", ""),
-    b!(Main, [Char('r')], "r", Action::ShowRaw, "show the raw message", ""),
-    b!(Main, [Char('e')], "e", Action::StartExport, "export this view (tsv, csv, json, md, html)", "export"),
-    b!(Main, [Char('L')], "L", Action::CycleLanguage, "language of explanations: en, nl, de", ""),
-    b!(Main, [Char('o')], "o", Action::Overview, "overview: charts of this view (Enter on a category filters)", "overview"),
+    b!(Main, [Char('j'), Down], "j/↓", Action::Down, "next_bounce", ""),
+    b!(Main, [Char('k'), Up], "k/↑", Action::Up, "prev_bounce", ""),
+    b!(Main, [PageDown], "PgDn", Action::PageDown, "page_down", ""),
+    b!(Main, [PageUp], "PgUp", Action::PageUp, "page_up", ""),
+    b!(Main, [Char('g'), Home], "g/Home", Action::Top, "first_bounce", ""),
+    b!(Main, [Char('G'), End], "G/End", Action::Bottom, "last_bounce", ""),
+    b!(Main, [Char('J'), Char(']')], "J/]", Action::DetailDown, "detail_down", ""),
+    b!(Main, [Char('K'), Char('[')], "K/[", Action::DetailUp, "detail_up", ""),
+    b!(Main, [Char('1')], "1", Action::SwitchView(View::All), "view_all", ""),
+    b!(Main, [Char('2')], "2", Action::SwitchView(View::Real), "view_real", ""),
+    b!(Main, [Char('3')], "3", Action::SwitchView(View::Backscatter), "view_backscatter", ""),
+    b!(Main, [Char('4')], "4", Action::SwitchView(View::Abuse), "view_abuse", ""),
+    b!(Main, [Char('5')], "5", Action::SwitchView(View::Undetermined), "view_undetermined", ""),
+    b!(Main, [Char('6')], "6", Action::SwitchView(View::AutoReplies), "view_autoreplies", ""),
+    b!(Main, [Char('c')], "c", Action::OpenCategories, "categories", "category"),
+    b!(Main, [Char('h')], "h", Action::CycleHardSoft, "hardsoft", "hard"),
+    b!(Main, [Char('/')], "/", Action::StartSearch, "search", "search"),
+    b!(Main, [Char('s')], "s", Action::CycleSort, "sort", "sort"),
+    b!(Main, [Char('d')], "d", Action::ToggleGroup, "group", ""),
+    b!(Main, [Char('r')], "r", Action::ShowRaw, "raw", ""),
+    b!(Main, [Char('e')], "e", Action::StartExport, "export", "export"),
+    b!(Main, [Char('L')], "L", Action::CycleLanguage, "language", ""),
+    b!(Main, [Char('o')], "o", Action::Overview, "overview", "overview"),
     b!(Main, [Char('?')], "?", Action::Help, "help", "help"),
-    b!(Main, [Esc], "Esc", Action::Back, "clear the search", ""),
+    b!(Main, [Esc], "Esc", Action::Back, "clear_search", ""),
     b!(Main, [Char('q')], "q", Action::Quit, "quit", "quit"),
-    b!(Picker, [Char('j'), Down], "j/↓", Action::Down, "next item", ""),
-    b!(Picker, [Char('k'), Up], "k/↑", Action::Up, "previous item", ""),
-    b!(Picker, [Char(' ')], "Space", Action::Toggle, "toggle the item", ""),
-    b!(Picker, [Char('a')], "a", Action::ToggleAll, "all / none", ""),
+    b!(Picker, [Char('j'), Down], "j/↓", Action::Down, "next_item", ""),
+    b!(Picker, [Char('k'), Up], "k/↑", Action::Up, "prev_item", ""),
+    b!(Picker, [Char(' ')], "Space", Action::Toggle, "toggle", ""),
+    b!(Picker, [Char('a')], "a", Action::ToggleAll, "all_none", ""),
     b!(Picker, [Enter], "Enter", Action::Confirm, "apply", ""),
     b!(Picker, [Esc, Char('q'), Char('o')], "Esc", Action::Back, "close", ""),
-    b!(Search, [Enter], "Enter", Action::Confirm, "keep the search", ""),
-    b!(Search, [Esc], "Esc", Action::Back, "cancel the search", ""),
-    b!(Search, [Backspace], "Backspace", Action::Backspace, "delete a character", ""),
-    b!(Viewer, [Char('j'), Down], "j/↓", Action::ScrollDown, "scroll down", ""),
-    b!(Viewer, [Char('k'), Up], "k/↑", Action::ScrollUp, "scroll up", ""),
-    b!(Viewer, [PageDown], "PgDn", Action::PageDown, "page down", ""),
-    b!(Viewer, [PageUp], "PgUp", Action::PageUp, "page up", ""),
+    b!(Search, [Enter], "Enter", Action::Confirm, "keep_search", ""),
+    b!(Search, [Esc], "Esc", Action::Back, "cancel_search", ""),
+    b!(Search, [Backspace], "Backspace", Action::Backspace, "backspace", ""),
+    b!(Viewer, [Char('j'), Down], "j/↓", Action::ScrollDown, "scroll_down", ""),
+    b!(Viewer, [Char('k'), Up], "k/↑", Action::ScrollUp, "scroll_up", ""),
+    b!(Viewer, [PageDown], "PgDn", Action::PageDown, "page_down", ""),
+    b!(Viewer, [PageUp], "PgUp", Action::PageUp, "page_up", ""),
     b!(Viewer, [Esc, Char('q'), Char('?'), Char('r')], "Esc", Action::Back, "close", ""),
 ];
 
@@ -102,7 +103,14 @@ pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Action> {
     }
 }
 
-/// The short key hints of the status line.
+impl Binding {
+    /// What the binding does, in `lang`.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> &'static str {
+        crate::i18n::t(lang, &format!("key.{}", self.desc))
+    }
+}
+
+/// The short key hints of the status line (the hint's catalogue name).
 pub fn status_hints() -> Vec<(&'static str, &'static str)> {
     BINDINGS
         .iter()
@@ -117,7 +125,7 @@ pub fn markdown_table() -> String {
     for (mode, name) in [(Mode::Main, "list"), (Mode::Picker, "pickers, overview"), (Mode::Search, "search"), (Mode::Viewer, "help, raw message")] {
         for b in BINDINGS.iter().filter(|b| b.mode == mode) {
             let keys = b.label.replace('|', "\\|");
-            out.push_str(&format!("| {name} | `{keys}` | {} |\n", b.desc));
+            out.push_str(&format!("| {name} | `{keys}` | {} |\n", b.describe(crate::i18n::Lang::En)));
         }
     }
     out.push_str("| anywhere | `Ctrl-C` | quit |\n");

@@ -3,12 +3,14 @@
 //! there too little to tell (`undetermined`)? Signals and their combination follow
 //! ../shared/BACKSCATTER.md; every signal that fires becomes an evidence line.
 
+pub mod decide;
 pub mod received;
 pub mod sent;
+pub mod signals;
 
 use crate::bounce::{Bounce, Evidence, Kind, Verdict};
 use received::{host_matches, Hop};
-use sent::{normalize_mid, parse_date, SentIndex};
+use sent::{normalize_mid, SentIndex};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -74,22 +76,42 @@ impl Owner {
         }
     }
 
-    fn is_own_relay(&self, host: &str) -> bool {
+    /// Whether a Sent folder is there and holds enough to tell what the owner did not send.
+    pub fn sent_state(&self) -> SentState {
+        match &self.sent {
+            None => SentState::None,
+            Some(s) if s.count < self.sent_complete_at => SentState::Small,
+            Some(_) => SentState::Complete,
+        }
+    }
+
+    pub(crate) fn is_own_relay(&self, host: &str) -> bool {
         !host.is_empty() && self.relays.iter().chain(self.learned_relays.iter()).any(|r| host_matches(host, r))
     }
 
-    fn knows_relays(&self) -> bool {
+    pub(crate) fn knows_relays(&self) -> bool {
         !self.relays.is_empty() || !self.learned_relays.is_empty()
     }
 
-    fn is_owner_address(&self, a: &str) -> bool {
+    pub(crate) fn is_owner_address(&self, a: &str) -> bool {
         self.addresses.contains(&a.to_ascii_lowercase())
     }
 
-    fn is_owner_domain(&self, d: &str) -> bool {
+    pub(crate) fn is_owner_domain(&self, d: &str) -> bool {
         let d = d.to_ascii_lowercase();
         self.domains.iter().any(|o| d == *o || d.ends_with(&format!(".{o}")))
     }
+}
+
+/// What the Sent folder can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentState {
+    /// No Sent folder found or named.
+    None,
+    /// Too few messages to conclude anything from what is missing.
+    Small,
+    /// Taken as complete for the period it covers.
+    Complete,
 }
 
 fn net_of(ip: &str) -> String {
@@ -98,27 +120,6 @@ fn net_of(ip: &str) -> String {
     } else {
         ip.rsplit_once('.').map(|(n, _)| n.to_string()).unwrap_or_default()
     }
-}
-
-/// Signal strength and direction (BACKSCATTER.md §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Real,
-    Back,
-    Account,
-}
-
-#[derive(Debug, Clone)]
-struct Signal {
-    id: &'static str,
-    side: Side,
-    /// 3 strong, 2 medium, 1 weak.
-    weight: u8,
-    text: String,
-}
-
-fn sig(id: &'static str, side: Side, weight: u8, text: String) -> Signal {
-    Signal { id, side, weight, text }
 }
 
 /// Learn own relays and client networks from bounces whose original is in the Sent folder:
@@ -157,7 +158,12 @@ struct BurstKey {
 }
 
 /// How many distinct recipient domains not in Sent bounced within 24 h of each bounce.
+/// Without a complete Sent folder nothing is "unrelated" (a mass mailing bounces from many
+/// domains too), so there are no bursts.
 fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
+    if owner.sent_state() != SentState::Complete {
+        return vec![0; bounces.len()];
+    }
     let sent_domains: HashSet<String> =
         owner.sent.as_ref().map(|s| s.recipients.keys().map(|a| Bounce::domain(a)).collect()).unwrap_or_default();
     let known = |d: &str| sent_domains.contains(d);
@@ -196,278 +202,61 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
     counts
 }
 
-/// Evidence sentences repeat across thousands of bounces: one copy of each is kept.
-#[derive(Debug, Default)]
-pub struct SharedTexts(HashSet<std::sync::Arc<str>>);
-
-impl SharedTexts {
-    /// Point the evidence at the shared copies of its sentences.
-    pub fn share(&mut self, evidence: &mut Vec<Evidence>) {
-        for e in evidence.iter_mut() {
-            match self.0.get(&e.text) {
-                Some(shared) => e.text = shared.clone(),
-                None => {
-                    self.0.insert(e.text.clone());
-                }
-            }
-        }
-        evidence.shrink_to_fit();
-    }
-}
-
 /// Judge every bounce in place (verdict and evidence). Non-bounces keep no verdict.
 pub fn judge_all(owner: &mut Owner, bounces: &mut [Bounce]) {
     learn_relays(owner, bounces);
     let bursts = burst_counts(owner, bounces);
-    let mut texts = SharedTexts::default();
     for (b, burst) in bounces.iter_mut().zip(bursts) {
         if b.kind != Kind::Bounce {
             continue;
         }
-        let (v, mut ev) = judge(owner, b, burst);
-        texts.share(&mut ev);
+        let (v, ev) = judge(owner, b, burst);
         b.verdict = v;
         b.evidence = ev;
     }
 }
 
-const BURST_MIN_DOMAINS: usize = 5;
+/// At least this many unrelated recipient domains bouncing within a day make a burst.
+pub const BURST_MIN_DOMAINS: usize = 5;
 
-/// The verdict for one bounce. `burst` is the number of unrelated recipient domains bouncing
-/// within 24 h around it.
+/// The verdict for one bounce and its evidence: the decision's note, then every signal that
+/// fired. `burst` is the number of unrelated recipient domains bouncing within 24 h around it.
 pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>) {
-    let signals = signals(owner, b, burst);
-    let has = |id: &str| signals.iter().any(|s| s.id == id);
-    let evidence: Vec<Evidence> = signals.iter().map(|s| Evidence { signal: s.id, text: s.text.as_str().into() }).collect();
-    let with = |v: Verdict, extra: Option<String>| {
-        let mut ev = evidence.clone();
-        if let Some(t) = extra {
-            ev.push(Evidence { signal: "VERDICT", text: t.into() });
-        }
-        (v, ev)
+    let mut evidence = signals::signals(owner, b, burst);
+    let ids: Vec<&str> = evidence.iter().map(|e| e.signal).collect();
+    let knowledge = decide::Knowledge {
+        sent: owner.sent_state(),
+        sent_count: owner.sent.as_ref().map_or(0, |s| s.count),
+        relays: owner.knows_relays(),
+        addresses: !owner.addresses.is_empty(),
+        original: b.original.is_some(),
     };
-    // 1. A copy in the Sent folder settles it: the owner sent it.
-    if has("SENT_MID") {
-        return with(Verdict::Real, None);
+    let (verdict, note) = decide::decide(&ids, knowledge);
+    // The decision's note (why abuse, what is missing) reads first, the facts after it.
+    if let Some(n) = note {
+        evidence.insert(0, n);
     }
-    // 2. Strong signs of forgery.
-    if has("CATCHALL") || has("FOREIGN_AUTH") || has("BATV_MISSING") {
-        return with(Verdict::Backscatter, None);
-    }
-    // 3. Sent through the owner's own account or relays.
-    if has("OWN_AUTH") || has("HANDOFF") {
-        // The seeds' rule: a login on your account with no copy in your Sent folder means the
-        // password is in someone else's hands.
-        let no_copy = has("SENT_ABSENT") || (has("OWN_AUTH") && owner.sent.is_some() && !has("SENT_FUZZY"));
-        if no_copy || has("BURST") || has("CLIENT_FOREIGN") {
-            return with(Verdict::Abuse, Some("Someone used your account or server: the message is not in your Sent folder. Change your password now.".into()));
-        }
-        if has("SENT_FUZZY") || has("CLIENT_KNOWN") {
-            return with(Verdict::Real, None);
-        }
-        if has("OWN_AUTH") {
-            return with(Verdict::Undetermined, Some("Not enough evidence: sent via your account, but no Sent folder to compare with (use --sent).".into()));
-        }
-        return with(Verdict::Real, None);
-    }
-    // 4. Forged by construction.
-    // (No date decides: a wrong time-zone offset or clock skews dates by hours; BACKSCATTER.md,
-    // corrections.)
-    if has("FORGED_HELO") || has("AR_FAIL") {
-        return with(Verdict::Backscatter, None);
-    }
-    // 5. The receiver saw your DKIM pass.
-    if has("AR_DKIM_PASS") {
-        return with(Verdict::Real, None);
-    }
-    // 6. Nothing to go on: without the original only envelope signals (catch-all, above) count.
-    if b.original.is_none() {
-        return with(Verdict::Undetermined, Some("Not enough evidence: no original headers returned with this bounce.".into()));
-    }
-    // 7. Weigh the rest.
-    let (mut back, mut real) = (0u32, 0u32);
-    for s in &signals {
-        match s.side {
-            Side::Back => back += u32::from(s.weight),
-            Side::Real => real += u32::from(s.weight),
-            Side::Account => {}
-        }
-    }
-    if back >= 3 && back > real {
-        return with(Verdict::Backscatter, None);
-    }
-    if real >= 3 && real > back {
-        return with(Verdict::Real, None);
-    }
-    let missing = if owner.sent.is_none() {
-        "no Sent folder found (use --sent)"
-    } else if !owner.knows_relays() {
-        "your outgoing servers are not known (use --relay)"
-    } else {
-        "the signals are weak or contradict each other"
-    };
-    with(Verdict::Undetermined, Some(format!("Not enough evidence: {missing}.")))
+    evidence.shrink_to_fit();
+    (verdict, evidence)
 }
 
-/// How far an original may be dated after its bounce before that counts (weakly) as forgery:
-/// more than any time-zone offset (±14 h) plus a day of clock error would explain.
-const DATE_SKEW_SECONDS: i64 = 26 * 3600;
-
-fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Signal> {
-    let mut out = Vec::new();
-    let rcpt = b.recipients.first().map(|r| r.address.to_ascii_lowercase()).unwrap_or_default();
-    // Catch-all: the bounce came to an address at the owner's domain that the owner never uses.
-    let to = crate::text::addresses(&b.delivered_to).next().unwrap_or("").to_ascii_lowercase();
-    if !to.is_empty() && !owner.addresses.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) && !owner.is_owner_address(&to) {
-        out.push(sig("CATCHALL", Side::Back, 3, format!("Bounce to {to}; you never send from it (a catch-all address).")));
-    }
-    // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
-    // envelope sender, so a bounce to a tagged address answers a message that server sent.
-    if to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs=")) {
-        out.push(sig("BATV_TAG", Side::Real, 2, "The bounce goes to a BATV-tagged return address, which your server adds (tag not verified without its key).".into()));
-    } else if owner.batv_tags_seen >= 3 && !to.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) {
-        out.push(sig("BATV_MISSING", Side::Back, 3, "Return-address tag missing: your server tags every message it sends, this one was not.".into()));
-    }
-    if b.recipients.iter().any(|r| r.reason == "authfailure") {
-        out.push(sig("AUTHFAIL_DSN", Side::Back, 2, "The receiver rejected the message for failing SPF/DKIM/DMARC for the sender's domain.".into()));
-    }
-    if burst >= BURST_MIN_DOMAINS {
-        out.push(sig("BURST", Side::Back, 2, format!("{burst} bounces to unrelated domains within 24 h: a spam run forging you.")));
-    }
-    let Some(o) = &b.original else {
-        if let Some(s) = &owner.sent {
-            if !rcpt.is_empty() && !s.recipients.contains_key(rcpt.as_str()) {
-                out.push(sig("UNKNOWN_RCPT", Side::Back, 1, format!("You never wrote to {rcpt}.")));
-            }
-        }
-        return out;
-    };
-    let odate = parse_date(&o.date);
-    // Sent folder.
-    if let Some(s) = &owner.sent {
-        let folder = s.folders.first().map(String::as_str).unwrap_or("Sent");
-        let mid = normalize_mid(&o.message_id);
-        if !mid.is_empty() && s.message_ids.contains(&mid) {
-            out.push(sig("SENT_MID", Side::Real, 3, format!("Original <{mid}> is in your Sent folder ({folder}).")));
-        } else {
-            let fuzzy = s.recipients.get(rcpt.as_str()).is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
-            if fuzzy {
-                out.push(sig("SENT_FUZZY", Side::Real, 2, format!("You wrote to {rcpt} within 10 minutes of the original's date.")));
-            } else if s.count >= owner.sent_complete_at && odate != 0 && s.first != 0 && s.first <= odate {
-                out.push(sig(
-                    "SENT_ABSENT",
-                    Side::Back,
-                    2,
-                    format!("Not in your Sent folder, which holds {} messages since {}.", s.count, crate::dates::day(s.first)),
-                ));
-            }
-            if !rcpt.is_empty() {
-                if s.recipients.contains_key(rcpt.as_str()) {
-                    out.push(sig("KNOWN_RCPT", Side::Real, 2, format!("You have written to {rcpt} before.")));
-                } else {
-                    out.push(sig("UNKNOWN_RCPT", Side::Back, 1, format!("You never wrote to {rcpt}.")));
-                }
-            }
-        }
-    }
-    // Received chain, newest first.
-    let hops: Vec<Hop> = o.trace().received.iter().map(|r| received::parse(r)).collect();
-    let mut own_auth = false;
-    for h in &hops {
-        if !h.authenticated() {
-            continue;
-        }
-        let by_own = owner.is_own_relay(&h.by);
-        let login_own = !h.auth.is_empty() && (owner.is_owner_address(&h.auth) || owner.is_owner_domain(&Bounce::domain(&h.auth)));
-        if login_own || (by_own && h.auth.is_empty()) {
-            own_auth = true;
-            let who = if h.auth.is_empty() { "a login".to_string() } else { format!("'{}'", h.auth) };
-            let from = if h.ip.is_empty() { String::new() } else { format!(" from {}", h.ip) };
-            out.push(sig("OWN_AUTH", Side::Account, 3, format!("Sent via {} with {who}{from}.", h.by)));
-            if !h.ip.is_empty() && !owner.client_nets.is_empty() {
-                if owner.client_nets.contains(&net_of(&h.ip)) {
-                    out.push(sig("CLIENT_KNOWN", Side::Real, 2, format!("{} is a network you normally send from.", h.ip)));
-                } else {
-                    out.push(sig("CLIENT_FOREIGN", Side::Account, 2, format!("{} is not a network you normally send from.", h.ip)));
-                }
-            }
-            break;
-        }
-        if !h.auth.is_empty() && !owner.addresses.is_empty() && !by_own && h.auth.contains('@') {
-            out.push(sig("FOREIGN_AUTH", Side::Back, 3, format!("Sent via someone else's account ({}@{}); your address was only forged.", h.auth, h.by)));
-            break;
-        }
-    }
-    if !own_auth && owner.knows_relays() && !hops.is_empty() {
-        let handoff = hops.iter().find(|h| (owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) && !owner.is_own_relay(&h.by));
-        if let Some(h) = handoff {
-            out.push(sig("HANDOFF", Side::Real, 3, format!("{} received it from your server {}.", h.by, if h.rdns.is_empty() { &h.helo } else { &h.rdns })));
-        } else if hops.iter().any(|h| owner.is_own_relay(&h.by) || owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) {
-            out.push(sig("RELAY_MENTION", Side::Real, 1, "One of your servers is named in the original's Received lines.".into()));
-        } else {
-            let first = hops.last().map(|h| if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() }).unwrap_or_default();
-            out.push(sig("NO_OWN_RELAY", Side::Back, 2, format!("The original never passed your servers; its first hop was {first}.")));
-        }
-    }
-    // A client that calls itself by the owner's bare domain from a foreign address.
-    for h in &hops {
-        if !h.helo.is_empty() && owner.domains.contains(&h.helo) && !owner.is_own_relay(&h.rdns) && !h.ip.is_empty() && !own_auth {
-            out.push(sig("FORGED_HELO", Side::Back, 3, format!("{} claimed to be '{}'.", h.ip, h.helo)));
-            break;
-        }
-    }
-    // Authentication-Results of the receiver.
-    let ar = o.trace().authentication_results.to_ascii_lowercase();
-    if !ar.is_empty() {
-        let owner_dom = |s: &str| owner.domains.iter().any(|d| s.contains(d.as_str()));
-        if (ar.contains("spf=fail") || ar.contains("dmarc=fail")) && owner_dom(&ar) {
-            out.push(sig("AR_FAIL", Side::Back, 3, "The receiver saw SPF/DMARC fail for your domain.".into()));
-        } else if ar.contains("dkim=pass") {
-            if let Some(d) = ar.split("header.d=").nth(1).map(|s| s.split([' ', ';', ')']).next().unwrap_or("")) {
-                if owner.dkim_domains.contains(d) {
-                    out.push(sig("AR_DKIM_PASS", Side::Real, 3, format!("The receiver saw your DKIM signature ({d}) pass.")));
-                }
-            }
-        }
-    }
-    if o.trace().dkim.iter().any(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
-        let (d, s) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())).unwrap();
-        out.push(sig("DKIM_OWN", Side::Real, 2, format!("Signed with your DKIM key {d} (selector {s}); not verified offline.")));
-    }
-    // Dates.
-    if odate != 0 && b.date != 0 {
-        // A skew within a day is what a wrong time-zone offset or clock looks like: no signal.
-        // Beyond it, a weak one that never decides alone.
-        if odate - b.date > DATE_SKEW_SECONDS {
-            let hours = (odate - b.date) / 3600;
-            out.push(sig("DATE_FUTURE", Side::Back, 1, format!("The original is dated {hours} hours after the bounce, more than any time-zone error: its date may be forged.")));
-        } else if b.date - odate > 7 * 86_400 {
-            out.push(sig("DATE_OLD", Side::Back, 1, "The original is more than a week older than the bounce.".into()));
-        }
-    }
-    // Envelope against header.
-    let rp = crate::text::addresses(&o.trace().return_path).next().unwrap_or("").to_ascii_lowercase();
-    let from = crate::text::addresses(&o.from).next().unwrap_or("").to_ascii_lowercase();
-    if (!rp.is_empty() && owner.is_owner_address(&rp) && !from.is_empty() && !owner.is_owner_domain(&Bounce::domain(&from)))
-        || (!from.is_empty() && from == rcpt)
-    {
-        out.push(sig("ENV_MISMATCH", Side::Back, 2, "The original's From does not fit its envelope sender.".into()));
-    }
-    out
-}
-
-
-/// One line summing up verdicts: "412 bounces: 37 real failures, 368 backscatter, 7 from your account".
-pub fn summary(bounces: &[Bounce]) -> String {
+/// One line summing up verdicts, in recipients as every count of the reports:
+/// "208 bounced recipients in 198 bounce messages: 37 real failures, 168 backscatter, …".
+pub fn summary(bounces: &[Bounce], lang: crate::i18n::Lang) -> String {
     let all: Vec<&Bounce> = bounces.iter().filter(|b| b.kind == Kind::Bounce).collect();
-    let n = |v: Verdict| all.iter().filter(|b| b.verdict == v).count();
-    format!(
-        "{} bounces: {} real failures, {} backscatter, {} from your account, {} undetermined",
-        all.len(),
-        n(Verdict::Real),
-        n(Verdict::Backscatter),
-        n(Verdict::Abuse),
-        n(Verdict::Undetermined)
+    let n = |v: Verdict| all.iter().filter(|b| b.verdict == v).map(|b| b.recipients.len()).sum::<usize>().to_string();
+    let recipients: usize = all.iter().map(|b| b.recipients.len()).sum();
+    crate::i18n::f(
+        lang,
+        "report.summary",
+        &[
+            ("recipients", &recipients.to_string()),
+            ("messages", &all.len().to_string()),
+            ("real", &n(Verdict::Real)),
+            ("backscatter", &n(Verdict::Backscatter)),
+            ("abuse", &n(Verdict::Abuse)),
+            ("undetermined", &n(Verdict::Undetermined)),
+        ],
     )
 }
 

@@ -183,7 +183,7 @@ fn reports(rules: &Rules, bounces: &[Bounce]) -> Result<(), String> {
     let filter = Filter { all: true, ..Default::default() };
     let rows = report::rows(bounces, &filter);
     let stats = Stats::default();
-    let ctx = Context { rules, lang: Lang::En, filter: &filter, stats: &stats, title: "fuzz".into(), summary: verdict::summary(bounces) };
+    let ctx = Context { rules, lang: Lang::En, filter: &filter, stats: &stats, title: "fuzz".into(), summary: verdict::summary(bounces, Lang::En) };
     for format in [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html, Format::Table] {
         let mut out = Vec::new();
         report::write(format, &mut out, &ctx, &rows).map_err(|e| format!("{format:?}: {e}"))?;

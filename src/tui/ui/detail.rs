@@ -1,96 +1,172 @@
-//! The detail pane: the category's explanation and remedy in the chosen language, recipients,
-//! codes, the verdict with its evidence and advice, the original's headers, then the message
-//! text with the key diagnostic line highlighted and scrolled into view.
+//! The detail pane, one document scrolled as a whole (J/K): what failed and how hard, the
+//! recipient, the verdict with every line of its evidence, the key diagnostic line, the
+//! category's explanation and remedy in the chosen language, how the category was decided, the
+//! original's headers, then the message text with the key line highlighted. What to act on
+//! comes first, so that it shows even at 80x24.
 
 use super::super::app::App;
 use crate::bounce::Kind;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+/// Segments of styled text after a lead (a label padded to `indent` cells, or blanks), wrapped
+/// at spaces to `width` cells; continuation lines start `indent` cells in, so a long line
+/// reads as one block beside its label. A word longer than a line is cut.
+fn hanging(lead: Span<'static>, segments: &[(&str, Style)], indent: usize, width: usize) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(indent).max(8);
+    let mut lines = Vec::new();
+    let mut spans = vec![lead];
+    let mut used = 0;
+    for (text, style) in segments {
+        for word in text.split_inclusive(' ') {
+            let mut word = word.to_string();
+            loop {
+                let w = Span::raw(word.as_str()).width();
+                let bare = Span::raw(word.trim_end()).width();
+                if used + w <= room {
+                    used += w;
+                    spans.push(Span::styled(word, *style));
+                    break;
+                }
+                if used + bare <= room {
+                    // It fits without its trailing space, which would overhang: the line is full.
+                    spans.push(Span::styled(word.trim_end().to_string(), *style));
+                    used = room;
+                    break;
+                }
+                if used > 0 {
+                    lines.push(Line::from(std::mem::take(&mut spans)));
+                    spans.push(Span::raw(" ".repeat(indent)));
+                    used = 0;
+                    continue;
+                }
+                // A word wider than the whole line: cut it.
+                let rest = word.split_off(prefix_within(&word, room));
+                spans.push(Span::styled(word, *style));
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::raw(" ".repeat(indent)));
+                word = rest;
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    lines.push(Line::from(spans));
+    lines
+}
+
+/// Bytes of the longest prefix of `word` at most `room` cells wide (at least one character).
+fn prefix_within(word: &str, room: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in word.char_indices() {
+        let w = Span::raw(c.to_string()).width();
+        if used + w > room && i > 0 {
+            return i;
+        }
+        used += w;
+    }
+    word.len()
+}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     // Beside the list (wide terminals) a left border separates the panes.
     let borders = if area.x > 0 { Borders::TOP | Borders::LEFT } else { Borders::TOP };
-    let block = Block::default().borders(borders).border_style(t.border()).title(Span::styled(" Detail ", t.header()));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let mut block = Block::default().borders(borders).border_style(t.border()).title(Span::styled(app.t("detail.title"), t.header()));
     let Some(row) = app.rows.get(app.selected) else {
+        app.detail_max.set(0);
+        block.render(area, buf);
         return;
     };
     let b = &app.bounces[row.bounce];
     let r = &b.recipients[row.recipient];
     let info = app.rules.info(&r.reason);
     let texts = info.texts(app.lang);
-    let label = |s: &str| Span::styled(format!("{s:<11}"), t.dim());
+    let labels = ["detail.recipient", "detail.verdict", "detail.diagnostic", "detail.decided_by", "detail.from", "detail.to", "detail.subject", "detail.date", "detail.message_id", "detail.original", "detail.message"];
+    let label_w = labels.iter().map(|k| Span::raw(app.t(k)).width()).max().unwrap_or(10) + 1;
+    let label = |key: &str| Span::styled(format!("{:<label_w$}", app.t(key)), t.dim());
+    let indent = || Span::raw(" ".repeat(label_w));
+    let width = block.inner(area).width as usize;
+    let wrap = |lead: Span<'static>, segments: &[(&str, Style)]| hanging(lead, segments, label_w, width);
     let mut lines: Vec<Line> = Vec::new();
+
+    // What failed, how hard, with which codes.
     let mut head = vec![
-        Span::styled(format!(" {} ", info.badge), t.role(&info.role).add_modifier(ratatui::style::Modifier::REVERSED)),
-        Span::styled(format!(" {}", info.display), t.role(&info.role)),
+        Span::styled(format!(" {} ", info.badge(app.lang)), t.role(&info.role).add_modifier(Modifier::REVERSED)),
+        Span::styled(format!(" {}", info.name(app.lang)), t.role(&info.role)),
     ];
     if b.kind == Kind::Bounce {
         let kind = if r.action == "delayed" {
-            " · delayed, still retrying"
+            "detail.delayed"
         } else if r.hard {
-            " · hard (do not retry)"
+            "detail.hard"
         } else {
-            " · soft"
+            "detail.soft"
         };
-        head.push(Span::styled(kind, t.text()));
+        head.push(Span::styled(format!(" · {}", app.t(kind)), t.text()));
     }
     let codes: Vec<&str> = [r.status.as_str(), r.reply_code.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
     if !codes.is_empty() {
         head.push(Span::styled(format!(" · {}", codes.join(" / ")), t.text()));
     }
     lines.push(Line::from(head));
-    lines.push(Line::from(Span::styled(texts.explanation.clone(), t.text())));
-    lines.push(Line::from(vec![Span::styled("What to do: ", t.accent()), Span::styled(texts.remedy.clone(), t.text())]));
-    lines.push(Line::default());
+
+    // Who, and was it really sent by the owner.
     let all: Vec<&str> = b.recipients.iter().map(|x| x.address.as_str()).collect();
-    let rcpt_line = if all.len() > 1 { format!("{}  ({} of {}: {})", r.address, row.recipient + 1, all.len(), all.join(", ")) } else { r.address.to_string() };
-    lines.push(Line::from(vec![label("Recipient"), Span::styled(rcpt_line, t.header())]));
+    let rcpt_line = if all.len() > 1 {
+        let one_of = app.f("detail.one_of", &[("i", &(row.recipient + 1).to_string()), ("n", &all.len().to_string()), ("list", &all.join(", "))]);
+        format!("{}  {one_of}", r.address)
+    } else {
+        r.address.to_string()
+    };
+    lines.extend(wrap(label("detail.recipient"), &[(&rcpt_line, t.header())]));
     if b.kind == Kind::Bounce {
         let vi = app.rules.verdict_info(b.verdict);
         let vt = vi.texts(app.lang);
-        lines.push(Line::from(vec![
-            label("Verdict"),
-            Span::styled(format!("{} — ", vi.display), t.verdict(b.verdict.as_str())),
-            Span::styled(vt.explanation.clone(), t.text()),
-        ]));
-        lines.push(Line::from(vec![label(""), Span::styled(vt.remedy.clone(), t.text())]));
+        let name = format!("{} — ", vi.name(app.lang));
+        lines.extend(wrap(label("detail.verdict"), &[(&name, t.verdict(b.verdict.as_str()).add_modifier(Modifier::BOLD)), (&vt.explanation, t.text())]));
         for e in &b.evidence {
-            lines.push(Line::from(vec![label(""), Span::styled(format!("• {}", e.text), t.dim())]));
+            lines.extend(wrap(indent(), &[(&format!("• {}", e.text(app.lang)), t.text())]));
+        }
+        // An undetermined verdict's note already says what is missing and what would decide.
+        let noted = b.evidence.iter().any(|e| e.signal == "VERDICT");
+        if !(noted && b.verdict == crate::bounce::Verdict::Undetermined) {
+            lines.extend(wrap(indent(), &[(&vt.remedy, t.dim())]));
         }
     }
+    if !r.diagnostic.is_empty() {
+        lines.extend(wrap(label("detail.diagnostic"), &[(&r.diagnostic, t.highlight())]));
+    }
+    lines.push(Line::default());
+
+    // What the category means and what to do.
+    lines.push(Line::from(Span::styled(texts.explanation.clone(), t.text())));
+    lines.push(Line::from(vec![Span::styled(app.t("detail.what_to_do"), t.accent()), Span::styled(texts.remedy.clone(), t.text())]));
     if b.kind == Kind::Bounce {
-        let how = crate::classify::describe_decision(&app.rules, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
-        lines.push(Line::from(vec![label("Decided by"), Span::styled(how, t.dim())]));
+        let how = crate::classify::describe_decision(&app.rules, app.lang, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
+        lines.extend(wrap(label("detail.decided_by"), &[(&how, t.dim())]));
     }
     if let Some(o) = &b.original {
-        for (k, v) in [("From", &o.from), ("To", &o.to), ("Subject", &o.subject), ("Date", &o.date), ("Message-ID", &o.message_id)] {
+        let fields = [("detail.from", &o.from), ("detail.to", &o.to), ("detail.subject", &o.subject), ("detail.date", &o.date), ("detail.message_id", &o.message_id)];
+        for (k, v) in fields {
             if !v.is_empty() {
-                lines.push(Line::from(vec![label(k), Span::styled(v.clone(), t.text())]));
+                lines.extend(wrap(label(k), &[(v, t.text())]));
             }
         }
     } else if b.kind == Kind::Bounce {
-        lines.push(Line::from(vec![label("Original"), Span::styled("not returned with this bounce", t.dim())]));
+        lines.extend(wrap(label("detail.original"), &[(app.t("detail.not_returned"), t.dim())]));
     }
-    lines.push(Line::from(vec![label("Message"), Span::styled(format!("{} · {}", b.source, b.subject), t.dim())]));
-    // The info above, the message text below in its own viewport scrolled to the key line.
-    let width = inner.width.max(1) as usize;
-    let wrapped = |ls: &[Line]| -> usize { ls.iter().map(|l| l.width().max(1).div_ceil(width)).sum() };
-    let info_h = wrapped(&lines).min(inner.height as usize * 11 / 20).max(1) as u16;
-    let info_area = Rect { height: info_h.min(inner.height), ..inner };
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(info_area, buf);
-    if inner.height <= info_h + 1 {
-        return;
-    }
-    let rule_area = Rect { y: inner.y + info_h, height: 1, ..inner };
-    Paragraph::new(Line::from(Span::styled(format!("── message {}", "─".repeat(width.saturating_sub(11))), t.border()))).render(rule_area, buf);
-    let text_area = Rect { y: inner.y + info_h + 1, height: inner.height - info_h - 1, ..inner };
-    let mut text_lines: Vec<Line> = Vec::new();
-    let mut key_line_at = None;
+    lines.extend(wrap(label("detail.message"), &[(&format!("{} · {}", b.source, b.subject), t.dim())]));
+
+    // The message text, its key line highlighted.
+    let inner_w = width;
+    let rule = format!("── {} ", app.t("detail.message_rule"));
+    let fill = inner_w.saturating_sub(Span::raw(rule.as_str()).width());
+    lines.push(Line::from(Span::styled(format!("{rule}{}", "─".repeat(fill)), t.border())));
     if let Some((_, rendered)) = app.rendered.as_ref().filter(|(i, _)| *i == row.bounce) {
         let hl = rendered.highlights.get(row.recipient).cloned().flatten();
         let mut offset = 0;
@@ -98,15 +174,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let range = offset..offset + line.len();
             offset += line.len() + 1;
             let is_key = hl.as_ref().is_some_and(|h| h.start < range.end.max(range.start + 1) && h.end > range.start);
-            if is_key && key_line_at.is_none() {
-                key_line_at = Some(text_lines.len());
-            }
-            text_lines.push(Line::from(Span::styled(line.to_string(), if is_key { t.highlight() } else { t.text() })));
+            lines.push(Line::from(Span::styled(line.to_string(), if is_key { t.highlight() } else { t.text() })));
         }
     }
-    // Scroll the key line into view (a third from the top) unless the user scrolled.
-    let height = text_area.height as usize;
-    let auto = key_line_at.map(|k| wrapped(&text_lines[..k]).saturating_sub(height / 3)).unwrap_or(0);
-    let scroll = if app.detail_scroll == 0 { auto } else { app.detail_scroll as usize };
-    Paragraph::new(text_lines).wrap(Wrap { trim: false }).scroll((scroll.min(u16::MAX as usize) as u16, 0)).render(text_area, buf);
+
+    // One document: the scroll reaches its last line and no further.
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let inner = block.inner(area);
+    let total = paragraph.line_count(inner.width.max(1));
+    let max = total.saturating_sub(inner.height as usize).min(u16::MAX as usize) as u16;
+    app.detail_max.set(max);
+    let scroll = app.detail_scroll.min(max);
+    if max > 0 {
+        let first = scroll as usize + 1;
+        let last = (scroll as usize + inner.height as usize).min(total);
+        let position = app.f("detail.scroll", &[("line", &format!("{first}–{last}")), ("lines", &total.to_string())]);
+        block = block.title_top(Line::from(Span::styled(format!(" {position} "), t.dim())).right_aligned());
+    }
+    paragraph.block(block).scroll((scroll, 0)).render(area, buf);
 }

@@ -2,7 +2,7 @@
 //! the diagnostic snippet. Grouped by domain, a header line separates the domains.
 
 use super::super::app::App;
-use crate::bounce::{Bounce, Kind, Verdict};
+use crate::bounce::{Bounce, Kind};
 use crate::sanitize::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -11,28 +11,23 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 
 /// The one-letter verdict marker (with its colour elsewhere).
-pub fn verdict_mark(b: &Bounce) -> &'static str {
+pub fn verdict_mark(b: &Bounce, lang: crate::i18n::Lang) -> &'static str {
     if b.kind != Kind::Bounce {
         return "·";
     }
-    match b.verdict {
-        Verdict::Real => "R",
-        Verdict::Backscatter => "B",
-        Verdict::Abuse => "A",
-        Verdict::Undetermined => "?",
-    }
+    crate::i18n::t(lang, &format!("list.mark_{}", b.verdict.as_str()))
 }
 
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let title = format!(" {} · {} rows ", app.view.title(), app.rows.len());
+    let title = format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &app.rows.len().to_string())]));
     let block = Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(title, t.header()));
     let inner = block.inner(area);
     block.render(area, buf);
     app.list_area.set(inner);
     if app.rows.is_empty() {
-        let msg = if app.progress.done { "Nothing here. Try another view (1-6) or clear filters (c, h, Esc)." } else { "Scanning…" };
+        let msg = if app.progress.done { app.t("list.empty") } else { app.t("list.scanning") };
         Paragraph::new(Span::styled(msg, t.dim())).render(inner, buf);
         return;
     }
@@ -50,6 +45,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let rcpt_w = if w >= 100 { 30 } else { 22 };
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut last_domain = String::new();
+    let (hard_mark, soft_mark) = (app.t("list.mark_hard"), app.t("list.mark_soft"));
     for (i, row) in app.rows.iter().enumerate().skip(offset) {
         if lines.len() >= height {
             break;
@@ -74,11 +70,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let mut spans = vec![
             Span::styled(crate::dates::short(b.date), if selected { base } else { t.dim() }),
             Span::styled(" ", base),
-            Span::styled(fit(&info.badge, 6), if selected { base } else { t.role(&info.role) }),
+            Span::styled(fit(info.badge(app.lang), 6), if selected { base } else { t.role(&info.role) }),
             Span::styled(" ", base),
-            Span::styled(if b.kind != Kind::Bounce { " " } else if r.hard { "H" } else { "S" }, base),
+            Span::styled(if b.kind != Kind::Bounce { " " } else if r.hard { hard_mark } else { soft_mark }, base),
             Span::styled(" ", base),
-            Span::styled(verdict_mark(b), if selected { base } else { verdict_style }),
+            Span::styled(verdict_mark(b, app.lang), if selected { base } else { verdict_style }),
             Span::styled(" ", base),
             Span::styled(fit(&r.address, rcpt_w), base),
             Span::styled(" ", base),

@@ -52,37 +52,39 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let mut first = vec![Span::styled("bouncescope", t.accent()), Span::styled(" · ", t.dim()), Span::styled(app.title.clone(), t.header())];
     if app.is_demo() {
-        first.push(Span::styled("  [DEMO: built-in samples]", t.warning()));
+        first.push(Span::styled(format!("  {}", app.t("app.demo")), t.warning()));
     }
     let p = &app.progress;
     let found = app.bounces.len();
     let progress = if p.done {
-        format!("{} messages scanned", thousands(p.scanned))
+        app.f("app.scanned", &[("n", &thousands(p.scanned))])
     } else if p.files > 0 {
         // Files are messages in a Maildir; an mbox holds many, so the share is a lower bound.
         let pct = (p.scanned * 100 / p.files.max(1)).min(99);
         let bar_w = 12;
         let filled = pct * bar_w / 100;
-        format!("{}{} {pct}% · {} scanned · {} found", "█".repeat(filled), "░".repeat(bar_w - filled), thousands(p.scanned), thousands(found))
+        let text = app.f("app.scanning", &[("pct", &pct.to_string()), ("scanned", &thousands(p.scanned)), ("found", &thousands(found))]);
+        format!("{}{} {text}", "█".repeat(filled), "░".repeat(bar_w - filled))
     } else {
-        "opening…".to_string()
+        app.t("app.opening").to_string()
     };
-    let unreadable = if p.unreadable > 0 { format!(" · {} unreadable", p.unreadable) } else { String::new() };
+    let unreadable = if p.unreadable > 0 { app.f("app.unreadable", &[("n", &thousands(p.unreadable))]) } else { String::new() };
     let right = format!("{progress}{unreadable}");
-    let bounces = app.view_count(View::All);
-    let n = |v: View| app.view_count(v);
+    let n = |v: View| thousands(app.view_count(v));
+    // Bounce messages and the recipients in them: every count after the colon is of recipients,
+    // as in the tabs, the list and the reports.
     let mut second = vec![
-        Span::styled(format!("{} bounces: ", thousands(bounces)), t.text()),
-        Span::styled(format!("{} real", thousands(n(View::Real))), t.verdict(Verdict::Real.as_str())),
+        Span::styled(format!("{}, {}: ", app.f("app.messages", &[("n", &thousands(app.message_count()))]), app.f("app.recipients", &[("n", &n(View::All))])), t.text()),
+        Span::styled(app.f("app.real", &[("n", &n(View::Real))]), t.verdict(Verdict::Real.as_str())),
         Span::styled(" · ", t.dim()),
-        Span::styled(format!("{} backscatter", thousands(n(View::Backscatter))), t.verdict(Verdict::Backscatter.as_str())),
+        Span::styled(app.f("app.backscatter", &[("n", &n(View::Backscatter))]), t.verdict(Verdict::Backscatter.as_str())),
         Span::styled(" · ", t.dim()),
-        Span::styled(format!("{} abuse", thousands(n(View::Abuse))), t.verdict(Verdict::Abuse.as_str())),
+        Span::styled(app.f("app.abuse", &[("n", &n(View::Abuse))]), t.verdict(Verdict::Abuse.as_str())),
         Span::styled("  ", t.dim()),
     ];
     for (reason, count) in app.category_counts().into_iter().take(8) {
         let info = app.rules.info(&reason);
-        second.push(Span::styled(format!("{} ", info.badge), t.role(&info.role)));
+        second.push(Span::styled(format!("{} ", info.badge(app.lang)), t.role(&info.role)));
         second.push(Span::styled(format!("{}  ", thousands(count)), t.dim()));
     }
     let [l1, r1] = Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)]).areas(Rect { height: 1, ..area });
@@ -96,18 +98,7 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let short = area.width < 120;
     let mut spans = Vec::new();
     for (i, v) in View::ALL.iter().enumerate() {
-        let title = if short {
-            match v {
-                View::All => "All",
-                View::Real => "Real",
-                View::Backscatter => "Backscat.",
-                View::Abuse => "Abuse",
-                View::Undetermined => "Undet.",
-                View::AutoReplies => "Auto",
-            }
-        } else {
-            v.title()
-        };
+        let title = if short { app.t(&format!("view.{}_short", v.name())) } else { v.title(app.lang) };
         let label = format!(" {}:{} {} ", i + 1, title, thousands(app.view_count(*v)));
         let style = if *v == app.view { t.selected() } else { t.text() };
         spans.push(Span::styled(label, style));
@@ -121,7 +112,7 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     if app.searching {
         spans.push(Span::styled(format!("/{}", app.search), t.accent()));
-        spans.push(Span::styled("▏ Enter keep · Esc cancel", t.dim()));
+        spans.push(Span::styled(format!("▏ {}", app.t("status.search")), t.dim()));
         Paragraph::new(Line::from(spans)).render(area, buf);
         return;
     }
@@ -129,27 +120,27 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Line::from(Span::styled(n.clone(), t.warning()))).render(area, buf);
         return;
     }
-    let mut filters = vec![app.view.title().split(' ').next().unwrap_or("").to_string()];
+    let mut filters = vec![app.t(&format!("view.{}_short", app.view.name())).to_string()];
     if !app.categories.is_empty() {
-        filters.push(format!("{} categories", app.categories.len()));
+        filters.push(app.f("status.categories", &[("n", &app.categories.len().to_string())]));
     }
     match app.hard {
-        Some(true) => filters.push("hard".into()),
-        Some(false) => filters.push("soft".into()),
+        Some(true) => filters.push(app.t("status.hard").into()),
+        Some(false) => filters.push(app.t("status.soft").into()),
         None => {}
     }
     if !app.search.is_empty() {
         filters.push(format!("/{}", app.search));
     }
-    filters.push(format!("by {}", app.sort.label()));
+    filters.push(app.f("status.by", &[("sort", app.t(&format!("sort.{}", app.sort.name())))]));
     if app.group {
-        filters.push("grouped".into());
+        filters.push(app.t("status.grouped").into());
     }
     filters.push(app.lang.as_str().to_string());
     let state = format!("{} ", filters.join("·"));
     // Key hints in keymap order; when the line is too narrow, hints are dropped from the middle
     // so that the first ones and the last two (help, quit) stay visible.
-    let mut hints = super::keymap::status_hints();
+    let mut hints: Vec<(&str, &str)> = super::keymap::status_hints().into_iter().map(|(k, h)| (k, app.t(&format!("hint.{h}")))).collect();
     let width = |h: &[(&str, &str)]| state.chars().count() + h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 2).sum::<usize>();
     while width(&hints) > area.width as usize && hints.len() > 2 {
         hints.remove(hints.len() - 3);

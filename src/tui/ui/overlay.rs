@@ -23,48 +23,48 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (title, lines, scroll, w, h): (String, Vec<Line>, u16, u16, u16) = match overlay {
         Overlay::Help { scroll } => {
             let mut lines = Vec::new();
-            for (mode, heading) in [(Mode::Main, "Main screen"), (Mode::Picker, "Pickers"), (Mode::Search, "Search"), (Mode::Viewer, "Help and raw message")] {
-                lines.push(Line::from(Span::styled(heading, t.accent())));
+            for (mode, heading) in [(Mode::Main, "help.main"), (Mode::Picker, "help.pickers"), (Mode::Search, "help.search"), (Mode::Viewer, "help.viewer")] {
+                lines.push(Line::from(Span::styled(app.t(heading), t.accent())));
                 for b in BINDINGS.iter().filter(|b| b.mode == mode) {
-                    lines.push(Line::from(vec![Span::styled(format!("  {:<10}", b.label), t.header()), Span::styled(b.desc, t.text())]));
+                    lines.push(Line::from(vec![Span::styled(format!("  {:<10}", b.label), t.header()), Span::styled(b.describe(app.lang), t.text())]));
                 }
                 lines.push(Line::default());
             }
-            lines.push(Line::from(vec![Span::styled("  Ctrl-C    ", t.header()), Span::styled("quit from anywhere", t.text())]));
-            lines.push(Line::from(vec![Span::styled("  mouse     ", t.header()), Span::styled("wheel scrolls, click selects", t.text())]));
-            (" Keys ".into(), lines, *scroll, 64, 40)
+            lines.push(Line::from(vec![Span::styled("  Ctrl-C    ", t.header()), Span::styled(app.t("key.quit_anywhere"), t.text())]));
+            lines.push(Line::from(vec![Span::styled(format!("  {:<10}", app.t("key.mouse")), t.header()), Span::styled(app.t("key.mouse_does"), t.text())]));
+            (app.t("help.title").into(), lines, *scroll, 64, 40)
         }
         Overlay::Categories { cursor, chosen } => {
-            let mut lines = vec![Line::from(Span::styled("Space toggles · a all/none · Enter applies · Esc closes", t.dim()))];
+            let mut lines = vec![Line::from(Span::styled(app.t("picker.categories_help"), t.dim()))];
             for (i, (reason, n)) in app.category_counts().iter().enumerate() {
                 let info = app.rules.info(reason);
                 let mark = if chosen.is_empty() || chosen.contains(reason) { "[x]" } else { "[ ]" };
                 let style = if i == *cursor { t.selected() } else { t.text() };
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {mark} "), style),
-                    Span::styled(format!("{:<7}", info.badge), if i == *cursor { style } else { t.role(&info.role) }),
-                    Span::styled(format!("{:<30} {n:>6}", info.display), style),
+                    Span::styled(format!("{:<7}", info.badge(app.lang)), if i == *cursor { style } else { t.role(&info.role) }),
+                    Span::styled(format!("{:<30} {n:>6}", info.name(app.lang)), style),
                 ]));
             }
             let h = lines.len() as u16 + 2;
             let scroll = (*cursor as u16 + 2).saturating_sub(h.min(area.height).saturating_sub(3));
-            (" Categories ".into(), lines, scroll, 52, h)
+            (app.t("picker.categories_title").into(), lines, scroll, 52, h)
         }
         Overlay::Export { cursor, filename } => {
-            let mut lines = vec![Line::from(Span::styled(format!("Export the {} visible rows of this view", app.rows.len()), t.text()))];
+            let mut lines = vec![Line::from(Span::styled(app.f("picker.export_help", &[("n", &app.rows.len().to_string())]), t.text()))];
             for (i, f) in EXPORT_FORMATS.iter().enumerate() {
                 let style = if i == *cursor { t.selected() } else { t.text() };
                 lines.push(Line::from(Span::styled(format!("  {} {:?}", if i == *cursor { "›" } else { " " }, f).to_lowercase(), style)));
             }
             lines.push(Line::default());
-            lines.push(Line::from(vec![Span::styled("File: ", t.dim()), Span::styled(filename.clone(), t.header()), Span::styled("▏", t.accent())]));
-            lines.push(Line::from(Span::styled(format!("in {}  ·  Enter writes · Esc cancels", app.export_dir.display()), t.dim())));
-            (" Export ".into(), lines, 0, 60, 12)
+            lines.push(Line::from(vec![Span::styled(app.t("picker.file"), t.dim()), Span::styled(filename.clone(), t.header()), Span::styled("▏", t.accent())]));
+            lines.push(Line::from(Span::styled(app.f("picker.export_where", &[("dir", &app.export_dir.display().to_string())]), t.dim())));
+            (app.t("picker.export_title").into(), lines, 0, 60, 12)
         }
         Overlay::Overview { .. } => return,
         Overlay::Raw { scroll, text } => {
             let lines = text.split('\n').map(|l| Line::from(Span::styled(l.to_string(), t.text()))).collect();
-            (" Raw message (Esc closes) ".into(), lines, *scroll, area.width.saturating_sub(4), area.height.saturating_sub(2))
+            (app.t("picker.raw_title").into(), lines, *scroll, area.width.saturating_sub(4), area.height.saturating_sub(2))
         }
     };
     let rect = centered(area, w, h);

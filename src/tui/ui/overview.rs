@@ -21,7 +21,7 @@ fn bar(n: usize, max: usize, width: usize) -> String {
 }
 
 /// "label  count" lines for a top-N table.
-fn top_lines<'a>(app: &App, title: &'a str, items: &[(String, usize)], n: usize, width: usize) -> Vec<Line<'a>> {
+fn top_lines<'a>(app: &App, title: &'static str, items: &[(String, usize)], n: usize, width: usize) -> Vec<Line<'a>> {
     let t = &app.theme;
     let mut lines = vec![Line::from(Span::styled(title, t.accent()))];
     for (k, c) in items.iter().take(n) {
@@ -49,18 +49,19 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.accent())
-        .title(Span::styled(format!(" Overview · {} · j/k choose · Enter filters · Esc closes ", app.view.title()), t.header()));
+        .title(Span::styled(app.f("overview.title", &[("view", app.view.title(app.lang))]), t.header()));
     let inner = block.inner(rect);
     block.render(rect, buf);
     if inner.width < 20 || inner.height < 6 {
         return;
     }
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(inner);
-    let verdicts: Vec<(String, usize, Style)> = s.by_verdict.iter().map(|(v, n)| (v.clone(), *n, t.verdict(v))).collect();
+    let verdict_name = |v: &str| crate::bounce::Verdict::parse(v).map(|v| app.rules.verdict_info(v).name(app.lang).to_string()).unwrap_or_else(|| v.to_string());
+    let verdicts: Vec<(String, usize, Style)> = s.by_verdict.iter().map(|(v, n)| (verdict_name(v), *n, t.verdict(v))).collect();
     let head_lines = vec![
         Line::from(vec![
-            Span::styled(format!("{} rows from {} messages", s.rows, s.messages), t.header()),
-            Span::styled(format!("   hard {}  soft {}", s.hard, s.soft), t.text()),
+            Span::styled(app.f("overview.counts", &[("rows", &s.rows.to_string()), ("messages", &s.messages.to_string())]), t.header()),
+            Span::styled(app.f("overview.hard_soft", &[("hard", &s.hard.to_string()), ("soft", &s.soft.to_string())]), t.text()),
         ]),
         split_line(&verdicts, 24),
     ];
@@ -71,7 +72,7 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
     let max = s.by_reason.first().map(|x| x.1).unwrap_or(0);
     let label_w = 26usize;
     let bar_w = (left.width as usize).saturating_sub(label_w + 9).max(4);
-    let mut lines = vec![Line::from(Span::styled("By category", t.accent()))];
+    let mut lines = vec![Line::from(Span::styled(app.t("overview.by_category"), t.accent()))];
     let visible = (left.height as usize).saturating_sub(1);
     let first = cursor.saturating_sub(visible.saturating_sub(1));
     for (i, (reason, n)) in s.by_reason.iter().enumerate().skip(first).take(visible) {
@@ -79,7 +80,7 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
         let selected = i == cursor;
         let label_style = if selected { t.selected() } else { t.text() };
         lines.push(Line::from(vec![
-            Span::styled(format!("{}{} ", if selected { "›" } else { " " }, crate::sanitize::fit(&info.display, label_w - 2)), label_style),
+            Span::styled(format!("{}{} ", if selected { "›" } else { " " }, crate::sanitize::fit(info.name(app.lang), label_w - 2)), label_style),
             Span::styled(format!("{:<bar_w$}", bar(*n, max, bar_w)), t.role(&info.role)),
             Span::styled(format!(" {n:>6}"), t.header()),
         ]));
@@ -96,7 +97,7 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
         let widen = |f: fn(&crate::report::Day) -> usize| days.iter().flat_map(|d| std::iter::repeat_n(f(d) as u64, per)).collect::<Vec<_>>();
         let max = days.iter().map(|d| d.rows as u64).max().unwrap_or(1);
         let [title, all, back, range] = Layout::vertical([Constraint::Length(1), Constraint::Length(3), Constraint::Length(2), Constraint::Length(1)]).areas(days_area);
-        Paragraph::new(Line::from(vec![Span::styled("Per day ", t.accent()), Span::styled("(all; below: backscatter)", t.dim())])).render(title, buf);
+        Paragraph::new(Line::from(vec![Span::styled(app.t("overview.per_day"), t.accent()), Span::styled(app.t("overview.per_day_note"), t.dim())])).render(title, buf);
         Sparkline::default().data(widen(|d| d.rows)).max(max).style(t.header()).render(all, buf);
         Sparkline::default().data(widen(|d| d.backscatter)).max(max).style(t.verdict("backscatter")).render(back, buf);
         let span = format!("{} … {}", days[0].date, days[days.len() - 1].date);
@@ -104,6 +105,6 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
     }
     let [domains, mtas] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);
     let n = lists.height.saturating_sub(1) as usize;
-    Paragraph::new(top_lines(app, "Top domains", &s.by_domain, n, domains.width as usize)).render(domains, buf);
-    Paragraph::new(top_lines(app, "Top reporting servers", &s.by_mta, n, mtas.width as usize)).render(mtas, buf);
+    Paragraph::new(top_lines(app, app.t("overview.top_domains"), &s.by_domain, n, domains.width as usize)).render(domains, buf);
+    Paragraph::new(top_lines(app, app.t("overview.top_servers"), &s.by_mta, n, mtas.width as usize)).render(mtas, buf);
 }

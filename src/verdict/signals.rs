@@ -1,0 +1,271 @@
+//! The signals: each is one fact about a bounce and its original that points one way (sent by
+//! the owner, forged, sent through the owner's account), with a strength and a family. Two
+//! signals of one family share a way of being wrong (an incomplete Sent folder makes "not in
+//! Sent" and "never wrote to them" fire together), so only signals of different families count
+//! as independent. Which facts are read and why: ../shared/BACKSCATTER.md §2.
+
+use super::received::{self, Hop};
+use super::sent::{normalize_mid, parse_date};
+use super::{net_of, Owner, SentState};
+use crate::bounce::{Bounce, Evidence};
+
+/// Which verdict a signal speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The owner sent it.
+    Real,
+    /// The owner's address was forged.
+    Back,
+    /// It went out through the owner's account or server (whoever typed it).
+    Account,
+}
+
+/// Signals that share a way of being wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// The Sent folder (wrong when it is incomplete).
+    Sent,
+    /// Many bounces at once (wrong for a real mass mailing).
+    Traffic,
+    /// The envelope address the bounce came back to.
+    Envelope,
+    /// The original's Received chain against the owner's servers.
+    Relay,
+    /// The login recorded in the Received chain.
+    Login,
+    /// What the receiver said about SPF, DKIM or DMARC.
+    Receiver,
+    /// A DKIM-Signature header (not verified offline).
+    Signature,
+    /// The original's own headers against each other.
+    Headers,
+    /// Dates (wrong clocks and time zones are common).
+    Date,
+}
+
+/// Strength: 3 decides alone (where the decision order lets it), 2 medium, 1 weak.
+pub struct Strength {
+    pub id: &'static str,
+    pub side: Side,
+    pub weight: u8,
+    pub family: Family,
+}
+
+const fn s(id: &'static str, side: Side, weight: u8, family: Family) -> Strength {
+    Strength { id, side, weight, family }
+}
+
+/// Every signal with its side, weight and family (BACKSCATTER.md §2, with the corrections the
+/// tests showed: AR_FAIL is medium, since the owner's own broken SPF looks the same).
+pub static SIGNALS: &[Strength] = &[
+    s("SENT_MID", Side::Real, 3, Family::Sent),
+    s("SENT_FUZZY", Side::Real, 2, Family::Sent),
+    s("SENT_NEAR", Side::Real, 2, Family::Sent),
+    s("KNOWN_RCPT", Side::Real, 2, Family::Sent),
+    s("BATV_TAG", Side::Real, 2, Family::Envelope),
+    s("HANDOFF", Side::Real, 3, Family::Relay),
+    s("RELAY_MENTION", Side::Real, 1, Family::Relay),
+    s("AR_DKIM_PASS", Side::Real, 3, Family::Receiver),
+    s("DKIM_OWN", Side::Real, 2, Family::Signature),
+    s("CLIENT_KNOWN", Side::Real, 2, Family::Login),
+    s("SENT_ABSENT", Side::Back, 2, Family::Sent),
+    s("UNKNOWN_RCPT", Side::Back, 1, Family::Sent),
+    s("BURST", Side::Back, 2, Family::Traffic),
+    s("CATCHALL", Side::Back, 3, Family::Envelope),
+    s("BATV_MISSING", Side::Back, 3, Family::Envelope),
+    s("AUTHFAIL_DSN", Side::Back, 2, Family::Receiver),
+    s("AR_FAIL", Side::Back, 2, Family::Receiver),
+    s("NO_OWN_RELAY", Side::Back, 2, Family::Relay),
+    s("FORGED_HELO", Side::Back, 3, Family::Relay),
+    s("FOREIGN_AUTH", Side::Back, 3, Family::Login),
+    s("ENV_MISMATCH", Side::Back, 2, Family::Headers),
+    s("DATE_FUTURE", Side::Back, 1, Family::Date),
+    s("DATE_OLD", Side::Back, 1, Family::Date),
+    s("OWN_AUTH", Side::Account, 3, Family::Login),
+    s("CLIENT_FOREIGN", Side::Account, 2, Family::Login),
+];
+
+/// The strength of a signal id (every id the code emits is in [`SIGNALS`]).
+pub fn strength(id: &str) -> &'static Strength {
+    SIGNALS.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("signal {id} has no strength"))
+}
+
+/// How far an original may be dated after its bounce before that counts (weakly) as forgery:
+/// more than any time-zone offset (−12…+14 h) plus a day of clock error would explain.
+pub const DATE_SKEW_SECONDS: i64 = 26 * 3600;
+/// An original dated this long before its bounce outlived any queue (Postfix gives up after 5 days).
+const DATE_OLD_SECONDS: i64 = 7 * 86_400;
+/// A terse bounce answers mail written to its recipient at most this long before it.
+const NEAR_SECONDS: i64 = 5 * 86_400;
+
+/// Evidence for signal `id`, told by the catalogue's `evidence.<key>` text.
+fn ev(id: &'static str, key: &'static str, args: &[(&'static str, String)]) -> Evidence {
+    Evidence::new(id, key, args.iter().map(|(k, v)| (*k, v.as_str())))
+}
+
+/// Every signal that fires for `b`, in a fixed order. `burst` is the number of unrelated
+/// recipient domains bouncing within 24 h around it.
+pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let rcpt = b.recipients.first().map(|r| r.address.to_ascii_lowercase()).unwrap_or_default();
+    envelope(owner, b, burst, &mut out);
+    let Some(o) = &b.original else {
+        terse(owner, b, &rcpt, &mut out);
+        return out;
+    };
+    let odate = parse_date(&o.date);
+    // The Sent folder.
+    if let Some(s) = &owner.sent {
+        let folder = s.folders.first().map(String::as_str).unwrap_or("Sent");
+        let mid = normalize_mid(&o.message_id);
+        if !mid.is_empty() && s.message_ids.contains(&mid) {
+            out.push(ev("SENT_MID", "sent_mid", &[("mid", mid), ("folder", folder.into())]));
+        } else {
+            let fuzzy = s.recipients.get(rcpt.as_str()).is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
+            let complete = owner.sent_state() == SentState::Complete;
+            if fuzzy {
+                out.push(ev("SENT_FUZZY", "sent_fuzzy", &[("rcpt", rcpt.to_string())]));
+            } else if complete && odate != 0 && s.first != 0 && s.first <= odate {
+                out.push(ev("SENT_ABSENT", "sent_absent", &[("count", s.count.to_string()), ("since", crate::dates::day(s.first))]));
+            }
+            recipient_known(owner, &rcpt, &mut out);
+        }
+    }
+    relays(owner, o, &mut out);
+    receiver(owner, o, &mut out);
+    // Dates: a skew within a day is what a wrong time-zone offset or clock looks like, no signal.
+    if odate != 0 && b.date != 0 {
+        if odate - b.date > DATE_SKEW_SECONDS {
+            out.push(ev("DATE_FUTURE", "date_future", &[("hours", ((odate - b.date) / 3600).to_string())]));
+        } else if b.date - odate > DATE_OLD_SECONDS {
+            out.push(ev("DATE_OLD", "date_old", &[("days", ((b.date - odate) / 86_400).to_string())]));
+        }
+    }
+    // The envelope sender against the header sender.
+    let rp = crate::text::addresses(&o.trace().return_path).next().unwrap_or("").to_ascii_lowercase();
+    let from = crate::text::addresses(&o.from).next().unwrap_or("").to_ascii_lowercase();
+    if !rp.is_empty() && owner.is_owner_address(&rp) && !from.is_empty() && !owner.is_owner_domain(&Bounce::domain(&from)) {
+        out.push(ev("ENV_MISMATCH", "env_mismatch_sender", &[("from", from)]));
+    } else if !from.is_empty() && from == rcpt && !owner.is_owner_address(&from) {
+        out.push(ev("ENV_MISMATCH", "env_mismatch_self", &[("from", from)]));
+    }
+    out
+}
+
+/// Signals of the bounce's own envelope, with or without the original.
+fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
+    let to = crate::text::addresses(&b.delivered_to).next().unwrap_or("").to_ascii_lowercase();
+    // Catch-all: the bounce came to an address at the owner's domain that the owner never uses.
+    if !to.is_empty() && !owner.addresses.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) && !owner.is_owner_address(&to) {
+        out.push(ev("CATCHALL", "catchall", &[("to", to.clone())]));
+    }
+    // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
+    // envelope sender, so a bounce to a tagged address answers a message that server sent.
+    if to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs=")) {
+        out.push(ev("BATV_TAG", "batv_tag", &[]));
+    } else if owner.batv_tags_seen >= 3 && !to.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) {
+        out.push(ev("BATV_MISSING", "batv_missing", &[]));
+    }
+    if b.recipients.iter().any(|r| r.reason == "authfailure") {
+        out.push(ev("AUTHFAIL_DSN", "authfail_dsn", &[]));
+    }
+    if burst >= super::BURST_MIN_DOMAINS {
+        out.push(ev("BURST", "burst", &[("n", burst.to_string())]));
+    }
+}
+
+/// A bounce without the original: only its recipient and date can be held against Sent.
+fn terse(owner: &Owner, b: &Bounce, rcpt: &str, out: &mut Vec<Evidence>) {
+    let Some(s) = &owner.sent else { return };
+    let written = s.recipients.get(rcpt).and_then(|ds| ds.iter().filter(|d| **d <= b.date + 3600 && b.date - **d <= NEAR_SECONDS).max());
+    if let Some(d) = written.filter(|_| b.date != 0) {
+        out.push(ev("SENT_NEAR", "sent_near", &[("rcpt", rcpt.into()), ("hours", ((b.date - d).max(0) / 3600).to_string())]));
+    }
+    recipient_known(owner, rcpt, out);
+}
+
+/// Has the owner ever written to this recipient? "Never" counts only with a complete Sent folder.
+fn recipient_known(owner: &Owner, rcpt: &str, out: &mut Vec<Evidence>) {
+    let Some(s) = &owner.sent else { return };
+    if rcpt.is_empty() {
+        return;
+    }
+    if s.recipients.contains_key(rcpt) {
+        out.push(ev("KNOWN_RCPT", "known_rcpt", &[("rcpt", rcpt.into())]));
+    } else if owner.sent_state() == SentState::Complete {
+        out.push(ev("UNKNOWN_RCPT", "unknown_rcpt", &[("rcpt", rcpt.into()), ("count", s.count.to_string())]));
+    }
+}
+
+/// The original's Received chain against the owner's logins and servers.
+fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence>) {
+    // Newest hop first.
+    let hops: Vec<Hop> = o.trace().received.iter().map(|r| received::parse(r)).collect();
+    let mut own_auth = false;
+    for h in hops.iter().filter(|h| h.authenticated()) {
+        let by_own = owner.is_own_relay(&h.by);
+        let login_own = !h.auth.is_empty() && (owner.is_owner_address(&h.auth) || owner.is_owner_domain(&Bounce::domain(&h.auth)));
+        if login_own || (by_own && h.auth.is_empty()) {
+            own_auth = true;
+            let (by, login, ip) = (h.by.clone(), h.auth.clone(), h.ip.clone());
+            out.push(match (login.is_empty(), ip.is_empty()) {
+                (false, false) => ev("OWN_AUTH", "own_auth", &[("by", by), ("login", login), ("ip", ip)]),
+                (false, true) => ev("OWN_AUTH", "own_auth_no_ip", &[("by", by), ("login", login)]),
+                (true, false) => ev("OWN_AUTH", "own_auth_anonymous", &[("by", by), ("ip", ip)]),
+                (true, true) => ev("OWN_AUTH", "own_auth_anonymous_no_ip", &[("by", by)]),
+            });
+            if !h.ip.is_empty() && !owner.client_nets.is_empty() {
+                if owner.client_nets.contains(&net_of(&h.ip)) {
+                    out.push(ev("CLIENT_KNOWN", "client_known", &[("ip", h.ip.clone())]));
+                } else {
+                    out.push(ev("CLIENT_FOREIGN", "client_foreign", &[("ip", h.ip.clone())]));
+                }
+            }
+            break;
+        }
+        if !h.auth.is_empty() && !owner.addresses.is_empty() && !by_own && h.auth.contains('@') {
+            out.push(ev("FOREIGN_AUTH", "foreign_auth", &[("login", h.auth.clone()), ("by", h.by.clone())]));
+            break;
+        }
+    }
+    if !own_auth && owner.knows_relays() && !hops.is_empty() {
+        let handoff = hops.iter().find(|h| (owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) && !owner.is_own_relay(&h.by));
+        if let Some(h) = handoff {
+            let host = if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() };
+            out.push(ev("HANDOFF", "handoff", &[("by", h.by.clone()), ("host", host)]));
+        } else if hops.iter().any(|h| owner.is_own_relay(&h.by) || owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) {
+            out.push(ev("RELAY_MENTION", "relay_mention", &[]));
+        } else {
+            let first = hops.last().map(|h| if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() }).unwrap_or_default();
+            out.push(if first.is_empty() { ev("NO_OWN_RELAY", "no_own_relay_unnamed", &[]) } else { ev("NO_OWN_RELAY", "no_own_relay", &[("host", first)]) });
+        }
+    }
+    // A client that calls itself by the owner's bare domain from a foreign address. Only where
+    // the owner's servers are known: a small firm's own server may greet with its bare domain.
+    if !own_auth && owner.knows_relays() {
+        let forged = hops.iter().find(|h| !h.helo.is_empty() && owner.domains.contains(&h.helo) && !owner.is_own_relay(&h.rdns) && !h.ip.is_empty());
+        if let Some(h) = forged {
+            out.push(ev("FORGED_HELO", "forged_helo", &[("ip", h.ip.clone()), ("helo", h.helo.clone())]));
+        }
+    }
+}
+
+/// What the receiver recorded about SPF, DKIM and DMARC, and the original's own signature.
+fn receiver(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence>) {
+    let ar = o.trace().authentication_results.to_ascii_lowercase();
+    if !ar.is_empty() {
+        let owner_dom = |s: &str| owner.domains.iter().any(|d| s.contains(d.as_str()));
+        if (ar.contains("spf=fail") || ar.contains("dmarc=fail")) && owner_dom(&ar) {
+            out.push(ev("AR_FAIL", "ar_fail", &[]));
+        } else if ar.contains("dkim=pass") {
+            if let Some(d) = ar.split("header.d=").nth(1).map(|s| s.split([' ', ';', ')']).next().unwrap_or("")) {
+                if owner.dkim_domains.contains(d) {
+                    out.push(ev("AR_DKIM_PASS", "ar_dkim_pass", &[("domain", d.into())]));
+                }
+            }
+        }
+    }
+    if let Some((d, s)) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
+        out.push(ev("DKIM_OWN", "dkim_own", &[("domain", d.to_string()), ("selector", s.to_string())]));
+    }
+}

@@ -1,0 +1,177 @@
+//! One language for the whole screen and report. An owner's Maildir whose mail data is all
+//! Dutch is shown in Dutch and in German: no English label, name, sentence or heading of the
+//! program may be left on the main screen (every view), the detail pane of every row scrolled
+//! from top to bottom, the help, the pickers and the overview, at 80x24 and 140x40, nor in the
+//! HTML and Markdown reports.
+
+mod support {
+    pub mod owner;
+}
+
+use bouncescope::classify::{Lang, Rules};
+use bouncescope::engine::Input;
+use bouncescope::i18n::Catalogue;
+use bouncescope::tui::action::{Action, View};
+use bouncescope::tui::app::App;
+use bouncescope::tui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::process::Command;
+
+/// The program's English texts that `lang` words differently, cut into the pieces that can
+/// show on their own (at placeholders and " · " separators). A piece the translation also uses
+/// (a technical term like "Backscatter" or "SMTP") is not English-only and is left out.
+fn english_pieces(lang: Lang) -> Vec<String> {
+    let c = Catalogue::get();
+    let rules = Rules::builtin();
+    let mut pairs: Vec<(String, String)> = c.keys(Lang::En).into_iter().map(|k| (c.text(Lang::En, k).to_string(), c.text(lang, k).to_string())).collect();
+    for info in rules.reasons.values().chain(rules.verdicts.values()) {
+        pairs.push((info.name(Lang::En).into(), info.name(lang).into()));
+        pairs.push((info.badge(Lang::En).into(), info.badge(lang).into()));
+        pairs.push((info.texts(Lang::En).explanation.clone(), info.texts(lang).explanation.clone()));
+        pairs.push((info.texts(Lang::En).remedy.clone(), info.texts(lang).remedy.clone()));
+    }
+    let translated: String = pairs.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+    let mut pieces = Vec::new();
+    for (en, other) in &pairs {
+        if en == other {
+            continue;
+        }
+        let mut text = en.clone();
+        while let (Some(a), Some(b)) = (text.find('{'), text.find('}')) {
+            if b < a {
+                break;
+            }
+            text.replace_range(a..=b, "\u{1}");
+        }
+        for piece in text.split(['\u{1}', '·', '(', ')', ':', ';', '"', '—']) {
+            let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
+            let words = piece.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+            let long_word = piece.chars().filter(|c| c.is_alphabetic()).count() >= 5;
+            if (words >= 2 || long_word) && !translated.contains(piece) && !pieces.iter().any(|p| p == piece) {
+                pieces.push(piece.to_string());
+            }
+        }
+    }
+    pieces
+}
+
+fn assert_no_english(lang: Lang, what: &str, text: &str, pieces: &[String]) {
+    for p in pieces {
+        assert!(!text.contains(p.as_str()), "{}: English {p:?} left in {what}:\n{text}", lang.as_str());
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    (0..h).map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>()).collect::<Vec<_>>().join("\n")
+}
+
+/// The screen without the message text: the mail's own words (its DSN fields are English by
+/// standard) are below the detail pane's "── message" rule; everything above it is the program's.
+fn program_part(app: &App, screen: &str) -> String {
+    let rule = format!("── {} ", bouncescope::i18n::t(app.lang, "detail.message_rule"));
+    let lines: Vec<&str> = screen.lines().collect();
+    let status = lines.last().copied().unwrap_or("");
+    match lines.iter().position(|l| l.contains(&rule)) {
+        Some(i) => lines[..i].iter().chain([&status]).copied().collect::<Vec<_>>().join("\n"),
+        // Scrolled past the rule: the detail pane shows only message text; keep what is above it.
+        None if app.detail_scroll > 0 => {
+            let top = lines.iter().position(|l| l.contains(bouncescope::i18n::t(app.lang, "detail.title").trim())).unwrap_or(lines.len());
+            lines[..top.min(lines.len())].iter().chain([&status]).copied().collect::<Vec<_>>().join("\n")
+        }
+        None => screen.to_string(),
+    }
+}
+
+#[test]
+fn no_english_left_on_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (md, _) = support::owner::maildir(dir.path());
+    for lang in [Lang::Nl, Lang::De] {
+        let pieces = english_pieces(lang);
+        assert!(pieces.len() > 100, "the check has teeth: {} pieces", pieces.len());
+        let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), lang, Input::Paths(vec![md.clone()]));
+        app.load_now(&Default::default());
+        assert_eq!(app.view_count(View::All), 10, "every bounce is listed");
+        for (w, h) in [(80, 24), (140, 40)] {
+            for view in View::ALL {
+                app.update(Action::SwitchView(view));
+                for row in 0..app.rows.len().max(1) {
+                    app.update(Action::Top);
+                    for _ in 0..row {
+                        app.update(Action::Down);
+                    }
+                    // The detail pane from its top to its end.
+                    loop {
+                        let s = screen(&app, w, h);
+                        assert_no_english(lang, &format!("{view:?} row {row} at {w}x{h}"), &program_part(&app, &s), &pieces);
+                        let before = app.detail_scroll;
+                        app.update(Action::DetailDown);
+                        if app.detail_scroll == before {
+                            break;
+                        }
+                    }
+                    while app.detail_scroll > 0 {
+                        app.update(Action::DetailUp);
+                    }
+                }
+            }
+            app.update(Action::SwitchView(View::All));
+            app.update(Action::Help);
+            for _ in 0..12 {
+                assert_no_english(lang, &format!("help at {w}x{h}"), &screen(&app, w, h), &pieces);
+                app.update(Action::ScrollDown);
+                app.update(Action::ScrollDown);
+                app.update(Action::ScrollDown);
+            }
+            app.update(Action::Back);
+            for (open, what) in [(Action::Overview, "overview"), (Action::OpenCategories, "categories"), (Action::StartExport, "export")] {
+                app.update(open);
+                assert_no_english(lang, &format!("{what} at {w}x{h}"), &screen(&app, w, h), &pieces);
+                app.update(Action::Back);
+            }
+            app.update(Action::StartSearch);
+            assert_no_english(lang, &format!("search at {w}x{h}"), &screen(&app, w, h), &pieces);
+            app.update(Action::Back);
+        }
+    }
+}
+
+/// Reports of the same mailbox: the text of the HTML page and the Markdown.
+#[test]
+fn no_english_left_in_the_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let (md, _) = support::owner::maildir(dir.path());
+    for lang in [Lang::Nl, Lang::De] {
+        let pieces = english_pieces(lang);
+        for format in ["html", "md"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+                .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+                .args(["report", "--all", "--lang", lang.as_str(), "--format", format])
+                .arg(&md)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.contains("Backscatter"), "the report has verdicts");
+            assert_no_english(lang, format, &text, &pieces);
+        }
+    }
+}
+
+/// The check catches what it should: the English screen is full of English pieces.
+#[test]
+fn the_check_finds_english() {
+    let pieces = english_pieces(Lang::Nl);
+    let app = {
+        let mut a = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
+        a.load_now(&Default::default());
+        a
+    };
+    let s = screen(&app, 100, 30);
+    let found: Vec<&String> = pieces.iter().filter(|p| s.contains(p.as_str())).collect();
+    assert!(found.len() >= 10, "only {found:?}");
+}
