@@ -124,7 +124,7 @@ pub fn sent_messages() -> Vec<Vec<u8>> {
         .filter(|(i, _)| origin_of(i + 1) == Origin::Owner)
         .map(|(i, (_, r, _, _, day, h))| format!("{}\nHello,\n", original(r, *day, *h, i + 1)).into_bytes())
         .collect();
-    for k in 1..=8u32 {
+    for k in 1..=12u32 {
         out.push(
             format!(
                 "Message-ID: <older-{k}@example.net>\nDate: Mon, {k:02} Oct 2026 09:00:00 +0100\nFrom: Owner <owner@example.net>\nTo: friend{k}@example.org\nSubject: Hi\n\nHello\n"

@@ -67,7 +67,7 @@ const NAMES: [&str; 16] = [
 pub fn parse_color(s: &str) -> Option<Colour> {
     let s = s.trim();
     if let Some(hex) = s.strip_prefix('#') {
-        if hex.len() == 6 {
+        if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             let v = u32::from_str_radix(hex, 16).ok()?;
             return Some(Colour::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
         }
@@ -197,6 +197,7 @@ mod tests {
         assert_eq!(parse_color("196").unwrap().css(), "#ff0000");
         assert_eq!(parse_color("244").unwrap().css(), "#808080");
         assert_eq!(parse_color("nope"), None);
+        assert_eq!(parse_color("#+12345"), None);
     }
 
     #[test]

@@ -43,7 +43,7 @@ fn dsn(bounce_to: &str, rcpt: &str, day: u32, original: Option<&str>) -> String 
 
 /// (bounce file name, bounce text, expected verdict) for one scenario.
 fn scenario() -> (Vec<String>, Vec<(String, String, &'static str)>) {
-    let mut sent: Vec<String> = (1..=12).map(|n| sent_mail(n, &format!("friend{n}@partner{n}.example"), 1 + (n as u32 % 9))).collect();
+    let mut sent: Vec<String> = (1..=24).map(|n| sent_mail(n, &format!("friend{n}@partner{n}.example"), 1 + (n as u32 % 9))).collect();
     sent.push(sent_mail(40, "alice@gone.example", 20));
     let mut bounces = vec![
         ("01-real".to_string(), dsn(OWNER, "alice@gone.example", 20, Some(&sent_mail(40, "alice@gone.example", 20))), "real"),
@@ -116,14 +116,20 @@ fn without_a_sent_folder_a_login_alone_is_not_enough() {
     write(&f, &dsn(OWNER, "victim@bank.example", 21, Some(&stolen_original(2, "victim@bank.example", 21))));
     let got = run(&["--me", OWNER], &f);
     assert_eq!(got[0].1, "undetermined");
-    // Naming the Sent folder on the command line turns it into a verdict.
-    let sent = dir.path().join("sentdir");
-    for n in 1..=12 {
-        write(&sent.join(format!("cur/{n}:2,S")), &sent_mail(n, "friend@partner.example", 1 + n as u32 % 9));
-    }
-    std::fs::create_dir_all(sent.join("new")).unwrap();
-    let got = run(&["--sent", sent.to_str().unwrap()], &f);
-    assert_eq!(got[0].1, "abuse");
+    // Naming a Sent folder that covers the original's day turns it into a verdict; one that
+    // ends a fortnight before it cannot say what is missing.
+    let write_sent = |name: &str, days: u32| {
+        let sent = dir.path().join(name);
+        for n in 1..=24 {
+            write(&sent.join(format!("cur/{n}:2,S")), &sent_mail(n, "friend@partner.example", 1 + n as u32 % days));
+        }
+        std::fs::create_dir_all(sent.join("new")).unwrap();
+        sent
+    };
+    let covering = write_sent("sent-covering", 24);
+    assert_eq!(run(&["--sent", covering.to_str().unwrap()], &f)[0].1, "abuse");
+    let older = write_sent("sent-older", 6);
+    assert_eq!(run(&["--sent", older.to_str().unwrap()], &f)[0].1, "undetermined");
 }
 
 #[test]

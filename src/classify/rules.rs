@@ -624,9 +624,17 @@ mod tests {
                 assert!(!info.texts(lang).explanation.is_empty(), "{name} {lang:?}");
                 assert!(!info.texts(lang).remedy.is_empty(), "{name} {lang:?}");
             }
+            for lang in [Lang::Nl, Lang::De] {
+                assert!(info.texts(lang).display.is_some() && info.texts(lang).badge.is_some(), "{name}: no {lang:?} name or badge");
+                assert!(info.badge(lang).chars().count() <= 6, "{name} {lang:?}: badges fit the list column");
+            }
         }
         for v in crate::bounce::Verdict::ALL {
-            assert!(!r.verdict_info(v).texts(Lang::Nl).remedy.is_empty());
+            let info = r.verdict_info(v);
+            for lang in [Lang::Nl, Lang::De] {
+                assert!(!info.texts(lang).remedy.is_empty(), "{v:?} {lang:?}");
+                assert!(info.texts(lang).display.is_some() && info.texts(lang).badge.is_some(), "{v:?}: no {lang:?} name or badge");
+            }
         }
         assert_eq!(r.status_reason("5.1.1"), "userunknown");
         assert_eq!(r.status_reason("4.2.2"), "mailboxfull");

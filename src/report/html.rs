@@ -79,7 +79,8 @@ fn bar_chart(items: &[(String, usize, String)], title: &str) -> String {
     svg
 }
 
-/// Bounces per day, backscatter stacked on top in its own colour so that a spike stands out.
+/// Bounces per day: the rest from the axis up, backscatter stacked on top of it in its own
+/// colour, so that a spike stands out.
 fn timeline(s: &Summary, lang: crate::i18n::Lang) -> String {
     let days = &s.by_day;
     let max = days.iter().map(|d| d.rows).max().unwrap_or(1).max(1);
@@ -97,7 +98,7 @@ fn timeline(s: &Summary, lang: crate::i18n::Lang) -> String {
             svg,
             "<g><title>{}</title><rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{}\"/><rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{back_h:.1}\" fill=\"{}\"/></g>",
             esc(&tip),
-            h - total_h,
+            h - total_h + back_h,
             total_h - back_h,
             ui("accent"),
             h - total_h,
@@ -157,7 +158,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     writeln!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")?;
     writeln!(out, "<title>{}: {}</title><style>{}</style></head><body>", esc(t("report.title")), esc(&ctx.title), style())?;
     let counts = f("report.counts", &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))]);
-    let filter = f("report.filter", &[("filter", &ctx.filter.describe(lang))]);
+    let filter = f("report.filter", &[("filter", &ctx.filter.describe(ctx.rules, lang))]);
     writeln!(out, "<h1>{}</h1><p class=\"meta\">{}<br>{}<br>{}<br>{}</p>", esc(t("report.title")), esc(&ctx.title), esc(&filter), esc(&counts), esc(&ctx.summary))?;
 
     writeln!(out, "<h2>{}</h2><div class=\"grid\">", esc(t("report.overview")))?;

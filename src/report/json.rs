@@ -41,7 +41,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         })
         .collect();
     let doc = json!({
-        "filter": ctx.filter.describe(ctx.lang),
+        "filter": ctx.filter.describe(ctx.rules, ctx.lang),
         "summary": ctx.summary,
         "language": ctx.lang.as_str(),
         "stats": {

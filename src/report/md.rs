@@ -33,7 +33,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     let recipients = t("report.col_rows");
     writeln!(out, "# {}: {}\n", t("report.title"), cell(&ctx.title))?;
     let totals = f("report.counts", &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))]);
-    writeln!(out, "{}. {}\n", cell(&f("report.filter", &[("filter", &ctx.filter.describe(lang))])), cell(&totals))?;
+    writeln!(out, "{}. {}\n", cell(&f("report.filter", &[("filter", &ctx.filter.describe(ctx.rules, lang))])), cell(&totals))?;
     writeln!(out, "{}\n", cell(&ctx.summary))?;
     writeln!(out, "## {}\n\n### {}\n\n| {} | {recipients} |\n|---|---:|", t("report.overview"), t("report.by_category"), t("report.col_category"))?;
     for (reason, n) in &s.by_reason {

@@ -67,14 +67,16 @@ impl Filter {
     }
 
     /// A one-line description for report headers.
-    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+    /// The filter in words; verdicts by their names in `lang`, categories by their codes (the
+    /// codes `--category` takes).
+    pub fn describe(&self, rules: &crate::classify::Rules, lang: crate::i18n::Lang) -> String {
         use crate::i18n::f;
         let mut parts = Vec::new();
         if !self.categories.is_empty() {
             parts.push(f(lang, "filter.category", &[("list", &self.categories.join(", "))]));
         }
         if !self.verdicts.is_empty() {
-            parts.push(f(lang, "filter.verdict", &[("list", &self.verdicts.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "))]));
+            parts.push(f(lang, "filter.verdict", &[("list", &self.verdicts.iter().map(|v| rules.verdict_info(*v).name(lang)).collect::<Vec<_>>().join(", "))]));
         }
         if self.all {
             parts.push(crate::i18n::t(lang, "filter.everything").to_string());

@@ -456,7 +456,7 @@ impl App {
         let b = &self.bounces[row.bounce];
         let r = match engine::load_raw(&self.input, &b.source, b.offset) {
             Some(raw) => engine::render(&raw, Some(b)),
-            None => Rendered { text: "(the message could not be read again from disk)".into(), highlights: Vec::new() },
+            None => Rendered { text: self.f("detail.unreadable", &[("source", &b.source)]), highlights: Vec::new() },
         };
         self.rendered = Some((row.bounce, r));
         self.scroll_to_key_line();
@@ -525,7 +525,7 @@ impl App {
             Action::Top => self.select(0),
             Action::Bottom => self.select(self.rows.len().saturating_sub(1)),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5).min(self.detail_max.get()),
-            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(5),
+            Action::DetailUp => self.detail_scroll = self.detail_scroll.min(self.detail_max.get()).saturating_sub(5),
             Action::ClickRow(n) => self.select(self.list_offset.get() + n),
             Action::SwitchView(v) => {
                 self.view = v;
@@ -557,7 +557,7 @@ impl App {
                     let (src, offset) = (&self.bounces[row.bounce].source, self.bounces[row.bounce].offset);
                     let text = engine::load_raw(&self.input, src, offset)
                         .map(|raw| crate::sanitize::text(&String::from_utf8_lossy(&raw)))
-                        .unwrap_or_else(|| format!("{src}: could not be read again"));
+                        .unwrap_or_else(|| self.f("detail.unreadable", &[("source", src)]));
                     self.overlay = Some(Overlay::Raw { scroll: 0, text });
                 }
             }

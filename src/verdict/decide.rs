@@ -1,20 +1,21 @@
 //! From signals to a verdict: the first rule of the order that applies decides. Backscatter and
 //! abuse need one strong signal a forger cannot produce by accident, or signals of two
-//! independent families; a date alone never decides, and without anything known about the
+//! independent families; a date never decides (nor tips the scale), and without anything known about the
 //! owner nothing is called forged. When nothing decides, the note says what would.
 //!
 //! 1. SENT_MID → real (the owner's copy settles it, whatever else is said).
-//! 2. CATCHALL, FOREIGN_AUTH or BATV_MISSING → backscatter.
-//! 3. OWN_AUTH or HANDOFF (it left through the owner's account or server):
-//!    no copy in a complete Sent folder, BURST or CLIENT_FOREIGN → abuse;
-//!    SENT_FUZZY or CLIENT_KNOWN → real; a login with no Sent folder to check → undetermined;
+//! 2. AR_DKIM_PASS → real (the receiver verified the owner's signature: no forger has the key).
+//! 3. CATCHALL, FOREIGN_AUTH or BATV_MISSING → backscatter.
+//! 4. OWN_AUTH or HANDOFF (it left through the owner's account or server):
+//!    SENT_ABSENT (no copy in a complete Sent folder that covers its date) → abuse; else, unless
+//!    SENT_FUZZY (the owner wrote to that recipient then), CLIENT_FOREIGN or BURST → abuse;
+//!    SENT_FUZZY or CLIENT_KNOWN → real; a login with nothing to hold it against → undetermined;
 //!    a hand-off alone → real.
-//! 4. FORGED_HELO → backscatter.
-//! 5. AR_DKIM_PASS → real.
+//! 5. FORGED_HELO → backscatter.
 //! 6. Nothing known about the owner → undetermined.
-//! 7. Weights per side: backscatter at 3 or more, above the real side, from two families or
-//!    more (a date never counts as the second family), and only with the original's headers at
-//!    hand; real at 3 or more above the other side.
+//! 7. Weights per side, dates left out: backscatter at 3 or more, above the real side, from two
+//!    families or more, and only with the original's headers at hand; real at 3 or more above
+//!    the other side.
 //! 8. Otherwise undetermined, naming what is missing.
 
 use super::signals::{strength, Family, Side};
@@ -37,7 +38,7 @@ pub struct Knowledge {
 pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
     let has = |id: &str| ids.contains(&id);
     let note = |key: &'static str| Some(Evidence::new("VERDICT", key, std::iter::empty()));
-    if has("SENT_MID") {
+    if has("SENT_MID") || has("AR_DKIM_PASS") {
         return (Verdict::Real, None);
     }
     if has("CATCHALL") || has("FOREIGN_AUTH") || has("BATV_MISSING") {
@@ -46,9 +47,14 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
     if has("OWN_AUTH") || has("HANDOFF") {
         // The seeds' rule: a login on your account with no copy in your Sent folder means the
         // password is in someone else's hands.
-        let no_copy = has("SENT_ABSENT") || (has("OWN_AUTH") && k.sent == SentState::Complete && !has("SENT_FUZZY"));
-        if no_copy || has("BURST") || has("CLIENT_FOREIGN") {
-            return (Verdict::Abuse, note("abuse"));
+        if has("SENT_ABSENT") {
+            return (Verdict::Abuse, note("abuse_no_copy"));
+        }
+        if has("CLIENT_FOREIGN") && !has("SENT_FUZZY") {
+            return (Verdict::Abuse, note("abuse_client"));
+        }
+        if has("BURST") && !has("SENT_FUZZY") {
+            return (Verdict::Abuse, note("abuse_burst"));
         }
         if has("SENT_FUZZY") || has("CLIENT_KNOWN") {
             return (Verdict::Real, None);
@@ -56,7 +62,8 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
         if has("OWN_AUTH") {
             return match k.sent {
                 SentState::Small => (Verdict::Undetermined, small(k.sent_count)),
-                _ => (Verdict::Undetermined, note("missing_login_sent")),
+                SentState::Complete => (Verdict::Undetermined, note("missing_login_period")),
+                SentState::None => (Verdict::Undetermined, note("missing_login_sent")),
             };
         }
         return (Verdict::Real, None);
@@ -64,28 +71,26 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
     if has("FORGED_HELO") {
         return (Verdict::Backscatter, None);
     }
-    if has("AR_DKIM_PASS") {
-        return (Verdict::Real, None);
-    }
     if k.sent == SentState::None && !k.relays && !k.addresses {
         return (Verdict::Undetermined, note("missing_owner"));
     }
+    // Dates are shown but never weighed: a wrong clock or time-zone offset would tip the scale.
     let (mut back, mut real) = (0u32, 0u32);
     let mut families: Vec<Family> = Vec::new();
     for id in ids {
         let s = strength(id);
         match s.side {
-            Side::Back => {
+            Side::Back if s.family != Family::Date => {
                 back += u32::from(s.weight);
                 if !families.contains(&s.family) {
                     families.push(s.family);
                 }
             }
             Side::Real => real += u32::from(s.weight),
-            Side::Account => {}
+            Side::Back | Side::Account => {}
         }
     }
-    let independent = families.iter().filter(|f| **f != Family::Date).count() >= 2;
+    let independent = families.len() >= 2;
     // Without the original only its recipient is known: too little to call it forged.
     if back >= 3 && back > real && independent && k.original {
         return (Verdict::Backscatter, None);
@@ -131,57 +136,73 @@ mod tests {
         let table: &[(&[&str], Knowledge, Verdict, Option<&str>)] = &[
             // 1. A Sent copy settles it, against any strong sign of forgery.
             (&["SENT_MID", "CATCHALL", "FORGED_HELO", "BURST"], SENT_RELAYS, Real, None),
-            // 2. Strong signs of forgery, alone.
+            (&["SENT_MID", "OWN_AUTH", "CLIENT_FOREIGN"], SENT, Real, None),
+            // 2. So does the receiver's check of the owner's DKIM signature.
+            (&["AR_DKIM_PASS", "SENT_ABSENT", "UNKNOWN_RCPT"], SENT, Real, None),
+            (&["AR_DKIM_PASS", "FORGED_HELO"], SENT_RELAYS, Real, None),
+            (&["AR_DKIM_PASS", "CATCHALL"], SENT, Real, None),
+            // 3. Strong signs of forgery, alone.
             (&["CATCHALL"], ME, Backscatter, None),
-            (&["FOREIGN_AUTH"], ME, Backscatter, None),
+            (&["FOREIGN_AUTH"], SENT_RELAYS, Backscatter, None),
             (&["BATV_MISSING"], SENT, Backscatter, None),
             (&["CATCHALL", "OWN_AUTH"], SENT, Backscatter, None),
-            // 3. Through the owner's account or server.
-            (&["OWN_AUTH", "SENT_ABSENT"], SENT, Abuse, Some("abuse")),
-            (&["OWN_AUTH"], SENT, Abuse, Some("abuse")),
-            (&["OWN_AUTH", "CLIENT_FOREIGN"], SENT, Abuse, Some("abuse")),
-            (&["HANDOFF", "SENT_ABSENT"], SENT_RELAYS, Abuse, Some("abuse")),
-            (&["HANDOFF", "BURST"], SENT_RELAYS, Abuse, Some("abuse")),
+            (&["BATV_MISSING", "OWN_AUTH", "SENT_ABSENT"], SENT, Backscatter, None),
+            (&["CATCHALL", "UNKNOWN_RCPT"], TERSE, Backscatter, None),
+            // 4. Through the owner's account or server.
+            (&["OWN_AUTH", "SENT_ABSENT"], SENT, Abuse, Some("abuse_no_copy")),
+            (&["OWN_AUTH", "CLIENT_KNOWN", "SENT_ABSENT"], SENT, Abuse, Some("abuse_no_copy")),
+            (&["OWN_AUTH", "CLIENT_FOREIGN"], SENT, Abuse, Some("abuse_client")),
+            (&["OWN_AUTH", "BURST"], SENT, Abuse, Some("abuse_burst")),
+            (&["HANDOFF", "SENT_ABSENT"], SENT_RELAYS, Abuse, Some("abuse_no_copy")),
+            (&["HANDOFF", "BURST"], SENT_RELAYS, Abuse, Some("abuse_burst")),
+            (&["OWN_AUTH", "CLIENT_FOREIGN", "SENT_FUZZY"], SENT, Real, None),
+            (&["OWN_AUTH", "BURST", "SENT_FUZZY"], SENT, Real, None),
             (&["OWN_AUTH", "SENT_FUZZY"], SENT, Real, None),
-            (&["OWN_AUTH", "CLIENT_KNOWN"], SENT, Abuse, Some("abuse")),
+            (&["OWN_AUTH", "CLIENT_KNOWN"], SENT, Real, None),
             (&["OWN_AUTH", "CLIENT_KNOWN"], SMALL, Real, None),
+            (&["OWN_AUTH"], SENT, Undetermined, Some("missing_login_period")),
             (&["OWN_AUTH"], ME, Undetermined, Some("missing_login_sent")),
             (&["OWN_AUTH"], NONE, Undetermined, Some("missing_login_sent")),
             (&["OWN_AUTH"], SMALL, Undetermined, Some("missing_sent_small")),
             (&["HANDOFF"], SENT_RELAYS, Real, None),
-            // 4. A forged greeting (the signal needs known relays).
+            (&["HANDOFF", "NO_OWN_RELAY", "UNKNOWN_RCPT"], SENT_RELAYS, Real, None),
+            // 5. A forged greeting (the signal needs known relays).
             (&["FORGED_HELO"], SENT_RELAYS, Backscatter, None),
-            // 5. The receiver saw the owner's DKIM pass.
-            (&["AR_DKIM_PASS", "SENT_ABSENT", "UNKNOWN_RCPT"], SENT, Real, None),
+            (&["FORGED_HELO"], Knowledge { relays: true, ..ME }, Backscatter, None),
             // 6. Nothing known about the owner: nothing is called forged.
             (&["AUTHFAIL_DSN", "ENV_MISMATCH", "DATE_FUTURE"], NONE, Undetermined, Some("missing_owner")),
             (&["DATE_FUTURE"], NONE, Undetermined, Some("missing_owner")),
             // 7. Weighing: two independent families.
             (&["SENT_ABSENT", "NO_OWN_RELAY"], SENT_RELAYS, Backscatter, None),
-            (&["SENT_ABSENT", "UNKNOWN_RCPT", "BURST"], SENT, Backscatter, None),
-            (&["UNKNOWN_RCPT", "BURST"], TERSE, Undetermined, Some("missing_original")),
-            (&["CATCHALL", "UNKNOWN_RCPT"], TERSE, Backscatter, None),
+            (&["SENT_ABSENT", "UNKNOWN_RCPT", "BURST", "NO_OWN_RELAY"], SENT_RELAYS, Backscatter, None),
             (&["SENT_ABSENT", "AR_FAIL"], SENT, Backscatter, None),
             (&["AUTHFAIL_DSN", "ENV_MISMATCH"], ME, Backscatter, None),
-            // ... one family, however heavy, is not enough: an incomplete Sent folder fires both.
-            (&["SENT_ABSENT", "UNKNOWN_RCPT"], SENT, Undetermined, Some("missing_relays")),
+            (&["NO_OWN_RELAY", "ENV_MISMATCH"], Knowledge { relays: true, ..ME }, Backscatter, None),
+            // ... one family, however heavy, is not enough: an incomplete Sent folder fires all
+            // of "not in Sent", "never wrote to them" and a burst of domains never written to.
+            (&["SENT_ABSENT", "UNKNOWN_RCPT", "BURST"], SENT, Undetermined, Some("missing_relays")),
             (&["SENT_ABSENT", "UNKNOWN_RCPT"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["AR_FAIL", "AUTHFAIL_DSN"], ME, Undetermined, Some("missing_sent")),
-            // ... a date is never the second family, and never decides alone.
+            // ... without the original, nothing is weighed towards forgery.
+            (&["UNKNOWN_RCPT", "BURST", "AUTHFAIL_DSN"], TERSE, Undetermined, Some("missing_original")),
+            // ... a date is never weighed: neither as the second family nor as a tie-break.
             (&["SENT_ABSENT", "DATE_FUTURE"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["BURST", "DATE_OLD"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["DATE_FUTURE", "DATE_OLD"], ME, Undetermined, Some("missing_sent")),
+            (&["SENT_ABSENT", "NO_OWN_RELAY", "KNOWN_RCPT", "DKIM_OWN", "DATE_FUTURE"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["AUTHFAIL_DSN", "ENV_MISMATCH", "DATE_OLD"], ME, Backscatter, None),
             // ... and the owner's side weighs against it.
             (&["SENT_ABSENT", "NO_OWN_RELAY", "KNOWN_RCPT", "DKIM_OWN"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["KNOWN_RCPT", "SENT_FUZZY"], SENT, Real, None),
             (&["KNOWN_RCPT", "SENT_NEAR"], TERSE, Real, None),
             (&["BATV_TAG", "DKIM_OWN"], ME, Real, None),
+            (&["KNOWN_RCPT", "RELAY_MENTION"], SENT_RELAYS, Real, None),
             // 8. What is missing.
             (&[], ME, Undetermined, Some("missing_sent")),
             (&["UNKNOWN_RCPT"], SMALL, Undetermined, Some("missing_sent_small")),
             (&["UNKNOWN_RCPT"], TERSE, Undetermined, Some("missing_original")),
             (&["KNOWN_RCPT"], SENT, Undetermined, Some("missing_relays")),
+            (&["NO_OWN_RELAY"], Knowledge { relays: true, ..ME }, Undetermined, Some("missing_sent")),
         ];
         for (ids, k, want, note) in table {
             assert_eq!(v(ids, *k), (*want, *note), "{ids:?} with {k:?}");
@@ -198,13 +219,18 @@ mod tests {
     }
 
     #[test]
-    fn every_signal_has_a_strength_and_a_text() {
+    fn every_signal_has_a_strength_and_every_note_a_text() {
         for s in super::super::signals::SIGNALS {
             assert!((1..=3).contains(&s.weight), "{}", s.id);
         }
         let c = crate::i18n::Catalogue::get();
         let keys = c.keys(crate::i18n::Lang::En);
-        for key in ["abuse", "missing_owner", "missing_original", "missing_sent", "missing_sent_small", "missing_login_sent", "missing_relays", "missing_weak"] {
+        // Every strong signal has its own rule in the order: alone (with everything known), it decides.
+        let all = Knowledge { relays: true, ..SENT };
+        for s in super::super::signals::SIGNALS.iter().filter(|s| s.weight == 3 && s.id != "OWN_AUTH") {
+            assert_ne!(v(&[s.id], all).0, Undetermined, "{} is strong but decides nothing", s.id);
+        }
+        for key in ["abuse_no_copy", "abuse_client", "abuse_burst", "missing_login_period", "missing_owner", "missing_original", "missing_sent", "missing_sent_small", "missing_login_sent", "missing_relays", "missing_weak"] {
             assert!(keys.contains(&format!("evidence.{key}").as_str()), "{key}");
         }
     }

@@ -41,7 +41,9 @@ pub struct Owner {
     pub dkim_domains: HashSet<String>,
     pub sent: Option<SentIndex>,
     pub sent_complete_at: usize,
-    /// How many bounces of mail in the Sent folder came back to a BATV-tagged address (learned).
+    /// Bounces of mail in the Sent folder, and how many of them came back to a BATV-tagged
+    /// address (learned): a server that tags is known to tag everything only from many of them.
+    pub sent_bounces_seen: usize,
     pub batv_tags_seen: usize,
 }
 
@@ -71,7 +73,8 @@ impl Owner {
             client_nets: HashSet::new(),
             dkim_domains,
             sent,
-            sent_complete_at: if config.sent_complete_at == 0 { 10 } else { config.sent_complete_at },
+            sent_complete_at: if config.sent_complete_at == 0 { SENT_COMPLETE_AT } else { config.sent_complete_at },
+            sent_bounces_seen: 0,
             batv_tags_seen: 0,
         }
     }
@@ -93,6 +96,17 @@ impl Owner {
         !self.relays.is_empty() || !self.learned_relays.is_empty()
     }
 
+    /// Does the owner's server tag every message it sends (BATV)? Known from at least ten
+    /// bounces of Sent mail, all but one in twenty of them tagged.
+    pub(crate) fn always_tags(&self) -> bool {
+        self.sent_bounces_seen >= 10 && self.batv_tags_seen * 20 >= self.sent_bounces_seen * 19
+    }
+
+    /// Has the owner sent from this address, even once?
+    pub(crate) fn has_sent_from(&self, address: &str) -> bool {
+        self.sent.as_ref().is_some_and(|s| s.from_counts.contains_key(address))
+    }
+
     pub(crate) fn is_owner_address(&self, a: &str) -> bool {
         self.addresses.contains(&a.to_ascii_lowercase())
     }
@@ -102,6 +116,10 @@ impl Owner {
         self.domains.iter().any(|o| d == *o || d.ends_with(&format!(".{o}")))
     }
 }
+
+/// A Sent folder with fewer messages is too small to tell what the owner did not send
+/// (BACKSCATTER.md §3a: "a few dozen").
+pub const SENT_COMPLETE_AT: usize = 24;
 
 /// What the Sent folder can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +151,7 @@ pub fn learn_relays(owner: &mut Owner, bounces: &[Bounce]) {
         if o.message_id.is_empty() || !sent.message_ids.contains(&normalize_mid(&o.message_id)) {
             continue;
         }
+        owner.sent_bounces_seen += 1;
         if b.delivered_to.to_ascii_lowercase().contains("prvs=") {
             owner.batv_tags_seen += 1;
         }
@@ -287,11 +306,17 @@ mod date_tests {
     /// 2025-11-24 10:00:00 UTC.
     const BOUNCE_AT: i64 = 1_763_978_400;
 
+    /// An owner known by address and outgoing server (no Sent folder): the weighing runs.
+    fn known_owner() -> Owner {
+        let config = OwnerConfig { addresses: vec!["owner@example.net".into()], relays: vec!["smtp.example.net".into()], ..Default::default() };
+        Owner::from_parts(&config, None)
+    }
+
     #[test]
     fn a_time_zone_sized_skew_is_no_signal() {
         // Dated 8 hours after the bounce: a wrong offset, not a forgery.
         let b = bounce(BOUNCE_AT, "Mon, 24 Nov 2025 18:00:00 +0000");
-        let (v, ev) = judge(&Owner::default(), &b, 0);
+        let (v, ev) = judge(&known_owner(), &b, 0);
         assert!(ev.iter().all(|e| e.signal != "DATE_FUTURE"), "{ev:?}");
         assert_eq!(v, Verdict::Undetermined);
     }
@@ -300,8 +325,19 @@ mod date_tests {
     fn a_date_skew_alone_never_decides() {
         // Dated three days after the bounce: a weak sign, and alone it decides nothing.
         let b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
-        let (v, ev) = judge(&Owner::default(), &b, 0);
+        let (v, ev) = judge(&known_owner(), &b, 0);
         assert!(ev.iter().any(|e| e.signal == "DATE_FUTURE"), "{ev:?}");
+        assert_eq!(v, Verdict::Undetermined, "{ev:?}");
+        // Nor does it tip a balance: never passed your servers (2) against your DKIM key (2).
+        let mut b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
+        let o = b.original.as_mut().unwrap();
+        let mut trace = crate::bounce::Trace::default();
+        trace.received.push("from pc-7.dyn.example.br (pc-7.dyn.example.br [203.0.113.7]) by mx.example.org with SMTP id F7".into());
+        trace.dkim.push(("example.net".into(), "s1".into()));
+        o.set_trace(trace);
+        let (v, ev) = judge(&known_owner(), &b, 0);
+        let ids: Vec<&str> = ev.iter().map(|e| e.signal).collect();
+        assert!(ids.contains(&"NO_OWN_RELAY") && ids.contains(&"DKIM_OWN") && ids.contains(&"DATE_FUTURE"), "{ids:?}");
         assert_eq!(v, Verdict::Undetermined, "{ev:?}");
     }
 }

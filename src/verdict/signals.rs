@@ -23,10 +23,9 @@ pub enum Side {
 /// Signals that share a way of being wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
-    /// The Sent folder (wrong when it is incomplete).
+    /// The Sent folder (wrong when it is incomplete): what is in it, who was written to, and
+    /// bursts of bounces to domains never written to.
     Sent,
-    /// Many bounces at once (wrong for a real mass mailing).
-    Traffic,
     /// The envelope address the bounce came back to.
     Envelope,
     /// The original's Received chain against the owner's servers.
@@ -43,7 +42,8 @@ pub enum Family {
     Date,
 }
 
-/// Strength: 3 decides alone (where the decision order lets it), 2 medium, 1 weak.
+/// Strength: 3 strong (decides in a rule of its own in the decision order), 2 medium, 1 weak
+/// (medium and weak ones are weighed).
 pub struct Strength {
     pub id: &'static str,
     pub side: Side,
@@ -70,7 +70,7 @@ pub static SIGNALS: &[Strength] = &[
     s("CLIENT_KNOWN", Side::Real, 2, Family::Login),
     s("SENT_ABSENT", Side::Back, 2, Family::Sent),
     s("UNKNOWN_RCPT", Side::Back, 1, Family::Sent),
-    s("BURST", Side::Back, 2, Family::Traffic),
+    s("BURST", Side::Back, 2, Family::Sent),
     s("CATCHALL", Side::Back, 3, Family::Envelope),
     s("BATV_MISSING", Side::Back, 3, Family::Envelope),
     s("AUTHFAIL_DSN", Side::Back, 2, Family::Receiver),
@@ -95,6 +95,9 @@ pub fn strength(id: &str) -> &'static Strength {
 pub const DATE_SKEW_SECONDS: i64 = 26 * 3600;
 /// An original dated this long before its bounce outlived any queue (Postfix gives up after 5 days).
 const DATE_OLD_SECONDS: i64 = 7 * 86_400;
+/// "Not in the Sent folder" counts for originals dated within the period the folder covers,
+/// up to a week after its newest message (a folder read a little before the bounces).
+const SENT_SLACK_SECONDS: i64 = 7 * 86_400;
 /// A terse bounce answers mail written to its recipient at most this long before it.
 const NEAR_SECONDS: i64 = 5 * 86_400;
 
@@ -125,7 +128,7 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
             let complete = owner.sent_state() == SentState::Complete;
             if fuzzy {
                 out.push(ev("SENT_FUZZY", "sent_fuzzy", &[("rcpt", rcpt.to_string())]));
-            } else if complete && odate != 0 && s.first != 0 && s.first <= odate {
+            } else if complete && odate != 0 && s.first != 0 && s.first <= odate && odate <= s.last + SENT_SLACK_SECONDS {
                 out.push(ev("SENT_ABSENT", "sent_absent", &[("count", s.count.to_string()), ("since", crate::dates::day(s.first))]));
             }
             recipient_known(owner, &rcpt, &mut out);
@@ -155,15 +158,19 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
 /// Signals of the bounce's own envelope, with or without the original.
 fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
     let to = crate::text::addresses(&b.delivered_to).next().unwrap_or("").to_ascii_lowercase();
-    // Catch-all: the bounce came to an address at the owner's domain that the owner never uses.
-    if !to.is_empty() && !owner.addresses.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) && !owner.is_owner_address(&to) {
-        out.push(ev("CATCHALL", "catchall", &[("to", to.clone())]));
-    }
     // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
     // envelope sender, so a bounce to a tagged address answers a message that server sent.
-    if to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs=")) {
+    let tagged = to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs="));
+    // The address under its tags: `prvs=KDDDSSSSSS=me@ex.org` and `me+tag@ex.org` are `me@ex.org`.
+    let bare = untagged(&to);
+    // Catch-all: the bounce came to an address at the owner's domain that the owner never sends
+    // from (not even once: a rarely used alias is still the owner's).
+    if !bare.is_empty() && !tagged && !owner.addresses.is_empty() && owner.is_owner_domain(&Bounce::domain(&bare)) && !owner.is_owner_address(&bare) && !owner.has_sent_from(&bare) {
+        out.push(ev("CATCHALL", "catchall", &[("to", to.clone())]));
+    }
+    if tagged {
         out.push(ev("BATV_TAG", "batv_tag", &[]));
-    } else if owner.batv_tags_seen >= 3 && !to.is_empty() && owner.is_owner_domain(&Bounce::domain(&to)) {
+    } else if owner.always_tags() && !bare.is_empty() && owner.is_owner_domain(&Bounce::domain(&bare)) {
         out.push(ev("BATV_MISSING", "batv_missing", &[]));
     }
     if b.recipients.iter().any(|r| r.reason == "authfailure") {
@@ -172,6 +179,17 @@ fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
     if burst >= super::BURST_MIN_DOMAINS {
         out.push(ev("BURST", "burst", &[("n", burst.to_string())]));
     }
+}
+
+/// An address without its BATV tag (`prvs=…=local@domain`) or sub-address (`local+tag@domain`).
+fn untagged(address: &str) -> String {
+    let Some((local, domain)) = address.rsplit_once('@') else { return address.to_string() };
+    let local = match local.strip_prefix("prvs=").or_else(|| local.strip_prefix("msprvs1=")) {
+        Some(rest) => rest.split_once('=').map_or(rest, |(_, l)| l),
+        None => local,
+    };
+    let local = local.split_once('+').map_or(local, |(l, _)| l);
+    format!("{local}@{domain}")
 }
 
 /// A bounce without the original: only its recipient and date can be held against Sent.
@@ -205,7 +223,8 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
     for h in hops.iter().filter(|h| h.authenticated()) {
         let by_own = owner.is_own_relay(&h.by);
         let login_own = !h.auth.is_empty() && (owner.is_owner_address(&h.auth) || owner.is_owner_domain(&Bounce::domain(&h.auth)));
-        if login_own || (by_own && h.auth.is_empty()) {
+        // On the owner's own server, a login that is no address (`jdoe`, a uid) is the owner's.
+        if login_own || (by_own && !h.auth.contains('@')) {
             own_auth = true;
             let (by, login, ip) = (h.by.clone(), h.auth.clone(), h.ip.clone());
             out.push(match (login.is_empty(), ip.is_empty()) {
@@ -223,7 +242,9 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
             }
             break;
         }
-        if !h.auth.is_empty() && !owner.addresses.is_empty() && !by_own && h.auth.contains('@') {
+        // Someone else's login on a server that is not the owner's; only where the owner's
+        // servers are known, else every server looks foreign.
+        if h.auth.contains('@') && !owner.addresses.is_empty() && owner.knows_relays() && !by_own {
             out.push(ev("FOREIGN_AUTH", "foreign_auth", &[("login", h.auth.clone()), ("by", h.by.clone())]));
             break;
         }
@@ -253,19 +274,72 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
 /// What the receiver recorded about SPF, DKIM and DMARC, and the original's own signature.
 fn receiver(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence>) {
     let ar = o.trace().authentication_results.to_ascii_lowercase();
-    if !ar.is_empty() {
-        let owner_dom = |s: &str| owner.domains.iter().any(|d| s.contains(d.as_str()));
-        if (ar.contains("spf=fail") || ar.contains("dmarc=fail")) && owner_dom(&ar) {
-            out.push(ev("AR_FAIL", "ar_fail", &[]));
-        } else if ar.contains("dkim=pass") {
-            if let Some(d) = ar.split("header.d=").nth(1).map(|s| s.split([' ', ';', ')']).next().unwrap_or("")) {
-                if owner.dkim_domains.contains(d) {
-                    out.push(ev("AR_DKIM_PASS", "ar_dkim_pass", &[("domain", d.into())]));
-                }
-            }
-        }
+    let results = auth_results(&ar);
+    // A property's domain: `me@ex.org` or `ex.org` alike.
+    let domain = |v: &str| v.rsplit_once('@').map_or(v, |(_, d)| d).to_string();
+    let result_for = |method: &str, verdict: &str, prop: &str| {
+        results.iter().find(|r| r.method == method && r.result == verdict && r.props.iter().any(|(k, v)| k == prop && owner.is_owner_domain(&domain(v))))
+    };
+    // A DKIM pass for the owner's domain outweighs an SPF failure (forwarding breaks SPF).
+    if let Some(r) = result_for("dkim", "pass", "header.d").filter(|r| r.props.iter().any(|(k, v)| k == "header.d" && owner.dkim_domains.contains(v.as_str()))) {
+        let d = r.props.iter().find(|(k, _)| k == "header.d").map(|(_, v)| v.clone()).unwrap_or_default();
+        out.push(ev("AR_DKIM_PASS", "ar_dkim_pass", &[("domain", d)]));
+    } else if result_for("spf", "fail", "smtp.mailfrom").is_some() || result_for("dmarc", "fail", "header.from").is_some() {
+        out.push(ev("AR_FAIL", "ar_fail", &[]));
     }
     if let Some((d, s)) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
         out.push(ev("DKIM_OWN", "dkim_own", &[("domain", d.to_string()), ("selector", s.to_string())]));
+    }
+}
+
+/// One result of an Authentication-Results header (RFC 8601): `dkim=pass header.d=ex.org`.
+struct AuthResult {
+    method: String,
+    result: String,
+    props: Vec<(String, String)>,
+}
+
+/// The results of an Authentication-Results header, lower case (the authserv-id before the
+/// first `;` is skipped; comments in parentheses are dropped).
+fn auth_results(header: &str) -> Vec<AuthResult> {
+    let mut without_comments = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => without_comments.push(c),
+            _ => {}
+        }
+    }
+    without_comments
+        .split(';')
+        .skip(1)
+        .filter_map(|clause| {
+            let mut words = clause.split_whitespace();
+            let (method, result) = words.next()?.split_once('=')?;
+            let props = words.filter_map(|w| w.split_once('=')).map(|(k, v)| (k.to_string(), v.trim_matches(['"', '<', '>']).to_string())).collect();
+            Some(AuthResult { method: method.to_string(), result: result.to_string(), props })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_come_off_an_address() {
+        assert_eq!(untagged("prvs=1234abcdef=me@ex.org"), "me@ex.org");
+        assert_eq!(untagged("me+news@ex.org"), "me@ex.org");
+        assert_eq!(untagged("me@ex.org"), "me@ex.org");
+    }
+
+    #[test]
+    fn authentication_results_are_read_by_method() {
+        let r = auth_results("mx.google.com; dkim=pass (2048-bit key) header.i=@ex.org header.d=ex.org; spf=fail (google.com: domain of me@ex.org does not designate 192.0.2.1) smtp.mailfrom=me@ex.org; dmarc=fail (p=reject) header.from=ex.org");
+        let methods: Vec<(&str, &str)> = r.iter().map(|x| (x.method.as_str(), x.result.as_str())).collect();
+        assert_eq!(methods, vec![("dkim", "pass"), ("spf", "fail"), ("dmarc", "fail")]);
+        assert!(r[1].props.contains(&("smtp.mailfrom".to_string(), "me@ex.org".to_string())));
     }
 }

@@ -44,7 +44,7 @@ pub fn dsn(bounce_to: &str, rcpt: &str, day: u32, status: &str, diag: &str, orig
 /// Write the owner's Maildir under `dir`; returns its path and (file name, verdict) per bounce.
 pub fn maildir(dir: &Path) -> (PathBuf, Vec<(String, &'static str)>) {
     let md = dir.join("Maildir");
-    let mut sent: Vec<String> = (1..=12).map(|n| sent_mail(n, &format!("vriend{n}@partner{n}.voorbeeld"), 1 + (n as u32 % 9))).collect();
+    let mut sent: Vec<String> = (1..=24).map(|n| sent_mail(n, &format!("vriend{n}@partner{n}.voorbeeld"), 1 + (n as u32 % 9))).collect();
     sent.push(sent_mail(40, "els@weg.voorbeeld", 20));
     sent.push(sent_mail(41, "kees@vol.voorbeeld", 20));
     for (i, s) in sent.iter().enumerate() {

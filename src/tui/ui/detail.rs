@@ -16,41 +16,46 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 /// at spaces to `width` cells; continuation lines start `indent` cells in, so a long line
 /// reads as one block beside its label. A word longer than a line is cut.
 fn hanging(lead: Span<'static>, segments: &[(&str, Style)], indent: usize, width: usize) -> Vec<Line<'static>> {
-    let room = width.saturating_sub(indent).max(8);
+    let width = width.max(1);
+    // Too narrow to hang beside a label: continuation lines start at the left edge.
+    let indent = if width < indent + 8 { 0 } else { indent };
     let mut lines = Vec::new();
+    // `start` is where text begins on the current line, `used` how far it is filled.
+    let mut start = lead.width().min(width);
+    let mut used = start;
     let mut spans = vec![lead];
-    let mut used = 0;
+    let new_line = |spans: &mut Vec<Span<'static>>, lines: &mut Vec<Line<'static>>| {
+        lines.push(Line::from(std::mem::take(spans)));
+        if indent > 0 {
+            spans.push(Span::raw(" ".repeat(indent)));
+        }
+    };
     for (text, style) in segments {
         for word in text.split_inclusive(' ') {
             let mut word = word.to_string();
-            loop {
+            while !word.is_empty() {
                 let w = Span::raw(word.as_str()).width();
                 let bare = Span::raw(word.trim_end()).width();
-                if used + w <= room {
+                if used + w <= width {
                     used += w;
-                    spans.push(Span::styled(word, *style));
-                    break;
-                }
-                if used + bare <= room {
+                    spans.push(Span::styled(std::mem::take(&mut word), *style));
+                } else if used + bare <= width {
                     // It fits without its trailing space, which would overhang: the line is full.
                     spans.push(Span::styled(word.trim_end().to_string(), *style));
-                    used = room;
-                    break;
-                }
-                if used > 0 {
-                    lines.push(Line::from(std::mem::take(&mut spans)));
-                    spans.push(Span::raw(" ".repeat(indent)));
-                    used = 0;
-                    continue;
-                }
-                // A word wider than the whole line: cut it.
-                let rest = word.split_off(prefix_within(&word, room));
-                spans.push(Span::styled(word, *style));
-                lines.push(Line::from(std::mem::take(&mut spans)));
-                spans.push(Span::raw(" ".repeat(indent)));
-                word = rest;
-                if word.is_empty() {
-                    break;
+                    word.clear();
+                    used = width;
+                } else if used > start || start >= width {
+                    new_line(&mut spans, &mut lines);
+                    start = indent;
+                    used = indent;
+                } else {
+                    // A word wider than the whole line: cut it.
+                    let rest = word.split_off(prefix_within(&word, width - used));
+                    spans.push(Span::styled(word, *style));
+                    word = rest;
+                    new_line(&mut spans, &mut lines);
+                    start = indent;
+                    used = indent;
                 }
             }
         }
@@ -88,7 +93,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let texts = info.texts(app.lang);
     let labels = ["detail.recipient", "detail.verdict", "detail.diagnostic", "detail.decided_by", "detail.from", "detail.to", "detail.subject", "detail.date", "detail.message_id", "detail.original", "detail.message"];
     let label_w = labels.iter().map(|k| Span::raw(app.t(k)).width()).max().unwrap_or(10) + 1;
-    let label = |key: &str| Span::styled(format!("{:<label_w$}", app.t(key)), t.dim());
+    // Padded by display width (a label may hold wide or combining characters).
+    let label = |key: &str| {
+        let text = app.t(key);
+        Span::styled(format!("{text}{}", " ".repeat(label_w - Span::raw(text).width())), t.dim())
+    };
     let indent = || Span::raw(" ".repeat(label_w));
     let width = block.inner(area).width as usize;
     let wrap = |lead: Span<'static>, segments: &[(&str, Style)]| hanging(lead, segments, label_w, width);
@@ -163,9 +172,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     lines.extend(wrap(label("detail.message"), &[(&format!("{} · {}", b.source, b.subject), t.dim())]));
 
     // The message text, its key line highlighted.
-    let inner_w = width;
     let rule = format!("── {} ", app.t("detail.message_rule"));
-    let fill = inner_w.saturating_sub(Span::raw(rule.as_str()).width());
+    let fill = width.saturating_sub(Span::raw(rule.as_str()).width());
     lines.push(Line::from(Span::styled(format!("{rule}{}", "─".repeat(fill)), t.border())));
     if let Some((_, rendered)) = app.rendered.as_ref().filter(|(i, _)| *i == row.bounce) {
         let hl = rendered.highlights.get(row.recipient).cloned().flatten();
@@ -181,7 +189,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // One document: the scroll reaches its last line and no further.
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let inner = block.inner(area);
-    let total = paragraph.line_count(inner.width.max(1));
+    if inner.height == 0 || inner.width == 0 {
+        app.detail_max.set(0);
+        block.render(area, buf);
+        return;
+    }
+    let total = paragraph.line_count(inner.width);
     let max = total.saturating_sub(inner.height as usize).min(u16::MAX as usize) as u16;
     app.detail_max.set(max);
     let scroll = app.detail_scroll.min(max);
@@ -192,4 +205,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         block = block.title_top(Line::from(Span::styled(format!(" {position} "), t.dim())).right_aligned());
     }
     paragraph.block(block).scroll((scroll, 0)).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn long_lines_hang_beside_their_label() {
+        let lines = hanging(Span::raw("Label  "), &[("one two three four", Style::new())], 7, 20);
+        assert_eq!(texts(&lines), vec!["Label  one two three", "       four"]);
+        for l in &lines {
+            assert!(l.width() <= 20);
+        }
+    }
+
+    #[test]
+    fn words_wider_than_a_line_are_cut_and_narrow_panes_do_not_hang() {
+        let lines = hanging(Span::raw("L "), &[("abcdefghijklmnop", Style::new())], 2, 8);
+        assert!(lines.iter().all(|l| l.width() <= 8), "{:?}", texts(&lines));
+        assert_eq!(texts(&lines).concat(), "L abcdefghijklmnop");
+        // A pane narrower than the label: nothing is lost, nothing overhangs.
+        for width in 1..12 {
+            let lines = hanging(Span::raw("Recipient  "), &[("a@b.example c", Style::new())], 11, width);
+            assert!(lines.iter().all(|l| l.width() <= width.max(11)), "{width}: {:?}", texts(&lines));
+            assert!(texts(&lines).concat().replace(' ', "").contains("a@b.examplec"), "{width}: {:?}", texts(&lines));
+        }
+    }
 }
