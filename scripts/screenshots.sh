@@ -12,12 +12,12 @@ trap 'rm -rf "$work"; tmux kill-session -t bs-shot 2>/dev/null || true' EXIT
 cols=120
 rows=36
 
-shot() { # name theme keys...
-  local name=$1 theme=$2
-  shift 2
+shot() { # name theme "extra options" keys...  (COLS/ROWS override the size)
+  local name=$1 theme=$2 opts=$3
+  shift 3
   tmux kill-session -t bs-shot 2>/dev/null || true
   sleep 0.3
-  tmux new-session -d -s bs-shot -x "$cols" -y "$rows" -c "$work" "$bin --demo --theme $theme; sleep 60"
+  tmux new-session -d -s bs-shot -x "${COLS:-$cols}" -y "${ROWS:-$rows}" -c "$work" "$bin --demo --theme $theme $opts; sleep 60"
   sleep 1
   for k in "$@"; do
     tmux send-keys -t bs-shot "$k"
@@ -30,23 +30,29 @@ shot() { # name theme keys...
   python3 scripts/ansi2html.py "$work/$name.ansi" $light > "$work/$name.html"
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
     --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$work/chrome" \
-    --window-size=1120,680 --screenshot="$out/$name.png" "file://$work/$name.html" >/dev/null 2>&1
+    --window-size="${WINDOW:-1120,680}" --screenshot="$out/$name.png" "file://$work/$name.html" >/dev/null 2>&1
   echo "screenshots/$name.png"
 }
 
-shot main dark
-shot detail dark j j j j j j j j
-shot backscatter dark 3 j
-shot categories dark c j Space
-shot help dark '?'
-shot light light j j j j
-shot overview dark o j
+shot main dark ""
+shot detail dark "" j j j j j j j j
+shot backscatter dark "" 3 j
+shot categories dark "" c j Space
+shot help dark "" '?'
+shot light light "" j j j j
+shot overview dark "" o j
+# The whole screen in Dutch and German; the verdict block of an abuse bounce at 80x24.
+shot dutch dark "--lang nl" 4
+shot german light "--lang de" 3 j
+COLS=80 ROWS=24 WINDOW=760,480 shot small-abuse dark "" 4 j
 
 # The HTML report, as a phone and as a desktop browser show it.
 "$bin" report --demo --format html -o "$work/report.html"
-for size in 1100,1500:report-html 420,1400:report-html-phone; do
+"$bin" report --demo --lang nl --format html -o "$work/report-nl.html"
+for size in 1100,1500:report-html:report 420,1400:report-html-phone:report 1100,1500:report-html-nl:report-nl; do
+  spec=${size#*:}
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
     --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$work/chrome" \
-    --window-size="${size%%:*}" --screenshot="$out/${size##*:}.png" "file://$work/report.html" >/dev/null 2>&1
-  echo "screenshots/${size##*:}.png"
+    --window-size="${size%%:*}" --screenshot="$out/${spec%%:*}.png" "file://$work/${spec##*:}.html" >/dev/null 2>&1
+  echo "screenshots/${spec%%:*}.png"
 done

@@ -254,7 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
-            let title = if demo { "demo mailbox".to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
+            let title = if demo { bouncescope::i18n::t(lang, "app.demo_title").to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
             let summary = bouncescope::verdict::summary(&bounces, lang);
             let ctx = report::Context { rules: &rules, lang, filter: &filter, stats: &stats, title, summary };
             let result = match &output {

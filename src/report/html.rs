@@ -139,10 +139,10 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn top_table(items: &[(String, usize)], what: &str, count: &str) -> String {
+fn top_table(items: &[(String, usize)], what: &str, count: &str, lang: crate::i18n::Lang) -> String {
     let mut t = format!("<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>", esc(what), esc(count));
     for (k, n) in items.iter().take(10) {
-        let _ = write!(t, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", esc(k));
+        let _ = write!(t, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", esc(super::item_name(k, lang)));
     }
     t.push_str("</tbody></table>");
     t
@@ -190,8 +190,8 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         let parts = [(t("report.hard").to_string(), s.hard, ui("hard")), (t("report.soft").to_string(), s.soft, ui("soft"))];
         writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.hard_soft")), split_bar(&parts, t("report.hard_soft")))?;
     }
-    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.top_domains")), top_table(&s.by_domain, t("report.col_domain"), t("report.col_rows")))?;
-    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.top_servers")), top_table(&s.by_mta, t("report.col_server"), t("report.col_rows")))?;
+    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.top_domains")), top_table(&s.by_domain, t("report.col_domain"), t("report.col_rows"), lang))?;
+    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.top_servers")), top_table(&s.by_mta, t("report.col_server"), t("report.col_rows"), lang))?;
     writeln!(out, "</div>")?;
 
     writeln!(
@@ -213,7 +213,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         let verdict = if is_bounce { ctx.rules.verdict_info(row.bounce.verdict).name(lang) } else { "" };
         writeln!(
             out,
-            "<tr><td>{}<div class=\"small\">{} #{} · {}</div></td><td><span class=\"r-{}\">{}</span><div class=\"small\"><span class=\"{class}\">{}</span> {} {}</div></td><td class=\"v-{}\">{}<div class=\"small\">{}</div></td><td><mark>{}</mark><div class=\"small\">{}<br><b>{}</b> {}</div></td></tr>",
+            "<tr><td>{}<div class=\"small\">{} #{} · {}</div></td><td><span class=\"r-{}\">{}</span><div class=\"small\"><span class=\"{class}\">{}</span> {} {}</div></td><td><span class=\"v-{}\">{}</span><div class=\"small\">{}</div></td><td><mark>{}</mark><div class=\"small\">{}<br><b>{}</b> {}</div></td></tr>",
             esc(&r.address),
             esc(&row.bounce.source),
             row.index,

@@ -16,10 +16,10 @@ fn sparkline(values: &[usize]) -> String {
     values.iter().map(|&v| if v == 0 { ' ' } else { BARS[(v * 7).div_ceil(max).min(7)] }).collect()
 }
 
-fn counts(out: &mut dyn Write, title: &str, what: &str, count: &str, items: &[(String, usize)]) -> io::Result<()> {
+fn counts(out: &mut dyn Write, lang: crate::i18n::Lang, title: &str, what: &str, count: &str, items: &[(String, usize)]) -> io::Result<()> {
     writeln!(out, "\n### {title}\n\n| {what} | {count} |\n|---|---:|")?;
     for (k, n) in items.iter().take(10) {
-        writeln!(out, "| {} | {n} |", cell(k))?;
+        writeln!(out, "| {} | {n} |", cell(super::item_name(k, lang)))?;
     }
     Ok(())
 }
@@ -63,11 +63,11 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             .iter()
             .map(|(v, c)| (crate::bounce::Verdict::parse(v).map(|v| ctx.rules.verdict_info(v).name(lang).to_string()).unwrap_or_else(|| v.clone()), *c))
             .collect();
-        counts(out, t("report.verdicts"), t("report.col_verdict"), recipients, &verdicts)?;
+        counts(out, lang, t("report.verdicts"), t("report.col_verdict"), recipients, &verdicts)?;
     }
-    counts(out, t("report.hard_soft"), t("report.col_kind"), recipients, &[(t("report.hard").to_string(), s.hard), (t("report.soft").to_string(), s.soft)])?;
-    counts(out, t("report.top_domains"), t("report.col_domain"), recipients, &s.by_domain)?;
-    counts(out, t("report.top_servers"), t("report.col_server"), recipients, &s.by_mta)?;
+    counts(out, lang, t("report.hard_soft"), t("report.col_kind"), recipients, &[(t("report.hard").to_string(), s.hard), (t("report.soft").to_string(), s.soft)])?;
+    counts(out, lang, t("report.top_domains"), t("report.col_domain"), recipients, &s.by_domain)?;
+    counts(out, lang, t("report.top_servers"), t("report.col_server"), recipients, &s.by_mta)?;
     let columns = ["col_source", "col_index", "col_recipient", "col_status", "col_code", "col_category", "col_hard", "col_verdict", "col_diagnostic", "col_evidence"];
     let head: Vec<&str> = columns.iter().map(|c| t(&format!("report.{c}"))).collect();
     writeln!(out, "\n## {}\n\n| {} |\n|---|---:|---|---|---|---|---|---|---|---|", t("report.bounces"), head.join(" | "))?;

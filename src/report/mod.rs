@@ -145,6 +145,11 @@ pub fn severity(r: &Recipient) -> &'static str {
     }
 }
 
+/// A name for a table of top items: the item, or "not named" in `lang` for an empty one.
+pub fn item_name(item: &str, lang: crate::i18n::Lang) -> &str {
+    if item.is_empty() { crate::i18n::t(lang, "report.unnamed") } else { item }
+}
+
 /// [`severity`] in words, in `lang`.
 pub fn severity_text(r: &Recipient, lang: crate::i18n::Lang) -> &'static str {
     crate::i18n::t(lang, &format!("report.{}", severity(r)))
@@ -167,7 +172,7 @@ pub struct Summary {
     pub messages: usize,
     pub by_reason: Vec<(String, usize)>,
     pub by_domain: Vec<(String, usize)>,
-    /// Reporting MTA of the bounce (the server that wrote it).
+    /// Reporting MTA of the bounce (the server that wrote it; "" when the report names none).
     pub by_mta: Vec<(String, usize)>,
     pub by_verdict: Vec<(String, usize)>,
     /// Every day from the first to the last dated row (at most [`MAX_DAYS`], the latest ones):
@@ -203,8 +208,8 @@ pub fn summarize(rows: &[Row<'_>]) -> Summary {
     for r in rows {
         *reason.entry(r.recipient.reason.as_str()).or_default() += 1;
         *domain.entry(Bounce::domain(&r.recipient.address)).or_default() += 1;
-        let m = if r.bounce.reporting_mta.is_empty() { "(unknown)" } else { r.bounce.reporting_mta.as_str() };
-        *mta.entry(m).or_default() += 1;
+        // An empty name: the report did not say which server wrote it (shown in words).
+        *mta.entry(r.bounce.reporting_mta.as_str()).or_default() += 1;
         if !r.verdict().is_empty() {
             *verdict.entry(r.verdict()).or_default() += 1;
         }

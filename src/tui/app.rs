@@ -290,6 +290,11 @@ impl App {
         self.counts.messages
     }
 
+    /// What is open, in the screen's language for the demo.
+    pub fn shown_title(&self) -> String {
+        if self.is_demo() { self.t("app.demo_title").to_string() } else { self.title.clone() }
+    }
+
     /// The catalogue text of `key` in the screen's language.
     pub fn t(&self, key: &str) -> &'static str {
         crate::i18n::t(self.lang, key)
@@ -570,6 +575,10 @@ impl App {
                     Lang::Nl => Lang::De,
                     Lang::De => Lang::En,
                 };
+                // Categories sort by their names, which changed.
+                if self.sort == Sort::Category {
+                    self.refresh();
+                }
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Overview => self.overlay = Some(Overlay::Overview { cursor: 0, summary: Box::new(self.summary()) }),
@@ -719,7 +728,7 @@ impl App {
             lang: self.lang,
             filter: &filter,
             stats: &stats,
-            title: format!("{} — {}", self.title, self.view.title(self.lang)),
+            title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
             summary: crate::verdict::summary(&self.bounces, self.lang),
         };
         let file = std::fs::OpenOptions::new()

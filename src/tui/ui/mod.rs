@@ -50,7 +50,7 @@ fn thousands(n: usize) -> String {
 
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let mut first = vec![Span::styled("bouncescope", t.accent()), Span::styled(" · ", t.dim()), Span::styled(app.title.clone(), t.header())];
+    let mut first = vec![Span::styled("bouncescope", t.accent()), Span::styled(" · ", t.dim()), Span::styled(app.shown_title(), t.header())];
     if app.is_demo() {
         first.push(Span::styled(format!("  {}", app.t("app.demo")), t.warning()));
     }

@@ -25,7 +25,7 @@ fn top_lines<'a>(app: &App, title: &'static str, items: &[(String, usize)], n: u
     let t = &app.theme;
     let mut lines = vec![Line::from(Span::styled(title, t.accent()))];
     for (k, c) in items.iter().take(n) {
-        let label = crate::sanitize::fit(k, width.saturating_sub(8));
+        let label = crate::sanitize::fit(crate::report::item_name(k, app.lang), width.saturating_sub(8));
         lines.push(Line::from(vec![Span::styled(label, t.text()), Span::styled(format!(" {c:>6}"), t.header())]));
     }
     lines
