@@ -5,8 +5,12 @@ usage: owner-scenario.py OUTDIR
 Creates OUTDIR/Maildir (Maildir++, sent folder .Sent) and OUTDIR/truth.tsv
 (file, verdict, what); verdict: real | backscatter | abuse | none.
 Python 3 stdlib only; deterministic (fixed seed).
+
+Written by a session that had not read bouncescope's verdict rules, from how real MTAs
+write bounces (no other project's sample mails), so that tests/owner_scenario.rs measures the
+verdicts on mail they were not fitted to.
 """
-import base64, os, random, shutil, string, sys
+import base64, os, quopri, random, shutil, string, sys, textwrap
 from datetime import datetime, timedelta, timezone
 from email import quoprimime
 from email.utils import format_datetime
@@ -22,8 +26,7 @@ STORE = ["mail-store-03", "mail-store-04"]
 NETS = [("dsl-77-161-34-{0}.office.kpn.example", "77.161.34.{0}"), ("dsl-86-85-201-{0}.home.kpn.example", "86.85.201.{0}")]
 T0 = datetime(2026, 10, 5, 6, 0, tzinfo=timezone.utc)
 
-def tz_nl(dt):  # CEST until 25 Oct 2026 01:00 UTC, then CET
-    return timezone(timedelta(hours=2 if dt < datetime(2026, 10, 25, 1, 0, tzinfo=timezone.utc) else 1))
+def tz_nl(dt): return timezone(timedelta(hours=2 if dt < datetime(2026, 10, 25, 1, 0, tzinfo=timezone.utc) else 1))
 
 CUR_TZ = []  # time zone of the foreign MTA currently writing a bounce
 
@@ -37,24 +40,13 @@ def date(dt, tz=None, style="std"):
         return s + {"+0200": " (CEST)", "+0100": " (CET)", "-0000": " (UTC)", "+0000": " (UTC)"}.get(s[-5:], "")
     return s[:5] + s[5:].lstrip("0") if s[5] == "0" else s
 
-def rstr(n, alphabet=string.ascii_letters + string.digits):
-    return "".join(R.choice(alphabet) for _ in range(n))
-
-def hexs(n):
-    return rstr(n, "0123456789abcdef")
-
-def b64s(n):
-    return rstr(n, string.ascii_letters + string.digits + "+/")
-
-def pfqid():  # Postfix long queue id
-    return "4" + rstr(1, "NPQRSTVWXYZ") + rstr(3, "BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789") + "z" + rstr(7, "BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789")
-
-def pfqid_short():
-    return rstr(10, "0123456789ABCDEF")
-
-def eximid():
-    c = string.ascii_letters + string.digits
-    return "1" + rstr(5, c) + "-" + rstr(6, c) + "-" + rstr(2, c)
+def rstr(n, alphabet=string.ascii_letters + string.digits): return "".join(R.choice(alphabet) for _ in range(n))
+def hexs(n): return rstr(n, "0123456789abcdef")
+def b64s(n): return rstr(n, string.ascii_letters + string.digits + "+/")
+PFQ = "BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789"
+def pfqid(): return "4" + rstr(1, "NPQRSTVWXYZ") + rstr(3, PFQ) + "z" + rstr(7, PFQ)   # Postfix long queue id
+def pfqid_short(): return rstr(10, "0123456789ABCDEF")
+def eximid(): return "1" + rstr(5) + "-" + rstr(6) + "-" + rstr(2)
 
 def enc_subject(s, how="q"):
     if all(ord(c) < 128 for c in s):
@@ -78,21 +70,16 @@ def fold(name, value, width=76):
     out.append(line)
     return "\n".join(out).replace("\x00", " ")
 
-def H(*pairs):
-    return "\n".join(fold(k, v) if "\n" not in v else k + ": " + v for k, v in pairs if v is not None)
-
-def msg(headers, body):
-    return headers.rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n"
-
-def qp(text):
-    return quoprimime.body_encode(text)
+def H(*pairs): return "\n".join(fold(k, v) if "\n" not in v else k + ": " + v for k, v in pairs if v is not None)
+def msg(headers, body): return headers.rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n"
+def qp(text): return quopri.encodestring(text.encode("utf-8")).decode("ascii")
 
 def b64(text):
     raw = base64.b64encode(text.encode() if isinstance(text, str) else text).decode()
     return "\n".join(raw[i:i + 76] for i in range(0, len(raw), 76))
 
 def boundary(kind="mix"):
-    return {"pf": None, "mix": "----=_Part_%d_%d.%d" % (R.randint(1000, 99999), R.randint(10**8, 10**9), R.randint(10**12, 10**13)),
+    return {"mix": "----=_Part_%d_%d.%d" % (R.randint(1000, 99999), R.randint(10**8, 10**9), R.randint(10**12, 10**13)),
             "ms": "_000_" + rstr(36, string.ascii_uppercase + string.digits) + "_",
             "g": "000000000000" + hexs(16)}[kind]
 
@@ -100,27 +87,17 @@ def boundary(kind="mix"):
 FIRST = "Jan Piet Kees Anouk Sanne Ingrid Willem Ruud Femke Lotte Bram Daan Sophie Emma Thijs Hanneke Gerrit Joost Mirjam Wouter Esther Marco Karin Peter Linda".split()
 LAST = ["de Jong", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Dekker", "Brouwer", "de Wit", "van Leeuwen", "Kok", "Verhoeven", "Schouten"]
 # domain -> (mta kind, mx host, mx ip); kind decides what an accept-then-bounce looks like
-DOMAINS = {
-    "gmail.com": ("gmail", "gmail-smtp-in.l.google.com", "142.250.102.27"),
-    "hotmail.com": ("exchange", "hotmail-com.olc.protection.outlook.com", "52.101.68.14"),
-    "outlook.com": ("exchange", "outlook-com.olc.protection.outlook.com", "52.101.73.2"),
-    "ziggo.nl": ("postfix", "mx.ziggo.nl", "212.54.42.170"),
-    "kpnmail.nl": ("qmail", "mx.kpnmail.nl", "195.121.65.40"),
-    "xs4all.nl": ("postfix", "mxdrop101.xs4all.net", "194.109.24.31"),
-    "hotel-dewaag.nl": ("exchange-nl", "hoteldewaag-nl.mail.protection.outlook.com", "52.101.73.15"),
-    "lunchroom-zoet.nl": ("exim", "mail.lunchroom-zoet.nl", "185.87.187.20"),
-    "molen-dehoop.nl": ("exim", "mx.molen-dehoop.nl", "149.210.140.9"),
-    "verpakkingen-bos.nl": ("exchange-nl", "verpakkingenbos-nl.mail.protection.outlook.com", "52.101.68.30"),
-    "cafe-hetanker.nl": ("qmail", "mail.cafe-hetanker.nl", "83.96.200.11"),
-    "zuivelhoeve.nl": ("sendmail", "mail.zuivelhoeve.nl", "80.113.14.66"),
-    "graanhandel-noord.nl": ("sendmail", "smtp.graanhandel-noord.nl", "217.21.240.5"),
-    "restaurant-delinde.nl": ("gmail", "aspmx.l.google.com", "142.250.27.26"),
-    "bloemenhuis-desmet.be": ("exim", "mx.bloemenhuis-desmet.be", "91.183.20.44"),
-    "web.de": ("postfix", "mx-ha03.web.de", "212.227.17.8"),
-    "gemeente-example.nl": ("exchange", "mail.gemeente-example.nl", "145.12.30.4"),
-    "sportclub-vooruit.nl": ("terse", "mail.sportclub-vooruit.nl", "46.30.211.70"),
-    "kinderopvang-beertje.nl": ("terse", "mx.kinderopvang-beertje.nl", "37.97.132.20"),
-}
+DOMAINS = {d: (k, h, ip) for d, k, h, ip in (l.split() for l in """
+    gmail.com gmail gmail-smtp-in.l.google.com 142.250.102.27  hotmail.com exchange hotmail-com.olc.protection.outlook.com 52.101.68.14
+    outlook.com exchange outlook-com.olc.protection.outlook.com 52.101.73.2  ziggo.nl postfix mx.ziggo.nl 212.54.42.170
+    kpnmail.nl qmail mx.kpnmail.nl 195.121.65.40  xs4all.nl postfix mxdrop101.xs4all.net 194.109.24.31
+    hotel-dewaag.nl exchange-nl hoteldewaag-nl.mail.protection.outlook.com 52.101.73.15  lunchroom-zoet.nl exim mail.lunchroom-zoet.nl 185.87.187.20
+    molen-dehoop.nl exim mx.molen-dehoop.nl 149.210.140.9  verpakkingen-bos.nl exchange-nl verpakkingenbos-nl.mail.protection.outlook.com 52.101.68.30
+    cafe-hetanker.nl qmail mail.cafe-hetanker.nl 83.96.200.11  zuivelhoeve.nl sendmail mail.zuivelhoeve.nl 80.113.14.66
+    graanhandel-noord.nl sendmail smtp.graanhandel-noord.nl 217.21.240.5  restaurant-delinde.nl gmail aspmx.l.google.com 142.250.27.26
+    bloemenhuis-desmet.be exim mx.bloemenhuis-desmet.be 91.183.20.44  web.de postfix mx-ha03.web.de 212.227.17.8
+    gemeente-example.nl exchange mail.gemeente-example.nl 145.12.30.4  sportclub-vooruit.nl terse mail.sportclub-vooruit.nl 46.30.211.70
+    kinderopvang-beertje.nl terse mx.kinderopvang-beertje.nl 37.97.132.20""".replace("  ", "\n").split("\n") if l.strip())}
 BODY_NL = ["Hallo {f},\n\nHierbij de bestelling voor volgende week, zoals besproken.\nLaat even weten of het lukt.\n",
            "Beste {f},\n\nDank voor je bericht. De levering komt donderdag rond 7 uur.\nDe factuur volgt per mail.\n",
            "Hoi {f},\n\nZaterdag is prima! Ik neem de appeltaart mee.\n",
@@ -154,23 +131,19 @@ def store(rel, content, dt, verdict=None, what=""):
         TRUTH.append((rel, verdict, what))
 
 # ---------------------------------------------------------------- her sent mail
-def addr(c):
-    return '"%s" <%s>' % (c[1], c[2]) if R.random() < 0.3 else "%s <%s>" % (c[1], c[2])
+def addr(c): return '"%s" <%s>' % (c[1], c[2]) if R.random() < 0.3 else "%s <%s>" % (c[1], c[2])
 
 def new_sent(dt, to, cc=(), subject=None, client=None, net=None, attach=0):
     client = client or R.choice(["tb", "tb", "tb", "iphone"])
-    f = to[0][0]
     subject = subject or R.choice(SUBJ).format(w=dt.isocalendar()[1] + 1, n=R.randint(400, 520))
     tpl = R.choice(BODY_EN if "rye" in subject or "Order" in subject or to[0][2].endswith(("web.de", ".be")) else BODY_NL)
-    if client == "tb":
-        mid = "<%s-%s-%s-%s-%s@%s>" % (hexs(8), hexs(4), hexs(4), hexs(4), hexs(12), DOM)
-    else:
-        mid = "<%s-%s-%s-%s-%s@%s>" % (hexs(8).upper(), hexs(4).upper(), hexs(4).upper(), hexs(4).upper(), hexs(12).upper(), DOM)
+    mid = "<%s-%s-4%s-%s-%s@%s>" % (hexs(8), hexs(4), hexs(3), hexs(4), hexs(12), DOM)   # UUID; Apple Mail writes it in upper case
+    mid = mid if client == "tb" else mid.upper().replace(DOM.upper(), DOM)
     net = NETS[R.randint(0, 1) if net is None else net]
     octet = R.randint(2, 250)
     return dict(dt=dt, to=list(to), cc=list(cc), subject=subject, tpl=tpl, client=client, mid=mid,
                 net=(net[0].format(octet), net[1].format(octet)), lan="192.168.1.%d" % R.randint(20, 60),
-                attach=attach, qid=pfqid(), oqid=pfqid(), out=R.choice(OUT), bounced=[])
+                attach=attach, qid=pfqid(), oqid=pfqid(), out=R.choice(OUT))
 
 def client_headers(m):
     to = ", ".join(addr(c) for c in m["to"])
@@ -191,11 +164,6 @@ def client_headers(m):
              ("Date", date(m["dt"])), ("Message-Id", m["mid"]), ("References", reply), ("In-Reply-To", reply), ("Cc", cc), ("To", to),
              ("X-Mailer", "iPhone Mail (22B83)"))
 
-def client_body(m):
-    if m["client"] != "tb":
-        return qp(m["body"].replace("\n--\n", "\n\nVerstuurd vanaf mijn iPhone\n--\n"))
-    return m["body"]
-
 def make_attachment(m, text_headers):
     bnd = text_headers.split('boundary="')[1].split('"')[0]
     blob = bytes(R.getrandbits(8) for _ in range(m["attach"]))
@@ -207,7 +175,8 @@ def make_attachment(m, text_headers):
 def sent_text(m):
     m["body"] = m["tpl"].format(f=m["to"][0][0]) + SIG
     h = client_headers(m)
-    return msg(h, make_attachment(m, h) if m["attach"] else client_body(m)), h
+    body = m["body"] if m["client"] == "tb" else qp(m["body"].replace("\n--\n", "\n\nVerstuurd vanaf mijn iPhone\n--\n"))
+    return msg(h, make_attachment(m, h) if m["attach"] else body), h
 
 def dkim(m, hdrs):
     return ("v=1; a=rsa-sha256; c=relaxed/relaxed; d=%s;\n\ts=pm2026; t=%d;\n\tbh=%s=;\n\th=From:To:Cc:Subject:Date:Message-ID:In-Reply-To:References;\n\tb=%s\n\t %s\n\t %s"
@@ -277,7 +246,6 @@ while len(SENT) < 80:
 SENT.sort(key=lambda m: m["dt"])
 
 # ---------------------------------------------------------------- failure causes
-import textwrap
 PROVIDER_OUT_IP = "195.121.84.33"
 
 def reply(cause, rcpt, kind="postfix", ip=None):
@@ -305,15 +273,9 @@ def reply(cause, rcpt, kind="postfix", ip=None):
         return "4.4.1", None
     raise ValueError(cause)
 
-def pf_wrap(text):
-    return "\n".join(textwrap.wrap(text, 72, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
-
-def split_copy(text, mode):
-    hdr = text.split("\n\n", 1)[0] + "\n"
-    return {"full": text, "headers": hdr, "none": ""}[mode]
-
-def mime_part(headers, body):
-    return headers + "\n\n" + body.rstrip("\n") + "\n"
+def pf_wrap(text): return "\n".join(textwrap.wrap(text, 72, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
+def split_copy(text, mode): return {"full": text, "headers": text.split("\n\n", 1)[0] + "\n", "none": ""}[mode]
+def mime_part(headers, body): return headers + "\n\n" + body.rstrip("\n") + "\n"
 
 def multipart(bnd, parts, preamble="This is a MIME-encapsulated message.\n\n"):
     return preamble + "".join("--%s\n%s\n" % (bnd, p) for p in parts) + "--%s--\n" % bnd
@@ -411,7 +373,7 @@ def exim_bounce(c):
               R.choice(["mail", "Debian-exim", "mailnull"]), host, R.choice(["96", "97.1", "95"]), xid, to, date(c["when"], style="pad"))),
           ("X-Failed-Recipients", failed), ("Auto-Submitted", "auto-replied"),
           ("From", "Mail Delivery System <Mailer-Daemon@%s>" % host), ("To", to),
-          ("Content-Type", "text/plain; charset=us-ascii") if R.random() < .5 else ("X-Dummy", None),
+          ("Content-Type", "text/plain; charset=us-ascii" if R.random() < .5 else None),
           ("Subject", "Mail delivery failed: returning message to sender"),
           ("Message-Id", "<E%s@%s>" % (xid, host)), ("Date", date(c["when"], style="pad")))
     return msg(h, body)
@@ -473,7 +435,7 @@ def exchange_bounce(c):
            "Microsoft Exchange <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@%s>" % d)
     to = c.get("to") or c["sender"]
     subj = c["subject"]
-    h = H(("Received", "from %s (2603:10a6:20b:%x::%x) by %s with HTTPS; %s" % (gen, R.randint(16, 4095), R.randint(1, 99), gen.replace("MB", "MB0", 1) if online else gen, date(when, timezone.utc))) if online else ("X-Dummy", None),
+    h = H(("Received", "from %s (2603:10a6:20b:%x::%x) by %s with HTTPS; %s" % (gen, R.randint(16, 4095), R.randint(1, 99), gen.replace("MB", "MB0", 1), date(when, timezone.utc)) if online else None),
           ("MIME-Version", "1.0"), ("From", frm), ("To", "<%s>" % to), ("Date", date(when, timezone.utc)),
           ("Content-Type", 'multipart/report; report-type=delivery-status;\n\tboundary="%s"' % bnd),
           ("X-MS-Exchange-Message-Is-Ndr", ""), ("Content-Language", "nl-NL" if lang == "nl" else "en-US"),
@@ -481,7 +443,7 @@ def exchange_bounce(c):
           ("In-Reply-To", c.get("mid")), ("References", c.get("mid")), ("Thread-Topic", enc_subject(subj, "b")),
           ("Thread-Index", base64.b64encode(bytes(R.getrandbits(8) for _ in range(22))).decode()),
           ("Subject", enc_subject(t["subj"] + subj, "b")), ("Auto-Submitted", "auto-replied"),
-          ("X-MS-PublicTrafficType", "Email") if online else ("X-Dummy", None))
+          ("X-MS-PublicTrafficType", "Email" if online else None))
     if online:
         n = R.randint(2010, 2099)
         c["src"] = ("mail-am6eur05on%d.outbound.protection.outlook.com" % n, "40.107.22.%d" % (n % 250))
@@ -537,8 +499,7 @@ def gmail_bounce(c):
     return msg(h, multipart(outer, parts, ""))
 
 # ---------------------------------------------------------------- qmail
-def qdate(dt):
-    return "%d %s -0000" % (dt.day, dt.astimezone(timezone.utc).strftime("%b %Y %H:%M:%S"))
+def qdate(dt): return "%d %s -0000" % (dt.day, dt.astimezone(timezone.utc).strftime("%b %Y %H:%M:%S"))
 
 def qmail_bounce(c):
     rcpt, cause, host, ip = c["rcpt"], c["cause"], c["mxhost"], c["mxip"]
@@ -577,7 +538,7 @@ def sendmail_bounce(c):
     status = {"unknown": "5.1.1", "full": "5.2.2", "spam": "5.7.1", "size": "5.3.4"}.get(cause, "5.0.0")
     bnd = "%s.%d/%s" % (qid, c["when"].timestamp(), host)
     note = ("The original message was received at %s\nfrom %s [%s]\n\n   ----- The following addresses had permanent fatal errors -----\n<%s>\n"
-            "    (reason: %s)\n\n   ----- Transcript of session follows -----\n%s\n" % (date(c["arrival"], tz), frm[0], frm[1], rcpt, diag.split(" ", 1)[1] if remote else diag, trans))
+            "    (reason: %s)\n\n   ----- Transcript of session follows -----\n%s\n" % (date(c["arrival"], tz), frm[0], frm[1], rcpt, diag, trans))
     dsn = ("Reporting-MTA: dns; %s\nReceived-From-MTA: DNS; %s\nArrival-Date: %s\n\nFinal-Recipient: RFC822; %s\nAction: failed\nStatus: %s\n"
            % (host, frm[0], date(c["arrival"], tz), rcpt, status))
     if remote:
@@ -617,12 +578,11 @@ def terse_bounce(c):
     return msg(h, body)
 
 # ---------------------------------------------------------------- dispatch
-def kind_of(a):
-    return DOMAINS.get(a.split("@")[1], ("postfix", "mx." + a.split("@")[1], "0.0.0.0"))[0]
+def kind_of(a): return DOMAINS.get(a.split("@")[1], ("postfix", "mx." + a.split("@")[1], "0.0.0.0"))[0]
 
 def pf_provider(c):
     remote = None if c["cause"] == "nxdomain" else (c["mxhost"], c["mxip"])
-    status, text = reply(c["cause"], c["rcpt"], c["kind"])
+    status, text = reply(c["cause"], c["rcpt"], c["kind"], dict(OUT).get(c["reporter"]))
     return postfix_bounce(c["reporter"], c["sender"], [(c["rcpt"], status, text, remote, c["cause"])] + c.get("more", []),
                           split_copy(c["copy"], c["mode"]), c["mode"], c["when"], c["arrival"], c["cause"] == "delay" and not c.get("final"), c.get("to"))
 
@@ -635,8 +595,7 @@ def pf_remote(c):  # accept-then-bounce by a Postfix gateway in front of an inte
 
 STYLES = {"provider": pf_provider, "postfix": pf_remote, "exim": exim_bounce, "exchange": exchange_bounce, "exchange-nl": exchange_bounce, "gmail": gmail_bounce, "qmail": qmail_bounce, "sendmail": sendmail_bounce, "terse": terse_bounce}
 
-def render(c):
-    return STYLES.get(c["style"], pf_provider)(c)
+def render(c): return STYLES.get(c["style"], pf_provider)(c)
 
 def emit(c, verdict, what, text=None):
     CUR_TZ[:] = [c["tz"]] if c.get("tz") else []
@@ -671,6 +630,8 @@ def plan_real():
         m = SENT[i]
         pool = [c for c in CONTACTS if (kind_of(c[2]) != "terse") if style == "provider"] or \
                [c for c in CONTACTS if kind_of(c[2]) == style.replace("-nl", "-nl")]
+        if cause == "delay":   # a small self-hosted server that is down for days
+            pool = [c for c in CONTACTS if c[2].endswith(("graanhandel-noord.nl", "cafe-hetanker.nl", "bloemenhuis-desmet.be"))]
         c = R.choice(pool)
         if cause == "unknown":
             c = (c[0], c[1], mangle_local(c[2]))
@@ -683,7 +644,7 @@ def plan_real():
         if style == "provider" and cause == "unknown" and not multi_done:
             m["to"], m["cc"], multi_done = [c] + R.sample(CONTACTS, 2), [R.choice(CONTACTS)], True
             m["subject"] = "Kerstbestelling 2026 – graag vóór 20 november doorgeven"
-        fails.append(dict(m=m, rcpt=c[2], style=style, cause=cause))
+        fails.append(dict(m=m, rcpt=c[2], style=style, cause=cause, multi=len(m["to"]) > 1))
     return fails
 
 def real_bounces(fails):
@@ -700,7 +661,7 @@ def real_bounces(fails):
         mode = "headers" if m["attach"] or R.random() < .15 else "full"
         c = dict(rcpt=rcpt, cause=cause, kind=kind, style=style, mxhost=mxhost, mxip=mxip, copy=copy, mode=mode, when=when,
                  arrival=m["dt"] + timedelta(seconds=6), sender=OWNER, from_mta=m["out"], reporter=m["out"][0], subject=m["subject"], mid=m["mid"])
-        what = "%s %s to %s" % (style, cause, rcpt)
+        what = "%s %s to %s%s" % (style, cause, rcpt, " (1 of 4 recipients of this mail)" if f["multi"] else "")
         if cause == "delay":
             c["when"] = m["dt"] + timedelta(hours=4, minutes=R.randint(1, 50))
             emit(c, "real", "provider delay warning (Action: delayed) to " + rcpt)
@@ -844,7 +805,7 @@ def nb(to, dt, frm, subj, body, what, extra=(), ct="text/plain; charset=utf-8", 
     deliver(msg(h, body), to.split("<")[-1].strip(">"), dt, "none", what, src=("mail." + host, bot()[1]), rp=rp or "<%s>" % frm.split("<")[-1].strip(">"))
 
 def not_bounces(failed):
-    ok = [m for m in SENT if not m["bounced"] and m not in failed]
+    ok = [m for m in SENT if m not in failed]
     for i, lang in enumerate(["nl", "nl", "nl2", "nl2", "nl", "en", "en2", "en", "en2", "de", "de2", "de", "nl"]):
         m = R.choice(ok)
         f, name, a = m["to"][0]
@@ -859,7 +820,7 @@ def not_bounces(failed):
     for k in range(2):   # auto-replies provoked by the forged spam (to random local parts): still not bounces
         dt = datetime(2026, 10, 14, 7 + k * 5, R.randint(0, 59), tzinfo=timezone.utc)
         lp = forged_sender()
-        nb(lp if "@" in lp else OWNER, dt, "Office <office@%s>" % victim_domain(), OOO["en"][0] + R.choice(SPAM).format(n=R.randint(10000, 99999)),
+        nb(lp, dt, "Office <office@%s>" % victim_domain(), OOO["en"][0] + R.choice(SPAM).format(n=R.randint(10000, 99999)),
            OOO["en"][1].format(d="20-10-2026", n=1, name="Office"), "out-of-office reply to forged spam", [("Auto-Submitted", "auto-replied")])
     chats = [("Re: {s}", "Hoi Marieke,\n\nTop, dank je! Donderdag is goed.\n\nGroet,\n{f}\n\n> {q}\n"),
              ("Re: {s}", "Hi Marieke,\n\nThanks, confirmed. Invoice received.\n\nBest,\n{f}\n"),
@@ -924,7 +885,7 @@ def finish(outdir):
         for row in sorted(TRUTH):
             fh.write("\t".join(row) + "\n")
 
-def deliver(text, to, dt, verdict, what, unread=None, src=None, rp=None):
+def deliver(text, to, dt, verdict, what, src=None, rp=None):
     """Wrap a message as her provider's MX/LMTP delivered it and file it in the inbox."""
     mx = R.choice(MX)
     st = R.choice(STORE)
@@ -939,12 +900,12 @@ def deliver(text, to, dt, verdict, what, unread=None, src=None, rp=None):
                     src[0], src[0], src[1], mx, pfqid(), to, date(dt + timedelta(seconds=1))))) + "\n"
     h = H(("Return-Path", rp), ("Delivered-To", to),
           ("Received", "from %s by %s with LMTP id %s (envelope-from <%s>) for <%s>; %s" % (
-              mx, st, b64s(22), "" if rp else "-", to, date(dt + timedelta(seconds=2)))),
+              mx, st, b64s(22), (rp or "<->").strip("<>"), to, date(dt + timedelta(seconds=2)))),
           ("Received", "from mx-in (localhost [127.0.0.1]) by %s (Postfix) with ESMTP id %s for <%s>; %s" % (
               mx, pfqid(), to, date(dt + timedelta(seconds=1)))),
           ("X-Spam-Status", "No, score=%.1f required=6.0" % R.uniform(-1.5, 4.5)))
     content = h + "\n" + hop + text
-    unread = (dt > datetime(2026, 11, 13, tzinfo=timezone.utc) and R.random() < 0.7) if unread is None else unread
+    unread = (dt > datetime(2026, 11, 11, tzinfo=timezone.utc) and R.random() < .6) or (verdict == "backscatter" and R.random() < .25)
     rel = mdname(dt + timedelta(seconds=3), st, content, "new" if unread else "cur", R.choice(["S", "S", "S", "RS", ""]))
     store(rel, content, dt, verdict, what)
     return rel

@@ -48,7 +48,10 @@ fn scenario() -> (Vec<String>, Vec<(String, String, &'static str)>) {
     let mut bounces = vec![
         ("01-real".to_string(), dsn(OWNER, "alice@gone.example", 20, Some(&sent_mail(40, "alice@gone.example", 20))), "real"),
         ("02-stolen".to_string(), dsn(OWNER, "victim@bank.example", 21, Some(&stolen_original(2, "victim@bank.example", 21))), "abuse"),
-        ("03-no-original".to_string(), dsn(OWNER, "bob@nowhere.example", 21, None), "undetermined"),
+        // Without the original, alone in its week: nothing tells.
+        ("03-no-original".to_string(), dsn(OWNER, "bob@nowhere.example", 27, None), "undetermined"),
+        // Without the original, to someone never written to, amid the spam run below.
+        ("04-terse-in-run".to_string(), dsn(OWNER, "carol@elsewhere.example", 22, None), "backscatter"),
     ];
     // A spam run forging the owner: bounces to random local parts (catch-all) and to the owner.
     for (i, d) in ["a.example", "b.example", "c.example", "d.example", "e.example", "f.example"].iter().enumerate() {

@@ -4,7 +4,8 @@
 //! owner nothing is called forged. When nothing decides, the note says what would.
 //!
 //! 1. SENT_MID → real (the owner's copy settles it, whatever else is said).
-//! 2. AR_DKIM_PASS → real (the receiver verified the owner's signature: no forger has the key).
+//! 2. AR_DKIM_PASS (the receiver verified the owner's signature: no forger has the key, so the
+//!    owner's systems sent it) → abuse or real as in 4, else real.
 //! 3. CATCHALL, FOREIGN_AUTH or BATV_MISSING → backscatter.
 //! 4. OWN_AUTH or HANDOFF (it left through the owner's account or server):
 //!    SENT_ABSENT (no copy in a complete Sent folder that covers its date) → abuse; else, unless
@@ -14,8 +15,7 @@
 //! 5. FORGED_HELO → backscatter.
 //! 6. Nothing known about the owner → undetermined.
 //! 7. Weights per side, dates left out: backscatter at 3 or more, above the real side, from two
-//!    families or more, and only with the original's headers at hand; real at 3 or more above
-//!    the other side.
+//!    families or more; real at 3 or more above the other side.
 //! 8. Otherwise undetermined, naming what is missing.
 
 use super::signals::{strength, Family, Side};
@@ -38,26 +38,20 @@ pub struct Knowledge {
 pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
     let has = |id: &str| ids.contains(&id);
     let note = |key: &'static str| Some(Evidence::new("VERDICT", key, std::iter::empty()));
-    if has("SENT_MID") || has("AR_DKIM_PASS") {
+    if has("SENT_MID") {
         return (Verdict::Real, None);
+    }
+    // The receiver verified the owner's DKIM signature: the owner's systems sent it (no forger
+    // has the key), but a stolen password sends through them too.
+    if has("AR_DKIM_PASS") {
+        return own_systems(&has).unwrap_or((Verdict::Real, None));
     }
     if has("CATCHALL") || has("FOREIGN_AUTH") || has("BATV_MISSING") {
         return (Verdict::Backscatter, None);
     }
     if has("OWN_AUTH") || has("HANDOFF") {
-        // The seeds' rule: a login on your account with no copy in your Sent folder means the
-        // password is in someone else's hands.
-        if has("SENT_ABSENT") {
-            return (Verdict::Abuse, note("abuse_no_copy"));
-        }
-        if has("CLIENT_FOREIGN") && !has("SENT_FUZZY") {
-            return (Verdict::Abuse, note("abuse_client"));
-        }
-        if has("BURST") && !has("SENT_FUZZY") {
-            return (Verdict::Abuse, note("abuse_burst"));
-        }
-        if has("SENT_FUZZY") || has("CLIENT_KNOWN") {
-            return (Verdict::Real, None);
+        if let Some(v) = own_systems(&has) {
+            return v;
         }
         if has("OWN_AUTH") {
             return match k.sent {
@@ -91,8 +85,7 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
         }
     }
     let independent = families.len() >= 2;
-    // Without the original only its recipient is known: too little to call it forged.
-    if back >= 3 && back > real && independent && k.original {
+    if back >= 3 && back > real && independent {
         return (Verdict::Backscatter, None);
     }
     if real >= 3 && real > back {
@@ -106,6 +99,26 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
         SentState::Complete => note("missing_weak"),
     };
     (Verdict::Undetermined, missing)
+}
+
+/// It left through the owner's account, server or signing key: abuse or real, if the signals
+/// tell which. The seeds' rule: a login on your account with no copy in your Sent folder means
+/// the password is in someone else's hands.
+fn own_systems(has: &dyn Fn(&str) -> bool) -> Option<(Verdict, Option<Evidence>)> {
+    let note = |key: &'static str| Some(Evidence::new("VERDICT", key, std::iter::empty()));
+    if has("SENT_ABSENT") {
+        return Some((Verdict::Abuse, note("abuse_no_copy")));
+    }
+    if has("CLIENT_FOREIGN") && !has("SENT_FUZZY") {
+        return Some((Verdict::Abuse, note("abuse_client")));
+    }
+    if has("BURST") && !has("SENT_FUZZY") {
+        return Some((Verdict::Abuse, note("abuse_burst")));
+    }
+    if has("SENT_FUZZY") || has("CLIENT_KNOWN") {
+        return Some((Verdict::Real, None));
+    }
+    None
 }
 
 fn small(count: usize) -> Option<Evidence> {
@@ -137,10 +150,14 @@ mod tests {
             // 1. A Sent copy settles it, against any strong sign of forgery.
             (&["SENT_MID", "CATCHALL", "FORGED_HELO", "BURST"], SENT_RELAYS, Real, None),
             (&["SENT_MID", "OWN_AUTH", "CLIENT_FOREIGN"], SENT, Real, None),
-            // 2. So does the receiver's check of the owner's DKIM signature.
-            (&["AR_DKIM_PASS", "SENT_ABSENT", "UNKNOWN_RCPT"], SENT, Real, None),
+            // 2. The receiver's check of the owner's DKIM signature: the owner's systems sent it,
+            // the owner or someone with the password.
+            (&["AR_DKIM_PASS"], SENT, Real, None),
             (&["AR_DKIM_PASS", "FORGED_HELO"], SENT_RELAYS, Real, None),
             (&["AR_DKIM_PASS", "CATCHALL"], SENT, Real, None),
+            (&["AR_DKIM_PASS", "SENT_ABSENT", "UNKNOWN_RCPT"], SENT, Abuse, Some("abuse_no_copy")),
+            (&["AR_DKIM_PASS", "OWN_AUTH", "CLIENT_FOREIGN", "BURST"], SENT, Abuse, Some("abuse_client")),
+            (&["AR_DKIM_PASS", "BURST", "SENT_FUZZY"], SENT, Real, None),
             // 3. Strong signs of forgery, alone.
             (&["CATCHALL"], ME, Backscatter, None),
             (&["FOREIGN_AUTH"], SENT_RELAYS, Backscatter, None),
@@ -178,13 +195,16 @@ mod tests {
             (&["SENT_ABSENT", "AR_FAIL"], SENT, Backscatter, None),
             (&["AUTHFAIL_DSN", "ENV_MISMATCH"], ME, Backscatter, None),
             (&["NO_OWN_RELAY", "ENV_MISMATCH"], Knowledge { relays: true, ..ME }, Backscatter, None),
-            // ... one family, however heavy, is not enough: an incomplete Sent folder fires all
-            // of "not in Sent", "never wrote to them" and a burst of domains never written to.
-            (&["SENT_ABSENT", "UNKNOWN_RCPT", "BURST"], SENT, Undetermined, Some("missing_relays")),
+            // ... one family, however heavy, is not enough: an incomplete Sent folder fires both
+            // "not in Sent" and "never wrote to them" (a burst is another observation: many
+            // bounces at once).
+            (&["SENT_ABSENT", "UNKNOWN_RCPT", "BURST"], SENT, Backscatter, None),
             (&["SENT_ABSENT", "UNKNOWN_RCPT"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["AR_FAIL", "AUTHFAIL_DSN"], ME, Undetermined, Some("missing_sent")),
-            // ... without the original, nothing is weighed towards forgery.
-            (&["UNKNOWN_RCPT", "BURST", "AUTHFAIL_DSN"], TERSE, Undetermined, Some("missing_original")),
+            // ... without the original, its recipient and the burst around it.
+            (&["UNKNOWN_RCPT", "BURST"], TERSE, Backscatter, None),
+            (&["UNKNOWN_RCPT", "AUTHFAIL_DSN"], TERSE, Backscatter, None),
+            (&["UNKNOWN_RCPT", "BURST", "KNOWN_RCPT", "SENT_NEAR"], TERSE, Real, None),
             // ... a date is never weighed: neither as the second family nor as a tie-break.
             (&["SENT_ABSENT", "DATE_FUTURE"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["BURST", "DATE_OLD"], SENT_RELAYS, Undetermined, Some("missing_weak")),

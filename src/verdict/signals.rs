@@ -23,9 +23,11 @@ pub enum Side {
 /// Signals that share a way of being wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
-    /// The Sent folder (wrong when it is incomplete): what is in it, who was written to, and
-    /// bursts of bounces to domains never written to.
+    /// The Sent folder (wrong when it is incomplete): what is in it, who was written to.
     Sent,
+    /// Many bounces from domains never written to, at once: a spam run's pattern (wrong for a
+    /// mass mailing that is not in the Sent folder).
+    Traffic,
     /// The envelope address the bounce came back to.
     Envelope,
     /// The original's Received chain against the owner's servers.
@@ -70,7 +72,7 @@ pub static SIGNALS: &[Strength] = &[
     s("CLIENT_KNOWN", Side::Real, 2, Family::Login),
     s("SENT_ABSENT", Side::Back, 2, Family::Sent),
     s("UNKNOWN_RCPT", Side::Back, 1, Family::Sent),
-    s("BURST", Side::Back, 2, Family::Sent),
+    s("BURST", Side::Back, 2, Family::Traffic),
     s("CATCHALL", Side::Back, 3, Family::Envelope),
     s("BATV_MISSING", Side::Back, 3, Family::Envelope),
     s("AUTHFAIL_DSN", Side::Back, 2, Family::Receiver),

@@ -55,7 +55,7 @@ pub fn maildir(dir: &Path) -> (PathBuf, Vec<(String, &'static str)>) {
         ("01-echt".to_string(), dsn(OWNER, "els@weg.voorbeeld", 20, "5.1.1", unknown, Some(&sent_mail(40, "els@weg.voorbeeld", 20))), "real"),
         ("02-vol".to_string(), dsn(OWNER, "kees@vol.voorbeeld", 20, "5.2.2", "552 5.2.2 Postvak vol, te weinig ruimte voor dit bericht; probeer het later opnieuw", Some(&sent_mail(41, "kees@vol.voorbeeld", 20))), "real"),
         ("03-misbruik".to_string(), dsn(OWNER, "slachtoffer@bank.voorbeeld", 21, "5.1.1", unknown, Some(&stolen_original(2, "slachtoffer@bank.voorbeeld", 21))), "abuse"),
-        ("04-kaal".to_string(), dsn(OWNER, "bob@nergens.voorbeeld", 21, "5.1.1", unknown, None), "undetermined"),
+        ("04-kaal".to_string(), dsn(OWNER, "bob@nergens.voorbeeld", 27, "5.1.1", unknown, None), "undetermined"),
     ];
     // A spam run forging the owner: bounces to random local parts (catch-all) and to the owner.
     for (i, d) in ["a.voorbeeld", "b.voorbeeld", "c.voorbeeld", "d.voorbeeld", "e.voorbeeld", "f.voorbeeld"].iter().enumerate() {
