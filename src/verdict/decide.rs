@@ -36,7 +36,11 @@ pub struct Knowledge {
 
 /// The verdict and, where it helps, a note: why abuse, or what is missing.
 pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
-    let has = |id: &str| ids.contains(&id);
+    // A misspelt signal name would be silently false: every name asked for must exist.
+    let has = |id: &str| {
+        debug_assert!(super::signals::SIGNALS.iter().any(|s| s.id == id), "no signal {id}");
+        ids.contains(&id)
+    };
     let note = |key: &'static str| Some(Evidence::new("VERDICT", key, std::iter::empty()));
     if has("SENT_MID") {
         return (Verdict::Real, None);

@@ -242,6 +242,8 @@ pub const BURST_MIN_DOMAINS: usize = 5;
 /// fired. `burst` is the number of unrelated recipient domains bouncing within 24 h around it.
 pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>) {
     let mut evidence = signals::signals(owner, b, burst);
+    // The strongest facts read first (the login from a foreign network before the dates).
+    evidence.sort_by_key(|e| std::cmp::Reverse(signals::strength(e.signal).weight));
     let ids: Vec<&str> = evidence.iter().map(|e| e.signal).collect();
     let knowledge = decide::Knowledge {
         sent: owner.sent_state(),
