@@ -215,8 +215,8 @@ pub fn analyze(mail: &Mail) -> Facts {
     }
     // 1b. Amazon SES notifications (JSON by mail).
     let first_text = mail.parts.iter().find(|p| p.ctype.starts_with("text/")).map(|p| p.text.as_str()).unwrap_or("");
-    if first_text.contains("notificationType") || first_text.contains("\"eventType\"") {
-        if let Some((kind, list, original)) = crate::ses::parse(first_text) {
+    if (first_text.contains("notificationType") || first_text.contains("\"eventType\""))
+        && let Some((kind, list, original)) = crate::ses::parse(first_text) {
             facts.kind = Some(kind);
             facts.facts = list;
             if original.is_some() {
@@ -224,7 +224,6 @@ pub fn analyze(mail: &Mail) -> Facts {
             }
             return facts;
         }
-    }
     // 2. Read receipts are not bounces.
     if mail.report_type == "disposition-notification" {
         return facts;
@@ -312,13 +311,12 @@ pub fn analyze(mail: &Mail) -> Facts {
     if !strong && !weak {
         return facts;
     }
-    if text_recipients.is_empty() {
-        if let Some(list) = h.get("x-failed-recipients") {
+    if text_recipients.is_empty()
+        && let Some(list) = h.get("x-failed-recipients") {
             text_recipients = text::addresses(list)
                 .map(|a| text::TextRecipient { address: a.to_string(), block: String::new() })
                 .collect();
         }
-    }
     if text_recipients.is_empty() && (is_daemon || null_sender) {
         // A terse bounce: the recipient named mid-sentence ("Your message to <a@b> could not be
         // delivered"), by a phrase of rules/detect.toml or beside the failure it states.

@@ -83,12 +83,11 @@ pub fn parse(text: &str) -> DeliveryStatus {
             fields.push((String::new(), String::new()));
             continue;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if !name.contains(' ') && !name.is_empty() {
+        if let Some((name, value)) = line.split_once(':')
+            && !name.contains(' ') && !name.is_empty() {
                 fields.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
                 continue;
             }
-        }
         fields.push(("#junk".into(), line.to_string()));
     }
     for (name, value) in fields {

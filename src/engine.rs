@@ -110,14 +110,13 @@ pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>
 fn facts_of(mail: mime::Mail) -> (mime::Mail, Facts, bool) {
     let facts = analyze::analyze(&mail);
     let found = facts.kind.is_some() && facts.facts.iter().any(|f| !f.address.is_empty());
-    if !found {
-        if let Some(inner) = mail.wrapped_report.as_deref().and_then(mime::parse) {
+    if !found
+        && let Some(inner) = mail.wrapped_report.as_deref().and_then(mime::parse) {
             let inner_facts = analyze::analyze(&inner);
             if inner_facts.kind == Some(Kind::Bounce) {
                 return (inner, inner_facts, true);
             }
         }
-    }
     (mail, facts, false)
 }
 
@@ -881,11 +880,10 @@ pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
                 let n: usize = n.parse().ok()?;
                 let mbox = if root.is_dir() { root.join(file) } else if root.file_name().is_some_and(|f| f.to_string_lossy() == file) { root.clone() } else { continue };
                 let f = std::fs::File::open(&mbox).ok()?;
-                if offset > 0 || n == 1 {
-                    if let Some(data) = message_at(&f, offset, file) {
+                if (offset > 0 || n == 1)
+                    && let Some(data) = message_at(&f, offset, file) {
                         return Some(data);
                     }
-                }
                 let reader = crate::mailbox::MboxReader::new(f, file.to_string(), String::new());
                 if let Some(Item::Message(m)) = reader.into_iter().nth(n - 1) {
                     return Some(m.data);

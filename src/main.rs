@@ -207,11 +207,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         _ => {}
     }
     // A config named with --config must exist; the default one is optional.
-    if let Some(p) = &cli.config {
-        if !p.exists() {
+    if let Some(p) = &cli.config
+        && !p.exists() {
             return Err(Failure::Usage(format!("{}: no such config file", p.display())));
         }
-    }
     let file: Config = match &config_path {
         Some(p) => bouncescope::config::load(p).map_err(Failure::Usage)?,
         None => Config::default(),

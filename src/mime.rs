@@ -215,13 +215,12 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
         }
     }
     // A multipart whose boundaries are missing yields no text: fall back to the raw body.
-    if !mail.parts.iter().any(|p| p.ctype.starts_with("text/") || p.ctype.contains("delivery-status")) {
-        if let Some(start) = memchr::memmem::find(&data, b"\n\n") {
+    if !mail.parts.iter().any(|p| p.ctype.starts_with("text/") || p.ctype.contains("delivery-status"))
+        && let Some(start) = memchr::memmem::find(&data, b"\n\n") {
             let mut text = String::from_utf8_lossy(&data[start + 2..]).into_owned();
             cap(&mut text);
             mail.parts.push(Part { ctype: "text/plain".into(), text });
         }
-    }
     Some(mail)
 }
 

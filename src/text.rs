@@ -274,11 +274,10 @@ fn is_reply_mentioning_address(line: &str) -> bool {
     }
     let mut rest = t[4..].trim_start();
     // An enhanced status code may follow the reply code.
-    if let Some(first) = rest.split_whitespace().next() {
-        if find_status(first).is_some() {
+    if let Some(first) = rest.split_whitespace().next()
+        && find_status(first).is_some() {
             rest = rest[first.len()..].trim_start();
         }
-    }
     let Some(at) = rest.find('@') else { return false };
     // The words before the address's own token (its local part, a bracket or a quote).
     let before = &rest[..at];

@@ -635,11 +635,10 @@ impl App {
             Action::Down | Action::ScrollDown => (cursor + 1).min(n.saturating_sub(1)),
             Action::Up | Action::ScrollUp => cursor.saturating_sub(1),
             Action::Toggle => {
-                if let Some((r, _)) = items.get(cursor) {
-                    if !chosen.remove(r) {
+                if let Some((r, _)) = items.get(cursor)
+                    && !chosen.remove(r) {
                         chosen.insert(r.clone());
                     }
-                }
                 cursor
             }
             Action::ToggleAll => {
