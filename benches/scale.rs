@@ -40,7 +40,31 @@ impl Rng {
     }
 }
 
-const WORDS: &[&str] = &["meeting", "invoice", "project", "report", "lunch", "update", "budget", "schedule", "review", "offer", "delivery", "contract", "vergadering", "factuur", "Rechnung", "Angebot", "the", "and", "for", "with", "about", "next", "week"];
+const WORDS: &[&str] = &[
+    "meeting",
+    "invoice",
+    "project",
+    "report",
+    "lunch",
+    "update",
+    "budget",
+    "schedule",
+    "review",
+    "offer",
+    "delivery",
+    "contract",
+    "vergadering",
+    "factuur",
+    "Rechnung",
+    "Angebot",
+    "the",
+    "and",
+    "for",
+    "with",
+    "about",
+    "next",
+    "week",
+];
 const DIAGS: &[(&str, &str)] = &[
     ("5.1.1", "550 5.1.1 <{r}>: Recipient address rejected: User unknown in virtual mailbox table"),
     ("5.2.2", "552 5.2.2 <{r}>: Mailbox full, quota exceeded"),
@@ -90,7 +114,11 @@ fn ordinary(rng: &mut Rng, i: usize) -> String {
         ),
         _ => {
             // An attachment: mostly small, sometimes a few MB.
-            let size = if rng.below(10) == 0 { 500_000 + rng.below(2_500_000) as usize } else { 20_000 + rng.below(200_000) as usize };
+            let size = if rng.below(10) == 0 {
+                500_000 + rng.below(2_500_000) as usize
+            } else {
+                20_000 + rng.below(200_000) as usize
+            };
             format!(
                 "{head}Content-Type: multipart/mixed; boundary=\"m{i}\"\n\n--m{i}\nContent-Type: text/plain; charset={charset}\n\n{text}\n--m{i}\nContent-Type: application/pdf; name=\"doc{i}.pdf\"\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=\"doc{i}.pdf\"\n\n{}\n--m{i}--\n",
                 base64(rng, size)
@@ -103,7 +131,11 @@ fn bounce(rng: &mut Rng, i: usize) -> String {
     let rcpt = format!("user{}@d{}.example", i, rng.below(500));
     let (status, diag) = DIAGS[rng.below(DIAGS.len() as u64) as usize];
     let diag = diag.replace("{r}", &rcpt);
-    let original = format!("Message-ID: <{i}.out@example.net>\nDate: {}\nFrom: Owner <owner@example.net>\nTo: <{rcpt}>\nSubject: {}\n", date(i), words(rng, 3));
+    let original = format!(
+        "Message-ID: <{i}.out@example.net>\nDate: {}\nFrom: Owner <owner@example.net>\nTo: <{rcpt}>\nSubject: {}\n",
+        date(i),
+        words(rng, 3)
+    );
     let d = date(i);
     match rng.below(6) {
         0 | 1 => format!(
@@ -118,7 +150,10 @@ fn bounce(rng: &mut Rng, i: usize) -> String {
         4 => format!(
             "From: Microsoft Outlook <postmaster@outlook.example>\nTo: owner@example.net\nDate: {d}\nSubject: Undeliverable: offer\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"x{i}\"\n\n--x{i}\nContent-Type: text/plain; charset=utf-8\n\nDelivery has failed to these recipients or groups:\n\n{rcpt}\n\n--x{i}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns;outlook.example\n\nFinal-Recipient: rfc822;{rcpt}\nAction: failed\nStatus: {status}\nDiagnostic-Code: smtp;{diag}\n\n--x{i}\nContent-Type: text/rfc822-headers\n\n{original}\n--x{i}--\n"
         ),
-        _ => format!("Date: {d}\nFrom: {rcpt}\nTo: owner@example.net\nSubject: Out of office: {}\nAuto-Submitted: auto-replied\n\nI am away until Monday.\n", words(rng, 2)),
+        _ => format!(
+            "Date: {d}\nFrom: {rcpt}\nTo: owner@example.net\nSubject: Out of office: {}\nAuto-Submitted: auto-replied\n\nI am away until Monday.\n",
+            words(rng, 2)
+        ),
     }
 }
 
@@ -267,13 +302,20 @@ fn tui_in_pty(path: &Path) -> Option<(Duration, Duration, f64)> {
     }
     let peak = fs::read_to_string(format!("/proc/{}/status", child.id()))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0);
     // SAFETY: signalling our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     // Keep reading so that its restoring of the terminal never blocks on a full pty.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline && pump(&mut Vec::new(), &mut term, 20) {}
+    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline && pump(&mut Vec::new(), &mut term, 20)
+    {
+    }
     let _ = child.kill();
     let _ = child.wait();
     Some((first?, loaded?, peak))
@@ -291,7 +333,10 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let n: usize = std::env::var("BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    println!("bouncescope scale benchmark: {n} messages per mailbox, seed 42, {} threads", rayon::current_num_threads());
+    println!(
+        "bouncescope scale benchmark: {n} messages per mailbox, seed 42, {} threads",
+        rayon::current_num_threads()
+    );
     let t = Instant::now();
     let (md, mbox) = generate(&root.join("realistic"), n, 10, 42);
     let (bmd, _) = generate(&root.join("bounces"), n, 100, 43);
@@ -321,23 +366,38 @@ fn main() {
     let (pr, rp, rss, bytes) = measure(&|| plain_read_maildir(&bmd), &bmd);
     println!("plain read      {}", rate(n, bytes, pr));
     println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-    println!("report / read   {:.2}x the floor's time;  target >= 22,000 msg/s: {}", ms(rp) / ms(pr), if n as f64 / rp.as_secs_f64() >= 22_000.0 { "met" } else { "NOT met" });
+    println!(
+        "report / read   {:.2}x the floor's time;  target >= 22,000 msg/s: {}",
+        ms(rp) / ms(pr),
+        if n as f64 / rp.as_secs_f64() >= 22_000.0 { "met" } else { "NOT met" }
+    );
     let mut worst_rss = rss;
 
     println!("\n-- realistic Maildir (10 % bounces and auto-replies)");
     let (pr, rp, rss, bytes) = measure(&|| plain_read_maildir(&md), &md);
     println!("plain read      {}", rate(n, bytes, pr));
     println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-    println!("report / read   {:.2}x the floor's time;  target < 1: {}", ms(rp) / ms(pr), if rp < pr { "met" } else { "NOT met" });
+    println!(
+        "report / read   {:.2}x the floor's time;  target < 1: {}",
+        ms(rp) / ms(pr),
+        if rp < pr { "met" } else { "NOT met" }
+    );
     worst_rss = worst_rss.max(rss);
 
     println!("\n-- the same messages as one mbox");
     let (pr, rp, rss, bytes) = measure(&|| plain_read_file(&mbox), &mbox);
     println!("plain read      {}", rate(n, bytes, pr));
     println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-    println!("report / read   {:.2}x the floor's time;  target <= 1.5: {}", ms(rp) / ms(pr), if ms(rp) <= 1.5 * ms(pr) { "met" } else { "NOT met" });
+    println!(
+        "report / read   {:.2}x the floor's time;  target <= 1.5: {}",
+        ms(rp) / ms(pr),
+        if ms(rp) <= 1.5 * ms(pr) { "met" } else { "NOT met" }
+    );
     worst_rss = worst_rss.max(rss);
-    println!("\npeak RSS        {worst_rss:.0} MB at most over the three mailboxes; target <= 150 MB: {}", if worst_rss <= 150.0 { "met" } else { "NOT met" });
+    println!(
+        "\npeak RSS        {worst_rss:.0} MB at most over the three mailboxes; target <= 150 MB: {}",
+        if worst_rss <= 150.0 { "met" } else { "NOT met" }
+    );
 
     println!("\n-- TUI");
     for (name, path) in [("bounce-only Maildir", &bmd), ("realistic Maildir", &md), ("mbox", &mbox)] {
@@ -354,7 +414,11 @@ fn main() {
             ms(first),
             if ms(first) <= 100.0 { "met" } else { "NOT met" }
         );
-        println!("                all loaded after {:.2} s; the TUI's peak RSS {rss:.0} MB; target <= 150 MB: {}", loaded.as_secs_f64(), if rss <= 150.0 { "met" } else { "NOT met" });
+        println!(
+            "                all loaded after {:.2} s; the TUI's peak RSS {rss:.0} MB; target <= 150 MB: {}",
+            loaded.as_secs_f64(),
+            if rss <= 150.0 { "met" } else { "NOT met" }
+        );
     }
     let rules = Rules::builtin();
     let mut app = App::new(rules, Theme::load("dark").unwrap(), Lang::En, Input::Paths(vec![bmd.clone()]));
@@ -376,7 +440,13 @@ fn main() {
     let c3 = time(&mut app, Action::CycleSort);
     let h = time(&mut app, Action::CycleHardSoft);
     let worst = [v, v2, s1, s2, c1, c2, c3, h].into_iter().fold(0.0, f64::max);
-    println!("filter latency  view {v:.1}/{v2:.1} ms, search keystroke {s1:.1}/{s2:.1} ms, sort {c1:.1}/{c2:.1}/{c3:.1} ms, hard/soft {h:.1} ms");
-    println!("worst           {worst:.1} ms on {} rows; target <= 16 ms: {}", app.rows.len().max(n), if worst <= 16.0 { "met" } else { "NOT met" });
+    println!(
+        "filter latency  view {v:.1}/{v2:.1} ms, search keystroke {s1:.1}/{s2:.1} ms, sort {c1:.1}/{c2:.1}/{c3:.1} ms, hard/soft {h:.1} ms"
+    );
+    println!(
+        "worst           {worst:.1} ms on {} rows; target <= 16 ms: {}",
+        app.rows.len().max(n),
+        if worst <= 16.0 { "met" } else { "NOT met" }
+    );
     assert_eq!(app.sort, Sort::Date);
 }

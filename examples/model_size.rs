@@ -41,7 +41,19 @@ fn main() {
     let judged = LIVE.load(Ordering::Relaxed);
     let n = bounces.len().max(1) as f64;
     println!("{} messages, {} results", stats.scanned, bounces.len());
-    println!("after the scan:     {:>8.1} MB live, {:>6.0} bytes per result", (scanned - before) as f64 / 1e6, (scanned - before) as f64 / n);
-    println!("after the verdicts: {:>8.1} MB live, {:>6.0} bytes per result", (judged - before) as f64 / 1e6, (judged - before) as f64 / n);
-    println!("size_of::<Bounce>() = {}, Recipient = {}", std::mem::size_of::<bouncescope::bounce::Bounce>(), std::mem::size_of::<bouncescope::bounce::Recipient>());
+    println!(
+        "after the scan:     {:>8.1} MB live, {:>6.0} bytes per result",
+        (scanned - before) as f64 / 1e6,
+        (scanned - before) as f64 / n
+    );
+    println!(
+        "after the verdicts: {:>8.1} MB live, {:>6.0} bytes per result",
+        (judged - before) as f64 / 1e6,
+        (judged - before) as f64 / n
+    );
+    println!(
+        "size_of::<Bounce>() = {}, Recipient = {}",
+        std::mem::size_of::<bouncescope::bounce::Bounce>(),
+        std::mem::size_of::<bouncescope::bounce::Recipient>()
+    );
 }

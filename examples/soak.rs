@@ -19,7 +19,8 @@ fn main() {
     let rules = bouncescope::classify::Rules::builtin();
     let owner = bouncescope::engine::demo_owner();
     let seeds = fuzz::seeds();
-    let (done, panics, broken, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+    let (done, panics, broken, bytes) =
+        (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
     let slowest = std::sync::Mutex::new(Duration::ZERO);
     let start = Instant::now();
     const BATCH: usize = 1000;
@@ -54,7 +55,12 @@ fn main() {
             drop(s);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n % 100_000 == 0 {
-                eprintln!("{n} inputs, {} panics, {} broken, {:.0?}", panics.load(Ordering::Relaxed), broken.load(Ordering::Relaxed), start.elapsed());
+                eprintln!(
+                    "{n} inputs, {} panics, {} broken, {:.0?}",
+                    panics.load(Ordering::Relaxed),
+                    broken.load(Ordering::Relaxed),
+                    start.elapsed()
+                );
             }
         }
     });

@@ -22,7 +22,13 @@ fn main() {
     files.truncate(n);
     let raws: Vec<RawMessage> = files
         .iter()
-        .map(|f| RawMessage { source: f.display().to_string(), folder: String::new(), data: std::fs::read(f).unwrap(), truncated: false, offset: 0 })
+        .map(|f| RawMessage {
+            source: f.display().to_string(),
+            folder: String::new(),
+            data: std::fs::read(f).unwrap(),
+            truncated: false,
+            offset: 0,
+        })
         .collect();
     let bytes: usize = raws.iter().map(|r| r.data.len()).sum();
     println!("{} messages, {:.1} MB", raws.len(), bytes as f64 / 1e6);
@@ -33,10 +39,18 @@ fn main() {
     let per = |d: std::time::Duration| d.as_secs_f64() * 1e6 / raws.len() as f64;
     for round in 0..3 {
         let t = Instant::now();
-        let cand: Vec<bool> = raws.iter().map(|r| prefilter::candidate(&r.data[..prefilter::header_end(&r.data).unwrap_or(r.data.len())])).collect();
+        let cand: Vec<bool> = raws
+            .iter()
+            .map(|r| prefilter::candidate(&r.data[..prefilter::header_end(&r.data).unwrap_or(r.data.len())]))
+            .collect();
         let first = t.elapsed();
         let t = Instant::now();
-        let mails: Vec<_> = raws.iter().zip(&cand).filter(|(_, c)| **c).map(|(r, _)| mime::parse(&r.data[..engine::parse_limit(&r.data)])).collect();
+        let mails: Vec<_> = raws
+            .iter()
+            .zip(&cand)
+            .filter(|(_, c)| **c)
+            .map(|(r, _)| mime::parse(&r.data[..engine::parse_limit(&r.data)]))
+            .collect();
         let parse = t.elapsed();
         let t = Instant::now();
         let facts: Vec<_> = mails.iter().flatten().map(analyze::analyze).collect();
@@ -50,7 +64,11 @@ fn main() {
         drop(facts);
         println!(
             "round {round}: first look {:.2} µs, parse {:.2} µs, analyze {:.2} µs, whole analyze_message {:.2} µs ({} results) per message",
-            per(first), per(parse), per(analysis), per(whole), all
+            per(first),
+            per(parse),
+            per(analysis),
+            per(whole),
+            all
         );
     }
 }

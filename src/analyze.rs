@@ -2,9 +2,9 @@
 //! which recipients failed, with which codes and which text. Classification comes after.
 
 use crate::bounce::{Kind, OriginalInfo};
+use crate::detect::DETECT;
 use crate::dsn;
 use crate::mime::{Headers, Mail};
-use crate::detect::DETECT;
 use crate::text;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -79,7 +79,14 @@ pub fn command_of(text: &str) -> String {
         }
         if let Some(q) = c.name("q") {
             let q = q.as_str().to_ascii_lowercase();
-            return if q.starts_with("greeting") { "CONN" } else if q.starts_with("my name") { "EHLO" } else { "MAIL" }.to_string();
+            return if q.starts_with("greeting") {
+                "CONN"
+            } else if q.starts_with("my name") {
+                "EHLO"
+            } else {
+                "MAIL"
+            }
+            .to_string();
         }
         if let Some(q) = c.name("qd") {
             return if q.as_str().to_ascii_lowercase().ends_with("sender") { "MAIL" } else { "DATA" }.to_string();
@@ -126,11 +133,19 @@ pub fn command_of(text: &str) -> String {
     }
     // The latest stage of the SMTP dialogue named in capitals wins.
     const STAGES: [(&str, &str); 9] = [
-        ("HELO", "HELO"), ("EHLO", "EHLO"), ("STARTTLS", "STARTTLS"), ("AUTH ", "AUTH"), ("MAIL F", "MAIL"),
-        ("RCPT", "RCPT"), ("DATA", "DATA"), ("QUIT", "QUIT"), ("XFORWARD", "XFORWARD"),
+        ("HELO", "HELO"),
+        ("EHLO", "EHLO"),
+        ("STARTTLS", "STARTTLS"),
+        ("AUTH ", "AUTH"),
+        ("MAIL F", "MAIL"),
+        ("RCPT", "RCPT"),
+        ("DATA", "DATA"),
+        ("QUIT", "QUIT"),
+        ("XFORWARD", "XFORWARD"),
     ];
     // Where each word occurs, found in one pass for all of them.
-    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| aho_corasick::AhoCorasick::new(STAGES.map(|(w, _)| w)).expect("valid"));
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(STAGES.map(|(w, _)| w)).expect("valid"));
     let mut places: [Vec<usize>; STAGES.len()] = Default::default();
     for m in WORDS.find_overlapping_iter(text) {
         places[m.pattern().as_usize()].push(m.start());
@@ -144,7 +159,8 @@ pub fn command_of(text: &str) -> String {
             }
             let before = text[..at].chars().next_back();
             let after = text[at + word.len()..].chars().next();
-            let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-');
+            let standalone =
+                |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-');
             // A command word counts when an error reply answers it (a transcript), not in a
             // summary like "RCPT TO: a@b" under "Message details".
             let end = text.floor_char_boundary(at + 300);
@@ -216,14 +232,15 @@ pub fn analyze(mail: &Mail) -> Facts {
     // 1b. Amazon SES notifications (JSON by mail).
     let first_text = mail.parts.iter().find(|p| p.ctype.starts_with("text/")).map(|p| p.text.as_str()).unwrap_or("");
     if (first_text.contains("notificationType") || first_text.contains("\"eventType\""))
-        && let Some((kind, list, original)) = crate::ses::parse(first_text) {
-            facts.kind = Some(kind);
-            facts.facts = list;
-            if original.is_some() {
-                facts.original = original;
-            }
-            return facts;
+        && let Some((kind, list, original)) = crate::ses::parse(first_text)
+    {
+        facts.kind = Some(kind);
+        facts.facts = list;
+        if original.is_some() {
+            facts.original = original;
         }
+        return facts;
+    }
     // 2. Read receipts are not bounces.
     if mail.report_type == "disposition-notification" {
         return facts;
@@ -262,7 +279,8 @@ pub fn analyze(mail: &Mail) -> Facts {
                 let block = blocks.take(&r.final_recipient, &r.original_recipient);
                 let mut fact = dsn_fact(r, block);
                 fact.reporting_mta = ds.reporting_mta.clone();
-                if matches!(fact.action.as_str(), "delivered" | "relayed" | "expanded") || fact.status.starts_with("2.") {
+                if matches!(fact.action.as_str(), "delivered" | "relayed" | "expanded") || fact.status.starts_with("2.")
+                {
                     delivered.push(fact);
                 } else {
                     failed.push(fact);
@@ -270,8 +288,14 @@ pub fn analyze(mail: &Mail) -> Facts {
             }
             // A recipient named only in an X.400 or directory form: the original's single To
             // address is the one the sender wrote.
-            let to: Vec<String> = facts.original.as_ref().map(|o| text::addresses(&o.to).map(str::to_string).collect()).unwrap_or_default();
-            let not_mail: Vec<usize> = (0..failed.len()).filter(|&i| !failed[i].address.is_empty() && !dsn::is_mail_address(&failed[i].address)).collect();
+            let to: Vec<String> = facts
+                .original
+                .as_ref()
+                .map(|o| text::addresses(&o.to).map(str::to_string).collect())
+                .unwrap_or_default();
+            let not_mail: Vec<usize> = (0..failed.len())
+                .filter(|&i| !failed[i].address.is_empty() && !dsn::is_mail_address(&failed[i].address))
+                .collect();
             if let ([only], [i]) = (to.as_slice(), not_mail.as_slice()) {
                 failed[*i].address = only.clone();
             }
@@ -297,7 +321,10 @@ pub fn analyze(mail: &Mail) -> Facts {
     // A report quoting a server's error reply is no request to confirm (and the check of the
     // text is not needed for it).
     let quotes_error = QUOTED_ERROR.is_match(&facts.report_text);
-    if !quotes_error && !DETECT.subject_start.is_match(&mail.subject) && DETECT.is_challenge(from, &mail.subject, &facts.report_text) {
+    if !quotes_error
+        && !DETECT.subject_start.is_match(&mail.subject)
+        && DETECT.is_challenge(from, &mail.subject, &facts.report_text)
+    {
         return facts;
     }
     // 6. Plain-text bounces: a bounce-like envelope or subject, and a failed recipient in the text.
@@ -312,18 +339,16 @@ pub fn analyze(mail: &Mail) -> Facts {
         return facts;
     }
     if text_recipients.is_empty()
-        && let Some(list) = h.get("x-failed-recipients") {
-            text_recipients = text::addresses(list)
-                .map(|a| text::TextRecipient { address: a.to_string(), block: String::new() })
-                .collect();
-        }
+        && let Some(list) = h.get("x-failed-recipients")
+    {
+        text_recipients = text::addresses(list)
+            .map(|a| text::TextRecipient { address: a.to_string(), block: String::new() })
+            .collect();
+    }
     if text_recipients.is_empty() && (is_daemon || null_sender) {
         // A terse bounce: the recipient named mid-sentence ("Your message to <a@b> could not be
         // delivered"), by a phrase of rules/detect.toml or beside the failure it states.
-        let mut exclude: Vec<String> = [from, h.get("to").unwrap_or("")]
-            .iter()
-            .map(|v| lower_address(v))
-            .collect();
+        let mut exclude: Vec<String> = [from, h.get("to").unwrap_or("")].iter().map(|v| lower_address(v)).collect();
         if let Some(o) = &facts.original {
             exclude.push(lower_address(&o.from));
         }
@@ -331,7 +356,8 @@ pub fn analyze(mail: &Mail) -> Facts {
     }
     if text_recipients.is_empty() {
         // No address in the report, but a diagnostic: the failed recipient is the original's To.
-        let has_diag = text::find_reply_code(&facts.report_text).is_some() || text::find_status(&facts.report_text).is_some();
+        let has_diag =
+            text::find_reply_code(&facts.report_text).is_some() || text::find_status(&facts.report_text).is_some();
         let to = facts.original.as_ref().map(|o| o.to.clone()).unwrap_or_default();
         if has_diag && !to.is_empty() {
             text_recipients = text::addresses(&to)
@@ -378,8 +404,21 @@ const MAX_TERSE_RECIPIENTS: usize = 1000;
 const TERSE_BLOCK_BYTES: usize = 2048;
 
 /// Local parts of addresses that reports name for contact, never as the failed recipient.
-const CONTACT_LOCAL_PARTS: &[&str] =
-    &["postmaster", "mailer-daemon", "mailerdaemon", "abuse", "support", "help", "helpdesk", "noreply", "no-reply", "hostmaster", "webmaster", "security", "admin"];
+const CONTACT_LOCAL_PARTS: &[&str] = &[
+    "postmaster",
+    "mailer-daemon",
+    "mailerdaemon",
+    "abuse",
+    "support",
+    "help",
+    "helpdesk",
+    "noreply",
+    "no-reply",
+    "hostmaster",
+    "webmaster",
+    "security",
+    "admin",
+];
 
 /// Recipients of a terse report: addresses that a recipient phrase of `rules/detect.toml`
 /// names, else addresses on a line that states a failure or carries an error code (or the line
@@ -402,7 +441,10 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
             if out.len() >= MAX_TERSE_RECIPIENTS {
                 break;
             }
-            let (Some(whole), Some(a)) = (c.get(0), c.name("a").and_then(|m| text::addresses(m.as_str()).next())) else { continue };
+            let (Some(whole), Some(a)) = (c.get(0), c.name("a").and_then(|m| text::addresses(m.as_str()).next()))
+            else {
+                continue;
+            };
             // The paragraph from the phrase on, within a bounded window (a hostile report may
             // repeat the phrase thousands of times on one line).
             let window = report.floor_char_boundary(whole.end() + TERSE_BLOCK_BYTES);
@@ -418,13 +460,16 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
         if !line.contains('@') || line.len() > 1000 {
             continue;
         }
-        let states = |l: &str| DETECT.intro.is_match(l) || text::find_error_reply_code(l).is_some() || text::find_error_status(l).is_some();
+        let states = |l: &str| {
+            DETECT.intro.is_match(l) || text::find_error_reply_code(l).is_some() || text::find_error_status(l).is_some()
+        };
         let here = states(line) || lines.get(i + 1).is_some_and(|l| states(l));
         let before = i > 0 && DETECT.intro.is_match(lines[i - 1]);
         if !(here || before) {
             continue;
         }
-        let block: Vec<&str> = lines[i..(i + 4).min(lines.len())].iter().map(|l| &l[..l.floor_char_boundary(TERSE_BLOCK_BYTES)]).collect();
+        let block: Vec<&str> =
+            lines[i..(i + 4).min(lines.len())].iter().map(|l| &l[..l.floor_char_boundary(TERSE_BLOCK_BYTES)]).collect();
         let block = block.join("\n").trim().to_string();
         for a in text::addresses(line) {
             if out.len() >= MAX_TERSE_RECIPIENTS {
@@ -438,10 +483,7 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
 
 fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
     let mut seen = std::collections::HashSet::with_capacity(facts.len());
-    facts
-        .into_iter()
-        .filter(|f| f.address.is_empty() || seen.insert(f.address.to_ascii_lowercase()))
-        .collect()
+    facts.into_iter().filter(|f| f.address.is_empty() || seen.insert(f.address.to_ascii_lowercase())).collect()
 }
 
 /// The text paragraphs of the human-readable part, looked up by address (case-insensitively).
@@ -473,11 +515,7 @@ impl<'a> TextBlocks<'a> {
 fn prefer_status(status: &str, diag: &str) -> String {
     let in_text = text::find_status(diag).unwrap_or_default();
     let generic = |s: &str| s.is_empty() || s.ends_with(".0.0");
-    if status.is_empty() || (generic(status) && !generic(&in_text)) {
-        in_text
-    } else {
-        status.to_string()
-    }
+    if status.is_empty() || (generic(status) && !generic(&in_text)) { in_text } else { status.to_string() }
 }
 
 fn dsn_fact(r: dsn::RecipientFields, block: String) -> Fact {
@@ -534,7 +572,13 @@ fn original_info(mail: &Mail) -> Option<OriginalInfo> {
     let (headers, found_as) = match &mail.original {
         Some(o) if !o.headers.is_empty() => (o.headers.clone(), o.found_as.clone()),
         _ => {
-            let all: String = mail.parts.iter().filter(|p| p.ctype.starts_with("text/")).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+            let all: String = mail
+                .parts
+                .iter()
+                .filter(|p| p.ctype.starts_with("text/"))
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             let block = text::inline_original_headers(&all)?;
             (Headers::parse(&block), "inline".to_string())
         }

@@ -145,7 +145,11 @@ static NO_TRACE: Trace = Trace {
 
 impl Trace {
     pub fn is_empty(&self) -> bool {
-        self.return_path.is_empty() && self.received.is_empty() && self.dkim.is_empty() && self.authentication_results.is_empty() && self.x_authenticated_sender.is_empty()
+        self.return_path.is_empty()
+            && self.received.is_empty()
+            && self.dkim.is_empty()
+            && self.authentication_results.is_empty()
+            && self.x_authenticated_sender.is_empty()
     }
 }
 
@@ -172,7 +176,11 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn new<'a>(signal: &'static str, key: &'static str, args: impl IntoIterator<Item = (&'static str, &'a str)>) -> Evidence {
+    pub fn new<'a>(
+        signal: &'static str,
+        key: &'static str,
+        args: impl IntoIterator<Item = (&'static str, &'a str)>,
+    ) -> Evidence {
         Evidence { signal, key, args: args.into_iter().map(|(k, v)| (k, Box::from(v))).collect() }
     }
 

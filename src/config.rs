@@ -142,7 +142,8 @@ pub fn init(path: &Path) -> Result<(), String> {
             format!("{}: {}", path.display(), crate::mailbox::io_reason(&e))
         }
     })?;
-    std::io::Write::write_all(&mut file, EXAMPLE.as_bytes()).map_err(|e| format!("{}: {}", path.display(), crate::mailbox::io_reason(&e)))
+    std::io::Write::write_all(&mut file, EXAMPLE.as_bytes())
+        .map_err(|e| format!("{}: {}", path.display(), crate::mailbox::io_reason(&e)))
 }
 
 #[cfg(test)]
@@ -152,7 +153,11 @@ mod tests {
     #[test]
     fn the_example_parses_with_every_key_uncommented() {
         assert_eq!(parse(EXAMPLE).unwrap(), Config::default());
-        let all: String = EXAMPLE.lines().map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ")).unwrap_or(l)).collect::<Vec<_>>().join("\n");
+        let all: String = EXAMPLE
+            .lines()
+            .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ")).unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
         let c = parse(&all).unwrap();
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.color, Some(Color::Auto));

@@ -31,24 +31,108 @@ enum Origin {
 
 /// (style, recipient, status, diagnostic line, day of month, hour)
 const BOUNCES: &[(Style, &str, &str, &str, u32, u32)] = &[
-    (Style::Postfix, "jan.devries@example.nl", "5.1.1", "550 5.1.1 <jan.devries@example.nl>: Recipient address rejected: User unknown in virtual mailbox table", 2, 9),
-    (Style::Postfix, "m.mueller@example.de", "5.2.2", "552 5.2.2 <m.mueller@example.de>: Postfach voll - mailbox full, quota exceeded", 2, 11),
-    (Style::Exim, "sales@no-such-domain.example", "5.1.2", "Host or domain name not found. Name service error for name=no-such-domain.example type=MX: Host not found", 3, 8),
-    (Style::Postfix, "info@shop.example.com", "5.7.1", "554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org", 3, 14),
-    (Style::Postfix, "anna@example.org", "5.7.26", "550 5.7.26 Unauthenticated email from example.net is not accepted due to domain's DMARC policy", 4, 10),
+    (
+        Style::Postfix,
+        "jan.devries@example.nl",
+        "5.1.1",
+        "550 5.1.1 <jan.devries@example.nl>: Recipient address rejected: User unknown in virtual mailbox table",
+        2,
+        9,
+    ),
+    (
+        Style::Postfix,
+        "m.mueller@example.de",
+        "5.2.2",
+        "552 5.2.2 <m.mueller@example.de>: Postfach voll - mailbox full, quota exceeded",
+        2,
+        11,
+    ),
+    (
+        Style::Exim,
+        "sales@no-such-domain.example",
+        "5.1.2",
+        "Host or domain name not found. Name service error for name=no-such-domain.example type=MX: Host not found",
+        3,
+        8,
+    ),
+    (
+        Style::Postfix,
+        "info@shop.example.com",
+        "5.7.1",
+        "554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org",
+        3,
+        14,
+    ),
+    (
+        Style::Postfix,
+        "anna@example.org",
+        "5.7.26",
+        "550 5.7.26 Unauthenticated email from example.net is not accepted due to domain's DMARC policy",
+        4,
+        10,
+    ),
     (Style::Qmail, "piet@example.be", "5.2.2", "552 Mailbox is vol: quota overschreden (mailbox full)", 4, 16),
-    (Style::Exim, "klaus@example.at", "5.3.4", "552 5.3.4 Nachricht ist zu groß: message size exceeds fixed limit", 5, 9),
-    (Style::Postfix, "support@example.io", "4.4.7", "delivery temporarily suspended: connect to mx.example.io[192.0.2.9]:25: Connection timed out", 5, 13),
-    (Style::Qmail, "team@example.co.uk", "5.7.1", "553 sorry, that domain isn't in my list of allowed rcpthosts; relaying denied (#5.7.1)", 6, 10),
-    (Style::Postfix, "oldstaff@example.com", "5.2.1", "550 5.2.1 <oldstaff@example.com>: account has been disabled", 6, 15),
+    (
+        Style::Exim,
+        "klaus@example.at",
+        "5.3.4",
+        "552 5.3.4 Nachricht ist zu groß: message size exceeds fixed limit",
+        5,
+        9,
+    ),
+    (
+        Style::Postfix,
+        "support@example.io",
+        "4.4.7",
+        "delivery temporarily suspended: connect to mx.example.io[192.0.2.9]:25: Connection timed out",
+        5,
+        13,
+    ),
+    (
+        Style::Qmail,
+        "team@example.co.uk",
+        "5.7.1",
+        "553 sorry, that domain isn't in my list of allowed rcpthosts; relaying denied (#5.7.1)",
+        6,
+        10,
+    ),
+    (
+        Style::Postfix,
+        "oldstaff@example.com",
+        "5.2.1",
+        "550 5.2.1 <oldstaff@example.com>: account has been disabled",
+        6,
+        15,
+    ),
     (Style::Exim, "bulk@example.net", "5.7.1", "550 5.7.1 Message rejected as spam by content filter", 7, 9),
-    (Style::Postfix, "office@example.de", "4.7.0", "421 4.7.0 Transmit rate limit exceeded, try again later (RID)", 7, 12),
+    (
+        Style::Postfix,
+        "office@example.de",
+        "4.7.0",
+        "421 4.7.0 Transmit rate limit exceeded, try again later (RID)",
+        7,
+        12,
+    ),
     (Style::Exim, "hr@example.fr", "5.7.1", "554 5.7.1 Virus found in attachment: Eicar-Test-Signature", 8, 10),
-    (Style::Postfix, "lists@example.edu", "5.7.1", "550 5.7.1 Message not accepted for policy reasons: members-only list", 8, 11),
+    (
+        Style::Postfix,
+        "lists@example.edu",
+        "5.7.1",
+        "550 5.7.1 Message not accepted for policy reasons: members-only list",
+        8,
+        11,
+    ),
     (Style::Qmail, "x7kq2@example.net", "5.1.1", "550 Unknown user x7kq2@example.net", 9, 2),
     (Style::Qmail, "zz81m@example.org", "5.1.1", "550 sorry, no mailbox here by that name", 9, 2),
     (Style::Qmail, "qq0rt@example.com", "5.1.1", "550 Empfänger unbekannt", 9, 3),
-    (Style::Postfix, "mail@example.nl", "4.3.0", "451 4.3.0 Temporary failure, try again later: SMTP-Service currently not available due to resource limitations", 10, 9),
+    (
+        Style::Postfix,
+        "mail@example.nl",
+        "4.3.0",
+        "451 4.3.0 Temporary failure, try again later: SMTP-Service currently not available due to resource limitations",
+        10,
+        9,
+    ),
 ];
 
 /// Who sent the original of demo bounce `n` (1-based).
@@ -89,7 +173,8 @@ fn bounce(style: Style, rcpt: &str, status: &str, diag: &str, day: u32, hour: u3
     let orig = if origin_of(n) == Origin::Missing { String::new() } else { original(rcpt, day, hour, n) };
     let d = date(day, hour);
     // Backscatter of a spam run reaches random local parts of the owner's domain (catch-all).
-    let to = if origin_of(n) == Origin::Forged { format!("x{n}k7q@example.net") } else { "owner@example.net".to_string() };
+    let to =
+        if origin_of(n) == Origin::Forged { format!("x{n}k7q@example.net") } else { "owner@example.net".to_string() };
     match style {
         Style::Postfix => format!(
             "Return-Path: <>\nDate: {d}\nFrom: MAILER-DAEMON@smtp.example.net (Mail Delivery System)\nTo: {to}\nSubject: Undelivered Mail Returned to Sender\nMessage-Id: <bounce-{n:04}@smtp.example.net>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B{n}\"\n\n--B{n}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nThis is the mail system at host smtp.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<{rcpt}>: host mx.{dom} said: {diag}\n\n--B{n}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; smtp.example.net\nArrival-Date: {d}\n\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: {status}\nRemote-MTA: dns; mx.{dom}\nDiagnostic-Code: smtp; {diag}\n\n--B{n}\nContent-Type: text/rfc822-headers\n\n{orig}\n--B{n}--\n",
@@ -105,7 +190,10 @@ fn bounce(style: Style, rcpt: &str, status: &str, diag: &str, day: u32, hour: u3
 }
 
 fn vacation() -> String {
-    format!("Date: {}\nFrom: Sanne de Boer <sanne@example.nl>\nTo: owner@example.net\nSubject: Automatisch antwoord: Offer #3\nAuto-Submitted: auto-replied\n\nIk ben afwezig tot 14 november. Voor dringende zaken: info@example.nl.\n", date(4, 12))
+    format!(
+        "Date: {}\nFrom: Sanne de Boer <sanne@example.nl>\nTo: owner@example.net\nSubject: Automatisch antwoord: Offer #3\nAuto-Submitted: auto-replied\n\nIk ben afwezig tot 14 november. Voor dringende zaken: info@example.nl.\n",
+        date(4, 12)
+    )
 }
 
 fn feedback() -> String {
@@ -144,7 +232,13 @@ pub fn messages() -> Vec<RawMessage> {
     texts
         .into_iter()
         .enumerate()
-        .map(|(i, t)| RawMessage { source: format!("demo/{:02}.eml", i + 1), folder: String::new(), data: t.into_bytes(), truncated: false, offset: 0 })
+        .map(|(i, t)| RawMessage {
+            source: format!("demo/{:02}.eml", i + 1),
+            folder: String::new(),
+            data: t.into_bytes(),
+            truncated: false,
+            offset: 0,
+        })
         .collect()
 }
 
@@ -157,13 +251,30 @@ mod tests {
     fn demo_bounces_classify_as_intended() {
         let rules = Rules::builtin();
         let want = [
-            "userunknown", "mailboxfull", "hostunknown", "blocked", "authfailure", "mailboxfull", "mesgtoobig", "expired",
-            "norelaying", "suspend", "spamdetected", "speeding", "virusdetected", "policyviolation", "userunknown",
-            "userunknown", "userunknown", "systemerror",
+            "userunknown",
+            "mailboxfull",
+            "hostunknown",
+            "blocked",
+            "authfailure",
+            "mailboxfull",
+            "mesgtoobig",
+            "expired",
+            "norelaying",
+            "suspend",
+            "spamdetected",
+            "speeding",
+            "virusdetected",
+            "policyviolation",
+            "userunknown",
+            "userunknown",
+            "userunknown",
+            "systemerror",
         ];
         let msgs = messages();
         for (i, w) in want.iter().enumerate() {
-            let b = crate::engine::analyze_message(&rules, &msgs[i]).unwrap().unwrap_or_else(|| panic!("demo {} not a bounce", i + 1));
+            let b = crate::engine::analyze_message(&rules, &msgs[i])
+                .unwrap()
+                .unwrap_or_else(|| panic!("demo {} not a bounce", i + 1));
             assert_eq!(b.recipients.len(), 1, "demo {}", i + 1);
             assert_eq!(&b.recipients[0].reason, w, "demo {}: {}", i + 1, b.recipients[0].diagnostic);
         }
@@ -180,7 +291,12 @@ mod tests {
         let (mut bounces, _) = crate::engine::scan_all(&rules, &crate::engine::Input::Demo).unwrap();
         let mut owner = crate::engine::demo_owner();
         crate::verdict::judge_all(&mut owner, &mut bounces);
-        let v: Vec<(usize, Verdict)> = bounces.iter().enumerate().filter(|(_, b)| b.kind == crate::bounce::Kind::Bounce).map(|(i, b)| (i + 1, b.verdict)).collect();
+        let v: Vec<(usize, Verdict)> = bounces
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == crate::bounce::Kind::Bounce)
+            .map(|(i, b)| (i + 1, b.verdict))
+            .collect();
         for (n, verdict) in &v {
             let want = match origin_of(*n) {
                 Origin::Owner => Verdict::Real,

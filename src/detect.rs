@@ -124,7 +124,8 @@ fn loose_with(p: &str, white_space: &str) -> String {
 /// patterns with non-ASCII letters are left out, so a subject with any byte outside ASCII must be
 /// checked again after decoding (see `prefilter`).
 pub fn ascii_alternation(patterns: &[String]) -> String {
-    let ascii: Vec<String> = patterns.iter().filter(|p| p.is_ascii()).map(|p| loose_with(p, ASCII_WHITE_SPACE)).collect();
+    let ascii: Vec<String> =
+        patterns.iter().filter(|p| p.is_ascii()).map(|p| loose_with(p, ASCII_WHITE_SPACE)).collect();
     if ascii.is_empty() {
         return r"[^\s\S]".to_string();
     }
@@ -142,20 +143,26 @@ pub fn alternation(patterns: &[String]) -> String {
 impl Detect {
     /// Compile a detection file; the error names the section and the pattern.
     pub fn parse(file: &str, text: &str) -> Result<Detect, String> {
-        let f: DetectFile = toml::from_str(text).map_err(|e| format!("{file}: {}", e.to_string().lines().next().unwrap_or("")))?;
+        let f: DetectFile =
+            toml::from_str(text).map_err(|e| format!("{file}: {}", e.to_string().lines().next().unwrap_or("")))?;
         let check = |section: &str, patterns: &[String]| -> Result<(), String> {
             // Parsing names a bad pattern; compiling once for the whole set is what costs.
             for p in patterns {
-                regex_syntax::Parser::new()
-                    .parse(&loose(p))
-                    .map_err(|e| format!("{file}: [{section}] bad pattern '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
+                regex_syntax::Parser::new().parse(&loose(p)).map_err(|e| {
+                    format!("{file}: [{section}] bad pattern '{p}': {}", e.to_string().lines().last().unwrap_or(""))
+                })?;
             }
             Ok(())
         };
         // One prefix for the whole set (an anchor), not one per pattern.
         let anchored = |section: &str, prefix: &str, patterns: &[String]| -> Result<Vocab, String> {
             check(section, patterns)?;
-            let build = |re: String| regex::RegexBuilder::new(&re).size_limit(64 << 20).build().map_err(|e| format!("{file}: [{section}]: {e}"));
+            let build = |re: String| {
+                regex::RegexBuilder::new(&re)
+                    .size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| format!("{file}: [{section}]: {e}"))
+            };
             let (ascii, other): (Vec<String>, Vec<String>) = patterns.iter().cloned().partition(|p| p.is_ascii());
             let ascii_re = regex::bytes::RegexBuilder::new(&format!("(?i-u:{prefix}){}", ascii_alternation(&ascii)))
                 .size_limit(64 << 20)
@@ -163,7 +170,11 @@ impl Detect {
                 .map_err(|e| format!("{file}: [{section}]: {e}"))?;
             Ok(Vocab {
                 ascii: ascii_re,
-                other: if other.is_empty() { None } else { Some(build(format!("(?i:{prefix}){}", alternation(&other)))?) },
+                other: if other.is_empty() {
+                    None
+                } else {
+                    Some(build(format!("(?i:{prefix}){}", alternation(&other)))?)
+                },
             })
         };
         let one = |section: &str, patterns: &[String]| anchored(section, "", patterns);
@@ -171,7 +182,9 @@ impl Detect {
         let mut recipient_intro = Vec::new();
         check("recipient_intro", &f.recipient_intro.patterns)?;
         for p in &f.recipient_intro.patterns {
-            let re = Regex::new(&format!("(?i){}", loose(p))).map_err(|e| format!("{file}: [recipient_intro] '{p}': {}", e.to_string().lines().last().unwrap_or("")))?;
+            let re = Regex::new(&format!("(?i){}", loose(p))).map_err(|e| {
+                format!("{file}: [recipient_intro] '{p}': {}", e.to_string().lines().last().unwrap_or(""))
+            })?;
             if re.capture_names().all(|n| n != Some("a")) {
                 return Err(format!("{file}: [recipient_intro] pattern '{p}' has no group named `a` for the address"));
             }
@@ -199,13 +212,17 @@ impl Detect {
     /// Is this message a challenge-response or whitelist request (a person must confirm they
     /// sent it)? Such a message is not a bounce, whatever its subject.
     pub fn is_challenge(&self, from: &str, subject: &str, text: &str) -> bool {
-        self.challenge_sender.is_match(from) || self.challenge_subject.is_match(subject) || self.challenge_text.is_match(text)
+        self.challenge_sender.is_match(from)
+            || self.challenge_subject.is_match(subject)
+            || self.challenge_text.is_match(text)
     }
 }
 
 /// The built-in vocabulary (`rules/detect.toml`, compiled into the binary).
-pub static DETECT: LazyLock<Detect> =
-    LazyLock::new(|| Detect::parse("rules/detect.toml", include_str!("../rules/detect.toml")).expect("rules/detect.toml is valid (tested)"));
+pub static DETECT: LazyLock<Detect> = LazyLock::new(|| {
+    Detect::parse("rules/detect.toml", include_str!("../rules/detect.toml"))
+        .expect("rules/detect.toml is valid (tested)")
+});
 
 #[cfg(test)]
 mod tests {

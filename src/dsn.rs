@@ -84,10 +84,12 @@ pub fn parse(text: &str) -> DeliveryStatus {
             continue;
         }
         if let Some((name, value)) = line.split_once(':')
-            && !name.contains(' ') && !name.is_empty() {
-                fields.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
-                continue;
-            }
+            && !name.contains(' ')
+            && !name.is_empty()
+        {
+            fields.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+            continue;
+        }
         fields.push(("#junk".into(), line.to_string()));
     }
     for (name, value) in fields {
@@ -107,7 +109,8 @@ pub fn parse(text: &str) -> DeliveryStatus {
                         (name == "final-recipient" && !r.final_recipient.is_empty())
                             || (name == "original-recipient"
                                 && (!r.original_recipient.is_empty()
-                                    || (!r.final_recipient.is_empty() && (!r.status.is_empty() || !r.diagnostic_code.is_empty()))))
+                                    || (!r.final_recipient.is_empty()
+                                        && (!r.status.is_empty() || !r.diagnostic_code.is_empty()))))
                     }
                     None => false,
                 };
@@ -167,7 +170,11 @@ pub fn parse(text: &str) -> DeliveryStatus {
 /// Exchange legacy DN (`/O=EXCHANGE/OU=…`) or a bare name?
 pub fn is_mail_address(a: &str) -> bool {
     let Some((local, domain)) = a.rsplit_once('@') else { return false };
-    !local.is_empty() && domain.contains('.') && !a.starts_with('/') && !a.contains(char::is_whitespace) && !domain.contains('/')
+    !local.is_empty()
+        && domain.contains('.')
+        && !a.starts_with('/')
+        && !a.contains(char::is_whitespace)
+        && !domain.contains('/')
 }
 
 /// The failed recipient of a group is the address the sender wrote: the `Original-Recipient`
@@ -183,7 +190,10 @@ fn prefer_original(ds: &mut DeliveryStatus) {
     }
     for r in &mut ds.recipients {
         let unique = count.get(&r.original_recipient.to_ascii_lowercase()) == Some(&1);
-        if unique && is_mail_address(&r.original_recipient) && !r.original_recipient.eq_ignore_ascii_case(&r.final_recipient) {
+        if unique
+            && is_mail_address(&r.original_recipient)
+            && !r.original_recipient.eq_ignore_ascii_case(&r.final_recipient)
+        {
             let rewritten = std::mem::take(&mut r.final_recipient);
             r.final_recipient = std::mem::replace(&mut r.original_recipient, rewritten);
         }
@@ -218,28 +228,38 @@ mod tests {
 
     #[test]
     fn original_recipient_after_final_is_the_same_group() {
-        let ds = parse("Final-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822;a@b\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 x\n");
+        let ds = parse(
+            "Final-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822;a@b\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 x\n",
+        );
         assert_eq!(ds.recipients.len(), 1);
         assert_eq!(ds.recipients[0].diagnostic_code, "550 x");
     }
 
     #[test]
     fn action_before_final_recipient() {
-        let ds = parse("Action: failed\nFinal-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822; a@b\nDiagnostic-Code: smtp; 550 5.1.1 x\nStatus: 5.1.1\n");
+        let ds = parse(
+            "Action: failed\nFinal-Recipient: rfc822; a@b\nOriginal-Recipient: rfc822; a@b\nDiagnostic-Code: smtp; 550 5.1.1 x\nStatus: 5.1.1\n",
+        );
         assert_eq!(ds.recipients.len(), 1);
         assert_eq!(ds.recipients[0].status, "5.1.1");
     }
 
     #[test]
     fn the_address_the_sender_wrote_is_the_recipient() {
-        let ds = parse("Original-Recipient: rfc822; sales@example.com\nFinal-Recipient: rfc822; s.jones@mail01.internal.example.com\nAction: failed\nStatus: 5.2.2\n");
+        let ds = parse(
+            "Original-Recipient: rfc822; sales@example.com\nFinal-Recipient: rfc822; s.jones@mail01.internal.example.com\nAction: failed\nStatus: 5.2.2\n",
+        );
         assert_eq!(ds.recipients[0].final_recipient, "sales@example.com");
-        let ds = parse("Final-Recipient: x400; /S=Smith/G=John/O=Corp/PRMD=corp/ADMD=x/C=de/\nOriginal-Recipient: rfc822; john.smith@corp.example\nAction: failed\nStatus: 5.1.1\n");
+        let ds = parse(
+            "Final-Recipient: x400; /S=Smith/G=John/O=Corp/PRMD=corp/ADMD=x/C=de/\nOriginal-Recipient: rfc822; john.smith@corp.example\nAction: failed\nStatus: 5.1.1\n",
+        );
         assert_eq!(ds.recipients[0].final_recipient, "john.smith@corp.example");
         let ds = parse("Final-Recipient: rfc822; a@b.example\nOriginal-Recipient: rfc822; <>\nAction: failed\n");
         assert_eq!(ds.recipients[0].final_recipient, "a@b.example");
         // An alias expanded to two members: both keep their own address.
-        let ds = parse("Original-Recipient: rfc822; team@example.com\nFinal-Recipient: rfc822; ann@example.com\nAction: failed\nStatus: 5.1.1\n\nOriginal-Recipient: rfc822; team@example.com\nFinal-Recipient: rfc822; bob@example.com\nAction: failed\nStatus: 5.2.2\n");
+        let ds = parse(
+            "Original-Recipient: rfc822; team@example.com\nFinal-Recipient: rfc822; ann@example.com\nAction: failed\nStatus: 5.1.1\n\nOriginal-Recipient: rfc822; team@example.com\nFinal-Recipient: rfc822; bob@example.com\nAction: failed\nStatus: 5.2.2\n",
+        );
         let got: Vec<&str> = ds.recipients.iter().map(|r| r.final_recipient.as_str()).collect();
         assert_eq!(got, ["ann@example.com", "bob@example.com"]);
         assert!(!is_mail_address("/O=EXCHANGE/OU=FIRST/CN=RECIPIENTS/CN=jsmith"));

@@ -4,9 +4,9 @@
 use crate::analyze::{self, Facts};
 use crate::bounce::{Bounce, Kind, Recipient};
 use crate::classify::{self, Rules};
-use crate::mailbox::{Entry, FileKind, Item, Mailbox, OpenError, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
-use crate::prefilter;
+use crate::mailbox::{Entry, FileKind, Item, MAX_MESSAGE_BYTES, Mailbox, OpenError, RawMessage, Unreadable};
 use crate::mime;
+use crate::prefilter;
 use crate::sanitize;
 use crate::text;
 use rayon::prelude::*;
@@ -37,9 +37,7 @@ pub fn parse_limit(data: &[u8]) -> usize {
         return PARSE_CAP;
     };
     // The part ends at the next boundary line; status fields never start with "--".
-    let end = memchr::memmem::find_iter(&data[start..], b"\n--")
-        .next()
-        .map_or(data.len(), |i| start + i + 1);
+    let end = memchr::memmem::find_iter(&data[start..], b"\n--").next().map_or(data.len(), |i| start + i + 1);
     end.max(PARSE_CAP)
 }
 
@@ -55,7 +53,8 @@ fn is_mail_with_attachments(head: &[u8]) -> bool {
     let mut base64 = false;
     for line in head.split(|&b| b == b'\n') {
         let Some(value) = field_value(line, b"content-type:") else {
-            base64 |= field_value(line, b"content-transfer-encoding:").is_some_and(|v| prefilter::contains_ci(v, b"base64"));
+            base64 |=
+                field_value(line, b"content-transfer-encoding:").is_some_and(|v| prefilter::contains_ci(v, b"base64"));
             continue;
         };
         if [b"report".as_slice(), b"message/", b"rfc822-headers"].iter().any(|w| prefilter::contains_ci(value, w)) {
@@ -110,13 +109,12 @@ pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>
 fn facts_of(mail: mime::Mail) -> (mime::Mail, Facts, bool) {
     let facts = analyze::analyze(&mail);
     let found = facts.kind.is_some() && facts.facts.iter().any(|f| !f.address.is_empty());
-    if !found
-        && let Some(inner) = mail.wrapped_report.as_deref().and_then(mime::parse) {
-            let inner_facts = analyze::analyze(&inner);
-            if inner_facts.kind == Some(Kind::Bounce) {
-                return (inner, inner_facts, true);
-            }
+    if !found && let Some(inner) = mail.wrapped_report.as_deref().and_then(mime::parse) {
+        let inner_facts = analyze::analyze(&inner);
+        if inner_facts.kind == Some(Kind::Bounce) {
+            return (inner, inner_facts, true);
         }
+    }
     (mail, facts, false)
 }
 
@@ -168,7 +166,8 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
         date: mail.date,
         from: sanitize::line(h.get("from").unwrap_or("")).into(),
         to: sanitize::line(h.get("to").unwrap_or("")).into(),
-        delivered_to: sanitize::line(h.get("x-original-to").or(h.get("delivered-to")).or(h.get("to")).unwrap_or("")).into(),
+        delivered_to: sanitize::line(h.get("x-original-to").or(h.get("delivered-to")).or(h.get("to")).unwrap_or(""))
+            .into(),
         subject: sanitize::line(&mail.subject).into(),
         reporting_mta: sanitize::line(&facts.reporting_mta).into(),
         recipients,
@@ -177,7 +176,10 @@ fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: Facts) -> Op
                 *s = sanitize::line(s).into();
             }
             if let Some(t) = o.trace.as_deref_mut() {
-                for s in [&mut t.return_path, &mut t.authentication_results, &mut t.x_authenticated_sender].into_iter().chain(t.received.iter_mut()) {
+                for s in [&mut t.return_path, &mut t.authentication_results, &mut t.x_authenticated_sender]
+                    .into_iter()
+                    .chain(t.received.iter_mut())
+                {
                     *s = sanitize::line(s).into();
                 }
                 for (domain, selector) in &mut t.dkim {
@@ -299,7 +301,13 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
                     let entry = &rest[0];
                     rest = &rest[1..];
                     match mbox_pieces(entry) {
-                        Some(len) => scan_mbox_pieces(rules, entry, Pieces { len, size: MBOX_PIECE, map: true }, &mut stats, &mut sink),
+                        Some(len) => scan_mbox_pieces(
+                            rules,
+                            entry,
+                            Pieces { len, size: MBOX_PIECE, map: true },
+                            &mut stats,
+                            &mut sink,
+                        ),
                         None => {
                             let work = crate::mailbox::read_entry_with(entry, true).map(|item| match item {
                                 Item::Message(m) => Work::Raw(m),
@@ -345,10 +353,16 @@ fn read_file(entry: &Entry) -> Step {
     use std::io::Read;
     let (mut file, moved) = match crate::mailbox::open_single(entry) {
         Ok(opened) => opened,
-        Err(e) => return Step::Done(Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::mailbox::io_reason(&e) })),
+        Err(e) => {
+            return Step::Done(Outcome::Unreadable(Unreadable {
+                source: entry.source.clone(),
+                reason: crate::mailbox::io_reason(&e),
+            }));
+        }
     };
     let entry = moved.as_ref().unwrap_or(entry);
-    let unreadable = |reason: String| Step::Done(Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason }));
+    let unreadable =
+        |reason: String| Step::Done(Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason }));
     // The first look: one read of the head into a buffer reused by this worker thread (fresh
     // pages cost more than the read itself). For a regular file a short read means its end.
     thread_local! {
@@ -388,7 +402,9 @@ fn read_file(entry: &Entry) -> Step {
         if let Ok(meta) = file.metadata() {
             data.reserve((meta.len() as usize).min(MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) + 1);
         }
-        if let Err(e) = (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data) {
+        if let Err(e) =
+            (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data)
+        {
             return unreadable(crate::mailbox::io_reason(&e));
         }
     }
@@ -513,7 +529,12 @@ fn scan_files(rules: &Rules, entries: &[Entry], stats: &mut Stats, sink: &mut dy
     let mut ready: Vec<Outcome> = Vec::new();
     in_order(
         tasks,
-        |k| analyse_in_batches(rules, entries[k * FILES_PER_TASK..((k + 1) * FILES_PER_TASK).min(entries.len())].iter().map(read_file)),
+        |k| {
+            analyse_in_batches(
+                rules,
+                entries[k * FILES_PER_TASK..((k + 1) * FILES_PER_TASK).min(entries.len())].iter().map(read_file),
+            )
+        },
         |outcomes| {
             ready.extend(outcomes);
             if ready.len() >= CHUNK {
@@ -535,10 +556,12 @@ fn in_order<T: Send>(tasks: usize, work: impl Fn(usize) -> T + Sync, mut deliver
         let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
         for _ in 0..rayon::current_num_threads().min(tasks) {
             let (tx, next, work) = (tx.clone(), &next, &work);
-            scope.spawn(move || loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= tasks || tx.send((k, work(k))).is_err() {
-                    return;
+            scope.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= tasks || tx.send((k, work(k))).is_err() {
+                        return;
+                    }
                 }
             });
         }
@@ -562,7 +585,8 @@ const MBOX_PIECE: u64 = 16 << 20;
 fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
     let file = std::fs::File::open(entry.path()).ok()?;
     let len = file.metadata().ok()?.len();
-    (len >= 2 * MBOX_PIECE && rayon::current_num_threads() >= 2 && crate::mailbox::starts_with_separator(&file)).then_some(len)
+    (len >= 2 * MBOX_PIECE && rayon::current_num_threads() >= 2 && crate::mailbox::starts_with_separator(&file))
+        .then_some(len)
 }
 
 /// Read an mbox piece by piece: one worker per core takes the next piece, reads it and
@@ -610,13 +634,23 @@ fn scan_mbox_pieces(rules: &Rules, entry: &Entry, pieces: Pieces, stats: &mut St
 fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) -> (Vec<Outcome>, usize) {
     let len = pieces.len;
     use std::io::{Read, Seek};
-    let unreadable = |e: std::io::Error| (vec![Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::mailbox::io_reason(&e) })], 0);
+    let unreadable = |e: std::io::Error| {
+        (
+            vec![Outcome::Unreadable(Unreadable {
+                source: entry.source.clone(),
+                reason: crate::mailbox::io_reason(&e),
+            })],
+            0,
+        )
+    };
     let mut file = match std::fs::File::open(entry.path()) {
         Ok(f) => f,
         Err(e) => return unreadable(e),
     };
     let mapped = pieces.map.then(|| piece_bounds_mapped(&file, from, to, len)).flatten();
-    let (start, end) = match mapped.map(Ok).unwrap_or_else(|| Ok((crate::mailbox::next_separator(&file, from, len)?, crate::mailbox::next_separator(&file, to, len)?))) {
+    let (start, end) = match mapped.map(Ok).unwrap_or_else(|| {
+        Ok((crate::mailbox::next_separator(&file, from, len)?, crate::mailbox::next_separator(&file, to, len)?))
+    }) {
         Ok(bounds) => bounds,
         Err(e) => return unreadable(e),
     };
@@ -630,8 +664,12 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
         Item::Ordinary(_) => Step::Done(Outcome::Skipped),
     };
     // The piece straight from the page cache when it can be mapped, else read through a buffer.
-    if let Some(map) = pieces.map.then(|| crate::mailbox::mapped::Mapped::open(&file, start, (end - start) as usize).ok()).flatten() {
-        let mut reader = crate::mailbox::MboxReader::mapped(map, entry.source.clone(), entry.folder.clone()).with_first_look().starting_at(start);
+    if let Some(map) =
+        pieces.map.then(|| crate::mailbox::mapped::Mapped::open(&file, start, (end - start) as usize).ok()).flatten()
+    {
+        let mut reader = crate::mailbox::MboxReader::mapped(map, entry.source.clone(), entry.folder.clone())
+            .with_first_look()
+            .starting_at(start);
         let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
         return (outcomes, reader.messages_read());
     }
@@ -642,10 +680,11 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
     thread_local! {
         static BLOCK: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
-    let mut reader = crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone())
-        .with_first_look()
-        .starting_at(start)
-        .with_buffer(BLOCK.take());
+    let mut reader =
+        crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone())
+            .with_first_look()
+            .starting_at(start)
+            .with_buffer(BLOCK.take());
     let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
     let read = reader.messages_read();
     BLOCK.set(reader.into_buffer());
@@ -659,7 +698,10 @@ fn piece_bounds_mapped(file: &std::fs::File, from: u64, to: u64, len: u64) -> Op
     let base = from.saturating_sub(3);
     let map = crate::mailbox::mapped::Mapped::open(file, base, usize::try_from(len - base).ok()?).ok()?;
     let data = map.as_slice();
-    Some((crate::mailbox::next_separator_mapped(data, base, from, len), crate::mailbox::next_separator_mapped(data, base, to, len)))
+    Some((
+        crate::mailbox::next_separator_mapped(data, base, from, len),
+        crate::mailbox::next_separator_mapped(data, base, to, len),
+    ))
 }
 
 /// `FILE:N` → `FILE:N+before`.
@@ -741,18 +783,22 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
     let passed = prefilter::candidate(&data[..head_len]);
     let Some(mail) = mime::parse(&data[..parse_limit(data)]) else { return "no message headers found\n".into() };
     let (mail, facts, wrapped) = facts_of(mail);
-    let raw = RawMessage { source: String::new(), folder: String::new(), data: Vec::new(), truncated: false, offset: 0 };
+    let raw =
+        RawMessage { source: String::new(), folder: String::new(), data: Vec::new(), truncated: false, offset: 0 };
     let bounce = if passed { build(rules, &raw, &mail, facts.clone()) } else { None };
     let _ = writeln!(out, "Subject: {}", mail.subject);
     let _ = writeln!(out, "From: {}", mail.headers.get("from").unwrap_or("(none)"));
     let parts: Vec<&str> = mail.parts.iter().map(|p| p.ctype.as_str()).collect();
     let _ = writeln!(out, "Parts: {}", if parts.is_empty() { "(none)".to_string() } else { parts.join(", ") });
     if !passed {
-        let _ = writeln!(out, "First look: nothing in the headers suggests a bounce, so a scan passes this message over.");
+        let _ =
+            writeln!(out, "First look: nothing in the headers suggests a bounce, so a scan passes this message over.");
     }
     let kind = match (&bounce, facts.kind) {
         (Some(b), _) => match b.kind {
-            Kind::Bounce if facts.facts.iter().all(|f| f.action == "delayed") => "a delay warning (delivery is still being retried)",
+            Kind::Bounce if facts.facts.iter().all(|f| f.action == "delayed") => {
+                "a delay warning (delivery is still being retried)"
+            }
             Kind::Bounce if facts.facts.iter().any(|f| f.plain_text) => "a bounce (a plain-text report)",
             Kind::Bounce => "a bounce (a delivery-status report)",
             Kind::Vacation => "an auto-reply (not a bounce)",
@@ -762,12 +808,21 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
         (None, _) => "not a bounce: no report, no failed recipient found",
     };
     if wrapped && bounce.is_some() {
-        let _ = writeln!(out, "It carries a report as an attached message: that report is read (its Subject and From above).");
+        let _ = writeln!(
+            out,
+            "It carries a report as an attached message: that report is read (its Subject and From above)."
+        );
     }
     let _ = writeln!(out, "This is {kind}.");
     match &facts.original {
         Some(o) => {
-            let _ = writeln!(out, "Returned original ({}): Message-ID {}, From {}", o.found_as, if o.message_id.is_empty() { "(none)" } else { &o.message_id }, if o.from.is_empty() { "(none)" } else { &o.from });
+            let _ = writeln!(
+                out,
+                "Returned original ({}): Message-ID {}, From {}",
+                o.found_as,
+                if o.message_id.is_empty() { "(none)" } else { &o.message_id },
+                if o.from.is_empty() { "(none)" } else { &o.from }
+            );
         }
         None => {
             let _ = writeln!(out, "Returned original: none in the message.");
@@ -775,14 +830,26 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
     }
     if let Some(b) = &bounce {
         for (i, (f, r)) in facts.facts.iter().zip(&b.recipients).enumerate() {
-            let _ = writeln!(out, "\nRecipient {}: {}", i + 1, if r.address.is_empty() { "(no address)" } else { &r.address });
+            let _ = writeln!(
+                out,
+                "\nRecipient {}: {}",
+                i + 1,
+                if r.address.is_empty() { "(no address)" } else { &r.address }
+            );
             let mut codes = Vec::new();
-            for (name, v) in [("status", &f.status), ("reply code", &f.reply_code), ("command", &f.command), ("action", &f.action), ("diagnostic type", &f.diagnostic_type)] {
+            for (name, v) in [
+                ("status", &f.status),
+                ("reply code", &f.reply_code),
+                ("command", &f.command),
+                ("action", &f.action),
+                ("diagnostic type", &f.diagnostic_type),
+            ] {
                 if !v.is_empty() {
                     codes.push(format!("{name} {v}"));
                 }
             }
-            let _ = writeln!(out, "  Facts: {}", if codes.is_empty() { "no codes".to_string() } else { codes.join(", ") });
+            let _ =
+                writeln!(out, "  Facts: {}", if codes.is_empty() { "no codes".to_string() } else { codes.join(", ") });
             if !f.diagnostic.is_empty() {
                 let _ = writeln!(out, "  Diagnostic: {}", sanitize::line(&f.diagnostic));
             }
@@ -790,8 +857,22 @@ pub fn explain(rules: &Rules, data: &[u8]) -> String {
                 let _ = writeln!(out, "  Its paragraph in the report: {}", sanitize::line(&f.text_block));
             }
             let info = rules.info(&r.reason);
-            let _ = writeln!(out, "  Reason: {} ({}), {}", r.reason, info.display, if r.hard { "hard (permanent: do not retry)" } else { "soft (may pass: retrying can work)" });
-            let how = classify::describe_decision(rules, crate::i18n::Lang::En, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
+            let _ = writeln!(
+                out,
+                "  Reason: {} ({}), {}",
+                r.reason,
+                info.display,
+                if r.hard { "hard (permanent: do not retry)" } else { "soft (may pass: retrying can work)" }
+            );
+            let how = classify::describe_decision(
+                rules,
+                crate::i18n::Lang::En,
+                r.decided_by,
+                r.rule,
+                &r.status,
+                &r.reply_code,
+                &r.diagnostic,
+            );
             let _ = writeln!(out, "  Decided by: {} — {how}", r.decided_by.as_str());
             if !r.diagnostic.is_empty() {
                 let _ = writeln!(out, "  Key line: {}", r.diagnostic);
@@ -820,7 +901,11 @@ pub fn render(raw: &[u8], bounce: Option<&Bounce>) -> Rendered {
     let mut text = String::new();
     let has_plain = mail.parts.iter().any(|p| p.ctype == "text/plain");
     for p in &mail.parts {
-        let show = p.ctype == "text/plain" || (!has_plain && p.ctype == "text/html") || p.ctype.contains("delivery-status") || p.ctype.contains("rfc822-headers") || p.ctype.contains("feedback-report");
+        let show = p.ctype == "text/plain"
+            || (!has_plain && p.ctype == "text/html")
+            || p.ctype.contains("delivery-status")
+            || p.ctype.contains("rfc822-headers")
+            || p.ctype.contains("feedback-report");
         if show {
             if !text.is_empty() {
                 text.push('\n');
@@ -832,7 +917,12 @@ pub fn render(raw: &[u8], bounce: Option<&Bounce>) -> Rendered {
     // Recipients often share a diagnostic line: find each distinct one once.
     let mut found: std::collections::HashMap<&str, Option<std::ops::Range<usize>>> = std::collections::HashMap::new();
     let highlights = bounce
-        .map(|b| b.recipients.iter().map(|r| found.entry(r.diagnostic.as_str()).or_insert_with(|| locate(&text, &r.diagnostic)).clone()).collect())
+        .map(|b| {
+            b.recipients
+                .iter()
+                .map(|r| found.entry(r.diagnostic.as_str()).or_insert_with(|| locate(&text, &r.diagnostic)).clone())
+                .collect()
+        })
         .unwrap_or_default();
     Rendered { text, highlights }
 }
@@ -853,7 +943,6 @@ pub fn locate(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
-
 /// Read one message again by its source (for the detail pane and the raw view). An mbox message
 /// (`FILE:N`) is read from `offset`, where the scan found it, when a message still starts there;
 /// else the file is read from the start to its N-th message.
@@ -872,18 +961,29 @@ pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
                 };
                 if direct.is_file() {
                     let mut data = Vec::new();
-                    std::fs::File::open(&direct).ok()?.take(crate::mailbox::MAX_MESSAGE_BYTES as u64).read_to_end(&mut data).ok()?;
+                    std::fs::File::open(&direct)
+                        .ok()?
+                        .take(crate::mailbox::MAX_MESSAGE_BYTES as u64)
+                        .read_to_end(&mut data)
+                        .ok()?;
                     return Some(data);
                 }
                 // An mbox message: "FILE:N".
                 let (file, n) = source.rsplit_once(':')?;
                 let n: usize = n.parse().ok()?;
-                let mbox = if root.is_dir() { root.join(file) } else if root.file_name().is_some_and(|f| f.to_string_lossy() == file) { root.clone() } else { continue };
+                let mbox = if root.is_dir() {
+                    root.join(file)
+                } else if root.file_name().is_some_and(|f| f.to_string_lossy() == file) {
+                    root.clone()
+                } else {
+                    continue;
+                };
                 let f = std::fs::File::open(&mbox).ok()?;
                 if (offset > 0 || n == 1)
-                    && let Some(data) = message_at(&f, offset, file) {
-                        return Some(data);
-                    }
+                    && let Some(data) = message_at(&f, offset, file)
+                {
+                    return Some(data);
+                }
                 let reader = crate::mailbox::MboxReader::new(f, file.to_string(), String::new());
                 if let Some(Item::Message(m)) = reader.into_iter().nth(n - 1) {
                     return Some(m.data);
@@ -925,7 +1025,14 @@ mod piece_tests {
         let (mut out, mut failed) = (Vec::new(), Vec::new());
         let mut stats = Stats::default();
         run(&mut stats, &mut |e| match e {
-            Event::Batch { bounces, .. } => out.extend(bounces.iter().map(|b| format!("{} {:?} {}", b.source, b.kind, b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")))),
+            Event::Batch { bounces, .. } => out.extend(bounces.iter().map(|b| {
+                format!(
+                    "{} {:?} {}",
+                    b.source,
+                    b.kind,
+                    b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")
+                )
+            })),
             Event::Unreadable(u) => failed.push(format!("unreadable {} {}", u.source, u.reason)),
             Event::Listed { .. } => {}
         });
@@ -954,7 +1061,9 @@ mod piece_tests {
             match i % 10 {
                 2 => text.extend_from_slice(b"From here on it is not a separator\n"),
                 5 => {
-                    text.extend_from_slice(b"From sender@example Mon Nov  2 10:00:00 2026\nFrom: friend@example.org\nSubject: photos\n\n");
+                    text.extend_from_slice(
+                        b"From sender@example Mon Nov  2 10:00:00 2026\nFrom: friend@example.org\nSubject: photos\n\n",
+                    );
                     text.extend_from_slice("photo data line\n".repeat(600).as_bytes());
                 }
                 8 => text.extend_from_slice(b"\nFrom sender@example Mon Nov  2 10:00:00 2026\n\n"),
@@ -978,7 +1087,8 @@ mod piece_tests {
         let len = text.len() as u64;
         for size in [4096, 7000, 65_536, len / 3, len] {
             for map in [true, false] {
-                let (pieces, stats) = events(|stats, sink| scan_mbox_pieces(&rules, &entry, Pieces { len, size, map }, stats, sink));
+                let (pieces, stats) =
+                    events(|stats, sink| scan_mbox_pieces(&rules, &entry, Pieces { len, size, map }, stats, sink));
                 assert_eq!(pieces, one, "piece size {size}, mapped: {map}");
                 assert_eq!(stats, one_stats, "piece size {size}, mapped: {map}");
             }
@@ -997,7 +1107,11 @@ mod piece_tests {
             let file = std::fs::File::open(&path).unwrap();
             for (source, at) in &found {
                 let input = Input::Paths(vec![path.clone()]);
-                assert_eq!(message_at(&file, *at, "box"), load_raw(&input, source, 0), "{source} at {at}, mapped: {map}");
+                assert_eq!(
+                    message_at(&file, *at, "box"),
+                    load_raw(&input, source, 0),
+                    "{source} at {at}, mapped: {map}"
+                );
             }
         }
         // The same for the reader of small mboxes (one stream, its buffer compacted as it goes).
@@ -1017,8 +1131,21 @@ mod piece_tests {
         let last = one.iter().rev().find(|l| !l.starts_with("unreadable")).unwrap();
         let source = last.split(' ').next().unwrap();
         let raw = load_raw(&Input::Paths(vec![path]), source, 0).unwrap();
-        let b = analyze_message(&rules, &RawMessage { source: source.into(), folder: String::new(), data: raw, truncated: false, offset: 0 }).unwrap().unwrap();
-        assert_eq!(format!("{} {:?} {}", b.source, b.kind, b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")), *last);
+        let b = analyze_message(
+            &rules,
+            &RawMessage { source: source.into(), folder: String::new(), data: raw, truncated: false, offset: 0 },
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            format!(
+                "{} {:?} {}",
+                b.source,
+                b.kind,
+                b.recipients.iter().map(|r| r.address.as_str()).collect::<Vec<_>>().join(",")
+            ),
+            *last
+        );
     }
 }
 
@@ -1038,7 +1165,11 @@ mod render_tests {
             let r = render(&raw.data, Some(&b));
             let range = r.highlights[0].clone().unwrap_or_else(|| panic!("{}: key line not found", raw.source));
             let line = &r.text[range];
-            assert!(line.contains(b.recipients[0].diagnostic.split_whitespace().next().unwrap()), "{}: {line}", raw.source);
+            assert!(
+                line.contains(b.recipients[0].diagnostic.split_whitespace().next().unwrap()),
+                "{}: {line}",
+                raw.source
+            );
         }
     }
 
@@ -1056,7 +1187,13 @@ mod limit_tests {
     use super::*;
 
     fn raw(data: String) -> RawMessage {
-        RawMessage { source: "t.eml".into(), folder: String::new(), data: data.into_bytes(), truncated: false, offset: 0 }
+        RawMessage {
+            source: "t.eml".into(),
+            folder: String::new(),
+            data: data.into_bytes(),
+            truncated: false,
+            offset: 0,
+        }
     }
 
     fn base64_lines(bytes: usize) -> String {
@@ -1098,7 +1235,9 @@ mod limit_tests {
 
     #[test]
     fn a_delivery_status_for_thousands_of_recipients_is_read_to_its_end() {
-        let fields: String = (0..9000).map(|i| format!("Final-Recipient: rfc822; user{i}@remote.example\nAction: failed\nStatus: 5.1.1\n\n")).collect();
+        let fields: String = (0..9000)
+            .map(|i| format!("Final-Recipient: rfc822; user{i}@remote.example\nAction: failed\nStatus: 5.1.1\n\n"))
+            .collect();
         let mail = format!(
             "From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nMail for many recipients failed.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n{fields}--b--\n"
         );

@@ -30,16 +30,21 @@ fn flatten(lang: Lang, text: &str) -> HashMap<String, String> {
     let doc: toml::Table = toml::from_str(text).unwrap_or_else(|e| panic!("rules/texts/{}.toml: {e}", lang.as_str()));
     let mut out = HashMap::new();
     for (table, entries) in doc {
-        let toml::Value::Table(entries) = entries else { panic!("rules/texts/{}.toml: {table} is not a table", lang.as_str()) };
+        let toml::Value::Table(entries) = entries else {
+            panic!("rules/texts/{}.toml: {table} is not a table", lang.as_str())
+        };
         for (key, value) in entries {
-            let toml::Value::String(s) = value else { panic!("rules/texts/{}.toml: {table}.{key} is not a string", lang.as_str()) };
+            let toml::Value::String(s) = value else {
+                panic!("rules/texts/{}.toml: {table}.{key} is not a string", lang.as_str())
+            };
             out.insert(format!("{table}.{key}"), s);
         }
     }
     out
 }
 
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue { texts: FILES.map(|(lang, text)| flatten(lang, text)) });
+static CATALOGUE: LazyLock<Catalogue> =
+    LazyLock::new(|| Catalogue { texts: FILES.map(|(lang, text)| flatten(lang, text)) });
 
 impl Catalogue {
     /// The built-in catalogue.
@@ -89,7 +94,8 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| args.iter().find(|(n, _)| *n == &after[..close]).map(|(_, v)| (v, close)));
+        let value =
+            after.find('}').and_then(|close| args.iter().find(|(n, _)| *n == &after[..close]).map(|(_, v)| (v, close)));
         match value {
             Some((v, close)) => {
                 out.push_str(v);

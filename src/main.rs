@@ -30,7 +30,12 @@ fn free_memory_promptly() {
 /// Triage bounces (non-delivery reports) in a Maildir or mbox: cause, key diagnostic line, and
 /// whether you really sent the bounced mail.
 #[derive(Debug, Parser)]
-#[command(name = "bouncescope", version, about, after_help = "Examples:\n  bouncescope ~/Maildir\n  bouncescope report ~/mail/inbox.mbox --format html -o report.html\n  bouncescope report ~/Maildir --category mailboxfull --format csv")]
+#[command(
+    name = "bouncescope",
+    version,
+    about,
+    after_help = "Examples:\n  bouncescope ~/Maildir\n  bouncescope report ~/mail/inbox.mbox --format html -o report.html\n  bouncescope report ~/Maildir --category mailboxfull --format csv"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -126,9 +131,7 @@ enum Command {
         action: ConfigAction,
     },
     /// Print a shell completion script, e.g. `bouncescope completions bash > ~/.local/share/bash-completion/completions/bouncescope`.
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), e.g. `bouncescope man > ~/.local/share/man/man1/bouncescope.1`.
     Man,
 }
@@ -194,7 +197,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             return print_all(&text, "the man page");
         }
         Some(Command::Config { action }) => {
-            let path = config_path.ok_or_else(|| Failure::Input("no config directory on this system (set BOUNCESCOPE_CONFIG)".into()))?;
+            let path = config_path
+                .ok_or_else(|| Failure::Input("no config directory on this system (set BOUNCESCOPE_CONFIG)".into()))?;
             match action {
                 ConfigAction::Path => println!("{}", path.display()),
                 ConfigAction::Init => {
@@ -208,9 +212,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
     // A config named with --config must exist; the default one is optional.
     if let Some(p) = &cli.config
-        && !p.exists() {
-            return Err(Failure::Usage(format!("{}: no such config file", p.display())));
-        }
+        && !p.exists()
+    {
+        return Err(Failure::Usage(format!("{}: no such config file", p.display())));
+    }
     let file: Config = match &config_path {
         Some(p) => bouncescope::config::load(p).map_err(Failure::Usage)?,
         None => Config::default(),
@@ -230,7 +235,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let verdicts = verdict
                 .iter()
-                .map(|v| Verdict::parse(v).ok_or_else(|| Failure::Usage(format!("--verdict: unknown verdict '{v}' (real, backscatter, abuse, undetermined)"))))
+                .map(|v| {
+                    Verdict::parse(v).ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "--verdict: unknown verdict '{v}' (real, backscatter, abuse, undetermined)"
+                        ))
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             if paths.is_empty() && !demo {
                 return Err(Failure::Usage("report: give at least one PATH, or --demo".into()));
@@ -244,7 +255,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 (rules, listing.join())
             });
             let rules = rules?;
-            let listing = listing.map_err(|_| Failure::Input("listing the mailbox failed".into()))?.map_err(|e| Failure::Input(e.to_string()))?;
+            let listing = listing
+                .map_err(|_| Failure::Input("listing the mailbox failed".into()))?
+                .map_err(|e| Failure::Input(e.to_string()))?;
             let (mut bounces, stats) = engine::collect(&rules, &listing);
             // The file list is not needed past the scan.
             drop(listing);
@@ -253,12 +266,18 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
-            let title = if demo { bouncescope::i18n::t(lang, "app.demo_title").to_string() } else { paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") };
+            let title = if demo {
+                bouncescope::i18n::t(lang, "app.demo_title").to_string()
+            } else {
+                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            };
             let summary = bouncescope::verdict::summary(&bounces, lang);
             let ctx = report::Context { rules: &rules, lang, filter: &filter, stats: &stats, title, summary };
             let result = match &output {
                 Some(path) => {
-                    let file = std::fs::File::create(path).map_err(|e| Failure::Input(format!("{}: {}", path.display(), bouncescope::mailbox::io_reason(&e))))?;
+                    let file = std::fs::File::create(path).map_err(|e| {
+                        Failure::Input(format!("{}: {}", path.display(), bouncescope::mailbox::io_reason(&e)))
+                    })?;
                     let mut w = std::io::BufWriter::new(file);
                     report::write(format, &mut w, &ctx, &rows).and_then(|_| w.flush())
                 }
@@ -282,11 +301,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Explain { file }) => {
-            let data = std::fs::read(&file).map_err(|e| Failure::Input(format!("{}: {}", file.display(), bouncescope::mailbox::io_reason(&e))))?;
+            let data = std::fs::read(&file)
+                .map_err(|e| Failure::Input(format!("{}: {}", file.display(), bouncescope::mailbox::io_reason(&e))))?;
             print!("{}", bouncescope::engine::explain(&load_rules()?, &data));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Completions { .. }) | Some(Command::Man) | Some(Command::Config { .. }) => unreachable!("handled above"),
+        Some(Command::Completions { .. }) | Some(Command::Man) | Some(Command::Config { .. }) => {
+            unreachable!("handled above")
+        }
         None => {
             let rules = load_rules()?;
             let input = if cli.demo {
@@ -298,14 +320,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 engine::Input::Paths(cli.paths.clone())
             } else if !file.mailbox.is_empty() {
                 for p in &file.mailbox {
-                    bouncescope::mailbox::Mailbox::check(p).map_err(|e| Failure::Input(format!("{e} (from the config file)")))?;
+                    bouncescope::mailbox::Mailbox::check(p)
+                        .map_err(|e| Failure::Input(format!("{e} (from the config file)")))?;
                 }
                 engine::Input::Paths(file.mailbox.clone())
             } else {
                 default_mailbox().map(|p| engine::Input::Paths(vec![p])).unwrap_or(engine::Input::Demo)
             };
             if !std::io::stdout().is_terminal() {
-                return Err(Failure::Usage("the terminal interface needs a terminal; for a report use `bouncescope report PATH`".into()));
+                return Err(Failure::Usage(
+                    "the terminal interface needs a terminal; for a report use `bouncescope report PATH`".into(),
+                ));
             }
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let theme = match color {
@@ -313,7 +338,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 Color::Auto if no_color => bouncescope::tui::theme::Theme::monochrome(),
                 _ => bouncescope::tui::theme::Theme::load(&theme_name).map_err(|e| Failure::Usage(e.to_string()))?,
             };
-            bouncescope::tui::run(rules, theme, lang, input, owner).map_err(|e| Failure::Input(format!("terminal: {e}")))?;
+            bouncescope::tui::run(rules, theme, lang, input, owner)
+                .map_err(|e| Failure::Input(format!("terminal: {e}")))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -184,7 +184,10 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
             PartType::Multipart(_) => {}
             PartType::Message(inner) => {
                 let raw_inner = inner.raw_message();
-                if mail.wrapped_report.is_none() && mail.content_type != "multipart/report" && looks_like_report(raw_inner) {
+                if mail.wrapped_report.is_none()
+                    && mail.content_type != "multipart/report"
+                    && looks_like_report(raw_inner)
+                {
                     mail.wrapped_report = Some(raw_inner.to_vec());
                 }
                 if mail.original.is_none() {
@@ -216,11 +219,12 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
     }
     // A multipart whose boundaries are missing yields no text: fall back to the raw body.
     if !mail.parts.iter().any(|p| p.ctype.starts_with("text/") || p.ctype.contains("delivery-status"))
-        && let Some(start) = memchr::memmem::find(&data, b"\n\n") {
-            let mut text = String::from_utf8_lossy(&data[start + 2..]).into_owned();
-            cap(&mut text);
-            mail.parts.push(Part { ctype: "text/plain".into(), text });
-        }
+        && let Some(start) = memchr::memmem::find(&data, b"\n\n")
+    {
+        let mut text = String::from_utf8_lossy(&data[start + 2..]).into_owned();
+        cap(&mut text);
+        mail.parts.push(Part { ctype: "text/plain".into(), text });
+    }
     Some(mail)
 }
 
@@ -350,7 +354,9 @@ mod tests {
 
     #[test]
     fn html_tags_are_read_in_any_case() {
-        let t = html_to_text("<HTML><HEAD><TITLE>t</TITLE></HEAD><BODY>550 user<BR/>unknown<TABLE><TR><TD>a</TD><Td>b</tD></TR></TABLE><SCRIPT>x()</SCRIPT>end &lt;ok&gt;</BODY>");
+        let t = html_to_text(
+            "<HTML><HEAD><TITLE>t</TITLE></HEAD><BODY>550 user<BR/>unknown<TABLE><TR><TD>a</TD><Td>b</tD></TR></TABLE><SCRIPT>x()</SCRIPT>end &lt;ok&gt;</BODY>",
+        );
         assert_eq!(t, "550 user\nunknown\n\na  b\n\nend <ok>\n");
     }
 

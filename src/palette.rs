@@ -32,9 +32,22 @@ struct ThemeFile {
     verdicts: BTreeMap<String, String>,
 }
 
-pub const UI_KEYS: &[&str] =
-    &["text", "dim", "header", "accent", "border", "selected_fg", "selected_bg", "highlight_fg", "highlight_bg", "warning", "hard", "soft"];
-pub const ROLE_KEYS: &[&str] = &["recipient", "mailbox", "content", "reputation", "auth", "rate", "transient", "info", "unknown"];
+pub const UI_KEYS: &[&str] = &[
+    "text",
+    "dim",
+    "header",
+    "accent",
+    "border",
+    "selected_fg",
+    "selected_bg",
+    "highlight_fg",
+    "highlight_bg",
+    "warning",
+    "hard",
+    "soft",
+];
+pub const ROLE_KEYS: &[&str] =
+    &["recipient", "mailbox", "content", "reputation", "auth", "rate", "transient", "info", "unknown"];
 pub const VERDICT_KEYS: &[&str] = &["real", "backscatter", "abuse", "undetermined"];
 
 /// A theme error, naming the file and the key.
@@ -59,8 +72,22 @@ pub enum Colour {
 
 /// The 16 colour names in ANSI order (0–15).
 const NAMES: [&str; 16] = [
-    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "gray", "darkgray", "lightred", "lightgreen", "lightyellow", "lightblue",
-    "lightmagenta", "lightcyan", "white",
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "gray",
+    "darkgray",
+    "lightred",
+    "lightgreen",
+    "lightyellow",
+    "lightblue",
+    "lightmagenta",
+    "lightcyan",
+    "white",
 ];
 
 /// Parse a colour: a name, `#rrggbb` or an index 0-255.
@@ -87,8 +114,8 @@ impl Colour {
     /// As CSS (`#rrggbb`); a terminal colour gets the usual xterm value.
     pub fn css(self) -> String {
         const ANSI: [u32; 16] = [
-            0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff,
-            0xff00ff, 0x00ffff, 0xffffff,
+            0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000,
+            0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
         ];
         let rgb = match self {
             Colour::Reset => return "inherit".into(),
@@ -146,7 +173,8 @@ impl Palette {
     /// Apply a theme file over this palette.
     pub fn apply(&mut self, file: &str, text: &str) -> Result<(), ThemeError> {
         let err = |message: String| ThemeError { file: file.to_string(), message };
-        let tf: ThemeFile = toml::from_str(text).map_err(|e| err(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
+        let tf: ThemeFile =
+            toml::from_str(text).map_err(|e| err(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
         if let Some(n) = tf.name {
             self.name = n;
         }
@@ -159,7 +187,8 @@ impl Palette {
                 if !keys.contains(&k.as_str()) {
                     return Err(err(format!("{section}.{k}: unknown key (expected one of: {})", keys.join(", "))));
                 }
-                let c = parse_color(v).ok_or_else(|| err(format!("{section}.{k}: '{v}' is not a colour (a name, #rrggbb or 0-255)")))?;
+                let c = parse_color(v)
+                    .ok_or_else(|| err(format!("{section}.{k}: '{v}' is not a colour (a name, #rrggbb or 0-255)")))?;
                 target.insert(k.clone(), c);
             }
         }
@@ -181,7 +210,9 @@ mod tests {
         for name in builtin_names() {
             let p = Palette::load(name).unwrap();
             assert_eq!(p.name, name);
-            for (section, map, keys) in [("ui", &p.ui, UI_KEYS), ("roles", &p.roles, ROLE_KEYS), ("verdicts", &p.verdicts, VERDICT_KEYS)] {
+            for (section, map, keys) in
+                [("ui", &p.ui, UI_KEYS), ("roles", &p.roles, ROLE_KEYS), ("verdicts", &p.verdicts, VERDICT_KEYS)]
+            {
                 for k in keys {
                     assert!(map.contains_key(*k), "{name}: {section}.{k}");
                 }

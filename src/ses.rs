@@ -30,8 +30,13 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
                 .iter()
                 .map(|r| {
                     let diag = text(r, "diagnosticCode");
-                    let diag = diag.split_once(';').filter(|(t, _)| !t.contains(' ')).map(|(_, d)| d.trim().to_string()).unwrap_or(diag);
-                    let diag = if diag.is_empty() { format!("SES bounce: {} / {}", text(b, "bounceType"), sub) } else { diag };
+                    let diag = diag
+                        .split_once(';')
+                        .filter(|(t, _)| !t.contains(' '))
+                        .map(|(_, d)| d.trim().to_string())
+                        .unwrap_or(diag);
+                    let diag =
+                        if diag.is_empty() { format!("SES bounce: {} / {}", text(b, "bounceType"), sub) } else { diag };
                     Fact {
                         address: text(r, "emailAddress"),
                         status: crate::text::find_status(&text(r, "status")).unwrap_or_default(),
@@ -41,7 +46,11 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
                         command: crate::analyze::command_of(&diag),
                         diagnostic: diag,
                         // SES's own classification, read through rules/status.toml [category].
-                        category: if sub.is_empty() { String::new() } else { format!("ses-{}", sub.to_ascii_lowercase()) },
+                        category: if sub.is_empty() {
+                            String::new()
+                        } else {
+                            format!("ses-{}", sub.to_ascii_lowercase())
+                        },
                         ..Default::default()
                     }
                 })
@@ -54,7 +63,11 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
                 .get("complainedRecipients")?
                 .as_array()?
                 .iter()
-                .map(|r| Fact { address: text(r, "emailAddress"), diagnostic: text(c, "complaintFeedbackType"), ..Default::default() })
+                .map(|r| Fact {
+                    address: text(r, "emailAddress"),
+                    diagnostic: text(c, "complaintFeedbackType"),
+                    ..Default::default()
+                })
                 .collect();
             (Kind::Feedback, facts)
         }
@@ -96,7 +109,11 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
             .into(),
             from: header("From").into(),
             to: header("To").into(),
-            subject: common.map(|c| text(c, "subject")).filter(|s| !s.is_empty()).unwrap_or_else(|| header("Subject")).into(),
+            subject: common
+                .map(|c| text(c, "subject"))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| header("Subject"))
+                .into(),
             date: header("Date").into(),
             found_as: "ses-notification".into(),
             trace: None,
@@ -114,7 +131,8 @@ mod tests {
     #[test]
     fn sns_wrapped_bounce() {
         let inner = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"a@b.example","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}]},"mail":{"messageId":"m1","headers":[{"name":"Subject","value":"hi"}]}}"#;
-        let body = format!("{{\"Type\":\"Notification\",\"Message\":{}}}\n--\nfooter", serde_json::to_string(inner).unwrap());
+        let body =
+            format!("{{\"Type\":\"Notification\",\"Message\":{}}}\n--\nfooter", serde_json::to_string(inner).unwrap());
         let (kind, facts, orig) = parse(&body).unwrap();
         assert_eq!(kind, Kind::Bounce);
         assert_eq!(facts[0].address, "a@b.example");

@@ -170,7 +170,9 @@ pub fn inline_original_headers(text: &str) -> Option<String> {
 fn looks_like_field(line: &str) -> bool {
     let line = line.trim_start_matches(['>', ' ']);
     match line.split_once(':') {
-        Some((name, _)) => !name.is_empty() && name.len() < 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+        Some((name, _)) => {
+            !name.is_empty() && name.len() < 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        }
         None => false,
     }
 }
@@ -238,7 +240,8 @@ static RECIPIENT_INTRO: LazyLock<regex_automata::meta::Regex> = LazyLock::new(||
 
 /// The branches one by one, to capture the address of the first that matches (capturing through
 /// all of them at once costs more than the rest of the analysis).
-static INTRO_EACH: LazyLock<Vec<regex::bytes::Regex>> = LazyLock::new(|| intro_patterns().map(|p| regex::bytes::Regex::new(&p).unwrap()).collect());
+static INTRO_EACH: LazyLock<Vec<regex::bytes::Regex>> =
+    LazyLock::new(|| intro_patterns().map(|p| regex::bytes::Regex::new(&p).unwrap()).collect());
 
 fn intro_address(line: &str) -> Option<String> {
     // Every way of naming a recipient has an address in it.
@@ -269,19 +272,25 @@ fn is_reply_mentioning_address(line: &str) -> bool {
         t = t[i + 5..].trim_start();
     }
     let b = t.as_bytes();
-    if b.len() < 5 || !b[..3].iter().all(u8::is_ascii_digit) || !matches!(b[0], b'2' | b'4' | b'5') || !matches!(b[3], b' ' | b'-') {
+    if b.len() < 5
+        || !b[..3].iter().all(u8::is_ascii_digit)
+        || !matches!(b[0], b'2' | b'4' | b'5')
+        || !matches!(b[3], b' ' | b'-')
+    {
         return false;
     }
     let mut rest = t[4..].trim_start();
     // An enhanced status code may follow the reply code.
     if let Some(first) = rest.split_whitespace().next()
-        && find_status(first).is_some() {
-            rest = rest[first.len()..].trim_start();
-        }
+        && find_status(first).is_some()
+    {
+        rest = rest[first.len()..].trim_start();
+    }
     let Some(at) = rest.find('@') else { return false };
     // The words before the address's own token (its local part, a bracket or a quote).
     let before = &rest[..at];
-    let words = before.split_whitespace().count() - usize::from(!before.ends_with(char::is_whitespace) && !before.is_empty());
+    let words =
+        before.split_whitespace().count() - usize::from(!before.ends_with(char::is_whitespace) && !before.is_empty());
     words >= 2
 }
 
@@ -311,7 +320,11 @@ pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
             // "554 <addr>... User unknown" / "<addr>: host said: 550 …": the line itself is the
             // diagnostic; only indented continuation lines belong to it.
             let mut end = *i + 1;
-            while end < next_intro && lines[end].starts_with([' ', '\t']) && !lines[end].trim().is_empty() && end < *i + 10 {
+            while end < next_intro
+                && lines[end].starts_with([' ', '\t'])
+                && !lines[end].trim().is_empty()
+                && end < *i + 10
+            {
                 end += 1;
             }
             lines[*i..end].iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n")
@@ -342,13 +355,15 @@ fn listed_with(line: &str, first: &str) -> Vec<String> {
     let Some(at) = lower.find(&first.to_ascii_lowercase()) else { return vec![first.to_string()] };
     let rest = &line[at..];
     let rest = rest.trim_end().trim_end_matches(['.', ':', ';']);
-    let pieces: Vec<&str> = rest.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().trim_matches(['<', '>', '"', '\'', ' '])).filter(|p| !p.is_empty()).collect();
-    let all_addresses = pieces.len() >= 2 && pieces.iter().all(|p| !p.contains(char::is_whitespace) && addresses(p).next() == Some(*p));
-    if all_addresses {
-        pieces.iter().map(|p| p.to_string()).collect()
-    } else {
-        vec![first.to_string()]
-    }
+    let pieces: Vec<&str> = rest
+        .split([',', ';'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().trim_matches(['<', '>', '"', '\'', ' ']))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let all_addresses =
+        pieces.len() >= 2 && pieces.iter().all(|p| !p.contains(char::is_whitespace) && addresses(p).next() == Some(*p));
+    if all_addresses { pieces.iter().map(|p| p.to_string()).collect() } else { vec![first.to_string()] }
 }
 
 /// Does the line say something about the address (an error text after it)?
@@ -373,7 +388,11 @@ fn block_after(lines: &[&str], start: usize, stop: usize) -> String {
                 || lines[start + 1..end].iter().any(|l| l.trim().len() > 3);
             // "Technical details of permanent failure:" / "Remote host said:" introduce the
             // next paragraph: keep going.
-            let introduces = lines[start..end].iter().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_end().ends_with(':'));
+            let introduces = lines[start..end]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_end().ends_with(':'));
             if has_detail && !next.starts_with([' ', '\t']) && !introduces {
                 break;
             }
@@ -390,13 +409,17 @@ mod tests {
 
     /// The codes as the capture groups of the former patterns read them.
     fn status_by_groups(s: &str) -> Option<(String, usize)> {
-        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?:[^0-9.]|\.(?:[^0-9]|$)|$)").unwrap());
+        static RE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:^|[^0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?:[^0-9.]|\.(?:[^0-9]|$)|$)").unwrap()
+        });
         let c = RE.captures(s)?;
         Some((format!("{}.{}.{}", &c[1], &c[2], &c[3]), c.get(1).unwrap().start()))
     }
 
     fn replies_by_groups(s: &str) -> Vec<String> {
-        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*([245][0-5][0-9])(?:[-\s]|$|\s*[,;.:)\]])"#).unwrap());
+        static RE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*([245][0-5][0-9])(?:[-\s]|$|\s*[,;.:)\]])"#).unwrap()
+        });
         RE.captures_iter(s).map(|c| c[1].to_string()).collect()
     }
 
@@ -422,7 +445,15 @@ mod tests {
 
     #[test]
     fn codes_in_bounce_lines() {
-        for line in ["550 5.1.1 <a@b>: user unknown", "said: 552-5.2.2 over quota", "x5.7.1.", "Status: 4.4.7", "<<< 451 4.7.1 try later", "é5.1.10 no", "5.1.1234"] {
+        for line in [
+            "550 5.1.1 <a@b>: user unknown",
+            "said: 552-5.2.2 over quota",
+            "x5.7.1.",
+            "Status: 4.4.7",
+            "<<< 451 4.7.1 try later",
+            "é5.1.10 no",
+            "5.1.1234",
+        ] {
             assert_eq!(find_status_at(line), status_by_groups(line), "{line}");
             assert_eq!(REPLY_RE.find_iter(line).map(reply_in).collect::<Vec<_>>(), replies_by_groups(line), "{line}");
         }
@@ -455,14 +486,19 @@ mod tests {
         for line in &lines {
             let all: Vec<usize> = set.matches(line.as_bytes()).iter().collect();
             several += usize::from(all.len() > 1);
-            assert_eq!(RECIPIENT_INTRO.find(line.as_bytes()).map(|m| m.pattern().as_usize()), all.first().copied(), "{line}");
+            assert_eq!(
+                RECIPIENT_INTRO.find(line.as_bytes()).map(|m| m.pattern().as_usize()),
+                all.first().copied(),
+                "{line}"
+            );
         }
         assert!(several >= 3, "only {several} lines match more than one branch");
     }
 
     #[test]
     fn internationalised_addresses_are_found_without_surrounding_quotes() {
-        let found: Vec<&str> = addresses("an “jörg@bücher.example” und <δοκιμή@παράδειγμα.δοκιμή>, a@b.example.").collect();
+        let found: Vec<&str> =
+            addresses("an “jörg@bücher.example” und <δοκιμή@παράδειγμα.δοκιμή>, a@b.example.").collect();
         assert_eq!(found, ["jörg@bücher.example", "δοκιμή@παράδειγμα.δοκιμή", "a@b.example"]);
         let r = recipients("<ä@b.example>: 550 Empfänger unbekannt\n", &[]);
         assert_eq!(r.len(), 1);

@@ -83,7 +83,11 @@ fn maildir_with_subfolders_and_mbox_are_read_with_their_sources() {
     // The same mails in one mbox, with a `>From ` line in a body and no trust in Content-Length.
     let mbox = dir.path().join("inbox.mbox");
     let mut text = String::new();
-    for (i, (r, said)) in [("a@example.org", "550 sorry, no mailbox here by that name"), ("b@example.org", "552 mailbox full")].iter().enumerate() {
+    for (i, (r, said)) in
+        [("a@example.org", "550 sorry, no mailbox here by that name"), ("b@example.org", "552 mailbox full")]
+            .iter()
+            .enumerate()
+    {
         text.push_str(&format!("From MAILER-DAEMON Mon Nov  2 10:00:0{i} 2026\nContent-Length: 3\n"));
         text.push_str(&qmail_bounce(r, said).replace("Subject: hi\n", "Subject: hi\n\n>From the start\n"));
         text.push('\n');
@@ -117,7 +121,10 @@ fn version_completions_and_man_page_come_from_the_cli_definition() {
         let out = bin().args(["completions", shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("report") && text.contains("verdict") && text.contains("explain"), "{shell} completion lacks subcommands or flags");
+        assert!(
+            text.contains("report") && text.contains("verdict") && text.contains("explain"),
+            "{shell} completion lacks subcommands or flags"
+        );
     }
     let out = bin().arg("man").output().unwrap();
     let man = String::from_utf8(out.stdout).unwrap();

@@ -80,7 +80,7 @@ fn corpus_accuracy() {
     }
     println!("per reason:");
     let mut per_sorted: Vec<_> = per.iter().collect();
-    per_sorted.sort_by_key(|e| std::cmp::Reverse(e.1 .1));
+    per_sorted.sort_by_key(|e| std::cmp::Reverse(e.1.1));
     for (reason, (good, n)) in per_sorted {
         println!("  {reason:16} {good:4}/{n:<4} {:5.1}%", 100.0 * *good as f64 / *n as f64);
     }

@@ -42,14 +42,28 @@ fn catalogue() -> Vec<Phrase> {
 fn phrase_file(name: &str) -> Vec<Phrase> {
     read_tsv(name, &["reason", "phrase", "source"])
         .into_iter()
-        .map(|r| Phrase { reason: r["reason"].clone(), text: r["phrase"].clone(), source: r["source"].clone(), domain: "example.org".into(), status: String::new(), generic: true })
+        .map(|r| Phrase {
+            reason: r["reason"].clone(),
+            text: r["phrase"].clone(),
+            source: r["source"].clone(),
+            domain: "example.org".into(),
+            status: String::new(),
+            generic: true,
+        })
         .collect()
 }
 
 fn providers() -> Vec<Phrase> {
     read_tsv("provider-phrases.tsv", &["reason", "domain", "status", "diagnostic", "source"])
         .into_iter()
-        .map(|r| Phrase { reason: r["reason"].clone(), text: r["diagnostic"].clone(), source: r["source"].clone(), domain: r["domain"].clone(), status: r["status"].clone(), generic: false })
+        .map(|r| Phrase {
+            reason: r["reason"].clone(),
+            text: r["diagnostic"].clone(),
+            source: r["source"].clone(),
+            domain: r["domain"].clone(),
+            status: r["status"].clone(),
+            generic: false,
+        })
         .collect()
 }
 
@@ -57,9 +71,8 @@ fn providers() -> Vec<Phrase> {
 fn command(reason: &str) -> &'static str {
     match reason {
         "rejected" => "MAIL FROM",
-        "spamdetected" | "virusdetected" | "contenterror" | "mesgtoobig" | "policyviolation" | "notcompliantrfc" | "filtered" | "exceedlimit" | "authfailure" => {
-            "end of DATA"
-        }
+        "spamdetected" | "virusdetected" | "contenterror" | "mesgtoobig" | "policyviolation" | "notcompliantrfc"
+        | "filtered" | "exceedlimit" | "authfailure" => "end of DATA",
         "blocked" | "requireptr" | "badreputation" | "toomanyconn" | "speeding" | "failedstarttls" => "MAIL FROM",
         _ => "RCPT TO",
     }
@@ -93,14 +106,20 @@ fn wrap(format: &str, p: &Phrase) -> String {
     let cmd = command(&p.reason);
     let original = ORIGINAL.replace("{rcpt}", &rcpt);
     let head = |from: &str, subject: &str, ctype: &str| {
-        format!("Return-Path: <>\nFrom: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\nMessage-ID: <bounce.1@mx.example.net>\nMIME-Version: 1.0\n{ctype}\n\n")
+        format!(
+            "Return-Path: <>\nFrom: {from}\nTo: owner@example.net\nSubject: {subject}\nDate: Mon, 24 Nov 2025 10:00:05 +0000\nMessage-ID: <bounce.1@mx.example.net>\nMIME-Version: 1.0\n{ctype}\n\n"
+        )
     };
     let report = "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"";
     let dsn = dsn_part(&rcpt, &status, &reply, text, &remote);
     match format {
         "rfc3464" => format!(
             "{}--b\nContent-Type: text/plain; charset=utf-8\n\nThis is an automatically generated Delivery Status Notification.\n\nDelivery to the following recipients failed permanently:\n\n  {rcpt}\n\n--b\n{}\n--b\nContent-Type: text/rfc822-headers\n\n{original}--b--\n",
-            head("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Delivery Status Notification (Failure)", report),
+            head(
+                "Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>",
+                "Delivery Status Notification (Failure)",
+                report
+            ),
             dsn,
         ),
         "postfix" => format!(
@@ -110,7 +129,11 @@ fn wrap(format: &str, p: &Phrase) -> String {
         ),
         "exim" => format!(
             "{}This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {rcpt}\n    host {remote} [192.0.2.25]\n    SMTP error from remote mail server after {}:\n    {reply} {text}\n\n------ This is a copy of the message, including all the headers. ------\n\n{original}",
-            head("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", &format!("X-Failed-Recipients: {rcpt}\nContent-Type: text/plain; charset=utf-8")),
+            head(
+                "Mail Delivery System <Mailer-Daemon@mx.example.net>",
+                "Mail delivery failed: returning message to sender",
+                &format!("X-Failed-Recipients: {rcpt}\nContent-Type: text/plain; charset=utf-8")
+            ),
             if cmd == "end of DATA" { "end of data".to_string() } else { format!("{cmd}:<{rcpt}>") }
         ),
         "qmail" => format!(
@@ -125,7 +148,11 @@ fn wrap(format: &str, p: &Phrase) -> String {
         ),
         "sendmail" => format!(
             "{}--b\nContent-Type: text/plain; charset=utf-8\n\nThe original message was received at Mon, 24 Nov 2025 10:00:00 GMT\nfrom owner.example.net [198.51.100.7]\n\n   ----- The following addresses had permanent fatal errors -----\n<{rcpt}>\n    (reason: {reply} {status} {text})\n\n   ----- Transcript of session follows -----\n... while talking to {remote}.:\n>>> {} <{rcpt}>\n<<< {reply} {status} {text}\n\n--b\n{}\n--b\nContent-Type: message/rfc822\n\n{original}\n--b--\n",
-            head("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Returned mail: see transcript for details", report),
+            head(
+                "Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>",
+                "Returned mail: see transcript for details",
+                report
+            ),
             match cmd {
                 "end of DATA" => "DATA".to_string(),
                 c => format!("{}:", c.replace(" FROM", " From").replace(" TO", " To")),
@@ -139,7 +166,11 @@ fn wrap(format: &str, p: &Phrase) -> String {
         ),
         "gmail" => format!(
             "{}--b\nContent-Type: text/plain; charset=UTF-8\n\n** Message not delivered **\n\nThere was a problem delivering your message to {rcpt}. See the technical details below.\n\nThe response from the remote server was:\n{reply} {status} {text}\n\n--b\n{}\n--b\nContent-Type: message/rfc822\n\n{original}\n--b--\n",
-            head("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Failure)", report),
+            head(
+                "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+                "Delivery Status Notification (Failure)",
+                report
+            ),
             dsn,
         ),
         _ => unreachable!(),
@@ -153,7 +184,12 @@ const NO_STAGE: [&str; 3] = ["rfc3464", "exchange", "gmail"];
 
 fn expected<'a>(rules: &Rules, format: &str, p: &'a Phrase) -> &'a str {
     let names_stage = !bouncescope::analyze::command_of(&p.text).is_empty() || stage_free_userunknown(rules, &p.text);
-    if p.generic && p.reason == "userunknown" && NO_STAGE.contains(&format) && !p.status.ends_with(".1.1") && !names_stage {
+    if p.generic
+        && p.reason == "userunknown"
+        && NO_STAGE.contains(&format)
+        && !p.status.ends_with(".1.1")
+        && !names_stage
+    {
         "filtered"
     } else {
         &p.reason
@@ -164,7 +200,13 @@ fn expected<'a>(rules: &Rules, format: &str, p: &'a Phrase) -> &'a str {
 /// wording such as "RESOLVER.ADR.RecipNotFound") match the phrase?
 fn stage_free_userunknown(rules: &Rules, text: &str) -> bool {
     let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    rules.phrases.iter().any(|r| r.reason == "userunknown" && r.commands.is_empty() && r.hosts.is_empty() && r.statuses.is_empty() && r.regex().is_match(&folded))
+    rules.phrases.iter().any(|r| {
+        r.reason == "userunknown"
+            && r.commands.is_empty()
+            && r.hosts.is_empty()
+            && r.statuses.is_empty()
+            && r.regex().is_match(&folded)
+    })
 }
 
 /// (format, phrase, what came out) for every miss.
@@ -174,7 +216,13 @@ fn misses(rules: &Rules, phrases: &[Phrase]) -> (usize, Vec<String>) {
     for p in phrases {
         for format in FORMATS {
             total += 1;
-            let raw = RawMessage { source: format.into(), folder: String::new(), data: wrap(format, p).into_bytes(), truncated: false, offset: 0 };
+            let raw = RawMessage {
+                source: format.into(),
+                folder: String::new(),
+                data: wrap(format, p).into_bytes(),
+                truncated: false,
+                offset: 0,
+            };
             let got = match analyze_message(rules, &raw) {
                 Ok(Some(b)) if b.recipients.len() == 1 => b.recipients[0].reason.to_string(),
                 Ok(Some(b)) => format!("{} rows", b.recipients.len()),
@@ -228,9 +276,22 @@ fn every_provider_text_classifies_right_in_every_format() {
 #[test]
 fn every_format_is_found_with_its_recipient_and_original() {
     let rules = Rules::builtin();
-    let p = Phrase { reason: String::new(), text: "Requested action not taken".into(), source: String::new(), domain: "example.org".into(), status: String::new(), generic: true };
+    let p = Phrase {
+        reason: String::new(),
+        text: "Requested action not taken".into(),
+        source: String::new(),
+        domain: "example.org".into(),
+        status: String::new(),
+        generic: true,
+    };
     for format in FORMATS {
-        let raw = RawMessage { source: format.into(), folder: String::new(), data: wrap(format, &p).into_bytes(), truncated: false, offset: 0 };
+        let raw = RawMessage {
+            source: format.into(),
+            folder: String::new(),
+            data: wrap(format, &p).into_bytes(),
+            truncated: false,
+            offset: 0,
+        };
         let b = analyze_message(&rules, &raw).unwrap().unwrap_or_else(|| panic!("{format}: not found"));
         let got: Vec<&str> = b.recipients.iter().map(|r| r.address.as_str()).collect();
         assert_eq!(got, ["someone@example.org"], "{format}");

@@ -22,7 +22,9 @@ fn write(path: &Path, data: &[u8]) {
 }
 
 fn bounce(rcpt: &str, diag: &str) -> String {
-    format!("Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: failure notice\n\nHi. This is the qmail-send program.\n\n<{rcpt}>:\n192.0.2.1 does not like recipient.\nRemote host said: {diag}\n\n--- Below this line is a copy of the message.\n\nMessage-ID: <x@example.net>\nFrom: owner@example.net\nTo: {rcpt}\n")
+    format!(
+        "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nTo: owner@example.net\nSubject: failure notice\n\nHi. This is the qmail-send program.\n\n<{rcpt}>:\n192.0.2.1 does not like recipient.\nRemote host said: {diag}\n\n--- Below this line is a copy of the message.\n\nMessage-ID: <x@example.net>\nFrom: owner@example.net\nTo: {rcpt}\n"
+    )
 }
 
 /// The hostile messages: (name, bytes).
@@ -31,21 +33,40 @@ fn hostile() -> Vec<(String, Vec<u8>)> {
     let dsn_head = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n";
     v.push(("truncated-mime".into(), format!("{dsn_head}--b\nContent-Type: text/plain\n\n<a@b.example>: 550 user unknown\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b.example\nAction: fail").into_bytes()));
     v.push(("no-boundary".into(), b"From: MAILER-DAEMON@x\nSubject: failure notice\nContent-Type: multipart/report\n\n--b\n<a@b.example>: 550 5.1.1 unknown\n".to_vec()));
-    v.push(("duplicate-boundaries".into(), format!("{dsn_head}--b\n--b\n--b\nContent-Type: text/plain\n\n<a@b.example>: 550 no such user\n--b--\n--b--\n").into_bytes()));
-    let mut nested = String::from("From: MAILER-DAEMON@x\nSubject: failure notice\nContent-Type: multipart/mixed; boundary=\"n0\"\n\n");
+    v.push((
+        "duplicate-boundaries".into(),
+        format!("{dsn_head}--b\n--b\n--b\nContent-Type: text/plain\n\n<a@b.example>: 550 no such user\n--b--\n--b--\n")
+            .into_bytes(),
+    ));
+    let mut nested = String::from(
+        "From: MAILER-DAEMON@x\nSubject: failure notice\nContent-Type: multipart/mixed; boundary=\"n0\"\n\n",
+    );
     for i in 0..1000 {
         nested.push_str(&format!("--n{i}\nContent-Type: multipart/mixed; boundary=\"n{}\"\n\n", i + 1));
     }
     nested.push_str("--n1000\nContent-Type: text/plain\n\n<a@b.example>: 550 user unknown\n");
     v.push(("nested-1000".into(), nested.into_bytes()));
-    let mut parts = String::from("From: MAILER-DAEMON@x\nSubject: failure notice\nContent-Type: multipart/mixed; boundary=\"p\"\n\n");
+    let mut parts = String::from(
+        "From: MAILER-DAEMON@x\nSubject: failure notice\nContent-Type: multipart/mixed; boundary=\"p\"\n\n",
+    );
     for i in 0..10_000 {
         parts.push_str(&format!("--p\nContent-Type: text/plain\n\npart {i}\n"));
     }
     parts.push_str("--p--\n");
     v.push(("parts-10000".into(), parts.into_bytes()));
-    v.push(("header-1mb".into(), format!("From: MAILER-DAEMON@x\nSubject: {}\nX-Long: {}\n\n<a@b.example>: 550 user unknown\n", "A".repeat(1000), "x".repeat(1 << 20)).into_bytes()));
-    v.push(("nul-bytes".into(), b"From: MAILER-DAEMON@x\x00\nSubject: fail\x00ure notice\n\n<a@b.example>:\x00 550 user unknown\x00\n".to_vec()));
+    v.push((
+        "header-1mb".into(),
+        format!(
+            "From: MAILER-DAEMON@x\nSubject: {}\nX-Long: {}\n\n<a@b.example>: 550 user unknown\n",
+            "A".repeat(1000),
+            "x".repeat(1 << 20)
+        )
+        .into_bytes(),
+    ));
+    v.push((
+        "nul-bytes".into(),
+        b"From: MAILER-DAEMON@x\x00\nSubject: fail\x00ure notice\n\n<a@b.example>:\x00 550 user unknown\x00\n".to_vec(),
+    ));
     v.push(("invalid-utf8".into(), b"From: MAILER-DAEMON@x\nSubject: \xff\xfe failure notice\nContent-Type: text/plain; charset=x-no-such-charset\n\n<a@b.example>: 550 \xc3\x28 user unknown \xf0\x28\x8c\xbc\n".to_vec()));
     v.push(("8bit-headers".into(), "From: Mäiler-Dämon <MAILER-DAEMON@x>\nSubject: Unzustellbar: Größe\n\n<ä@b.example>: 550 Empfänger unbekannt\n".as_bytes().to_vec()));
     let words = "=?utf-8?B?".to_string() + &"QUFB".repeat(50) + "?= ";
@@ -57,7 +78,14 @@ fn hostile() -> Vec<(String, Vec<u8>)> {
     }
     many.push_str("--b--\n");
     v.push(("dsn-10000-recipients".into(), many.into_bytes()));
-    v.push(("escapes".into(), bounce("evil@x.example", "550 \x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;title\x07 \u{202e}gnp.exe user unknown \u{9b}31m").into_bytes()));
+    v.push((
+        "escapes".into(),
+        bounce(
+            "evil@x.example",
+            "550 \x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;title\x07 \u{202e}gnp.exe user unknown \u{9b}31m",
+        )
+        .into_bytes(),
+    ));
     v.push(("no-headers".into(), b"\x00\x01\x02 just binary \xff".to_vec()));
     v
 }
@@ -81,13 +109,23 @@ fn malformed_messages_never_panic_or_hang() {
             let raw = RawMessage { source: n, folder: String::new(), data, truncated: false, offset: 0 };
             let analysed = engine::analyze_message(&rules, &raw);
             let rendered = engine::render(&raw.data, analysed.as_ref().ok().and_then(|b| b.as_ref()));
-            (analysed.map(|b| b.map(|b| (b.recipients.len(), b.recipients.iter().map(|r| r.diagnostic.clone()).collect::<Vec<_>>()))), rendered.text)
+            (
+                analysed.map(|b| {
+                    b.map(|b| {
+                        (b.recipients.len(), b.recipients.iter().map(|r| r.diagnostic.clone()).collect::<Vec<_>>())
+                    })
+                }),
+                rendered.text,
+            )
         });
         let (analysed, text) = result;
         assert!(!text.contains('\x1b'), "{name}: an escape survived rendering");
         if let Ok(Some((_, diags))) = &analysed {
             for d in diags {
-                assert!(!d.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{name}: control in {d:?}");
+                assert!(
+                    !d.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+                    "{name}: control in {d:?}"
+                );
             }
         }
         let got = analysed.as_ref().map(|b| b.as_ref().map(|x| x.0));
@@ -146,7 +184,10 @@ fn build_mailboxes(root: &Path) -> (PathBuf, PathBuf) {
     let md = root.join("Maildir");
     write(&md.join("new/1.a.host"), bounce("a@x.example", "550 user unknown").as_bytes());
     write(&md.join("cur/2.b.host:2,"), bounce("b@y.example", "552 mailbox full").as_bytes());
-    write(&md.join(".Sent/cur/3.c.host:2,S"), b"Message-ID: <s@example.net>\nFrom: owner@example.net\nTo: z@z.example\n\nhi\n");
+    write(
+        &md.join(".Sent/cur/3.c.host:2,S"),
+        b"Message-ID: <s@example.net>\nFrom: owner@example.net\nTo: z@z.example\n\nhi\n",
+    );
     std::fs::create_dir_all(md.join("tmp")).unwrap();
     std::fs::create_dir_all(md.join(".Sent/new")).unwrap();
     for (i, (name, data)) in hostile().into_iter().enumerate() {
@@ -168,7 +209,11 @@ fn the_mailbox_is_never_changed_by_report_or_tui() {
     let dir = tempfile::tempdir().unwrap();
     let (md, mbox) = build_mailboxes(dir.path());
     let before = snapshot(dir.path());
-    for args in [vec!["report", "--all", "--format", "json"], vec!["report", "--format", "html"], vec!["report", "--format", "tsv"]] {
+    for args in [
+        vec!["report", "--all", "--format", "json"],
+        vec!["report", "--format", "html"],
+        vec!["report", "--format", "tsv"],
+    ] {
         for target in [&md, &mbox] {
             let out = bin().args(&args).arg(target).output().unwrap();
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -180,7 +225,19 @@ fn the_mailbox_is_never_changed_by_report_or_tui() {
         let name = format!("bs-ro-{}", std::process::id());
         let cmd = format!("{} {}; sleep 30", env!("CARGO_BIN_EXE_bouncescope"), md.display());
         Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30", "-c", elsewhere.path().to_str().unwrap(), &cmd])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "-c",
+                elsewhere.path().to_str().unwrap(),
+                &cmd,
+            ])
             .status()
             .unwrap();
         std::thread::sleep(Duration::from_millis(1500));
@@ -208,7 +265,8 @@ fn every_message_is_accounted_for_and_odd_files_get_a_note() {
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     std::os::unix::fs::symlink("loop-b:2,", md.join("cur/loop-a:2,")).unwrap();
     std::os::unix::fs::symlink("loop-a:2,", md.join("cur/loop-b:2,")).unwrap();
-    let total_entries = std::fs::read_dir(md.join("cur")).unwrap().count() + std::fs::read_dir(md.join("new")).unwrap().count()
+    let total_entries = std::fs::read_dir(md.join("cur")).unwrap().count()
+        + std::fs::read_dir(md.join("new")).unwrap().count()
         + std::fs::read_dir(md.join(".Sent/cur")).unwrap().count();
     let out = bounded("report over odd files", Duration::from_secs(60), {
         let md = md.clone();
@@ -220,10 +278,16 @@ fn every_message_is_accounted_for_and_odd_files_get_a_note() {
     let unreadable = stats["unreadable"].as_array().unwrap();
     let scanned = stats["scanned"].as_u64().unwrap() as usize;
     assert_eq!(scanned + unreadable.len(), total_entries, "scanned + unreadable must cover every entry: {stats}");
-    let sum = ["bounces", "auto_replies", "feedback", "delivered", "other"].iter().map(|k| stats[k].as_u64().unwrap() as usize).sum::<usize>();
+    let sum = ["bounces", "auto_replies", "feedback", "delivered", "other"]
+        .iter()
+        .map(|k| stats[k].as_u64().unwrap() as usize)
+        .sum::<usize>();
     assert_eq!(sum, scanned, "the kinds add up to what was scanned");
     for odd in ["cur/empty:2,", "cur/a-folder:2,", "cur/a-fifo:2,", "cur/loop-a:2,"] {
-        let note = unreadable.iter().find(|u| u["source"] == odd).unwrap_or_else(|| panic!("no note for {odd}: {unreadable:?}"));
+        let note = unreadable
+            .iter()
+            .find(|u| u["source"] == odd)
+            .unwrap_or_else(|| panic!("no note for {odd}: {unreadable:?}"));
         assert!(!note["reason"].as_str().unwrap().is_empty());
     }
 }
@@ -263,7 +327,8 @@ fn a_permission_denied_file_gets_a_note() {
     std::fs::set_permissions(md.join("cur/2:2,"), std::fs::Permissions::from_mode(0o000)).unwrap();
     let mut cmd = if unsafe { libc::geteuid() } == 0 {
         let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_bouncescope")]).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_bouncescope")])
+            .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml");
         c
     } else {
         bin()
@@ -293,7 +358,9 @@ fn a_file_that_vanishes_after_listing_is_reported() {
     let mb = bouncescope::mailbox::Mailbox::open(&md).unwrap();
     std::fs::remove_file(md.join("cur/2:2,")).unwrap();
     let items: Vec<_> = mb.items().collect();
-    assert!(matches!(&items[1], bouncescope::mailbox::Item::Unreadable(u) if u.source == "cur/2:2," && u.reason == "no such file or folder"));
+    assert!(
+        matches!(&items[1], bouncescope::mailbox::Item::Unreadable(u) if u.source == "cur/2:2," && u.reason == "no such file or folder")
+    );
 }
 
 /// Peak resident memory (MB) of `bouncescope report` on one file.
@@ -356,7 +423,10 @@ fn a_dsn_after_a_2mb_line_is_found_by_scan_and_explain() {
     assert_eq!(bounces[0].recipients[0].address, "gone@example.org");
     assert_eq!(bounces[0].recipients[0].reason, "mailboxfull");
     let explained = engine::explain(&rules, mail.as_bytes());
-    assert!(explained.contains("Recipient 1: gone@example.org") && explained.contains("Reason: mailboxfull"), "{explained}");
+    assert!(
+        explained.contains("Recipient 1: gone@example.org") && explained.contains("Reason: mailboxfull"),
+        "{explained}"
+    );
     // The report (and the TUI, whose loader runs the same scan) say the same.
     let out = bin().args(["report", "--format", "tsv"]).arg(dir.path().join("Maildir")).output().unwrap();
     let tsv = String::from_utf8_lossy(&out.stdout);

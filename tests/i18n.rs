@@ -14,8 +14,8 @@ use bouncescope::i18n::Catalogue;
 use bouncescope::tui::action::{Action, View};
 use bouncescope::tui::app::App;
 use bouncescope::tui::theme::Theme;
-use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use std::process::Command;
 
 /// The program's English texts that `lang` words differently, cut into the pieces that can
@@ -24,7 +24,8 @@ use std::process::Command;
 fn english_pieces(lang: Lang) -> Vec<String> {
     let c = Catalogue::get();
     let rules = Rules::builtin();
-    let mut pairs: Vec<(String, String)> = c.keys(Lang::En).into_iter().map(|k| (c.text(Lang::En, k).to_string(), c.text(lang, k).to_string())).collect();
+    let mut pairs: Vec<(String, String)> =
+        c.keys(Lang::En).into_iter().map(|k| (c.text(Lang::En, k).to_string(), c.text(lang, k).to_string())).collect();
     for info in rules.reasons.values().chain(rules.verdicts.values()) {
         pairs.push((info.name(Lang::En).into(), info.name(lang).into()));
         pairs.push((info.badge(Lang::En).into(), info.badge(lang).into()));
@@ -59,8 +60,33 @@ fn english_pieces(lang: Lang) -> Vec<String> {
 /// English words that are no Dutch or German word: written into the code instead of the
 /// catalogue, they would slip past the catalogue's pieces.
 const ENGLISH_WORDS: &[&str] = &[
-    "the", "and", "with", "from", "your", "you", "never", "unknown", "rows", "recipients", "messages", "this", "that", "not", "none",
-    "named", "failed", "error", "found", "could", "read", "scanned", "real", "abuse", "undetermined", "category", "verdict",
+    "the",
+    "and",
+    "with",
+    "from",
+    "your",
+    "you",
+    "never",
+    "unknown",
+    "rows",
+    "recipients",
+    "messages",
+    "this",
+    "that",
+    "not",
+    "none",
+    "named",
+    "failed",
+    "error",
+    "found",
+    "could",
+    "read",
+    "scanned",
+    "real",
+    "abuse",
+    "undetermined",
+    "category",
+    "verdict",
 ];
 
 fn assert_no_english(lang: Lang, what: &str, text: &str, pieces: &[String]) {
@@ -99,7 +125,10 @@ fn program_part(app: &App, screen: &str) -> String {
         Some(i) => lines[..i].iter().chain([&status]).copied().collect::<Vec<_>>().join("\n"),
         // Scrolled past the rule: the detail pane shows only message text; keep what is above it.
         None if app.detail_scroll > 0 => {
-            let top = lines.iter().position(|l| l.contains(bouncescope::i18n::t(app.lang, "detail.title").trim())).unwrap_or(lines.len());
+            let top = lines
+                .iter()
+                .position(|l| l.contains(bouncescope::i18n::t(app.lang, "detail.title").trim()))
+                .unwrap_or(lines.len());
             lines[..top.min(lines.len())].iter().chain([&status]).copied().collect::<Vec<_>>().join("\n")
         }
         None => screen.to_string(),
@@ -127,7 +156,12 @@ fn no_english_left_on_the_screen() {
                     // The detail pane from its top to its end.
                     loop {
                         let s = screen(&app, w, h);
-                        assert_no_english(lang, &format!("{view:?} row {row} at {w}x{h}"), &program_part(&app, &s), &pieces);
+                        assert_no_english(
+                            lang,
+                            &format!("{view:?} row {row} at {w}x{h}"),
+                            &program_part(&app, &s),
+                            &pieces,
+                        );
                         let before = app.detail_scroll;
                         app.update(Action::DetailDown);
                         if app.detail_scroll == before {
@@ -143,15 +177,29 @@ fn no_english_left_on_the_screen() {
             let base = screen(&app, w, h);
             app.update(Action::Help);
             for _ in 0..12 {
-                assert_no_english(lang, &format!("help at {w}x{h}"), &overlay_part(&base, &screen(&app, w, h)), &pieces);
+                assert_no_english(
+                    lang,
+                    &format!("help at {w}x{h}"),
+                    &overlay_part(&base, &screen(&app, w, h)),
+                    &pieces,
+                );
                 app.update(Action::ScrollDown);
                 app.update(Action::ScrollDown);
                 app.update(Action::ScrollDown);
             }
             app.update(Action::Back);
-            for (open, what) in [(Action::Overview, "overview"), (Action::OpenCategories, "categories"), (Action::StartExport, "export")] {
+            for (open, what) in [
+                (Action::Overview, "overview"),
+                (Action::OpenCategories, "categories"),
+                (Action::StartExport, "export"),
+            ] {
                 app.update(open);
-                assert_no_english(lang, &format!("{what} at {w}x{h}"), &overlay_part(&base, &screen(&app, w, h)), &pieces);
+                assert_no_english(
+                    lang,
+                    &format!("{what} at {w}x{h}"),
+                    &overlay_part(&base, &screen(&app, w, h)),
+                    &pieces,
+                );
                 app.update(Action::Back);
             }
             app.update(Action::StartSearch);
@@ -216,6 +264,7 @@ fn the_check_finds_english() {
     let s = screen(&app, 100, 30);
     let found: Vec<&String> = pieces.iter().filter(|p| s.contains(p.as_str())).collect();
     assert!(found.len() >= 10, "only {found:?}");
-    let words: std::collections::HashSet<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| ENGLISH_WORDS.contains(w)).collect();
+    let words: std::collections::HashSet<&str> =
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| ENGLISH_WORDS.contains(w)).collect();
     assert!(words.len() >= 3, "only {words:?}");
 }

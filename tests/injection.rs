@@ -7,8 +7,8 @@ use bouncescope::engine::Input;
 use bouncescope::tui::action::Action;
 use bouncescope::tui::app::App;
 use bouncescope::tui::theme::Theme;
-use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -73,11 +73,20 @@ fn maildir() -> (tempfile::TempDir, PathBuf) {
 /// Could this text act on a terminal or hide its meaning (controls other than newline and tab,
 /// C1 controls, bidi overrides and isolates)?
 fn dangerous(s: &str) -> Option<char> {
-    s.chars().find(|&c| (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c))
+    s.chars().find(|&c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
 }
 
 fn report(md: &Path, format: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").args(["report", "--format", format]).arg(md).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .args(["report", "--format", format])
+        .arg(md)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("example.org"), "{format}: the hostile bounce is missing:\n{text}");
@@ -164,7 +173,10 @@ fn csv_neutralises_formulas() {
         for c in &cells {
             assert!(!c.starts_with(['=', '+', '-', '@']), "a formula cell survived: {c:?} in {line}");
         }
-        assert!(cells.iter().any(|c| c.starts_with("'=") || c.starts_with("'+")), "the formula-like text should be kept, neutralised: {line}");
+        assert!(
+            cells.iter().any(|c| c.starts_with("'=") || c.starts_with("'+")),
+            "the formula-like text should be kept, neutralised: {line}"
+        );
     }
 }
 
@@ -172,7 +184,12 @@ fn csv_neutralises_formulas() {
 fn explain_carries_no_escapes() {
     let (_d, md) = maildir();
     let file = md.join("cur/1700000000.1.host:2,S");
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").arg("explain").arg(&file).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .arg("explain")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert_clean("explain", &String::from_utf8(out.stdout).unwrap());
 }

@@ -6,7 +6,13 @@ use bouncescope::engine::analyze_message;
 use bouncescope::mailbox::RawMessage;
 
 fn reasons(text: &str) -> Vec<(String, String)> {
-    let raw = RawMessage { source: "t.eml".into(), folder: String::new(), data: text.as_bytes().to_vec(), truncated: false, offset: 0 };
+    let raw = RawMessage {
+        source: "t.eml".into(),
+        folder: String::new(),
+        data: text.as_bytes().to_vec(),
+        truncated: false,
+        offset: 0,
+    };
     let b = analyze_message(&Rules::builtin(), &raw).unwrap().expect("a bounce");
     b.recipients.iter().map(|r| (r.address.to_string(), r.reason.to_string())).collect()
 }

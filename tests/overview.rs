@@ -16,7 +16,12 @@ fn demo_app() -> App {
 }
 
 fn report(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").args(["report", "--demo"]).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .args(["report", "--demo"])
+        .args(args)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -25,7 +30,12 @@ fn report(args: &[&str]) -> String {
 /// of the same filter carry the same numbers.
 #[test]
 fn overview_and_reports_agree_with_the_list() {
-    for (view, verdict) in [(View::All, None), (View::Real, Some(Verdict::Real)), (View::Backscatter, Some(Verdict::Backscatter)), (View::Abuse, Some(Verdict::Abuse))] {
+    for (view, verdict) in [
+        (View::All, None),
+        (View::Real, Some(Verdict::Real)),
+        (View::Backscatter, Some(Verdict::Backscatter)),
+        (View::Abuse, Some(Verdict::Abuse)),
+    ] {
         let mut app = demo_app();
         app.update(Action::SwitchView(view));
         let s = app.summary();
@@ -39,16 +49,30 @@ fn overview_and_reports_agree_with_the_list() {
         }
         let html = report(&[args.as_slice(), &["--format", "html"]].concat());
         let md = report(&[args.as_slice(), &["--format", "md"]].concat());
-        let headline = format!("{} recipients in {} bounce messages: {} hard, {} soft.", s.rows, s.messages, s.hard, s.soft);
+        let headline =
+            format!("{} recipients in {} bounce messages: {} hard, {} soft.", s.rows, s.messages, s.hard, s.soft);
         assert!(html.contains(&headline), "{view:?}: HTML lacks {headline:?}");
         assert!(md.contains(&headline), "{view:?}: Markdown lacks {headline:?}");
         for (reason, n) in &s.by_reason {
             let display = app.rules.info(reason).display.replace('\'', "&#39;");
-            assert!(html.contains(&format!("<title>{display}: {n}</title>")), "{view:?}: HTML bar for {reason} should say {n}");
-            assert!(md.contains(&format!("(`{reason}`) | {n} |")), "{view:?}: Markdown count for {reason} should be {n}");
+            assert!(
+                html.contains(&format!("<title>{display}: {n}</title>")),
+                "{view:?}: HTML bar for {reason} should say {n}"
+            );
+            assert!(
+                md.contains(&format!("(`{reason}`) | {n} |")),
+                "{view:?}: Markdown count for {reason} should be {n}"
+            );
         }
         for d in s.by_day.iter().filter(|d| d.rows > 0) {
-            assert!(html.contains(&format!("<title>{}: {} recipients, {} backscatter</title>", d.date, d.rows, d.backscatter)), "{view:?}: day {}", d.date);
+            assert!(
+                html.contains(&format!(
+                    "<title>{}: {} recipients, {} backscatter</title>",
+                    d.date, d.rows, d.backscatter
+                )),
+                "{view:?}: day {}",
+                d.date
+            );
         }
     }
 }
@@ -68,7 +92,10 @@ fn selecting_a_category_bar_filters_the_list() {
 /// Chromium, headless and offline: the report renders, logs no console error and loads nothing.
 #[test]
 fn the_html_report_opens_offline_in_a_headless_browser() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())) else {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
         eprintln!("SKIPPED: no headless browser (chromium) installed");
         return;
     };
@@ -76,7 +103,15 @@ fn the_html_report_opens_offline_in_a_headless_browser() {
     let file = dir.path().join("report.html");
     std::fs::write(&file, report(&["--format", "html"])).unwrap();
     let out = Command::new(browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0", "--proxy-server=127.0.0.1:9", "--dump-dom"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--proxy-server=127.0.0.1:9",
+            "--dump-dom",
+        ])
         .arg(format!("file://{}", file.display()))
         .output()
         .unwrap();
@@ -94,7 +129,9 @@ fn an_open_overview_follows_the_rows_as_they_load() {
     let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
     app.update(Action::Overview);
     app.load_now(&Default::default());
-    let Some(bouncescope::tui::app::Overlay::Overview { summary, .. }) = &app.overlay else { panic!("the overview closed") };
+    let Some(bouncescope::tui::app::Overlay::Overview { summary, .. }) = &app.overlay else {
+        panic!("the overview closed")
+    };
     assert!(summary.rows > 0);
     assert_eq!(**summary, app.summary());
 }

@@ -9,7 +9,9 @@ use std::process::Command;
 
 #[test]
 fn verdicts_on_an_owners_mailbox() {
-    let python = ["python3", "python"].into_iter().find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
     let Some(python) = python else {
         assert!(std::env::var_os("CI").is_none(), "python3 is needed to write the owner's mailbox");
         eprintln!("SKIPPED: python3 is not installed");

@@ -6,7 +6,8 @@ const README: &str = include_str!("../README.md");
 #[test]
 fn the_key_table_is_generated_from_the_keymap() {
     let table = bouncescope::tui::keymap::markdown_table();
-    let start = README.find("<!-- keys:start -->\n").expect("README lacks the keys:start marker") + "<!-- keys:start -->\n".len();
+    let start = README.find("<!-- keys:start -->\n").expect("README lacks the keys:start marker")
+        + "<!-- keys:start -->\n".len();
     let end = README.find("<!-- keys:end -->").expect("README lacks the keys:end marker");
     assert_eq!(&README[start..end], table, "the README key table is out of date; replace it with:\n{table}");
 }

@@ -1,8 +1,8 @@
 //! Every bounce phrasing quoted in the help articles the product grew from (../shared/seeds:
 //! Dutch, English and German ISP pages) lands in its evident category.
 
-use bouncescope::analyze::{command_of, Fact};
-use bouncescope::classify::{classify, Rules};
+use bouncescope::analyze::{Fact, command_of};
+use bouncescope::classify::{Rules, classify};
 
 /// (phrase as the articles quote it, expected reason), from `tests/data/seed-phrases.tsv` (which
 /// `tests/generalise.rs` also wraps into seven bounce formats).
@@ -57,7 +57,8 @@ fn seed_reasons_have_texts_in_three_languages() {
     for (_, reason) in seeds() {
         let info = rules.info(&reason);
         assert_eq!(info.name, reason);
-        for lang in [bouncescope::classify::Lang::En, bouncescope::classify::Lang::Nl, bouncescope::classify::Lang::De] {
+        for lang in [bouncescope::classify::Lang::En, bouncescope::classify::Lang::Nl, bouncescope::classify::Lang::De]
+        {
             assert!(info.texts(lang).remedy.len() > 20, "{reason} {lang:?}");
         }
     }

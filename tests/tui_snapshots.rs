@@ -6,8 +6,8 @@ use bouncescope::engine::Input;
 use bouncescope::tui::action::{Action, View};
 use bouncescope::tui::app::App;
 use bouncescope::tui::theme::Theme;
-use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 fn demo_app(theme: &str) -> App {
     let mut app = App::new(Rules::builtin(), Theme::load(theme).unwrap(), Lang::En, Input::Demo);

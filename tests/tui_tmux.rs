@@ -117,7 +117,13 @@ fn sigterm_restores_the_terminal() {
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait; echo BOUNCESCOPE-EXITED; sleep 30", p = pidfile.display());
-    assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd]).status().unwrap().success());
+    assert!(
+        Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd])
+            .status()
+            .unwrap()
+            .success()
+    );
     let s = Session(name);
     s.wait_for("20 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap();
@@ -135,7 +141,13 @@ fn a_panic_restores_the_terminal_then_reports() {
     let name = format!("bs-panic-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let cmd = format!("BOUNCESCOPE_TEST_PANIC=1 {bin} --demo; echo BOUNCESCOPE-EXITED; sleep 30");
-    assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "24", &cmd]).status().unwrap().success());
+    assert!(
+        Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "24", &cmd])
+            .status()
+            .unwrap()
+            .success()
+    );
     let s = Session(name);
     let after = s.wait_for("BOUNCESCOPE-EXITED");
     assert!(after.contains("test panic requested"), "the panic message is shown after restoring:\n{after}");
@@ -153,7 +165,13 @@ fn a_closed_terminal_ends_the_program() {
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait", p = pidfile.display());
-    assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd]).status().unwrap().success());
+    assert!(
+        Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd])
+            .status()
+            .unwrap()
+            .success()
+    );
     let s = Session(name.clone());
     s.wait_for("20 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
@@ -181,10 +199,14 @@ fn detail_pane(screen: &str) -> String {
     let Some(top) = lines.iter().position(|l| l.contains(" Detail ")) else { return String::new() };
     let column = lines[top].chars().position(|c| c == '┌');
     let body = &lines[top + 1..lines.len().saturating_sub(1)];
-    body.iter().map(|l| match column {
-        Some(c) => l.chars().skip(c + 1).collect::<String>(),
-        None => l.to_string(),
-    }).collect::<Vec<_>>().join("\n") + "\n"
+    body.iter()
+        .map(|l| match column {
+            Some(c) => l.chars().skip(c + 1).collect::<String>(),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// Every evidence line of the selected bounce, and its verdict, can be read in a small and in a
@@ -197,17 +219,36 @@ fn the_verdict_and_every_evidence_line_can_be_read() {
     let dir = tempfile::tempdir().unwrap();
     let (md, _) = support::owner::maildir(dir.path());
     let bin = env!("CARGO_BIN_EXE_bouncescope");
-    let report = Command::new(bin).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").args(["report", "--format", "json"]).arg(&md).output().unwrap();
+    let report = Command::new(bin)
+        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .args(["report", "--format", "json"])
+        .arg(&md)
+        .output()
+        .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
     let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (view_key, source, verdict) in [("4", "03-misbruik", "Account abuse"), ("5", "04-kaal", "Undetermined"), ("3", "11-vals", "Backscatter")] {
-        let row = doc["rows"].as_array().unwrap().iter().find(|r| r["source"].as_str().unwrap().contains(source)).expect("row in the report");
-        let evidence: Vec<String> = row["evidence"].as_array().unwrap().iter().map(|e| flat(e["text"].as_str().unwrap())).collect();
+    for (view_key, source, verdict) in
+        [("4", "03-misbruik", "Account abuse"), ("5", "04-kaal", "Undetermined"), ("3", "11-vals", "Backscatter")]
+    {
+        let row = doc["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"].as_str().unwrap().contains(source))
+            .expect("row in the report");
+        let evidence: Vec<String> =
+            row["evidence"].as_array().unwrap().iter().map(|e| flat(e["text"].as_str().unwrap())).collect();
         assert!(evidence.len() >= 2, "{source}: {evidence:?}");
         for (w, h) in [(80, 24), (120, 36)] {
             let name = format!("bs-ev-{}-{w}-{source}", std::process::id());
             let cmd = format!("BOUNCESCOPE_CONFIG=/nonexistent/x.toml {bin} {}; sleep 30", md.display());
-            assert!(Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", &w.to_string(), "-y", &h.to_string(), &cmd]).status().unwrap().success());
+            assert!(
+                Command::new("tmux")
+                    .args(["new-session", "-d", "-s", &name, "-x", &w.to_string(), "-y", &h.to_string(), &cmd])
+                    .status()
+                    .unwrap()
+                    .success()
+            );
             let s = Session(name);
             s.wait_for("messages scanned");
             s.keys(&[view_key]);

@@ -43,11 +43,20 @@ fn dsn(bounce_to: &str, rcpt: &str, day: u32, original: Option<&str>) -> String 
 
 /// (bounce file name, bounce text, expected verdict) for one scenario.
 fn scenario() -> (Vec<String>, Vec<(String, String, &'static str)>) {
-    let mut sent: Vec<String> = (1..=24).map(|n| sent_mail(n, &format!("friend{n}@partner{n}.example"), 1 + (n as u32 % 9))).collect();
+    let mut sent: Vec<String> =
+        (1..=24).map(|n| sent_mail(n, &format!("friend{n}@partner{n}.example"), 1 + (n as u32 % 9))).collect();
     sent.push(sent_mail(40, "alice@gone.example", 20));
     let mut bounces = vec![
-        ("01-real".to_string(), dsn(OWNER, "alice@gone.example", 20, Some(&sent_mail(40, "alice@gone.example", 20))), "real"),
-        ("02-stolen".to_string(), dsn(OWNER, "victim@bank.example", 21, Some(&stolen_original(2, "victim@bank.example", 21))), "abuse"),
+        (
+            "01-real".to_string(),
+            dsn(OWNER, "alice@gone.example", 20, Some(&sent_mail(40, "alice@gone.example", 20))),
+            "real",
+        ),
+        (
+            "02-stolen".to_string(),
+            dsn(OWNER, "victim@bank.example", 21, Some(&stolen_original(2, "victim@bank.example", 21))),
+            "abuse",
+        ),
         // Without the original, alone in its week: nothing tells.
         ("03-no-original".to_string(), dsn(OWNER, "bob@nowhere.example", 27, None), "undetermined"),
         // Without the original, to someone never written to, amid the spam run below.
@@ -57,20 +66,36 @@ fn scenario() -> (Vec<String>, Vec<(String, String, &'static str)>) {
     for (i, d) in ["a.example", "b.example", "c.example", "d.example", "e.example", "f.example"].iter().enumerate() {
         let rcpt = format!("user{i}@{d}");
         let to = if i % 2 == 0 { format!("k{i}x9q@example.net") } else { OWNER.to_string() };
-        bounces.push((format!("1{i}-forged"), dsn(&to, &rcpt, 22, Some(&forged_original(10 + i, &rcpt, 22))), "backscatter"));
+        bounces.push((
+            format!("1{i}-forged"),
+            dsn(&to, &rcpt, 22, Some(&forged_original(10 + i, &rcpt, 22))),
+            "backscatter",
+        ));
     }
     (sent, bounces)
 }
 
 fn tsv_verdicts(out: &[u8]) -> Vec<(String, String)> {
-    String::from_utf8_lossy(out).lines().skip(1).map(|l| {
-        let c: Vec<&str> = l.split('\t').collect();
-        (c[0].to_string(), c[7].to_string())
-    }).collect()
+    String::from_utf8_lossy(out)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            (c[0].to_string(), c[7].to_string())
+        })
+        .collect()
 }
 
 fn run(args: &[&str], path: &Path) -> Vec<(String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope")).env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml").arg("report").args(args).arg(path).arg("--format").arg("tsv").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
+        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .arg("report")
+        .args(args)
+        .arg(path)
+        .arg("--format")
+        .arg("tsv")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     tsv_verdicts(&out.stdout)
 }
@@ -86,7 +111,10 @@ fn maildir_with_sent_folder() {
     for (name, text, _) in &bounces {
         write(&md.join(format!("cur/{name}:2,")), text);
     }
-    write(&md.join("new/99-vacation"), "From: alice@partner1.example\nTo: owner@example.net\nSubject: Out of office\nAuto-Submitted: auto-replied\n\nI am away.\n");
+    write(
+        &md.join("new/99-vacation"),
+        "From: alice@partner1.example\nTo: owner@example.net\nSubject: Out of office\nAuto-Submitted: auto-replied\n\nI am away.\n",
+    );
     std::fs::create_dir_all(md.join("tmp")).unwrap();
     let got = run(&[], &md);
     let want: Vec<(String, String)> = bounces.iter().map(|(n, _, v)| (format!("cur/{n}:2,"), v.to_string())).collect();
@@ -138,7 +166,7 @@ fn without_a_sent_folder_a_login_alone_is_not_enough() {
 #[test]
 fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
     use bouncescope::bounce::Verdict;
-    use bouncescope::verdict::{judge, sent::SentIndex, Owner, OwnerConfig};
+    use bouncescope::verdict::{Owner, OwnerConfig, judge, sent::SentIndex};
     let rules = bouncescope::classify::Rules::builtin();
     let mut sent = SentIndex::default();
     for n in 1..=12 {
@@ -147,7 +175,13 @@ fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
     // The original is in Sent, yet the bounce comes to a catch-all address and is dated oddly.
     let orig = sent_mail(3, "friend@partner.example", 4);
     let raw = dsn("zz9@example.net", "friend@partner.example", 30, Some(&orig));
-    let msg = bouncescope::mailbox::RawMessage { source: "x".into(), folder: String::new(), data: raw.into_bytes(), truncated: false, offset: 0 };
+    let msg = bouncescope::mailbox::RawMessage {
+        source: "x".into(),
+        folder: String::new(),
+        data: raw.into_bytes(),
+        truncated: false,
+        offset: 0,
+    };
     let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
@@ -159,14 +193,20 @@ fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
 #[test]
 fn one_weak_signal_decides_nothing() {
     use bouncescope::bounce::Verdict;
-    use bouncescope::verdict::{judge, sent::SentIndex, Owner, OwnerConfig};
+    use bouncescope::verdict::{Owner, OwnerConfig, judge, sent::SentIndex};
     let rules = bouncescope::classify::Rules::builtin();
     let mut sent = SentIndex::default();
     sent.add(sent_mail(1, "friend@partner.example", 2).as_bytes());
     // Only "never wrote to this recipient" (weak) and nothing else about the original.
     let orig = "Message-ID: <other@example.org>\nFrom: someone@example.org\nTo: x@far.example\n";
     let raw = dsn(OWNER, "x@far.example", 3, Some(orig));
-    let msg = bouncescope::mailbox::RawMessage { source: "x".into(), folder: String::new(), data: raw.into_bytes(), truncated: false, offset: 0 };
+    let msg = bouncescope::mailbox::RawMessage {
+        source: "x".into(),
+        folder: String::new(),
+        data: raw.into_bytes(),
+        truncated: false,
+        offset: 0,
+    };
     let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
@@ -176,10 +216,21 @@ fn one_weak_signal_decides_nothing() {
 
 #[test]
 fn batv_tagged_bounce_counts_for_the_owner() {
-    use bouncescope::verdict::{judge, Owner, OwnerConfig};
+    use bouncescope::verdict::{Owner, OwnerConfig, judge};
     let rules = bouncescope::classify::Rules::builtin();
-    let raw = dsn("prvs=1234abcdef=owner@example.net", "x@far.example", 3, Some("Message-ID: <q@example.net>\nFrom: owner@example.net\n"));
-    let msg = bouncescope::mailbox::RawMessage { source: "x".into(), folder: String::new(), data: raw.into_bytes(), truncated: false, offset: 0 };
+    let raw = dsn(
+        "prvs=1234abcdef=owner@example.net",
+        "x@far.example",
+        3,
+        Some("Message-ID: <q@example.net>\nFrom: owner@example.net\n"),
+    );
+    let msg = bouncescope::mailbox::RawMessage {
+        source: "x".into(),
+        folder: String::new(),
+        data: raw.into_bytes(),
+        truncated: false,
+        offset: 0,
+    };
     let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
     let (_, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &b, 0);
     assert!(evidence.iter().any(|e| e.signal == "BATV_TAG"), "{evidence:?}");

@@ -145,13 +145,16 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn host_matches(&self, wanted: &[String]) -> bool {
-        let suffix = |h: &str, w: &str| h == w || (h.len() > w.len() && h.ends_with(w) && h.as_bytes()[h.len() - w.len() - 1] == b'.');
+        let suffix = |h: &str, w: &str| {
+            h == w || (h.len() > w.len() && h.ends_with(w) && h.as_bytes()[h.len() - w.len() - 1] == b'.')
+        };
         wanted.is_empty() || self.hosts.iter().any(|h| !h.is_empty() && wanted.iter().any(|w| suffix(h, w)))
     }
 }
 
 static REMOTE_HOST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(?:\bhost:?\s+|while talking to\s+|\bby\s+)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*[\[(:]").unwrap()
+    regex::Regex::new(r"(?i)(?:\bhost:?\s+|while talking to\s+|\bby\s+)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*[\[(:]")
+        .unwrap()
 });
 
 /// The host that answered: Remote-MTA, else "host X[ip] said" in the text.
@@ -179,7 +182,9 @@ fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<Hit
         .enumerate()
         .zip(folded.matching(rules))
         .filter(|((_, r), m)| **m && r.decisive && applies(r, ctx))
-        .find_map(|((i, r), _)| r.regex().find(&folded.text).map(|m| Hit { reason: r.reason.clone(), at: m.start(), rule: i as u32 + 1 }))
+        .find_map(|((i, r), _)| {
+            r.regex().find(&folded.text).map(|m| Hit { reason: r.reason.clone(), at: m.start(), rule: i as u32 + 1 })
+        })
 }
 
 fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
@@ -227,8 +232,10 @@ fn decide(rules: &Rules, status_reason: &str, hits: &[Hit], smtp: bool) -> Optio
     let outranked = rules.outranks.get(status_reason);
     let hits: Vec<&Hit> = hits.iter().filter(|h| !outranked.is_some_and(|o| o.contains(&h.reason))).collect();
     let hit = |r: &str| hits.iter().find(|h| h.reason == r).copied();
-    let by_phrase = |h: &Hit| Decision { reason: h.reason.clone(), at: Some(h.at), by: DecidedBy::Phrase, rule: h.rule };
-    let by_status = |r: &str| Decision { reason: r.to_string(), at: hit(r).map(|h| h.at), by: DecidedBy::Status, rule: 0 };
+    let by_phrase =
+        |h: &Hit| Decision { reason: h.reason.clone(), at: Some(h.at), by: DecidedBy::Phrase, rule: h.rule };
+    let by_status =
+        |r: &str| Decision { reason: r.to_string(), at: hit(r).map(|h| h.at), by: DecidedBy::Status, rule: 0 };
     let status_ok = !status_reason.is_empty() && !deferred(rules, status_reason, &hits);
     // The first stage reads SMTP replies; a diagnostic of another type (X-Postfix, X-Unix: a
     // local program's words) goes straight to the second.
@@ -260,7 +267,11 @@ fn code_line(folded: &Folded) -> String {
         .lines
         .iter()
         .find(|l| crate::text::find_status(l).is_some() || crate::text::find_reply_code(l).is_some());
-    with_code.or_else(|| folded.lines.iter().find(|l| l.len() > 8 && !l.contains('@'))).or(folded.lines.first()).cloned().unwrap_or_default()
+    with_code
+        .or_else(|| folded.lines.iter().find(|l| l.len() > 8 && !l.contains('@')))
+        .or(folded.lines.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Is there any text besides the recipient's address (and bullets or brackets)?
@@ -321,7 +332,8 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     // A non-SMTP diagnostic type that still quotes a remote reply ("host x said: 550 …") is SMTP.
     let smtp = fact.diagnostic_type.is_empty()
         || fact.diagnostic_type == "smtp"
-        || crate::text::find_reply_code(&fact.diagnostic).is_some_and(|c| fact.diagnostic.contains(&format!("said: {c}")));
+        || crate::text::find_reply_code(&fact.diagnostic)
+            .is_some_and(|c| fact.diagnostic.contains(&format!("said: {c}")));
     if let Some(d) = decide(rules, &status_reason, &hits, smtp) {
         let key_line = match d.at {
             Some(at) => folded.line_at(at).to_string(),
@@ -339,13 +351,23 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     if let Some(Decision { reason, at: Some(at), by, rule }) = decide(rules, "", &hits, true) {
         return Outcome::new(reason, whole.line_at(at).to_string(), Origin::Report, by, rule);
     }
-    let key_source = if !diag.lines.is_empty() { &diag } else if !block.lines.is_empty() { &block } else { &whole };
+    let key_source = if !diag.lines.is_empty() {
+        &diag
+    } else if !block.lines.is_empty() {
+        &block
+    } else {
+        &whole
+    };
     let key_line = code_line(key_source);
     if let Some(reason) = category {
         return Outcome::new(reason.clone(), key_line, Origin::Diagnostic, DecidedBy::Provider, 0);
     }
     // 4. The reply code, when it is all there is (rules/status.toml `[reply]`).
-    let reply = if fact.reply_code.is_empty() { crate::text::find_error_reply_code(&key_line).unwrap_or_default() } else { fact.reply_code.clone() };
+    let reply = if fact.reply_code.is_empty() {
+        crate::text::find_error_reply_code(&key_line).unwrap_or_default()
+    } else {
+        fact.reply_code.clone()
+    };
     if let Some(reason) = rules.reply.get(&reply) {
         return Outcome::new(reason.clone(), key_line, Origin::Diagnostic, DecidedBy::ReplyCode, 0);
     }
@@ -379,7 +401,11 @@ pub fn is_hard(rules: &Rules, reason: &str, status: &str, reply_code: &str, acti
     if matches!(reason, "delivered" | "feedback" | "vacation") || action == "delayed" {
         return false;
     }
-    let class = status.bytes().next().filter(|c| matches!(c, b'4' | b'5')).or_else(|| reply_code.bytes().next().filter(|c| matches!(c, b'4' | b'5')));
+    let class = status
+        .bytes()
+        .next()
+        .filter(|c| matches!(c, b'4' | b'5'))
+        .or_else(|| reply_code.bytes().next().filter(|c| matches!(c, b'4' | b'5')));
     match class {
         Some(b'4') => false,
         Some(_) => !info.transient,
@@ -389,7 +415,15 @@ pub fn is_hard(rules: &Rules, reason: &str, status: &str, reply_code: &str, acti
 
 /// In plain words, what decided an outcome: "the phrase rule 12 of rules/phrases.toml
 /// (mailboxfull) matched …", "the status code 5.1.1 (rules/status.toml)", …
-pub fn describe_decision(rules: &Rules, lang: Lang, by: DecidedBy, rule: u32, status: &str, reply_code: &str, key_line: &str) -> String {
+pub fn describe_decision(
+    rules: &Rules,
+    lang: Lang,
+    by: DecidedBy,
+    rule: u32,
+    status: &str,
+    reply_code: &str,
+    key_line: &str,
+) -> String {
     let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(lang, key, args);
     let phrase = (rule > 0).then(|| rules.phrases.get(rule as usize - 1)).flatten();
     if let Some(p) = phrase {
@@ -420,16 +454,27 @@ mod tests {
 
     fn reason_of(diag: &str, status: &str) -> String {
         let rules = Rules::builtin();
-        let fact = Fact { diagnostic: diag.into(), status: status.into(), command: crate::analyze::command_of(diag), ..Default::default() };
+        let fact = Fact {
+            diagnostic: diag.into(),
+            status: status.into(),
+            command: crate::analyze::command_of(diag),
+            ..Default::default()
+        };
         classify(&rules, &fact, "").reason
     }
 
     #[test]
     fn status_and_phrases() {
-        assert_eq!(reason_of("550 5.1.1 <a@b>: Recipient address rejected: User unknown in local recipient table", "5.1.1"), "userunknown");
+        assert_eq!(
+            reason_of("550 5.1.1 <a@b>: Recipient address rejected: User unknown in local recipient table", "5.1.1"),
+            "userunknown"
+        );
         assert_eq!(reason_of("552 5.2.2 Mailbox full", "5.2.2"), "mailboxfull");
         assert_eq!(reason_of("550 5.1.1 mailbox full", "5.1.1"), "mailboxfull");
-        assert_eq!(reason_of("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", "5.7.1"), "blocked");
+        assert_eq!(
+            reason_of("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", "5.7.1"),
+            "blocked"
+        );
         assert_eq!(reason_of("", "5.1.2"), "hostunknown");
         assert_eq!(reason_of("something odd happened", ""), "onhold");
         assert_eq!(reason_of("", ""), "undefined");
@@ -438,7 +483,10 @@ mod tests {
     #[test]
     fn key_line_is_the_matching_line() {
         let rules = Rules::builtin();
-        let fact = Fact { diagnostic: "<a@b.example>:\nhost mx said:\n  552 sorry, quota exceeded for this user\n".into(), ..Default::default() };
+        let fact = Fact {
+            diagnostic: "<a@b.example>:\nhost mx said:\n  552 sorry, quota exceeded for this user\n".into(),
+            ..Default::default()
+        };
         let out = classify(&rules, &fact, "");
         assert_eq!(out.reason, "mailboxfull");
         assert_eq!(out.key_line, "552 sorry, quota exceeded for this user");
@@ -510,7 +558,11 @@ mod hard_soft_tests {
     #[test]
     fn a_reply_code_alone_decides_only_when_it_says_why() {
         let rules = Rules::builtin();
-        let fact = |diag: &str| Fact { diagnostic: diag.into(), reply_code: crate::text::find_reply_code(diag).unwrap_or_default(), ..Default::default() };
+        let fact = |diag: &str| Fact {
+            diagnostic: diag.into(),
+            reply_code: crate::text::find_reply_code(diag).unwrap_or_default(),
+            ..Default::default()
+        };
         let out = classify(&rules, &fact("552 requested action aborted"), "");
         assert_eq!((out.reason.as_str(), out.decided_by), ("mailboxfull", DecidedBy::ReplyCode));
         let out = classify(&rules, &fact("550 requested action not taken"), "");
@@ -529,13 +581,19 @@ mod category_tests {
     #[test]
     fn an_mta_bounce_category_decides_unless_it_is_tentative() {
         let rules = Rules::builtin();
-        let fact = |category: &str, diag: &str| Fact { category: category.into(), diagnostic: diag.into(), ..Default::default() };
+        let fact = |category: &str, diag: &str| Fact {
+            category: category.into(),
+            diagnostic: diag.into(),
+            ..Default::default()
+        };
         let out = classify(&rules, &fact("quota-issues", "550 requested action not taken"), "");
         assert_eq!((out.reason.as_str(), out.decided_by), ("mailboxfull", DecidedBy::Provider));
         // "bad-mailbox" is tentative: the text's "mailbox full" is more specific.
         assert_eq!(classify(&rules, &fact("bad-mailbox", "552 mailbox full"), "").reason, "mailboxfull");
         assert_eq!(classify(&rules, &fact("bad-mailbox", "550 requested action not taken"), "").reason, "userunknown");
-        let ds = crate::dsn::parse("Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.0.0\nX-PowerMTA-BounceCategory: quota-issues\n");
+        let ds = crate::dsn::parse(
+            "Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.0.0\nX-PowerMTA-BounceCategory: quota-issues\n",
+        );
         assert_eq!(ds.recipients[0].bounce_category, "quota-issues");
     }
 }

@@ -2,10 +2,10 @@
 //! embedded at build time; users may add their own files, which are read after them.
 
 use regex::{Regex, RegexBuilder};
-use std::sync::OnceLock;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The languages explanations and remedies are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, clap::ValueEnum, Deserialize, serde::Serialize)]
@@ -196,7 +196,10 @@ struct Prefilter {
 impl PhraseRule {
     /// The rule's expression, compiled (the first call compiles it).
     pub fn regex(&self) -> &Regex {
-        self.compiled.get_or_init(|| compile(&self.expression).expect("a user's rules are compiled when read; every built-in rule by a unit test"))
+        self.compiled.get_or_init(|| {
+            compile(&self.expression)
+                .expect("a user's rules are compiled when read; every built-in rule by a unit test")
+        })
     }
 }
 
@@ -216,13 +219,16 @@ impl Prefilter {
             // "cannot match" most often ('[0-9] spam' has prefixes "0"…"9" but the suffix
             // " spam"; "(?:account|user) suspended" the suffix "suspended"). A rule can match
             // where one of its patterns can.
-            let shortest = |l: &Vec<regex_syntax::hir::literal::Literal>| l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0);
+            let shortest =
+                |l: &Vec<regex_syntax::hir::literal::Literal>| l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0);
             let mut literals: Option<Vec<regex_syntax::hir::literal::Literal>> = Some(Vec::new());
             for pattern in &rule.patterns {
                 let best = regex_syntax::Parser::new().parse(&normalize_pattern(pattern)).ok().and_then(|hir| {
                     let set = |kind| {
                         let seq = Extractor::new().kind(kind).extract(&hir);
-                        seq.literals().filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty())).map(|l| l.to_vec())
+                        seq.literals()
+                            .filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty()))
+                            .map(|l| l.to_vec())
                     };
                     match (set(ExtractKind::Prefix), set(ExtractKind::Suffix)) {
                         (Some(p), Some(s)) => Some(if shortest(&s) > shortest(&p) { s } else { p }),
@@ -295,11 +301,41 @@ pub struct PhraseRule {
 
 /// Reasons of SPEC.md: every rule must name one of these.
 pub const REASONS: &[&str] = &[
-    "userunknown", "hostunknown", "mailboxfull", "mesgtoobig", "exceedlimit", "spamdetected", "virusdetected",
-    "contenterror", "policyviolation", "blocked", "badreputation", "requireptr", "norelaying", "rejected",
-    "authfailure", "securityerror", "notcompliantrfc", "failedstarttls", "speeding", "toomanyconn", "suspend",
-    "hasmoved", "notaccept", "filtered", "expired", "networkerror", "systemerror", "systemfull", "mailererror",
-    "syntaxerror", "onhold", "delivered", "feedback", "vacation", "undefined",
+    "userunknown",
+    "hostunknown",
+    "mailboxfull",
+    "mesgtoobig",
+    "exceedlimit",
+    "spamdetected",
+    "virusdetected",
+    "contenterror",
+    "policyviolation",
+    "blocked",
+    "badreputation",
+    "requireptr",
+    "norelaying",
+    "rejected",
+    "authfailure",
+    "securityerror",
+    "notcompliantrfc",
+    "failedstarttls",
+    "speeding",
+    "toomanyconn",
+    "suspend",
+    "hasmoved",
+    "notaccept",
+    "filtered",
+    "expired",
+    "networkerror",
+    "systemerror",
+    "systemfull",
+    "mailererror",
+    "syntaxerror",
+    "onhold",
+    "delivered",
+    "feedback",
+    "vacation",
+    "undefined",
 ];
 
 /// An error in a rule file, naming the file and what was wrong.
@@ -411,7 +447,8 @@ impl Rules {
         let err = |message: String| RuleError { file: file.to_string(), message };
         let value: toml::Table = text.parse().map_err(|e: toml::de::Error| err(one_line(&e.to_string())))?;
         let is_phrase = value.contains_key("rule") || value.contains_key("order");
-        let is_status = ["status", "defer", "weak", "outranks", "reply", "category"].iter().any(|k| value.contains_key(*k));
+        let is_status =
+            ["status", "defer", "weak", "outranks", "reply", "category"].iter().any(|k| value.contains_key(*k));
         if is_phrase {
             let pf: PhraseFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
             if let Some(order) = pf.order {
@@ -434,7 +471,11 @@ impl Rules {
                         .flat_map(|p| p.patterns.clone())
                         .collect();
                     if borrowed.is_empty() {
-                        return Err(err(format!("rule {} ({}): patterns_from '{from}': no earlier rule for that reason", i + 1, r.reason)));
+                        return Err(err(format!(
+                            "rule {} ({}): patterns_from '{from}': no earlier rule for that reason",
+                            i + 1,
+                            r.reason
+                        )));
                     }
                     r.patterns.extend(borrowed);
                 }
@@ -442,15 +483,19 @@ impl Rules {
                     return Err(err(format!("rule {} ({}): no patterns", i + 1, r.reason)));
                 }
                 for p in &r.patterns {
-                    regex_syntax::Parser::new().parse(p).map_err(|e| err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                    regex_syntax::Parser::new().parse(p).map_err(|e| {
+                        err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string())))
+                    })?;
                 }
-                let joined = r.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|");
+                let joined =
+                    r.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|");
                 // A user's file is compiled now, so that a rule too big for the engine is named at
                 // once; the built-in files are compiled rule by rule on first use (a test
                 // compiles them all).
                 let compiled = OnceLock::new();
                 if !lazy {
-                    let regex = compile(&joined).map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                    let regex = compile(&joined)
+                        .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
                     let _ = compiled.set(regex);
                 }
                 new_rules.push(PhraseRule {
@@ -496,7 +541,10 @@ impl Rules {
                 self.weak = weak.reasons;
             }
             for (code, reason) in sf.reply {
-                if !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.as_bytes()[0], b'4' | b'5')) {
+                if !(code.len() == 3
+                    && code.bytes().all(|b| b.is_ascii_digit())
+                    && matches!(code.as_bytes()[0], b'4' | b'5'))
+                {
                     return Err(err(format!("reply: '{code}' is not an SMTP reply code like 550")));
                 }
                 check_reason(&reason).map_err(|m| err(format!("reply.\"{code}\": {m}")))?;
@@ -516,16 +564,23 @@ impl Rules {
         } else if let Some(toml::Value::Table(verdicts)) = value.get("verdict") {
             for (name, v) in verdicts {
                 if crate::bounce::Verdict::parse(name).is_none() {
-                    return Err(err(format!("verdict.{name}: unknown verdict (expected real, backscatter, abuse, undetermined)")));
+                    return Err(err(format!(
+                        "verdict.{name}: unknown verdict (expected real, backscatter, abuse, undetermined)"
+                    )));
                 }
-                let mut info: ReasonInfo = v.clone().try_into().map_err(|e: toml::de::Error| err(format!("[verdict.{name}]: {}", one_line(&e.to_string()))))?;
+                let mut info: ReasonInfo = v
+                    .clone()
+                    .try_into()
+                    .map_err(|e: toml::de::Error| err(format!("[verdict.{name}]: {}", one_line(&e.to_string()))))?;
                 info.name = name.clone();
                 self.verdicts.insert(name.clone(), info);
             }
         } else {
             for (name, v) in value {
                 check_reason(&name).map_err(&err)?;
-                let mut info: ReasonInfo = v.try_into().map_err(|e: toml::de::Error| err(format!("[{name}]: {}", one_line(&e.to_string()))))?;
+                let mut info: ReasonInfo = v
+                    .try_into()
+                    .map_err(|e: toml::de::Error| err(format!("[{name}]: {}", one_line(&e.to_string()))))?;
                 info.name = name.clone();
                 self.reasons.insert(name, info);
             }
@@ -565,7 +620,9 @@ fn valid_status_key(code: &str) -> bool {
     let mut parts = code.split('.');
     let class_ok = matches!(parts.next(), Some("2" | "4" | "5" | "X"));
     let rest: Vec<&str> = parts.collect();
-    class_ok && rest.len() == 2 && rest.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    class_ok
+        && rest.len() == 2
+        && rest.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn check_reason(r: &str) -> Result<(), String> {
@@ -598,16 +655,31 @@ mod tests {
         // of each rule's own source patterns with the pattern syntax stripped.
         let mut texts: Vec<String> = crate::demo::messages()
             .iter()
-            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect::<Vec<_>>())
+            .flat_map(|m| {
+                String::from_utf8_lossy(&m.data)
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .collect::<Vec<_>>()
+            })
             .collect();
-        texts.extend(rules.phrases.iter().flat_map(|r| r.patterns.iter()).map(|p| p.replace(['\\', '(', ')', '?', ':', '|', '[', ']', '*', '+', '^', '$'], "").to_lowercase()));
+        texts.extend(
+            rules
+                .phrases
+                .iter()
+                .flat_map(|r| r.patterns.iter())
+                .map(|p| p.replace(['\\', '(', ')', '?', ':', '|', '[', ']', '*', '+', '^', '$'], "").to_lowercase()),
+        );
         let mut hits = 0;
         for text in &texts {
             let could = rules.matching(text);
             for (rule, could) in rules.phrases.iter().zip(could) {
                 if rule.regex().is_match(text) {
                     hits += 1;
-                    assert!(could, "rule {} ({:?}) matches {text:?} but the prefilter ruled it out", rule.reason, rule.patterns);
+                    assert!(
+                        could,
+                        "rule {} ({:?}) matches {text:?} but the prefilter ruled it out",
+                        rule.reason, rule.patterns
+                    );
                 }
             }
         }
@@ -625,7 +697,10 @@ mod tests {
                 assert!(!info.texts(lang).remedy.is_empty(), "{name} {lang:?}");
             }
             for lang in [Lang::Nl, Lang::De] {
-                assert!(info.texts(lang).display.is_some() && info.texts(lang).badge.is_some(), "{name}: no {lang:?} name or badge");
+                assert!(
+                    info.texts(lang).display.is_some() && info.texts(lang).badge.is_some(),
+                    "{name}: no {lang:?} name or badge"
+                );
                 assert!(info.badge(lang).chars().count() <= 6, "{name} {lang:?}: badges fit the list column");
             }
         }
@@ -633,7 +708,10 @@ mod tests {
             let info = r.verdict_info(v);
             for lang in [Lang::Nl, Lang::De] {
                 assert!(!info.texts(lang).remedy.is_empty(), "{v:?} {lang:?}");
-                assert!(info.texts(lang).display.is_some() && info.texts(lang).badge.is_some(), "{v:?}: no {lang:?} name or badge");
+                assert!(
+                    info.texts(lang).display.is_some() && info.texts(lang).badge.is_some(),
+                    "{v:?}: no {lang:?} name or badge"
+                );
             }
         }
         assert_eq!(r.status_reason("5.1.1"), "userunknown");

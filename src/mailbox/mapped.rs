@@ -52,14 +52,25 @@ impl Mapped {
         let skip = (offset % page as u64) as usize;
         let map_len = (len + skip).max(1);
         // SAFETY: a fresh read-only private mapping; the kernel checks the descriptor and range.
-        let base = unsafe { libc::mmap(std::ptr::null_mut(), map_len, libc::PROT_READ, libc::MAP_PRIVATE, file.as_raw_fd(), (offset - skip as u64) as libc::off_t) };
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                map_len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                file.as_raw_fd(),
+                (offset - skip as u64) as libc::off_t,
+            )
+        };
         if base == libc::MAP_FAILED {
             return Err(std::io::Error::last_os_error());
         }
         // SAFETY: advice only.
         unsafe { libc::madvise(base, map_len, libc::MADV_SEQUENTIAL) };
         let (start, end) = (base as usize, base as usize + map_len);
-        let Some(slot) = MAPS.iter().position(|s| s.start.compare_exchange(0, start, Ordering::AcqRel, Ordering::Relaxed).is_ok()) else {
+        let Some(slot) =
+            MAPS.iter().position(|s| s.start.compare_exchange(0, start, Ordering::AcqRel, Ordering::Relaxed).is_ok())
+        else {
             // SAFETY: unmapping what was just mapped.
             unsafe { libc::munmap(base, map_len) };
             return Err(std::io::Error::other("too many mapped files"));
@@ -132,7 +143,14 @@ extern "C" fn on_sigbus(_sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mu
             let (start, end) = (slot.start.load(Ordering::Acquire), slot.end.load(Ordering::Acquire));
             if start <= addr && addr < end {
                 let at = (addr / page * page) as *mut libc::c_void;
-                let zeros = libc::mmap(at, page, libc::PROT_READ, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED, -1, 0);
+                let zeros = libc::mmap(
+                    at,
+                    page,
+                    libc::PROT_READ,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                    -1,
+                    0,
+                );
                 if zeros != libc::MAP_FAILED {
                     slot.shrank.store(true, Ordering::Release);
                     return;

@@ -9,7 +9,7 @@
 //! and the per-message cap, whatever the size of the mbox.
 
 use super::mapped::Mapped;
-use super::{io_reason, separator, Item, RawMessage, Unreadable, MAX_MESSAGE_BYTES};
+use super::{Item, MAX_MESSAGE_BYTES, RawMessage, Unreadable, io_reason, separator};
 use crate::prefilter;
 use std::io::Read;
 
@@ -301,7 +301,9 @@ impl<R: Read> Iterator for MboxReader<R> {
                     let junk = std::mem::take(&mut self.junk);
                     return Some(Item::Unreadable(Unreadable {
                         source: self.source.clone(),
-                        reason: format!("{junk} bytes before the first `From ` line are not a message; skipped, the messages after them are read"),
+                        reason: format!(
+                            "{junk} bytes before the first `From ` line are not a message; skipped, the messages after them are read"
+                        ),
                     }));
                 }
                 Ok(true) => {}
@@ -447,7 +449,11 @@ mod tests {
         for at in 0..=len + 2 {
             let read = next_separator(&f, at, len).unwrap();
             for base in [0, at.saturating_sub(3).min(len)] {
-                assert_eq!(next_separator_mapped(&text.as_bytes()[base as usize..], base, at, len), read, "at {at}, base {base}");
+                assert_eq!(
+                    next_separator_mapped(&text.as_bytes()[base as usize..], base, at, len),
+                    read,
+                    "at {at}, base {base}"
+                );
             }
         }
     }
@@ -509,7 +515,10 @@ mod tests {
     fn crlf_mbox_and_separators_across_blocks() {
         let mut text = String::new();
         for i in 0..300 {
-            text.push_str(&format!("From x Mon Jan  1 00:00:00 2024\r\nSubject: m{i}\r\n\r\n{}\r\n\r\n", "z".repeat(9000)));
+            text.push_str(&format!(
+                "From x Mon Jan  1 00:00:00 2024\r\nSubject: m{i}\r\n\r\n{}\r\n\r\n",
+                "z".repeat(9000)
+            ));
         }
         let got = bodies(&read_all(&text));
         assert_eq!(got.len(), 300);
@@ -520,7 +529,8 @@ mod tests {
     #[test]
     fn first_look_skips_ordinary_mail_without_copying() {
         let text = "From a Mon Jan  1 00:00:00 2024\nFrom: friend@example.org\nSubject: lunch\n\nhi\n\nFrom b Mon Jan  1 00:00:00 2024\nFrom: MAILER-DAEMON@x\nSubject: failure notice\n\n<a@b>: 550 unknown\n";
-        let items: Vec<Item> = MboxReader::new(text.as_bytes(), "box".into(), String::new()).with_first_look().collect();
+        let items: Vec<Item> =
+            MboxReader::new(text.as_bytes(), "box".into(), String::new()).with_first_look().collect();
         let got = bodies(&items);
         assert_eq!(got[0], ("box:1".into(), "ORDINARY".into()));
         assert!(got[1].1.starts_with("From: MAILER-DAEMON"));

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use mbox::{next_separator, next_separator_mapped, starts_with_separator, MboxReader};
+pub use mbox::{MboxReader, next_separator, next_separator_mapped, starts_with_separator};
 
 /// Messages larger than this are cut here: bounces are small, and a 100 MB message
 /// must not need 100 MB of memory. The cut is reported on the message.
@@ -114,7 +114,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// are not a message's header (junk: a note, a log line, a cut message) come before one?
 fn sniff_mbox(path: &Path) -> bool {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_ok() && looks_like_mbox(&head)
+    fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_ok()
+        && looks_like_mbox(&head)
 }
 
 /// See [`sniff_mbox`]: `head` is the start of the file. A message of its own starts with a
@@ -126,7 +127,8 @@ pub fn looks_like_mbox(head: &[u8]) -> bool {
         return true;
     }
     let first = head.split(|&b| b == b'\n').find(|l| !l.trim_ascii().is_empty()).unwrap_or(b"");
-    let is_field = first.iter().position(|&b| b == b':').is_some_and(|c| c > 0 && first[..c].iter().all(|b| b.is_ascii_graphic()));
+    let is_field =
+        first.iter().position(|&b| b == b':').is_some_and(|c| c > 0 && first[..c].iter().all(|b| b.is_ascii_graphic()));
     !is_field && has_separator_line(head)
 }
 
@@ -137,10 +139,17 @@ fn has_separator_line(data: &[u8]) -> bool {
         if line.starts_with(b"From ") && line.len() < 300 {
             let l = String::from_utf8_lossy(line);
             let has_date = ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].iter().any(|d| l.contains(d))
-                || l.split_whitespace().any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.bytes().all(|b| b.is_ascii_digit()));
+                || l.split_whitespace().any(|w| {
+                    w.len() == 4
+                        && (w.starts_with("19") || w.starts_with("20"))
+                        && w.bytes().all(|b| b.is_ascii_digit())
+                });
             // `From sender date…`: the sender is an address or a daemon's name, not a word of prose.
             let sender = l.split_whitespace().nth(1).unwrap_or("");
-            let sender_ok = sender.contains('@') || sender.eq_ignore_ascii_case("mailer-daemon") || sender == "-" || sender.eq_ignore_ascii_case("MAILER_DAEMON");
+            let sender_ok = sender.contains('@')
+                || sender.eq_ignore_ascii_case("mailer-daemon")
+                || sender == "-"
+                || sender.eq_ignore_ascii_case("MAILER_DAEMON");
             if has_date && sender_ok && l.split_whitespace().count() >= 3 {
                 return true;
             }
@@ -175,7 +184,8 @@ impl Mailbox {
         } else {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let (head, n) = file_head(path)?;
-            let kind = if (n == 5 && &head == b"From ") || sniff_mbox(path) { FileKind::Mbox } else { FileKind::Single };
+            let kind =
+                if (n == 5 && &head == b"From ") || sniff_mbox(path) { FileKind::Mbox } else { FileKind::Single };
             let folder = if kind == FileKind::Mbox { stem(&name) } else { String::new() };
             mb.entries.push(Entry::new(path, name, folder, kind));
         }
@@ -219,7 +229,12 @@ impl Mailbox {
                 self.walk_dir(&path, &child_rel, depth + 1, visited);
             } else if meta.is_file() {
                 if is_eml_name(&name) {
-                    self.entries.push(Entry { dir: shared.clone(), source: child_rel, folder: String::new(), kind: FileKind::Single });
+                    self.entries.push(Entry {
+                        dir: shared.clone(),
+                        source: child_rel,
+                        folder: String::new(),
+                        kind: FileKind::Single,
+                    });
                 } else if sniff_mbox(&path) {
                     let folder = stem(&name);
                     self.entries.push(Entry { dir: shared.clone(), source: child_rel, folder, kind: FileKind::Mbox });
@@ -255,7 +270,12 @@ impl Mailbox {
                 source.push_str(&name);
                 // The directory entry's type saves a stat per message; links are followed.
                 if file_type.is_some_and(|t| t.is_file()) {
-                    self.entries.push(Entry { dir: shared.clone(), source, folder: folder_name.clone(), kind: FileKind::Single });
+                    self.entries.push(Entry {
+                        dir: shared.clone(),
+                        source,
+                        folder: folder_name.clone(),
+                        kind: FileKind::Single,
+                    });
                     continue;
                 }
                 match fs::metadata(subdir.join(&name)) {
@@ -351,11 +371,15 @@ fn open_in_folder(entry: &Entry) -> std::io::Result<fs::File> {
         let (_, dir) = match &*folder {
             Some((path, dir)) if std::sync::Arc::ptr_eq(path, &entry.dir) => folder.as_ref().expect("just matched"),
             _ => {
-                let dir = fs::OpenOptions::new().read(true).custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC).open(&*entry.dir)?;
+                let dir = fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+                    .open(&*entry.dir)?;
                 &*folder.insert((entry.dir.clone(), dir))
             }
         };
-        let name = std::ffi::CString::new(entry.name()).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+        let name =
+            std::ffi::CString::new(entry.name()).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
         // SAFETY: a valid directory descriptor and a NUL-terminated name; the new descriptor is
         // owned by the returned File.
         let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
@@ -469,11 +493,7 @@ fn list_sorted(dir: &Path) -> std::io::Result<Vec<String>> {
 }
 
 fn join_rel(rel: &str, name: &str) -> String {
-    if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
-    }
+    if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") }
 }
 
 fn stem(name: &str) -> String {

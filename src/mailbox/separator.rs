@@ -26,7 +26,7 @@ pub fn find(hay: &[u8]) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
 unsafe fn find_avx512(hay: &[u8]) -> Option<usize> {
-    use std::arch::x86_64::{_mm512_set1_epi8, _mm_prefetch, _MM_HINT_T0};
+    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch, _mm512_set1_epi8};
     const LANES: usize = 64;
     const PREFETCH: usize = 4096;
     if hay.len() < 2 * LANES {
@@ -61,7 +61,12 @@ unsafe fn find_avx512(hay: &[u8]) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
 #[inline]
-unsafe fn masks(hay: &[u8], at: usize, newline: std::arch::x86_64::__m512i, f: std::arch::x86_64::__m512i) -> (u64, u64) {
+unsafe fn masks(
+    hay: &[u8],
+    at: usize,
+    newline: std::arch::x86_64::__m512i,
+    f: std::arch::x86_64::__m512i,
+) -> (u64, u64) {
     use std::arch::x86_64::{_mm512_cmpeq_epi8_mask, _mm512_loadu_si512};
     debug_assert!(at + 64 <= hay.len());
     // SAFETY: in bounds by the caller's promise; the load is unaligned.

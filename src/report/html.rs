@@ -2,7 +2,7 @@
 //! filter, the overview as inline SVG charts, then the table with the key diagnostic lines,
 //! explanations, remedies and verdict evidence.
 
-use super::{summarize, Context, Row, Summary};
+use super::{Context, Row, Summary, summarize};
 use crate::palette::Palette;
 use crate::sanitize::html as esc;
 use std::fmt::Write as _;
@@ -58,7 +58,8 @@ fn bar_chart(items: &[(String, usize, String)], title: &str) -> String {
     let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1);
     let (label_w, bar_w, row_h) = (170.0, 220.0, 18.0);
     let height = row_h * items.len() as f64 + 4.0;
-    let mut svg = format!("<svg viewBox=\"0 0 {} {height}\" role=\"img\" aria-label=\"{}\">", label_w + bar_w + 50.0, esc(title));
+    let mut svg =
+        format!("<svg viewBox=\"0 0 {} {height}\" role=\"img\" aria-label=\"{}\">", label_w + bar_w + 50.0, esc(title));
     for (i, (label, n, colour)) in items.iter().enumerate() {
         let y = i as f64 * row_h + 2.0;
         let w = (*n as f64 / max as f64 * bar_w).max(1.0);
@@ -86,14 +87,25 @@ fn timeline(s: &Summary, lang: crate::i18n::Lang) -> String {
     let max = days.iter().map(|d| d.rows).max().unwrap_or(1).max(1);
     let (w, h, left, bottom) = (440.0, 120.0, 28.0, 18.0);
     let step = (w - left) / days.len().max(1) as f64;
-    let mut svg = format!("<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\">", h + bottom, esc(crate::i18n::t(lang, "report.per_day")));
-    let _ = write!(svg, "<text x=\"0\" y=\"10\">{max}</text><text x=\"0\" y=\"{h}\">0</text><line x1=\"{left}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" stroke=\"#999\"/>");
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\">",
+        h + bottom,
+        esc(crate::i18n::t(lang, "report.per_day"))
+    );
+    let _ = write!(
+        svg,
+        "<text x=\"0\" y=\"10\">{max}</text><text x=\"0\" y=\"{h}\">0</text><line x1=\"{left}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" stroke=\"#999\"/>"
+    );
     for (i, d) in days.iter().enumerate() {
         let x = left + i as f64 * step;
         let total_h = d.rows as f64 / max as f64 * (h - 4.0);
         let back_h = d.backscatter as f64 / max as f64 * (h - 4.0);
         let bw = (step * 0.85).max(0.5);
-        let tip = crate::i18n::f(lang, "report.day_tooltip", &[("date", &d.date), ("rows", &d.rows.to_string()), ("backscatter", &d.backscatter.to_string())]);
+        let tip = crate::i18n::f(
+            lang,
+            "report.day_tooltip",
+            &[("date", &d.date), ("rows", &d.rows.to_string()), ("backscatter", &d.backscatter.to_string())],
+        );
         let _ = write!(
             svg,
             "<g><title>{}</title><rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{}\"/><rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{back_h:.1}\" fill=\"{}\"/></g>",
@@ -106,7 +118,14 @@ fn timeline(s: &Summary, lang: crate::i18n::Lang) -> String {
         );
     }
     if let (Some(first), Some(last)) = (days.first(), days.last()) {
-        let _ = write!(svg, "<text x=\"{left}\" y=\"{}\">{}</text><text x=\"{w}\" y=\"{}\" text-anchor=\"end\">{}</text>", h + 14.0, first.date, h + 14.0, last.date);
+        let _ = write!(
+            svg,
+            "<text x=\"{left}\" y=\"{}\">{}</text><text x=\"{w}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            h + 14.0,
+            first.date,
+            h + 14.0,
+            last.date
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -115,28 +134,34 @@ fn timeline(s: &Summary, lang: crate::i18n::Lang) -> String {
 /// A single stacked bar with a legend: how a whole splits into parts.
 fn split_bar(parts: &[(String, usize, String)], title: &str) -> String {
     let total: usize = parts.iter().map(|p| p.1).sum();
-    let mut svg = format!("<svg viewBox=\"0 0 440 {}\" role=\"img\" aria-label=\"{}\">", 26 + 16 * parts.len(), esc(title));
+    let mut svg =
+        format!("<svg viewBox=\"0 0 440 {}\" role=\"img\" aria-label=\"{}\">", 26 + 16 * parts.len(), esc(title));
     let mut x = 0.0;
     for (label, n, colour) in parts {
         let w = if total == 0 { 0.0 } else { *n as f64 / total as f64 * 440.0 };
-        let _ = write!(svg, "<rect x=\"{x:.1}\" y=\"0\" width=\"{w:.1}\" height=\"16\" fill=\"{colour}\"><title>{}: {n}</title></rect>", esc(label));
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"0\" width=\"{w:.1}\" height=\"16\" fill=\"{colour}\"><title>{}: {n}</title></rect>",
+            esc(label)
+        );
         x += w;
     }
     for (i, (label, n, colour)) in parts.iter().enumerate() {
         let y = 22 + 16 * i;
         let pct = if total == 0 { 0.0 } else { *n as f64 * 100.0 / total as f64 };
-        let _ = write!(svg, "<rect x=\"0\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"16\" y=\"{}\">{}: {n} ({pct:.0}%)</text>", y + 9, esc(label));
+        let _ = write!(
+            svg,
+            "<rect x=\"0\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"16\" y=\"{}\">{}: {n} ({pct:.0}%)</text>",
+            y + 9,
+            esc(label)
+        );
     }
     svg.push_str("</svg>");
     svg
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).chain(['…']).collect()
-    }
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).chain(['…']).collect() }
 }
 
 fn top_table(items: &[(String, usize)], what: &str, count: &str, lang: crate::i18n::Lang) -> String {
@@ -154,12 +179,36 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     let t = |key: &str| crate::i18n::t(lang, key);
     let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(lang, key, args);
     let n = |x: usize| x.to_string();
-    writeln!(out, "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">", lang.as_str())?;
-    writeln!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")?;
-    writeln!(out, "<title>{}: {}</title><style>{}</style></head><body>", esc(t("report.title")), esc(&ctx.title), style())?;
-    let counts = f("report.counts", &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))]);
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">",
+        lang.as_str()
+    )?;
+    writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+    )?;
+    writeln!(
+        out,
+        "<title>{}: {}</title><style>{}</style></head><body>",
+        esc(t("report.title")),
+        esc(&ctx.title),
+        style()
+    )?;
+    let counts = f(
+        "report.counts",
+        &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))],
+    );
     let filter = f("report.filter", &[("filter", &ctx.filter.describe(ctx.rules, lang))]);
-    writeln!(out, "<h1>{}</h1><p class=\"meta\">{}<br>{}<br>{}<br>{}</p>", esc(t("report.title")), esc(&ctx.title), esc(&filter), esc(&counts), esc(&ctx.summary))?;
+    writeln!(
+        out,
+        "<h1>{}</h1><p class=\"meta\">{}<br>{}<br>{}<br>{}</p>",
+        esc(t("report.title")),
+        esc(&ctx.title),
+        esc(&filter),
+        esc(&counts),
+        esc(&ctx.summary)
+    )?;
 
     writeln!(out, "<h2>{}</h2><div class=\"grid\">", esc(t("report.overview")))?;
     let categories: Vec<(String, usize, String)> = s
@@ -170,28 +219,66 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             (info.name(lang).to_string(), *n, Palette::css(&palette().roles, &info.role))
         })
         .collect();
-    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.by_category")), bar_chart(&categories, t("report.by_category")))?;
+    writeln!(
+        out,
+        "<figure><figcaption>{}</figcaption>{}</figure>",
+        esc(t("report.by_category")),
+        bar_chart(&categories, t("report.by_category"))
+    )?;
     if !s.by_day.is_empty() {
-        let undated = if s.undated > 0 { format!("<div class=\"small\">{}</div>", esc(&f("report.undated", &[("n", &n(s.undated))]))) } else { String::new() };
-        writeln!(out, "<figure><figcaption>{} <span class=\"small\">{}</span></figcaption>{}{undated}</figure>", esc(t("report.per_day")), esc(t("report.per_day_note")), timeline(&s, lang))?;
+        let undated = if s.undated > 0 {
+            format!("<div class=\"small\">{}</div>", esc(&f("report.undated", &[("n", &n(s.undated))])))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "<figure><figcaption>{} <span class=\"small\">{}</span></figcaption>{}{undated}</figure>",
+            esc(t("report.per_day")),
+            esc(t("report.per_day_note")),
+            timeline(&s, lang)
+        )?;
     }
     if !s.by_verdict.is_empty() {
         let parts: Vec<(String, usize, String)> = s
             .by_verdict
             .iter()
             .map(|(v, n)| {
-                let name = crate::bounce::Verdict::parse(v).map(|v| ctx.rules.verdict_info(v).name(lang).to_string()).unwrap_or_else(|| v.clone());
+                let name = crate::bounce::Verdict::parse(v)
+                    .map(|v| ctx.rules.verdict_info(v).name(lang).to_string())
+                    .unwrap_or_else(|| v.clone());
                 (name, *n, verdict_colour(v))
             })
             .collect();
-        writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.verdicts")), split_bar(&parts, t("report.verdicts")))?;
+        writeln!(
+            out,
+            "<figure><figcaption>{}</figcaption>{}</figure>",
+            esc(t("report.verdicts")),
+            split_bar(&parts, t("report.verdicts"))
+        )?;
     }
     if s.hard + s.soft > 0 {
-        let parts = [(t("report.hard").to_string(), s.hard, ui("hard")), (t("report.soft").to_string(), s.soft, ui("soft"))];
-        writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.hard_soft")), split_bar(&parts, t("report.hard_soft")))?;
+        let parts =
+            [(t("report.hard").to_string(), s.hard, ui("hard")), (t("report.soft").to_string(), s.soft, ui("soft"))];
+        writeln!(
+            out,
+            "<figure><figcaption>{}</figcaption>{}</figure>",
+            esc(t("report.hard_soft")),
+            split_bar(&parts, t("report.hard_soft"))
+        )?;
     }
-    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.top_domains")), top_table(&s.by_domain, t("report.col_domain"), t("report.col_rows"), lang))?;
-    writeln!(out, "<figure><figcaption>{}</figcaption>{}</figure>", esc(t("report.top_servers")), top_table(&s.by_mta, t("report.col_server"), t("report.col_rows"), lang))?;
+    writeln!(
+        out,
+        "<figure><figcaption>{}</figcaption>{}</figure>",
+        esc(t("report.top_domains")),
+        top_table(&s.by_domain, t("report.col_domain"), t("report.col_rows"), lang)
+    )?;
+    writeln!(
+        out,
+        "<figure><figcaption>{}</figcaption>{}</figure>",
+        esc(t("report.top_servers")),
+        top_table(&s.by_mta, t("report.col_server"), t("report.col_rows"), lang)
+    )?;
     writeln!(out, "</div>")?;
 
     writeln!(
@@ -232,5 +319,9 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             esc(&texts.remedy)
         )?;
     }
-    writeln!(out, "</tbody></table><p class=\"small\">{}</p></body></html>", esc(&f("report.written_by", &[("version", env!("CARGO_PKG_VERSION"))])))
+    writeln!(
+        out,
+        "</tbody></table><p class=\"small\">{}</p></body></html>",
+        esc(&f("report.written_by", &[("version", env!("CARGO_PKG_VERSION"))]))
+    )
 }

@@ -1,6 +1,6 @@
 //! Markdown for tickets: summary, then the table.
 
-use super::{summarize, Context, Row};
+use super::{Context, Row, summarize};
 use crate::sanitize::line;
 use std::io::{self, Write};
 
@@ -16,7 +16,14 @@ fn sparkline(values: &[usize]) -> String {
     values.iter().map(|&v| if v == 0 { ' ' } else { BARS[(v * 7).div_ceil(max).min(7)] }).collect()
 }
 
-fn counts(out: &mut dyn Write, lang: crate::i18n::Lang, title: &str, what: &str, count: &str, items: &[(String, usize)]) -> io::Result<()> {
+fn counts(
+    out: &mut dyn Write,
+    lang: crate::i18n::Lang,
+    title: &str,
+    what: &str,
+    count: &str,
+    items: &[(String, usize)],
+) -> io::Result<()> {
     writeln!(out, "\n### {title}\n\n| {what} | {count} |\n|---|---:|")?;
     for (k, n) in items.iter().take(10) {
         writeln!(out, "| {} | {n} |", cell(super::item_name(k, lang)))?;
@@ -32,10 +39,24 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     let n = |x: usize| x.to_string();
     let recipients = t("report.col_rows");
     writeln!(out, "# {}: {}\n", t("report.title"), cell(&ctx.title))?;
-    let totals = f("report.counts", &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))]);
-    writeln!(out, "{}. {}\n", cell(&f("report.filter", &[("filter", &ctx.filter.describe(ctx.rules, lang))])), cell(&totals))?;
+    let totals = f(
+        "report.counts",
+        &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))],
+    );
+    writeln!(
+        out,
+        "{}. {}\n",
+        cell(&f("report.filter", &[("filter", &ctx.filter.describe(ctx.rules, lang))])),
+        cell(&totals)
+    )?;
     writeln!(out, "{}\n", cell(&ctx.summary))?;
-    writeln!(out, "## {}\n\n### {}\n\n| {} | {recipients} |\n|---|---:|", t("report.overview"), t("report.by_category"), t("report.col_category"))?;
+    writeln!(
+        out,
+        "## {}\n\n### {}\n\n| {} | {recipients} |\n|---|---:|",
+        t("report.overview"),
+        t("report.by_category"),
+        t("report.col_category")
+    )?;
     for (reason, n) in &s.by_reason {
         writeln!(out, "| {} (`{}`) | {} |", cell(ctx.rules.info(reason).name(lang)), reason, n)?;
     }
@@ -52,7 +73,14 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             sparkline(&back)
         )?;
         let peak = s.by_day.iter().max_by_key(|d| (d.rows, std::cmp::Reverse(d.date.clone()))).unwrap();
-        writeln!(out, "\n{}", f("report.busiest", &[("date", &peak.date), ("rows", &n(peak.rows)), ("backscatter", &n(peak.backscatter))]))?;
+        writeln!(
+            out,
+            "\n{}",
+            f(
+                "report.busiest",
+                &[("date", &peak.date), ("rows", &n(peak.rows)), ("backscatter", &n(peak.backscatter))]
+            )
+        )?;
         if s.undated > 0 {
             writeln!(out, "{}", f("report.undated", &[("n", &n(s.undated))]))?;
         }
@@ -61,16 +89,46 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         let verdicts: Vec<(String, usize)> = s
             .by_verdict
             .iter()
-            .map(|(v, c)| (crate::bounce::Verdict::parse(v).map(|v| ctx.rules.verdict_info(v).name(lang).to_string()).unwrap_or_else(|| v.clone()), *c))
+            .map(|(v, c)| {
+                (
+                    crate::bounce::Verdict::parse(v)
+                        .map(|v| ctx.rules.verdict_info(v).name(lang).to_string())
+                        .unwrap_or_else(|| v.clone()),
+                    *c,
+                )
+            })
             .collect();
         counts(out, lang, t("report.verdicts"), t("report.col_verdict"), recipients, &verdicts)?;
     }
-    counts(out, lang, t("report.hard_soft"), t("report.col_kind"), recipients, &[(t("report.hard").to_string(), s.hard), (t("report.soft").to_string(), s.soft)])?;
+    counts(
+        out,
+        lang,
+        t("report.hard_soft"),
+        t("report.col_kind"),
+        recipients,
+        &[(t("report.hard").to_string(), s.hard), (t("report.soft").to_string(), s.soft)],
+    )?;
     counts(out, lang, t("report.top_domains"), t("report.col_domain"), recipients, &s.by_domain)?;
     counts(out, lang, t("report.top_servers"), t("report.col_server"), recipients, &s.by_mta)?;
-    let columns = ["col_source", "col_index", "col_recipient", "col_status", "col_code", "col_category", "col_hard", "col_verdict", "col_diagnostic", "col_evidence"];
+    let columns = [
+        "col_source",
+        "col_index",
+        "col_recipient",
+        "col_status",
+        "col_code",
+        "col_category",
+        "col_hard",
+        "col_verdict",
+        "col_diagnostic",
+        "col_evidence",
+    ];
     let head: Vec<&str> = columns.iter().map(|c| t(&format!("report.{c}"))).collect();
-    writeln!(out, "\n## {}\n\n| {} |\n|---|---:|---|---|---|---|---|---|---|---|", t("report.bounces"), head.join(" | "))?;
+    writeln!(
+        out,
+        "\n## {}\n\n| {} |\n|---|---:|---|---|---|---|---|---|---|---|",
+        t("report.bounces"),
+        head.join(" | ")
+    )?;
     for row in rows {
         let r = row.recipient;
         let is_bounce = row.bounce.kind == crate::bounce::Kind::Bounce;
@@ -94,7 +152,14 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     for (reason, _) in &s.by_reason {
         let info = ctx.rules.info(reason);
         let texts = info.texts(lang);
-        writeln!(out, "- **{}**: {} *{}* {}", cell(info.name(lang)), cell(&texts.explanation), t("report.what_to_do"), cell(&texts.remedy))?;
+        writeln!(
+            out,
+            "- **{}**: {} *{}* {}",
+            cell(info.name(lang)),
+            cell(&texts.explanation),
+            t("report.what_to_do"),
+            cell(&texts.remedy)
+        )?;
     }
     Ok(())
 }

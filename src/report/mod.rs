@@ -76,16 +76,19 @@ impl Filter {
             parts.push(f(lang, "filter.category", &[("list", &self.categories.join(", "))]));
         }
         if !self.verdicts.is_empty() {
-            parts.push(f(lang, "filter.verdict", &[("list", &self.verdicts.iter().map(|v| rules.verdict_info(*v).name(lang)).collect::<Vec<_>>().join(", "))]));
+            parts.push(f(
+                lang,
+                "filter.verdict",
+                &[(
+                    "list",
+                    &self.verdicts.iter().map(|v| rules.verdict_info(*v).name(lang)).collect::<Vec<_>>().join(", "),
+                )],
+            ));
         }
         if self.all {
             parts.push(crate::i18n::t(lang, "filter.everything").to_string());
         }
-        if parts.is_empty() {
-            crate::i18n::t(lang, "filter.all").to_string()
-        } else {
-            parts.join("; ")
-        }
+        if parts.is_empty() { crate::i18n::t(lang, "filter.all").to_string() } else { parts.join("; ") }
     }
 }
 
@@ -103,8 +106,11 @@ impl Row<'_> {
     pub fn cells(&self) -> [String; 13] {
         let (b, r) = (self.bounce, self.recipient);
         let original = b.original.as_ref();
-        let sender = original.and_then(|o| crate::text::addresses(&o.from).next().map(str::to_string)).unwrap_or_default();
-        let message_id = original.map(|o| o.message_id.trim().trim_start_matches('<').trim_end_matches('>').to_string()).unwrap_or_default();
+        let sender =
+            original.and_then(|o| crate::text::addresses(&o.from).next().map(str::to_string)).unwrap_or_default();
+        let message_id = original
+            .map(|o| o.message_id.trim().trim_start_matches('<').trim_end_matches('>').to_string())
+            .unwrap_or_default();
         [
             b.source.to_string(),
             self.index.to_string(),
@@ -124,11 +130,7 @@ impl Row<'_> {
 
     /// The verdict column: empty for non-bounces.
     pub fn verdict(&self) -> &'static str {
-        if self.bounce.kind == Kind::Bounce {
-            self.bounce.verdict.as_str()
-        } else {
-            ""
-        }
+        if self.bounce.kind == Kind::Bounce { self.bounce.verdict.as_str() } else { "" }
     }
 }
 
@@ -283,7 +285,19 @@ pub fn write(format: Format, out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row
 
 /// The TSV header columns (SPEC.md).
 pub const COLUMNS: [&str; 13] = [
-    "source", "index", "recipient", "status", "reply_code", "reason", "hard", "verdict", "diagnostic", "date", "sender", "message_id", "decided_by",
+    "source",
+    "index",
+    "recipient",
+    "status",
+    "reply_code",
+    "reason",
+    "hard",
+    "verdict",
+    "diagnostic",
+    "date",
+    "sender",
+    "message_id",
+    "decided_by",
 ];
 
 /// A cell for TSV: no tabs, no newlines, no controls.

@@ -20,7 +20,11 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     )?;
     for row in rows {
         let r = row.recipient;
-        let verdict = if row.bounce.kind == crate::bounce::Kind::Bounce { ctx.rules.verdict_info(row.bounce.verdict).name(lang) } else { "" };
+        let verdict = if row.bounce.kind == crate::bounce::Kind::Bounce {
+            ctx.rules.verdict_info(row.bounce.verdict).name(lang)
+        } else {
+            ""
+        };
         writeln!(
             out,
             "{} {} {} {} {} {}",

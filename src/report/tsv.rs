@@ -1,6 +1,6 @@
 //! TSV: the machine contract of SPEC.md.
 
-use super::{tsv_cell, Row, COLUMNS};
+use super::{COLUMNS, Row, tsv_cell};
 use std::io::{self, Write};
 
 pub fn write(out: &mut dyn Write, rows: &[Row<'_>]) -> io::Result<()> {

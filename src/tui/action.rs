@@ -13,7 +13,8 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 6] = [View::All, View::Real, View::Backscatter, View::Abuse, View::Undetermined, View::AutoReplies];
+    pub const ALL: [View; 6] =
+        [View::All, View::Real, View::Backscatter, View::Abuse, View::Undetermined, View::AutoReplies];
 
     /// The view's name in the catalogue (`view.<name>`, `view.<name>_short`).
     pub fn name(self) -> &'static str {

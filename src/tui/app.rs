@@ -51,13 +51,27 @@ struct HaySegment {
 /// Overlays drawn over the main screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Categories { cursor: usize, chosen: BTreeSet<String> },
-    Export { cursor: usize, filename: String },
-    Raw { scroll: u16, text: String },
+    Help {
+        scroll: u16,
+    },
+    Categories {
+        cursor: usize,
+        chosen: BTreeSet<String>,
+    },
+    Export {
+        cursor: usize,
+        filename: String,
+    },
+    Raw {
+        scroll: u16,
+        text: String,
+    },
     /// Charts of the visible rows; `cursor` is on a category bar. `summary` is computed when the
     /// overview opens and again whenever the rows change, not on every frame.
-    Overview { cursor: usize, summary: Box<report::Summary> },
+    Overview {
+        cursor: usize,
+        summary: Box<report::Summary>,
+    },
 }
 
 /// Export formats offered by `e`.
@@ -203,7 +217,9 @@ impl App {
     /// Which key table applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Categories { .. }) | Some(Overlay::Export { .. }) | Some(Overlay::Overview { .. }) => Mode::Picker,
+            Some(Overlay::Categories { .. }) | Some(Overlay::Export { .. }) | Some(Overlay::Overview { .. }) => {
+                Mode::Picker
+            }
             Some(Overlay::Help { .. }) | Some(Overlay::Raw { .. }) => Mode::Viewer,
             None if self.searching => Mode::Search,
             None => Mode::Main,
@@ -351,7 +367,11 @@ impl App {
                     }
                 };
                 if self.hay.last().is_none_or(|h| h.text.len() >= HAY_SEGMENT) {
-                    self.hay.push(HaySegment { first_row: self.keys.len(), text: String::with_capacity(HAY_SEGMENT + 4096), ends: Vec::new() });
+                    self.hay.push(HaySegment {
+                        first_row: self.keys.len(),
+                        text: String::with_capacity(HAY_SEGMENT + 4096),
+                        ends: Vec::new(),
+                    });
                 }
                 let seg = self.hay.last_mut().expect("pushed above");
                 for (i, part) in [&r.address, &b.subject, &r.diagnostic, &r.reason].into_iter().enumerate() {
@@ -362,7 +382,15 @@ impl App {
                 }
                 seg.ends.push(seg.text.len());
                 seg.text.push('\0');
-                self.keys.push(RowKey { row: RowRef { bounce: bi, recipient: ri }, date: b.date, domain, reason, hard: r.hard, kind: b.kind, verdict: b.verdict });
+                self.keys.push(RowKey {
+                    row: RowRef { bounce: bi, recipient: ri },
+                    date: b.date,
+                    domain,
+                    reason,
+                    hard: r.hard,
+                    kind: b.kind,
+                    verdict: b.verdict,
+                });
             }
         }
     }
@@ -379,7 +407,8 @@ impl App {
         self.stale = false;
         self.count_rows();
         let keep = self.rows.get(self.selected).copied();
-        let wanted: Vec<bool> = self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
+        let wanted: Vec<bool> =
+            self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
         let needle = self.search.to_lowercase();
         // The search: one pass over all rows' text, each hit marking its row.
         let found: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
@@ -420,7 +449,8 @@ impl App {
         let domain_rank = rank(&self.domains, |d| d.clone());
         let reason_rank = rank(&self.reasons, |r| self.rules.info(r).name(self.lang).to_string());
         const DATE_BITS: u32 = 48;
-        let newest_first = |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
+        let newest_first =
+            |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
         let mut order: Vec<u128> = picked
             .iter()
             .enumerate()
@@ -439,7 +469,9 @@ impl App {
             .collect();
         order.sort_unstable();
         self.rows = order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize].row).collect();
-        self.selected = keep.and_then(|k| self.rows.iter().position(|r| *r == k)).unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        self.selected = keep
+            .and_then(|k| self.rows.iter().position(|r| *r == k))
+            .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
         if matches!(self.overlay, Some(Overlay::Overview { .. })) {
             let fresh = self.summary();
             if let Some(Overlay::Overview { summary, .. }) = &mut self.overlay {
@@ -619,7 +651,11 @@ impl App {
     pub fn visible_rows(&self) -> Vec<report::Row<'_>> {
         self.rows
             .iter()
-            .map(|r| report::Row { bounce: &self.bounces[r.bounce], index: r.recipient + 1, recipient: &self.bounces[r.bounce].recipients[r.recipient] })
+            .map(|r| report::Row {
+                bounce: &self.bounces[r.bounce],
+                index: r.recipient + 1,
+                recipient: &self.bounces[r.bounce].recipients[r.recipient],
+            })
             .collect()
     }
 
@@ -636,9 +672,10 @@ impl App {
             Action::Up | Action::ScrollUp => cursor.saturating_sub(1),
             Action::Toggle => {
                 if let Some((r, _)) = items.get(cursor)
-                    && !chosen.remove(r) {
-                        chosen.insert(r.clone());
-                    }
+                    && !chosen.remove(r)
+                {
+                    chosen.insert(r.clone());
+                }
                 cursor
             }
             Action::ToggleAll => {
@@ -683,7 +720,9 @@ impl App {
             Action::Confirm => {
                 self.overlay = None;
                 self.notice = Some(match self.export(EXPORT_FORMATS[cursor], &filename) {
-                    Ok((n, path)) => self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())]),
+                    Ok((n, path)) => {
+                        self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())])
+                    }
                     Err(e) => self.f("notice.export_failed", &[("error", &e.to_string())]),
                 });
                 return;
@@ -736,7 +775,9 @@ impl App {
             .open(&path)
             .map_err(|e| format!("{}: {}", path.display(), crate::mailbox::io_reason(&e)))?;
         let mut w = std::io::BufWriter::new(file);
-        report::write(format, &mut w, &ctx, &rows).and_then(|_| std::io::Write::flush(&mut w)).map_err(|e| e.to_string())?;
+        report::write(format, &mut w, &ctx, &rows)
+            .and_then(|_| std::io::Write::flush(&mut w))
+            .map_err(|e| e.to_string())?;
         Ok((rows.len(), path))
     }
 }
@@ -812,7 +853,9 @@ mod tests {
     fn search_finds_exactly_the_rows_whose_text_holds_the_needle() {
         let mut app = demo();
         // Needles at the start and the end of a row's text, inside it, and across two fields.
-        for needle in ["jan.devries", "userunknown", "mailboxfull", "5.1.1", "@example", "e", "unknown\u{1}", "no such needle"] {
+        for needle in
+            ["jan.devries", "userunknown", "mailboxfull", "5.1.1", "@example", "e", "unknown\u{1}", "no such needle"]
+        {
             app.search = needle.to_string();
             app.refresh();
             let mut got: Vec<RowRef> = app.rows.clone();
@@ -822,7 +865,11 @@ mod tests {
                 .enumerate()
                 .filter(|(_, b)| b.kind == Kind::Bounce)
                 .flat_map(|(bi, b)| b.recipients.iter().enumerate().map(move |(ri, r)| (bi, ri, b, r)))
-                .filter(|(_, _, b, r)| format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason).to_lowercase().contains(needle))
+                .filter(|(_, _, b, r)| {
+                    format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason)
+                        .to_lowercase()
+                        .contains(needle)
+                })
                 .map(|(bi, ri, _, _)| RowRef { bounce: bi, recipient: ri })
                 .collect();
             got.sort_by_key(|r| (r.bounce, r.recipient));
@@ -890,12 +937,17 @@ mod tests {
     fn sorting_and_grouping() {
         let mut app = demo();
         app.update(Action::CycleSort); // category
-        let names: Vec<String> = app.rows.iter().map(|r| app.rules.info(&app.bounces[r.bounce].recipients[r.recipient].reason).display.clone()).collect();
+        let names: Vec<String> = app
+            .rows
+            .iter()
+            .map(|r| app.rules.info(&app.bounces[r.bounce].recipients[r.recipient].reason).display.clone())
+            .collect();
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
         app.update(Action::ToggleGroup);
-        let domains: Vec<String> = app.rows.iter().map(|r| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address)).collect();
+        let domains: Vec<String> =
+            app.rows.iter().map(|r| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address)).collect();
         let mut sd = domains.clone();
         sd.sort();
         assert_eq!(domains, sd);

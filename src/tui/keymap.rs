@@ -112,17 +112,18 @@ impl Binding {
 
 /// The short key hints of the status line (the hint's catalogue name).
 pub fn status_hints() -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| !b.hint.is_empty())
-        .map(|b| (b.label, b.hint))
-        .collect()
+    BINDINGS.iter().filter(|b| !b.hint.is_empty()).map(|b| (b.label, b.hint)).collect()
 }
 
 /// The key table of the README (Markdown), generated from [`BINDINGS`] so it cannot drift.
 pub fn markdown_table() -> String {
     let mut out = String::from("| where | key | does |\n|---|---|---|\n");
-    for (mode, name) in [(Mode::Main, "list"), (Mode::Picker, "pickers, overview"), (Mode::Search, "search"), (Mode::Viewer, "help, raw message")] {
+    for (mode, name) in [
+        (Mode::Main, "list"),
+        (Mode::Picker, "pickers, overview"),
+        (Mode::Search, "search"),
+        (Mode::Viewer, "help, raw message"),
+    ] {
         for b in BINDINGS.iter().filter(|b| b.mode == mode) {
             let keys = b.label.replace('|', "\\|");
             out.push_str(&format!("| {name} | `{keys}` | {} |\n", b.describe(crate::i18n::Lang::En)));
@@ -138,7 +139,12 @@ mod tests {
     use crossterm::event::KeyEventKind;
 
     fn key(c: KeyCode) -> KeyEvent {
-        KeyEvent { code: c, modifiers: KeyModifiers::NONE, kind: KeyEventKind::Press, state: crossterm::event::KeyEventState::NONE }
+        KeyEvent {
+            code: c,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: crossterm::event::KeyEventState::NONE,
+        }
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Background scan: the loader thread learns the owner, scans the mailbox and talks to the UI
 //! only by messages over a channel. The UI drains the channel each tick and never waits.
 
+use crate::bounce::Bounce;
 use crate::classify::Rules;
 use crate::engine::{self, Event, Input, Stats};
 use crate::mailbox::Unreadable;
 use crate::verdict::{Owner, OwnerConfig};
-use crate::bounce::Bounce;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 /// What the loader reports.

@@ -37,26 +37,31 @@ fn terminal_gone() -> bool {
 /// Ends the process when the terminal goes away or a signal asks to stop, but the UI loop cannot
 /// notice: crossterm's `poll` spins inside itself once the tty is gone (crossterm issue #793), so
 /// without this an orphaned bouncescope would burn a core forever.
-fn spawn_watchdog(stop: std::sync::Arc<std::sync::atomic::AtomicBool>, finished: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+fn spawn_watchdog(
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
     use std::io::IsTerminal;
     use std::sync::atomic::Ordering::Relaxed;
     // Only a terminal on standard input is watched (with a pipe there, crossterm reads /dev/tty).
     let watch_stdin = std::io::stdin().is_terminal();
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_millis(100));
-        if finished.load(Relaxed) {
-            return;
-        }
-        if stop.load(Relaxed) || (watch_stdin && terminal_gone()) {
-            stop.store(true, Relaxed);
-            // Give the UI loop the chance to end normally and restore the terminal itself.
-            std::thread::sleep(Duration::from_millis(500));
-            if !finished.load(Relaxed) {
-                let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
-                ratatui::restore();
-                std::process::exit(129);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            if finished.load(Relaxed) {
+                return;
             }
-            return;
+            if stop.load(Relaxed) || (watch_stdin && terminal_gone()) {
+                stop.store(true, Relaxed);
+                // Give the UI loop the chance to end normally and restore the terminal itself.
+                std::thread::sleep(Duration::from_millis(500));
+                if !finished.load(Relaxed) {
+                    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+                    ratatui::restore();
+                    std::process::exit(129);
+                }
+                return;
+            }
         }
     });
 }
@@ -98,7 +103,12 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
                     match m.kind {
                         MouseEventKind::ScrollDown => app.update(action::Action::ScrollDown),
                         MouseEventKind::ScrollUp => app.update(action::Action::ScrollUp),
-                        MouseEventKind::Down(_) if m.row >= area.y && m.row < area.y + area.height && m.column >= area.x && m.column < area.x + area.width => {
+                        MouseEventKind::Down(_)
+                            if m.row >= area.y
+                                && m.row < area.y + area.height
+                                && m.column >= area.x
+                                && m.column < area.x + area.width =>
+                        {
                             app.update(action::Action::ClickRow((m.row - area.y) as usize));
                         }
                         _ => {}

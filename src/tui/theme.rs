@@ -2,8 +2,8 @@
 //! `theme.verdict(…)`, `theme.selected()` — never a raw colour. A theme file overrides only the
 //! fields it names.
 
-pub use crate::palette::{builtin_names, ThemeError};
 use crate::palette::{Colour, Palette};
+pub use crate::palette::{ThemeError, builtin_names};
 use ratatui::style::{Color, Modifier, Style};
 use std::collections::BTreeMap;
 

@@ -18,8 +18,8 @@
 //!    families or more; real at 3 or more above the other side.
 //! 8. Otherwise undetermined, naming what is missing.
 
-use super::signals::{strength, Family, Side};
 use super::SentState;
+use super::signals::{Family, Side, strength};
 use crate::bounce::{Evidence, Verdict};
 
 /// What is known besides the signals.
@@ -134,7 +134,8 @@ mod tests {
     //! The decision table: every rule of the order, with the signals that reach it.
     use super::*;
 
-    const NONE: Knowledge = Knowledge { sent: SentState::None, sent_count: 0, relays: false, addresses: false, original: true };
+    const NONE: Knowledge =
+        Knowledge { sent: SentState::None, sent_count: 0, relays: false, addresses: false, original: true };
     const ME: Knowledge = Knowledge { addresses: true, ..NONE };
     const SENT: Knowledge = Knowledge { sent: SentState::Complete, sent_count: 40, addresses: true, ..NONE };
     const SENT_RELAYS: Knowledge = Knowledge { relays: true, ..SENT };
@@ -213,10 +214,20 @@ mod tests {
             (&["SENT_ABSENT", "DATE_FUTURE"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["BURST", "DATE_OLD"], SENT_RELAYS, Undetermined, Some("missing_weak")),
             (&["DATE_FUTURE", "DATE_OLD"], ME, Undetermined, Some("missing_sent")),
-            (&["SENT_ABSENT", "NO_OWN_RELAY", "KNOWN_RCPT", "DKIM_OWN", "DATE_FUTURE"], SENT_RELAYS, Undetermined, Some("missing_weak")),
+            (
+                &["SENT_ABSENT", "NO_OWN_RELAY", "KNOWN_RCPT", "DKIM_OWN", "DATE_FUTURE"],
+                SENT_RELAYS,
+                Undetermined,
+                Some("missing_weak"),
+            ),
             (&["AUTHFAIL_DSN", "ENV_MISMATCH", "DATE_OLD"], ME, Backscatter, None),
             // ... and the owner's side weighs against it.
-            (&["SENT_ABSENT", "NO_OWN_RELAY", "KNOWN_RCPT", "DKIM_OWN"], SENT_RELAYS, Undetermined, Some("missing_weak")),
+            (
+                &["SENT_ABSENT", "NO_OWN_RELAY", "KNOWN_RCPT", "DKIM_OWN"],
+                SENT_RELAYS,
+                Undetermined,
+                Some("missing_weak"),
+            ),
             (&["KNOWN_RCPT", "SENT_FUZZY"], SENT, Real, None),
             (&["KNOWN_RCPT", "SENT_NEAR"], TERSE, Real, None),
             (&["BATV_TAG", "DKIM_OWN"], ME, Real, None),
@@ -254,7 +265,19 @@ mod tests {
         for s in super::super::signals::SIGNALS.iter().filter(|s| s.weight == 3 && s.id != "OWN_AUTH") {
             assert_ne!(v(&[s.id], all).0, Undetermined, "{} is strong but decides nothing", s.id);
         }
-        for key in ["abuse_no_copy", "abuse_client", "abuse_burst", "missing_login_period", "missing_owner", "missing_original", "missing_sent", "missing_sent_small", "missing_login_sent", "missing_relays", "missing_weak"] {
+        for key in [
+            "abuse_no_copy",
+            "abuse_client",
+            "abuse_burst",
+            "missing_login_period",
+            "missing_owner",
+            "missing_original",
+            "missing_sent",
+            "missing_sent_small",
+            "missing_login_sent",
+            "missing_relays",
+            "missing_weak",
+        ] {
             assert!(keys.contains(&format!("evidence.{key}").as_str()), "{key}");
         }
     }

@@ -9,8 +9,8 @@ pub mod sent;
 pub mod signals;
 
 use crate::bounce::{Bounce, Evidence, Kind, Verdict};
-use received::{host_matches, Hop};
-use sent::{normalize_mid, SentIndex};
+use received::{Hop, host_matches};
+use sent::{SentIndex, normalize_mid};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -191,7 +191,8 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
         .map(|b| {
             let r = b.recipients.first()?;
             let domain = Bounce::domain(&r.address);
-            (b.kind == Kind::Bounce && b.date != 0 && !domain.is_empty() && !known(&domain)).then_some(BurstKey { date: b.date, domain })
+            (b.kind == Kind::Bounce && b.date != 0 && !domain.is_empty() && !known(&domain))
+                .then_some(BurstKey { date: b.date, domain })
         })
         .collect();
     let mut order: Vec<usize> = (0..keys.len()).filter(|i| keys[*i].is_some()).collect();
@@ -298,8 +299,17 @@ mod date_tests {
             delivered_to: "owner@example.net".into(),
             subject: "Undelivered Mail".into(),
             reporting_mta: "mx.example".into(),
-            recipients: vec![Recipient { address: "a@example.org".into(), reason: "userunknown".into(), ..Default::default() }],
-            original: Some(OriginalInfo { message_id: "<m@x>".into(), from: "owner@example.net".into(), date: original_date.into(), ..Default::default() }),
+            recipients: vec![Recipient {
+                address: "a@example.org".into(),
+                reason: "userunknown".into(),
+                ..Default::default()
+            }],
+            original: Some(OriginalInfo {
+                message_id: "<m@x>".into(),
+                from: "owner@example.net".into(),
+                date: original_date.into(),
+                ..Default::default()
+            }),
             verdict: Verdict::Undetermined,
             evidence: Vec::new(),
         }
@@ -310,7 +320,11 @@ mod date_tests {
 
     /// An owner known by address and outgoing server (no Sent folder): the weighing runs.
     fn known_owner() -> Owner {
-        let config = OwnerConfig { addresses: vec!["owner@example.net".into()], relays: vec!["smtp.example.net".into()], ..Default::default() };
+        let config = OwnerConfig {
+            addresses: vec!["owner@example.net".into()],
+            relays: vec!["smtp.example.net".into()],
+            ..Default::default()
+        };
         Owner::from_parts(&config, None)
     }
 
@@ -334,7 +348,9 @@ mod date_tests {
         let mut b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
         let o = b.original.as_mut().unwrap();
         let mut trace = crate::bounce::Trace::default();
-        trace.received.push("from pc-7.dyn.example.br (pc-7.dyn.example.br [203.0.113.7]) by mx.example.org with SMTP id F7".into());
+        trace.received.push(
+            "from pc-7.dyn.example.br (pc-7.dyn.example.br [203.0.113.7]) by mx.example.org with SMTP id F7".into(),
+        );
         trace.dkim.push(("example.net".into(), "s1".into()));
         o.set_trace(trace);
         let (v, ev) = judge(&known_owner(), &b, 0);

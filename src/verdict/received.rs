@@ -27,8 +27,10 @@ impl Hop {
 }
 
 static FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*from\s+(\S+)").unwrap());
-static CLIENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:([a-z0-9][a-z0-9.-]*)\s+)?\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)\]?").unwrap());
+static CLIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*(?:([a-z0-9][a-z0-9.-]*)\s+)?\[?([0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)\]?")
+        .unwrap()
+});
 static BY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bby\s+([a-z0-9][a-z0-9.-]*)").unwrap());
 static WITH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bwith\s+([a-z0-9-]+)").unwrap());
 static AUTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -89,7 +91,9 @@ mod tests {
 
     #[test]
     fn postfix_submission_hop() {
-        let h = parse("from [192.168.1.20] (dsl-7.example.net [198.51.100.7]) (Authenticated sender: owner@example.net) by smtp.example.net (Postfix) with ESMTPSA id 4Xq for <a@b.example>; Mon, 02 Nov 2026 10:00:00 +0100");
+        let h = parse(
+            "from [192.168.1.20] (dsl-7.example.net [198.51.100.7]) (Authenticated sender: owner@example.net) by smtp.example.net (Postfix) with ESMTPSA id 4Xq for <a@b.example>; Mon, 02 Nov 2026 10:00:00 +0100",
+        );
         assert_eq!(h.helo, "192.168.1.20");
         assert_eq!(h.rdns, "dsl-7.example.net");
         assert_eq!(h.ip, "198.51.100.7");

@@ -9,9 +9,22 @@ use std::path::{Path, PathBuf};
 
 /// Folder names that hold sent mail, in the languages we know (lower case, without `INBOX.`).
 const SENT_NAMES: &[&str] = &[
-    "sent", "sent items", "sent messages", "sent mail", "sent-mail", "sentmail", "gesendet", "gesendete elemente",
-    "gesendete objekte", "gesendete nachrichten", "verzonden", "verzonden items", "verzonden berichten", "envoyés",
-    "elementos enviados", "posta inviata",
+    "sent",
+    "sent items",
+    "sent messages",
+    "sent mail",
+    "sent-mail",
+    "sentmail",
+    "gesendet",
+    "gesendete elemente",
+    "gesendete objekte",
+    "gesendete nachrichten",
+    "verzonden",
+    "verzonden items",
+    "verzonden berichten",
+    "envoyés",
+    "elementos enviados",
+    "posta inviata",
 ];
 
 fn is_sent_name(name: &str) -> bool {
@@ -122,11 +135,7 @@ impl SentIndex {
         let mut v: Vec<(&String, &usize)> = self.from_counts.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let repeated: Vec<String> = v.iter().filter(|(_, n)| **n >= 2).map(|(a, _)| (*a).clone()).collect();
-        if !repeated.is_empty() {
-            repeated
-        } else {
-            v.first().map(|(a, _)| vec![(*a).clone()]).unwrap_or_default()
-        }
+        if !repeated.is_empty() { repeated } else { v.first().map(|(a, _)| vec![(*a).clone()]).unwrap_or_default() }
     }
 }
 
@@ -136,7 +145,13 @@ fn read_head(path: &Path) -> Option<Item> {
     let mut buf = vec![0u8; 64 * 1024];
     let n = f.read(&mut buf).ok()?;
     buf.truncate(n);
-    Some(Item::Message(mailbox::RawMessage { source: String::new(), folder: String::new(), data: buf, truncated: false, offset: 0 }))
+    Some(Item::Message(mailbox::RawMessage {
+        source: String::new(),
+        folder: String::new(),
+        data: buf,
+        truncated: false,
+        offset: 0,
+    }))
 }
 
 /// Parse an RFC 5322 date to Unix seconds (0 when it cannot be read).

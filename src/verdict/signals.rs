@@ -6,7 +6,7 @@
 
 use super::received::{self, Hop};
 use super::sent::{normalize_mid, parse_date};
-use super::{net_of, Owner, SentState};
+use super::{Owner, SentState, net_of};
 use crate::bounce::{Bounce, Evidence};
 
 /// Which verdict a signal speaks for.
@@ -126,12 +126,20 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
         if !mid.is_empty() && s.message_ids.contains(&mid) {
             out.push(ev("SENT_MID", "sent_mid", &[("mid", mid), ("folder", folder.into())]));
         } else {
-            let fuzzy = s.recipients.get(rcpt.as_str()).is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
+            let fuzzy = s
+                .recipients
+                .get(rcpt.as_str())
+                .is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
             let complete = owner.sent_state() == SentState::Complete;
             if fuzzy {
                 out.push(ev("SENT_FUZZY", "sent_fuzzy", &[("rcpt", rcpt.to_string())]));
-            } else if complete && odate != 0 && s.first != 0 && s.first <= odate && odate <= s.last + SENT_SLACK_SECONDS {
-                out.push(ev("SENT_ABSENT", "sent_absent", &[("count", s.count.to_string()), ("since", crate::dates::day(s.first))]));
+            } else if complete && odate != 0 && s.first != 0 && s.first <= odate && odate <= s.last + SENT_SLACK_SECONDS
+            {
+                out.push(ev(
+                    "SENT_ABSENT",
+                    "sent_absent",
+                    &[("count", s.count.to_string()), ("since", crate::dates::day(s.first))],
+                ));
             }
             recipient_known(owner, &rcpt, &mut out);
         }
@@ -149,7 +157,11 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
     // The envelope sender against the header sender.
     let rp = crate::text::addresses(&o.trace().return_path).next().unwrap_or("").to_ascii_lowercase();
     let from = crate::text::addresses(&o.from).next().unwrap_or("").to_ascii_lowercase();
-    if !rp.is_empty() && owner.is_owner_address(&rp) && !from.is_empty() && !owner.is_owner_domain(&Bounce::domain(&from)) {
+    if !rp.is_empty()
+        && owner.is_owner_address(&rp)
+        && !from.is_empty()
+        && !owner.is_owner_domain(&Bounce::domain(&from))
+    {
         out.push(ev("ENV_MISMATCH", "env_mismatch_sender", &[("from", from)]));
     } else if !from.is_empty() && from == rcpt && !owner.is_owner_address(&from) {
         out.push(ev("ENV_MISMATCH", "env_mismatch_self", &[("from", from)]));
@@ -162,12 +174,19 @@ fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
     let to = crate::text::addresses(&b.delivered_to).next().unwrap_or("").to_ascii_lowercase();
     // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
     // envelope sender, so a bounce to a tagged address answers a message that server sent.
-    let tagged = to.contains("prvs=") || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs="));
+    let tagged = to.contains("prvs=")
+        || b.original.as_ref().is_some_and(|o| o.trace().return_path.to_ascii_lowercase().contains("prvs="));
     // The address under its tags: `prvs=KDDDSSSSSS=me@ex.org` and `me+tag@ex.org` are `me@ex.org`.
     let bare = untagged(&to);
     // Catch-all: the bounce came to an address at the owner's domain that the owner never sends
     // from (not even once: a rarely used alias is still the owner's).
-    if !bare.is_empty() && !tagged && !owner.addresses.is_empty() && owner.is_owner_domain(&Bounce::domain(&bare)) && !owner.is_owner_address(&bare) && !owner.has_sent_from(&bare) {
+    if !bare.is_empty()
+        && !tagged
+        && !owner.addresses.is_empty()
+        && owner.is_owner_domain(&Bounce::domain(&bare))
+        && !owner.is_owner_address(&bare)
+        && !owner.has_sent_from(&bare)
+    {
         out.push(ev("CATCHALL", "catchall", &[("to", to.clone())]));
     }
     if tagged {
@@ -197,9 +216,16 @@ fn untagged(address: &str) -> String {
 /// A bounce without the original: only its recipient and date can be held against Sent.
 fn terse(owner: &Owner, b: &Bounce, rcpt: &str, out: &mut Vec<Evidence>) {
     let Some(s) = &owner.sent else { return };
-    let written = s.recipients.get(rcpt).and_then(|ds| ds.iter().filter(|d| **d <= b.date + 3600 && b.date - **d <= NEAR_SECONDS).max());
+    let written = s
+        .recipients
+        .get(rcpt)
+        .and_then(|ds| ds.iter().filter(|d| **d <= b.date + 3600 && b.date - **d <= NEAR_SECONDS).max());
     if let Some(d) = written.filter(|_| b.date != 0) {
-        out.push(ev("SENT_NEAR", "sent_near", &[("rcpt", rcpt.into()), ("hours", ((b.date - d).max(0) / 3600).to_string())]));
+        out.push(ev(
+            "SENT_NEAR",
+            "sent_near",
+            &[("rcpt", rcpt.into()), ("hours", ((b.date - d).max(0) / 3600).to_string())],
+        ));
     }
     recipient_known(owner, rcpt, out);
 }
@@ -224,7 +250,8 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
     let mut own_auth = false;
     for h in hops.iter().filter(|h| h.authenticated()) {
         let by_own = owner.is_own_relay(&h.by);
-        let login_own = !h.auth.is_empty() && (owner.is_owner_address(&h.auth) || owner.is_owner_domain(&Bounce::domain(&h.auth)));
+        let login_own =
+            !h.auth.is_empty() && (owner.is_owner_address(&h.auth) || owner.is_owner_domain(&Bounce::domain(&h.auth)));
         // On the owner's own server, a login that is no address (`jdoe`, a uid) is the owner's.
         if login_own || (by_own && !h.auth.contains('@')) {
             own_auth = true;
@@ -252,21 +279,35 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
         }
     }
     if !own_auth && owner.knows_relays() && !hops.is_empty() {
-        let handoff = hops.iter().find(|h| (owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) && !owner.is_own_relay(&h.by));
+        let handoff = hops
+            .iter()
+            .find(|h| (owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) && !owner.is_own_relay(&h.by));
         if let Some(h) = handoff {
             let host = if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() };
             out.push(ev("HANDOFF", "handoff", &[("by", h.by.clone()), ("host", host)]));
-        } else if hops.iter().any(|h| owner.is_own_relay(&h.by) || owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) {
+        } else if hops
+            .iter()
+            .any(|h| owner.is_own_relay(&h.by) || owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns))
+        {
             out.push(ev("RELAY_MENTION", "relay_mention", &[]));
         } else {
-            let first = hops.last().map(|h| if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() }).unwrap_or_default();
-            out.push(if first.is_empty() { ev("NO_OWN_RELAY", "no_own_relay_unnamed", &[]) } else { ev("NO_OWN_RELAY", "no_own_relay", &[("host", first)]) });
+            let first = hops
+                .last()
+                .map(|h| if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() })
+                .unwrap_or_default();
+            out.push(if first.is_empty() {
+                ev("NO_OWN_RELAY", "no_own_relay_unnamed", &[])
+            } else {
+                ev("NO_OWN_RELAY", "no_own_relay", &[("host", first)])
+            });
         }
     }
     // A client that calls itself by the owner's bare domain from a foreign address. Only where
     // the owner's servers are known: a small firm's own server may greet with its bare domain.
     if !own_auth && owner.knows_relays() {
-        let forged = hops.iter().find(|h| !h.helo.is_empty() && owner.domains.contains(&h.helo) && !owner.is_own_relay(&h.rdns) && !h.ip.is_empty());
+        let forged = hops.iter().find(|h| {
+            !h.helo.is_empty() && owner.domains.contains(&h.helo) && !owner.is_own_relay(&h.rdns) && !h.ip.is_empty()
+        });
         if let Some(h) = forged {
             out.push(ev("FORGED_HELO", "forged_helo", &[("ip", h.ip.clone()), ("helo", h.helo.clone())]));
         }
@@ -280,13 +321,21 @@ fn receiver(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Eviden
     // A property's domain: `me@ex.org` or `ex.org` alike.
     let domain = |v: &str| v.rsplit_once('@').map_or(v, |(_, d)| d).to_string();
     let result_for = |method: &str, verdict: &str, prop: &str| {
-        results.iter().find(|r| r.method == method && r.result == verdict && r.props.iter().any(|(k, v)| k == prop && owner.is_owner_domain(&domain(v))))
+        results.iter().find(|r| {
+            r.method == method
+                && r.result == verdict
+                && r.props.iter().any(|(k, v)| k == prop && owner.is_owner_domain(&domain(v)))
+        })
     };
     // A DKIM pass for the owner's domain outweighs an SPF failure (forwarding breaks SPF).
-    if let Some(r) = result_for("dkim", "pass", "header.d").filter(|r| r.props.iter().any(|(k, v)| k == "header.d" && owner.dkim_domains.contains(v.as_str()))) {
+    if let Some(r) = result_for("dkim", "pass", "header.d")
+        .filter(|r| r.props.iter().any(|(k, v)| k == "header.d" && owner.dkim_domains.contains(v.as_str())))
+    {
         let d = r.props.iter().find(|(k, _)| k == "header.d").map(|(_, v)| v.clone()).unwrap_or_default();
         out.push(ev("AR_DKIM_PASS", "ar_dkim_pass", &[("domain", d)]));
-    } else if result_for("spf", "fail", "smtp.mailfrom").is_some() || result_for("dmarc", "fail", "header.from").is_some() {
+    } else if result_for("spf", "fail", "smtp.mailfrom").is_some()
+        || result_for("dmarc", "fail", "header.from").is_some()
+    {
         out.push(ev("AR_FAIL", "ar_fail", &[]));
     }
     if let Some((d, s)) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
@@ -320,7 +369,10 @@ fn auth_results(header: &str) -> Vec<AuthResult> {
         .filter_map(|clause| {
             let mut words = clause.split_whitespace();
             let (method, result) = words.next()?.split_once('=')?;
-            let props = words.filter_map(|w| w.split_once('=')).map(|(k, v)| (k.to_string(), v.trim_matches(['"', '<', '>']).to_string())).collect();
+            let props = words
+                .filter_map(|w| w.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.trim_matches(['"', '<', '>']).to_string()))
+                .collect();
             Some(AuthResult { method: method.to_string(), result: result.to_string(), props })
         })
         .collect()
@@ -339,7 +391,9 @@ mod tests {
 
     #[test]
     fn authentication_results_are_read_by_method() {
-        let r = auth_results("mx.google.com; dkim=pass (2048-bit key) header.i=@ex.org header.d=ex.org; spf=fail (google.com: domain of me@ex.org does not designate 192.0.2.1) smtp.mailfrom=me@ex.org; dmarc=fail (p=reject) header.from=ex.org");
+        let r = auth_results(
+            "mx.google.com; dkim=pass (2048-bit key) header.i=@ex.org header.d=ex.org; spf=fail (google.com: domain of me@ex.org does not designate 192.0.2.1) smtp.mailfrom=me@ex.org; dmarc=fail (p=reject) header.from=ex.org",
+        );
         let methods: Vec<(&str, &str)> = r.iter().map(|x| (x.method.as_str(), x.result.as_str())).collect();
         assert_eq!(methods, vec![("dkim", "pass"), ("spf", "fail"), ("dmarc", "fail")]);
         assert!(r[1].props.contains(&("smtp.mailfrom".to_string(), "me@ex.org".to_string())));

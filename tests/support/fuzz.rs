@@ -123,7 +123,9 @@ pub fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 
 /// Does display text hold anything that could act on a terminal?
 fn unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 fn all_strings(v: &serde_json::Value, out: &mut Vec<String>) {
@@ -137,7 +139,8 @@ fn all_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 
 /// Run one input through everything and check the invariants. `Err` names the broken one.
 pub fn check(rules: &Rules, owner: &verdict::Owner, data: &[u8]) -> Result<(), String> {
-    let raw = RawMessage { source: "fuzz".into(), folder: String::new(), data: data.to_vec(), truncated: false, offset: 0 };
+    let raw =
+        RawMessage { source: "fuzz".into(), folder: String::new(), data: data.to_vec(), truncated: false, offset: 0 };
     let analysed = engine::analyze_message(rules, &raw);
     let mut bounces: Vec<Bounce> = analysed.ok().flatten().into_iter().collect();
     if let Some(b) = bounces.first() {
@@ -183,7 +186,14 @@ fn reports(rules: &Rules, bounces: &[Bounce]) -> Result<(), String> {
     let filter = Filter { all: true, ..Default::default() };
     let rows = report::rows(bounces, &filter);
     let stats = Stats::default();
-    let ctx = Context { rules, lang: Lang::En, filter: &filter, stats: &stats, title: "fuzz".into(), summary: verdict::summary(bounces, Lang::En) };
+    let ctx = Context {
+        rules,
+        lang: Lang::En,
+        filter: &filter,
+        stats: &stats,
+        title: "fuzz".into(),
+        summary: verdict::summary(bounces, Lang::En),
+    };
     for format in [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html, Format::Table] {
         let mut out = Vec::new();
         report::write(format, &mut out, &ctx, &rows).map_err(|e| format!("{format:?}: {e}"))?;

@@ -44,7 +44,8 @@ pub fn dsn(bounce_to: &str, rcpt: &str, day: u32, status: &str, diag: &str, orig
 /// Write the owner's Maildir under `dir`; returns its path and (file name, verdict) per bounce.
 pub fn maildir(dir: &Path) -> (PathBuf, Vec<(String, &'static str)>) {
     let md = dir.join("Maildir");
-    let mut sent: Vec<String> = (1..=24).map(|n| sent_mail(n, &format!("vriend{n}@partner{n}.voorbeeld"), 1 + (n as u32 % 9))).collect();
+    let mut sent: Vec<String> =
+        (1..=24).map(|n| sent_mail(n, &format!("vriend{n}@partner{n}.voorbeeld"), 1 + (n as u32 % 9))).collect();
     sent.push(sent_mail(40, "els@weg.voorbeeld", 20));
     sent.push(sent_mail(41, "kees@vol.voorbeeld", 20));
     for (i, s) in sent.iter().enumerate() {
@@ -52,21 +53,56 @@ pub fn maildir(dir: &Path) -> (PathBuf, Vec<(String, &'static str)>) {
     }
     let unknown = "550 5.1.1 Gebruiker onbekend";
     let mut bounces = vec![
-        ("01-echt".to_string(), dsn(OWNER, "els@weg.voorbeeld", 20, "5.1.1", unknown, Some(&sent_mail(40, "els@weg.voorbeeld", 20))), "real"),
-        ("02-vol".to_string(), dsn(OWNER, "kees@vol.voorbeeld", 20, "5.2.2", "552 5.2.2 Postvak vol, te weinig ruimte voor dit bericht; probeer het later opnieuw", Some(&sent_mail(41, "kees@vol.voorbeeld", 20))), "real"),
-        ("03-misbruik".to_string(), dsn(OWNER, "slachtoffer@bank.voorbeeld", 21, "5.1.1", unknown, Some(&stolen_original(2, "slachtoffer@bank.voorbeeld", 21))), "abuse"),
+        (
+            "01-echt".to_string(),
+            dsn(OWNER, "els@weg.voorbeeld", 20, "5.1.1", unknown, Some(&sent_mail(40, "els@weg.voorbeeld", 20))),
+            "real",
+        ),
+        (
+            "02-vol".to_string(),
+            dsn(
+                OWNER,
+                "kees@vol.voorbeeld",
+                20,
+                "5.2.2",
+                "552 5.2.2 Postvak vol, te weinig ruimte voor dit bericht; probeer het later opnieuw",
+                Some(&sent_mail(41, "kees@vol.voorbeeld", 20)),
+            ),
+            "real",
+        ),
+        (
+            "03-misbruik".to_string(),
+            dsn(
+                OWNER,
+                "slachtoffer@bank.voorbeeld",
+                21,
+                "5.1.1",
+                unknown,
+                Some(&stolen_original(2, "slachtoffer@bank.voorbeeld", 21)),
+            ),
+            "abuse",
+        ),
         ("04-kaal".to_string(), dsn(OWNER, "bob@nergens.voorbeeld", 27, "5.1.1", unknown, None), "undetermined"),
     ];
     // A spam run forging the owner: bounces to random local parts (catch-all) and to the owner.
-    for (i, d) in ["a.voorbeeld", "b.voorbeeld", "c.voorbeeld", "d.voorbeeld", "e.voorbeeld", "f.voorbeeld"].iter().enumerate() {
+    for (i, d) in
+        ["a.voorbeeld", "b.voorbeeld", "c.voorbeeld", "d.voorbeeld", "e.voorbeeld", "f.voorbeeld"].iter().enumerate()
+    {
         let rcpt = format!("klant{i}@{d}");
         let to = if i % 2 == 0 { format!("k{i}x9q@voorbeeld.nl") } else { OWNER.to_string() };
-        bounces.push((format!("1{i}-vals"), dsn(&to, &rcpt, 22, "5.1.1", unknown, Some(&forged_original(10 + i, &rcpt, 22))), "backscatter"));
+        bounces.push((
+            format!("1{i}-vals"),
+            dsn(&to, &rcpt, 22, "5.1.1", unknown, Some(&forged_original(10 + i, &rcpt, 22))),
+            "backscatter",
+        ));
     }
     for (name, text, _) in &bounces {
         write(&md.join(format!("cur/{name}:2,")), text);
     }
-    write(&md.join("new/99-afwezig"), "From: vriend1@partner1.voorbeeld\nTo: eigenaar@voorbeeld.nl\nSubject: Afwezig\nAuto-Submitted: auto-replied\n\nIk ben er niet.\n");
+    write(
+        &md.join("new/99-afwezig"),
+        "From: vriend1@partner1.voorbeeld\nTo: eigenaar@voorbeeld.nl\nSubject: Afwezig\nAuto-Submitted: auto-replied\n\nIk ben er niet.\n",
+    );
     std::fs::create_dir_all(md.join("tmp")).unwrap();
     (md, bounces.into_iter().map(|(n, _, v)| (n, v)).collect())
 }

@@ -81,7 +81,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     // Beside the list (wide terminals) a left border separates the panes.
     let borders = if area.x > 0 { Borders::TOP | Borders::LEFT } else { Borders::TOP };
-    let mut block = Block::default().borders(borders).border_style(t.border()).title(Span::styled(app.t("detail.title"), t.header()));
+    let mut block = Block::default()
+        .borders(borders)
+        .border_style(t.border())
+        .title(Span::styled(app.t("detail.title"), t.header()));
     let Some(row) = app.rows.get(app.selected) else {
         app.detail_max.set(0);
         block.render(area, buf);
@@ -91,7 +94,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let r = &b.recipients[row.recipient];
     let info = app.rules.info(&r.reason);
     let texts = info.texts(app.lang);
-    let labels = ["detail.recipient", "detail.verdict", "detail.diagnostic", "detail.decided_by", "detail.from", "detail.to", "detail.subject", "detail.date", "detail.message_id", "detail.original", "detail.message"];
+    let labels = [
+        "detail.recipient",
+        "detail.verdict",
+        "detail.diagnostic",
+        "detail.decided_by",
+        "detail.from",
+        "detail.to",
+        "detail.subject",
+        "detail.date",
+        "detail.message_id",
+        "detail.original",
+        "detail.message",
+    ];
     let label_w = labels.iter().map(|k| Span::raw(app.t(k)).width()).max().unwrap_or(10) + 1;
     // Padded by display width (a label may hold wide or combining characters).
     let label = |key: &str| {
@@ -127,7 +142,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Who, and was it really sent by the owner.
     let all: Vec<&str> = b.recipients.iter().map(|x| x.address.as_str()).collect();
     let rcpt_line = if all.len() > 1 {
-        let one_of = app.f("detail.one_of", &[("i", &(row.recipient + 1).to_string()), ("n", &all.len().to_string()), ("list", &all.join(", "))]);
+        let one_of = app.f(
+            "detail.one_of",
+            &[("i", &(row.recipient + 1).to_string()), ("n", &all.len().to_string()), ("list", &all.join(", "))],
+        );
         format!("{}  {one_of}", r.address)
     } else {
         r.address.to_string()
@@ -137,7 +155,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let vi = app.rules.verdict_info(b.verdict);
         let vt = vi.texts(app.lang);
         let name = format!("{} — ", vi.name(app.lang));
-        lines.extend(wrap(label("detail.verdict"), &[(&name, t.verdict(b.verdict.as_str()).add_modifier(Modifier::BOLD)), (&vt.explanation, t.text())]));
+        lines.extend(wrap(
+            label("detail.verdict"),
+            &[(&name, t.verdict(b.verdict.as_str()).add_modifier(Modifier::BOLD)), (&vt.explanation, t.text())],
+        ));
         for e in &b.evidence {
             lines.extend(wrap(indent(), &[(&format!("• {}", e.text(app.lang)), t.text())]));
         }
@@ -154,13 +175,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     // What the category means and what to do.
     lines.push(Line::from(Span::styled(texts.explanation.clone(), t.text())));
-    lines.push(Line::from(vec![Span::styled(app.t("detail.what_to_do"), t.accent()), Span::styled(texts.remedy.clone(), t.text())]));
+    lines.push(Line::from(vec![
+        Span::styled(app.t("detail.what_to_do"), t.accent()),
+        Span::styled(texts.remedy.clone(), t.text()),
+    ]));
     if b.kind == Kind::Bounce {
-        let how = crate::classify::describe_decision(&app.rules, app.lang, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic);
+        let how = crate::classify::describe_decision(
+            &app.rules,
+            app.lang,
+            r.decided_by,
+            r.rule,
+            &r.status,
+            &r.reply_code,
+            &r.diagnostic,
+        );
         lines.extend(wrap(label("detail.decided_by"), &[(&how, t.dim())]));
     }
     if let Some(o) = &b.original {
-        let fields = [("detail.from", &o.from), ("detail.to", &o.to), ("detail.subject", &o.subject), ("detail.date", &o.date), ("detail.message_id", &o.message_id)];
+        let fields = [
+            ("detail.from", &o.from),
+            ("detail.to", &o.to),
+            ("detail.subject", &o.subject),
+            ("detail.date", &o.date),
+            ("detail.message_id", &o.message_id),
+        ];
         for (k, v) in fields {
             if !v.is_empty() {
                 lines.extend(wrap(label(k), &[(v, t.text())]));

@@ -9,7 +9,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-
 /// The one-letter verdict marker (with its colour elsewhere).
 pub fn verdict_mark(b: &Bounce, lang: crate::i18n::Lang) -> &'static str {
     if b.kind != Kind::Bounce {
@@ -18,10 +17,10 @@ pub fn verdict_mark(b: &Bounce, lang: crate::i18n::Lang) -> &'static str {
     crate::i18n::t(lang, &format!("list.mark_{}", b.verdict.as_str()))
 }
 
-
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let title = format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &app.rows.len().to_string())]));
+    let title =
+        format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &app.rows.len().to_string())]));
     let block = Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(title, t.header()));
     let inner = block.inner(area);
     block.render(area, buf);
@@ -72,7 +71,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(" ", base),
             Span::styled(fit(info.badge(app.lang), 6), if selected { base } else { t.role(&info.role) }),
             Span::styled(" ", base),
-            Span::styled(if b.kind != Kind::Bounce { " " } else if r.hard { hard_mark } else { soft_mark }, base),
+            Span::styled(
+                if b.kind != Kind::Bounce {
+                    " "
+                } else if r.hard {
+                    hard_mark
+                } else {
+                    soft_mark
+                },
+                base,
+            ),
             Span::styled(" ", base),
             Span::styled(verdict_mark(b, app.lang), if selected { base } else { verdict_style }),
             Span::styled(" ", base),

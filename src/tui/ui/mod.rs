@@ -19,7 +19,8 @@ const SIDE_BY_SIDE: u16 = 120;
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [header, tabs, body, status] =
-            Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(4), Constraint::Length(1)]).areas(area);
+            Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(4), Constraint::Length(1)])
+                .areas(area);
         render_header(self, header, buf);
         render_tabs(self, tabs, buf);
         let (list_area, detail_area) = if area.width >= SIDE_BY_SIDE {
@@ -50,7 +51,11 @@ fn thousands(n: usize) -> String {
 
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let mut first = vec![Span::styled("bouncescope", t.accent()), Span::styled(" · ", t.dim()), Span::styled(app.shown_title(), t.header())];
+    let mut first = vec![
+        Span::styled("bouncescope", t.accent()),
+        Span::styled(" · ", t.dim()),
+        Span::styled(app.shown_title(), t.header()),
+    ];
     if app.is_demo() {
         first.push(Span::styled(format!("  {}", app.t("app.demo")), t.warning()));
     }
@@ -63,21 +68,35 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         let pct = (p.scanned * 100 / p.files.max(1)).min(99);
         let bar_w = 12;
         let filled = pct * bar_w / 100;
-        let text = app.f("app.scanning", &[("pct", &pct.to_string()), ("scanned", &thousands(p.scanned)), ("found", &thousands(found))]);
+        let text = app.f(
+            "app.scanning",
+            &[("pct", &pct.to_string()), ("scanned", &thousands(p.scanned)), ("found", &thousands(found))],
+        );
         format!("{}{} {text}", "█".repeat(filled), "░".repeat(bar_w - filled))
     } else {
         app.t("app.opening").to_string()
     };
-    let unreadable = if p.unreadable > 0 { app.f("app.unreadable", &[("n", &thousands(p.unreadable))]) } else { String::new() };
+    let unreadable =
+        if p.unreadable > 0 { app.f("app.unreadable", &[("n", &thousands(p.unreadable))]) } else { String::new() };
     let right = format!("{progress}{unreadable}");
     let n = |v: View| thousands(app.view_count(v));
     // Bounce messages and the recipients in them: every count after the colon is of recipients,
     // as in the tabs, the list and the reports.
     let mut second = vec![
-        Span::styled(format!("{}, {}: ", app.f("app.messages", &[("n", &thousands(app.message_count()))]), app.f("app.recipients", &[("n", &n(View::All))])), t.text()),
+        Span::styled(
+            format!(
+                "{}, {}: ",
+                app.f("app.messages", &[("n", &thousands(app.message_count()))]),
+                app.f("app.recipients", &[("n", &n(View::All))])
+            ),
+            t.text(),
+        ),
         Span::styled(app.f("app.real", &[("n", &n(View::Real))]), t.verdict(Verdict::Real.as_str())),
         Span::styled(" · ", t.dim()),
-        Span::styled(app.f("app.backscatter", &[("n", &n(View::Backscatter))]), t.verdict(Verdict::Backscatter.as_str())),
+        Span::styled(
+            app.f("app.backscatter", &[("n", &n(View::Backscatter))]),
+            t.verdict(Verdict::Backscatter.as_str()),
+        ),
         Span::styled(" · ", t.dim()),
         Span::styled(app.f("app.abuse", &[("n", &n(View::Abuse))]), t.verdict(Verdict::Abuse.as_str())),
         Span::styled("  ", t.dim()),
@@ -87,9 +106,12 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         second.push(Span::styled(format!("{} ", info.badge(app.lang)), t.role(&info.role)));
         second.push(Span::styled(format!("{}  ", thousands(count)), t.dim()));
     }
-    let [l1, r1] = Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)]).areas(Rect { height: 1, ..area });
+    let [l1, r1] = Layout::horizontal([Constraint::Min(10), Constraint::Length(right.chars().count() as u16 + 1)])
+        .areas(Rect { height: 1, ..area });
     Paragraph::new(Line::from(first)).render(l1, buf);
-    Paragraph::new(Line::from(Span::styled(right, if p.done { t.dim() } else { t.warning() }))).right_aligned().render(r1, buf);
+    Paragraph::new(Line::from(Span::styled(right, if p.done { t.dim() } else { t.warning() })))
+        .right_aligned()
+        .render(r1, buf);
     Paragraph::new(Line::from(second)).render(Rect { y: area.y + 1, height: 1, ..area }, buf);
 }
 
@@ -140,8 +162,11 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let state = format!("{} ", filters.join("·"));
     // Key hints in keymap order; when the line is too narrow, hints are dropped from the middle
     // so that the first ones and the last two (help, quit) stay visible.
-    let mut hints: Vec<(&str, &str)> = super::keymap::status_hints().into_iter().map(|(k, h)| (k, app.t(&format!("hint.{h}")))).collect();
-    let width = |h: &[(&str, &str)]| state.chars().count() + h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 2).sum::<usize>();
+    let mut hints: Vec<(&str, &str)> =
+        super::keymap::status_hints().into_iter().map(|(k, h)| (k, app.t(&format!("hint.{h}")))).collect();
+    let width = |h: &[(&str, &str)]| {
+        state.chars().count() + h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 2).sum::<usize>()
+    };
     while width(&hints) > area.width as usize && hints.len() > 2 {
         hints.remove(hints.len() - 3);
     }

@@ -36,7 +36,9 @@ fn split_line<'a>(parts: &[(String, usize, Style)], width: usize) -> Line<'a> {
     let total: usize = parts.iter().map(|p| p.1).sum();
     let mut spans: Vec<Span> = parts
         .iter()
-        .map(|(_, n, style)| Span::styled("█".repeat(if total == 0 { 0 } else { (n * width).div_ceil(total).min(width) }), *style))
+        .map(|(_, n, style)| {
+            Span::styled("█".repeat(if total == 0 { 0 } else { (n * width).div_ceil(total).min(width) }), *style)
+        })
         .collect();
     spans.extend(parts.iter().map(|(label, n, style)| Span::styled(format!("  {label} {n}"), *style)));
     Line::from(spans)
@@ -44,7 +46,12 @@ fn split_line<'a>(parts: &[(String, usize, Style)], width: usize) -> Line<'a> {
 
 pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let rect = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: area.height.saturating_sub(2) };
+    let rect = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
     Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -56,12 +63,23 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
         return;
     }
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(inner);
-    let verdict_name = |v: &str| crate::bounce::Verdict::parse(v).map(|v| app.rules.verdict_info(v).name(app.lang).to_string()).unwrap_or_else(|| v.to_string());
-    let verdicts: Vec<(String, usize, Style)> = s.by_verdict.iter().map(|(v, n)| (verdict_name(v), *n, t.verdict(v))).collect();
+    let verdict_name = |v: &str| {
+        crate::bounce::Verdict::parse(v)
+            .map(|v| app.rules.verdict_info(v).name(app.lang).to_string())
+            .unwrap_or_else(|| v.to_string())
+    };
+    let verdicts: Vec<(String, usize, Style)> =
+        s.by_verdict.iter().map(|(v, n)| (verdict_name(v), *n, t.verdict(v))).collect();
     let head_lines = vec![
         Line::from(vec![
-            Span::styled(app.f("overview.counts", &[("rows", &s.rows.to_string()), ("messages", &s.messages.to_string())]), t.header()),
-            Span::styled(app.f("overview.hard_soft", &[("hard", &s.hard.to_string()), ("soft", &s.soft.to_string())]), t.text()),
+            Span::styled(
+                app.f("overview.counts", &[("rows", &s.rows.to_string()), ("messages", &s.messages.to_string())]),
+                t.header(),
+            ),
+            Span::styled(
+                app.f("overview.hard_soft", &[("hard", &s.hard.to_string()), ("soft", &s.soft.to_string())]),
+                t.text(),
+            ),
         ]),
         split_line(&verdicts, 24),
     ];
@@ -80,7 +98,14 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
         let selected = i == cursor;
         let label_style = if selected { t.selected() } else { t.text() };
         lines.push(Line::from(vec![
-            Span::styled(format!("{}{} ", if selected { "›" } else { " " }, crate::sanitize::fit(info.name(app.lang), label_w - 2)), label_style),
+            Span::styled(
+                format!(
+                    "{}{} ",
+                    if selected { "›" } else { " " },
+                    crate::sanitize::fit(info.name(app.lang), label_w - 2)
+                ),
+                label_style,
+            ),
             Span::styled(format!("{:<bar_w$}", bar(*n, max, bar_w)), t.role(&info.role)),
             Span::styled(format!(" {n:>6}"), t.header()),
         ]));
@@ -94,10 +119,22 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
         // The latest days that fit, each as wide as the space allows.
         let days = &s.by_day[s.by_day.len().saturating_sub(w)..];
         let per = (w / days.len()).clamp(1, 8);
-        let widen = |f: fn(&crate::report::Day) -> usize| days.iter().flat_map(|d| std::iter::repeat_n(f(d) as u64, per)).collect::<Vec<_>>();
+        let widen = |f: fn(&crate::report::Day) -> usize| {
+            days.iter().flat_map(|d| std::iter::repeat_n(f(d) as u64, per)).collect::<Vec<_>>()
+        };
         let max = days.iter().map(|d| d.rows as u64).max().unwrap_or(1);
-        let [title, all, back, range] = Layout::vertical([Constraint::Length(1), Constraint::Length(3), Constraint::Length(2), Constraint::Length(1)]).areas(days_area);
-        Paragraph::new(Line::from(vec![Span::styled(app.t("overview.per_day"), t.accent()), Span::styled(app.t("overview.per_day_note"), t.dim())])).render(title, buf);
+        let [title, all, back, range] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Length(2),
+            Constraint::Length(1),
+        ])
+        .areas(days_area);
+        Paragraph::new(Line::from(vec![
+            Span::styled(app.t("overview.per_day"), t.accent()),
+            Span::styled(app.t("overview.per_day_note"), t.dim()),
+        ]))
+        .render(title, buf);
         Sparkline::default().data(widen(|d| d.rows)).max(max).style(t.header()).render(all, buf);
         Sparkline::default().data(widen(|d| d.backscatter)).max(max).style(t.verdict("backscatter")).render(back, buf);
         let span = format!("{} … {}", days[0].date, days[days.len() - 1].date);
@@ -105,6 +142,7 @@ pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffe
     }
     let [domains, mtas] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);
     let n = lists.height.saturating_sub(1) as usize;
-    Paragraph::new(top_lines(app, app.t("overview.top_domains"), &s.by_domain, n, domains.width as usize)).render(domains, buf);
+    Paragraph::new(top_lines(app, app.t("overview.top_domains"), &s.by_domain, n, domains.width as usize))
+        .render(domains, buf);
     Paragraph::new(top_lines(app, app.t("overview.top_servers"), &s.by_mta, n, mtas.width as usize)).render(mtas, buf);
 }
