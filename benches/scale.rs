@@ -232,6 +232,7 @@ fn report(path: &Path) -> (Duration, f64) {
         .unwrap();
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
+    // SAFETY: rusage is plain integers, for which all zero bytes is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waiting for our own child with valid out-pointers.
     unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };

@@ -14,14 +14,17 @@ static INNER: mimalloc::MiMalloc = mimalloc::MiMalloc;
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         LIVE.fetch_add(l.size() as isize, Ordering::Relaxed);
+        // SAFETY: the caller's promises for `alloc` are passed on unchanged.
         unsafe { INNER.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         LIVE.fetch_sub(l.size() as isize, Ordering::Relaxed);
+        // SAFETY: `p` came from this allocator, which got it from mimalloc with layout `l`.
         unsafe { INNER.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
         LIVE.fetch_add(n as isize - l.size() as isize, Ordering::Relaxed);
+        // SAFETY: as for `dealloc`; the new size comes from the caller's promise.
         unsafe { INNER.realloc(p, l, n) }
     }
 }

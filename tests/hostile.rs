@@ -325,6 +325,7 @@ fn a_permission_denied_file_gets_a_note() {
     write(&md.join("cur/1:2,"), bounce("a@x.example", "550 user unknown").as_bytes());
     write(&md.join("cur/2:2,"), bounce("b@x.example", "550 user unknown").as_bytes());
     std::fs::set_permissions(md.join("cur/2:2,"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // SAFETY: geteuid has no preconditions and cannot fail.
     let mut cmd = if unsafe { libc::geteuid() } == 0 {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_bouncescope")])
@@ -367,6 +368,7 @@ fn a_file_that_vanishes_after_listing_is_reported() {
 fn report_peak_rss_mb(file: &Path) -> f64 {
     let child = bin().args(["report", "--format", "tsv", "-o", "/dev/null"]).arg(file).spawn().unwrap();
     let mut status = 0;
+    // SAFETY: rusage is plain integers, for which all zero bytes is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: reaping our own child with valid out-pointers.
     unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };

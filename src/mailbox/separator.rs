@@ -34,7 +34,8 @@ unsafe fn find_avx512(hay: &[u8]) -> Option<usize> {
     }
     let newline = _mm512_set1_epi8(b'\n' as i8);
     let f = _mm512_set1_epi8(b'F' as i8);
-    // SAFETY (every `masks` call): `block + LANES <= hay.len()`.
+    // SAFETY: `hay.len() >= 2 * LANES` (checked above), so bytes 0..64 are in bounds, and this
+    // function runs only where the CPU has the features `masks` is compiled for.
     let (mut newlines, mut fs) = unsafe { masks(hay, 0, newline, f) };
     let mut block = 0;
     while block + 2 * LANES <= hay.len() {
@@ -42,6 +43,7 @@ unsafe fn find_avx512(hay: &[u8]) -> Option<usize> {
         // A mapped mbox comes from memory, not the cache: ask for the line 4 KB ahead now (the
         // hardware prefetcher stops at page ends). A prefetch never faults, even past the end.
         _mm_prefetch::<_MM_HINT_T0>(hay.as_ptr().wrapping_add(block + PREFETCH).cast());
+        // SAFETY: the loop condition gives `next + LANES <= hay.len()`; same CPU features.
         let (next_newlines, next_fs) = unsafe { masks(hay, next, newline, f) };
         let mut candidates = newlines & ((fs >> 1) | (next_fs << 63));
         while candidates != 0 {
