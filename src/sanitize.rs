@@ -114,16 +114,29 @@ pub fn text(s: &str) -> String {
     clean(s, true)
 }
 
-/// Pad or cut display text to `width` characters (an ellipsis marks a cut).
+/// `s` in exactly `width` terminal cells: padded with spaces, or cut with `…`. Wide (CJK)
+/// characters take two cells and combining marks none, as the terminal draws them.
 pub fn fit(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s:<width$}")
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let w = s.width();
+    if w <= width {
+        return format!("{s}{}", " ".repeat(width - w));
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    out.push('…');
+    used += 1;
+    // A wide character that did not fit leaves a cell: pad it.
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
 }
 
 /// HTML-escape for reports.
@@ -151,6 +164,20 @@ pub fn csv_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_counts_terminal_cells() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        // Wide characters take two cells; one that does not fit leaves a padded cell.
+        for width in 1..12 {
+            assert_eq!(fit("山田太郎@例え.jp", width).width(), width, "{width}");
+        }
+        assert_eq!(fit("山田太郎", 6), "山田… ");
+        // A combining accent takes none.
+        assert_eq!(fit("e\u{301}te\u{301}", 4), "e\u{301}te\u{301} ");
+    }
 
     #[test]
     fn strips_csi_osc_and_controls() {

@@ -1,6 +1,10 @@
 //! The overview and the reports show the same numbers as the list for the same filter, and the
 //! HTML report opens in a headless browser without errors and without the network.
 
+mod support {
+    pub mod skip;
+}
+
 use bouncescope::bounce::Verdict;
 use bouncescope::classify::{Lang, Rules};
 use bouncescope::engine::Input;
@@ -96,7 +100,7 @@ fn the_html_report_opens_offline_in_a_headless_browser() {
         .into_iter()
         .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
     else {
-        eprintln!("SKIPPED: no headless browser (chromium) installed");
+        support::skip::unavailable("no headless browser (chromium) installed");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 
 mod support {
     pub mod owner;
+    pub mod skip;
 }
 
 use std::process::Command;
@@ -20,7 +21,7 @@ fn tmux_available() -> bool {
         return true;
     }
     assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-    eprintln!("SKIPPED: tmux is not installed");
+    support::skip::unavailable("tmux is not installed");
     false
 }
 

@@ -68,7 +68,7 @@ fn hanging(lead: Span<'static>, segments: &[(&str, Style)], indent: usize, width
 fn prefix_within(word: &str, room: usize) -> usize {
     let mut used = 0;
     for (i, c) in word.char_indices() {
-        let w = Span::raw(c.to_string()).width();
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + w > room && i > 0 {
             return i;
         }
