@@ -1,9 +1,10 @@
 //! The engine: raw message → `Bounce`, and whole mailboxes scanned on all cores with results in
 //! a stable order.
 
-use crate::analyze::{self, Facts};
+use crate::analyze;
 use crate::bounce::{Bounce, Kind, Recipient};
 use crate::classify::{self, Rules};
+use crate::fact::Facts;
 use crate::mailbox::{Entry, FileKind, Item, MAX_MESSAGE_BYTES, Mailbox, OpenError, RawMessage, Unreadable};
 use crate::mime;
 use crate::prefilter;

@@ -1,8 +1,8 @@
 //! Amazon SES notifications (JSON, optionally inside an SNS envelope): bounces, complaints and
 //! deliveries reported by mail instead of as DSNs.
 
-use crate::analyze::Fact;
 use crate::bounce::{Kind, OriginalInfo};
+use crate::fact::Fact;
 use serde_json::Value;
 
 /// Parse an SES notification from a message body. `None` when the body is not one.
@@ -43,7 +43,7 @@ pub fn parse(body: &str) -> Option<(Kind, Vec<Fact>, Option<OriginalInfo>)> {
                         reply_code: crate::text::find_reply_code(&diag).unwrap_or_default(),
                         action: text(r, "action"),
                         diagnostic_type: "smtp".into(),
-                        command: crate::analyze::command_of(&diag),
+                        command: crate::fact::command_of(&diag),
                         diagnostic: diag,
                         // SES's own classification, read through rules/status.toml [category].
                         category: if sub.is_empty() {

@@ -183,7 +183,7 @@ fn wrap(format: &str, p: &Phrase) -> String {
 const NO_STAGE: [&str; 3] = ["rfc3464", "exchange", "gmail"];
 
 fn expected<'a>(rules: &Rules, format: &str, p: &'a Phrase) -> &'a str {
-    let names_stage = !bouncescope::analyze::command_of(&p.text).is_empty() || stage_free_userunknown(rules, &p.text);
+    let names_stage = !bouncescope::fact::command_of(&p.text).is_empty() || stage_free_userunknown(rules, &p.text);
     if p.generic
         && p.reason == "userunknown"
         && NO_STAGE.contains(&format)

@@ -1,8 +1,8 @@
 //! Every bounce phrasing quoted in the help articles the product grew from (../shared/seeds:
 //! Dutch, English and German ISP pages) lands in its evident category.
 
-use bouncescope::analyze::{Fact, command_of};
 use bouncescope::classify::{Rules, classify};
+use bouncescope::fact::{Fact, command_of};
 
 /// (phrase as the articles quote it, expected reason), from `tests/data/seed-phrases.tsv` (which
 /// `tests/generalise.rs` also wraps into seven bounce formats).

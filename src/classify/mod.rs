@@ -5,8 +5,8 @@ pub mod rules;
 
 pub use rules::{Lang, ReasonInfo, RuleError, Rules, Texts};
 
-use crate::analyze::Fact;
 pub use crate::bounce::DecidedBy;
+use crate::fact::Fact;
 
 /// Where the deciding text was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -457,7 +457,7 @@ mod tests {
         let fact = Fact {
             diagnostic: diag.into(),
             status: status.into(),
-            command: crate::analyze::command_of(diag),
+            command: crate::fact::command_of(diag),
             ..Default::default()
         };
         classify(&rules, &fact, "").reason
