@@ -3,6 +3,7 @@
 //! are errors naming the file, the line, the key and what was expected.
 
 use crate::classify::Lang;
+use crate::error::Error;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -101,13 +102,13 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 /// Read a config file; a missing file is an empty config.
-pub fn load(path: &Path) -> Result<Config, String> {
+pub fn load(path: &Path) -> Result<Config, Error> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => return Err(format!("{}: {}", path.display(), crate::mailbox::io_reason(&e))),
+        Err(e) => return Err(Error::io(path, e)),
     };
-    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    parse(&text).map_err(|message| Error::Config { path: path.to_path_buf(), message })
 }
 
 /// Parse config text; the error is one line: "line N: what is wrong".
@@ -131,19 +132,18 @@ pub fn parse(text: &str) -> Result<Config, String> {
 }
 
 /// Write the commented example to `path`, never over an existing file.
-pub fn init(path: &Path) -> Result<(), String> {
+pub fn init(path: &Path) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), crate::mailbox::io_reason(&e)))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("{}: already exists; not overwritten", path.display())
+            Error::Exists { path: path.to_path_buf() }
         } else {
-            format!("{}: {}", path.display(), crate::mailbox::io_reason(&e))
+            Error::io(path, e)
         }
     })?;
-    std::io::Write::write_all(&mut file, EXAMPLE.as_bytes())
-        .map_err(|e| format!("{}: {}", path.display(), crate::mailbox::io_reason(&e)))
+    std::io::Write::write_all(&mut file, EXAMPLE.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
 #[cfg(test)]
@@ -185,7 +185,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), EXAMPLE);
         std::fs::write(&path, "theme = \"light\"\n").unwrap();
         let e = init(&path).unwrap_err();
-        assert!(e.contains("already exists"), "{e}");
+        assert!(e.to_string().contains("already exists"), "{e}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "theme = \"light\"\n");
     }
 }

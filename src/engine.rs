@@ -357,7 +357,7 @@ fn read_file(entry: &Entry) -> Step {
         Err(e) => {
             return Step::Done(Outcome::Unreadable(Unreadable {
                 source: entry.source.clone(),
-                reason: crate::mailbox::io_reason(&e),
+                reason: crate::error::io_reason(&e),
             }));
         }
     };
@@ -382,13 +382,13 @@ fn read_file(entry: &Entry) -> Step {
     let (decided, mut data) = match first_look {
         Ok((Some(false), _)) => return Step::Done(Outcome::Skipped),
         Ok((decided, data)) => (decided.is_some(), data.unwrap_or_default()),
-        Err(e) => return unreadable(crate::mailbox::io_reason(&e)),
+        Err(e) => return unreadable(crate::error::io_reason(&e)),
     };
     if !decided {
         // A header block longer than the first look is read on (bounded by the message cap)
         // and judged before the rest is read.
         if let Err(e) = read_until_header_end(&mut file, &mut data) {
-            return unreadable(crate::mailbox::io_reason(&e));
+            return unreadable(crate::error::io_reason(&e));
         }
         let head_len = prefilter::header_end(&data).unwrap_or(data.len());
         if !data.is_empty() && !prefilter::candidate(&data[..head_len]) {
@@ -406,7 +406,7 @@ fn read_file(entry: &Entry) -> Step {
         if let Err(e) =
             (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data)
         {
-            return unreadable(crate::mailbox::io_reason(&e));
+            return unreadable(crate::error::io_reason(&e));
         }
     }
     if data.is_empty() {
@@ -636,13 +636,7 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
     let len = pieces.len;
     use std::io::{Read, Seek};
     let unreadable = |e: std::io::Error| {
-        (
-            vec![Outcome::Unreadable(Unreadable {
-                source: entry.source.clone(),
-                reason: crate::mailbox::io_reason(&e),
-            })],
-            0,
-        )
+        (vec![Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason: crate::error::io_reason(&e) })], 0)
     };
     let mut file = match std::fs::File::open(entry.path()) {
         Ok(f) => f,

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod detect;
 pub mod dsn;
 pub mod engine;
+pub mod error;
 pub mod fact;
 pub mod i18n;
 pub mod mailbox;

@@ -202,7 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             match action {
                 ConfigAction::Path => println!("{}", path.display()),
                 ConfigAction::Init => {
-                    bouncescope::config::init(&path).map_err(Failure::Input)?;
+                    bouncescope::config::init(&path).map_err(|e| Failure::Input(e.to_string()))?;
                     println!("wrote {}", path.display());
                 }
             }
@@ -217,7 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         return Err(Failure::Usage(format!("{}: no such config file", p.display())));
     }
     let file: Config = match &config_path {
-        Some(p) => bouncescope::config::load(p).map_err(Failure::Usage)?,
+        Some(p) => bouncescope::config::load(p).map_err(|e| Failure::Usage(e.to_string()))?,
         None => Config::default(),
     };
     let lang = cli.lang.or(file.lang).unwrap_or_default();
@@ -275,9 +275,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let ctx = report::Context { rules: &rules, lang, filter: &filter, stats: &stats, title, summary };
             let result = match &output {
                 Some(path) => {
-                    let file = std::fs::File::create(path).map_err(|e| {
-                        Failure::Input(format!("{}: {}", path.display(), bouncescope::mailbox::io_reason(&e)))
-                    })?;
+                    let file = std::fs::File::create(path)
+                        .map_err(|e| Failure::Input(bouncescope::error::Error::io(path, e).to_string()))?;
                     let mut w = std::io::BufWriter::new(file);
                     report::write(format, &mut w, &ctx, &rows).and_then(|_| w.flush())
                 }
@@ -301,8 +300,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Explain { file }) => {
-            let data = std::fs::read(&file)
-                .map_err(|e| Failure::Input(format!("{}: {}", file.display(), bouncescope::mailbox::io_reason(&e))))?;
+            let data =
+                std::fs::read(&file).map_err(|e| Failure::Input(bouncescope::error::Error::io(file, e).to_string()))?;
             print!("{}", bouncescope::engine::explain(&load_rules()?, &data));
             Ok(ExitCode::SUCCESS)
         }

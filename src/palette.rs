@@ -156,7 +156,7 @@ impl Palette {
         let path = Path::new(name_or_path);
         let text = std::fs::read_to_string(path).map_err(|e| ThemeError {
             file: name_or_path.to_string(),
-            message: format!("{} (built-in themes: {})", crate::mailbox::io_reason(&e), builtin_names().join(", ")),
+            message: format!("{} (built-in themes: {})", crate::error::io_reason(&e), builtin_names().join(", ")),
         })?;
         palette.apply(name_or_path, &text)?;
         Ok(palette)

@@ -415,7 +415,7 @@ impl Rules {
         for (name, _) in BUILTIN {
             let file = dir.join(name.trim_start_matches("rules/"));
             let text = std::fs::read_to_string(&file)
-                .map_err(|e| RuleError { file: file.display().to_string(), message: crate::mailbox::io_reason(&e) })?;
+                .map_err(|e| RuleError { file: file.display().to_string(), message: crate::error::io_reason(&e) })?;
             rules.add_file(&file.display().to_string(), &text)?;
         }
         Ok(rules)
@@ -431,7 +431,7 @@ impl Rules {
         for p in paths {
             let p = p.as_ref();
             let text = std::fs::read_to_string(p)
-                .map_err(|e| RuleError { file: p.display().to_string(), message: crate::mailbox::io_reason(&e) })?;
+                .map_err(|e| RuleError { file: p.display().to_string(), message: crate::error::io_reason(&e) })?;
             rules.add_file(&p.display().to_string(), &text)?;
         }
         Ok(rules)

@@ -16,6 +16,8 @@ pub use mbox::{MboxReader, next_separator, next_separator_mapped, starts_with_se
 /// must not need 100 MB of memory. The cut is reported on the message.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 
+pub use crate::error::io_reason;
+
 /// Why a PATH argument could not be opened at all (exit status 1).
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -435,24 +437,6 @@ fn read_single(entry: &Entry) -> Item {
     Item::Message(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated, offset: 0 })
 }
 
-/// A short, lower-case reason for an I/O error, without the OS error number.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file or folder".into(),
-        PermissionDenied => "permission denied".into(),
-        IsADirectory => "is a folder".into(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s.to_lowercase(),
-            }
-        }
-    }
-}
-
-/// Entries of a folder with their types (from the directory itself, when it says), sorted by name.
 /// PATH's metadata, failing as opening it would: missing, a folder that cannot be listed, or
 /// neither a file nor a folder ([`Mailbox::check`] and [`Mailbox::open`] share these checks).
 fn root_metadata(path: &Path) -> Result<fs::Metadata, OpenError> {

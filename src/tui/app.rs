@@ -773,7 +773,7 @@ impl App {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| format!("{}: {}", path.display(), crate::mailbox::io_reason(&e)))?;
+            .map_err(|e| crate::error::Error::io(&path, e).to_string())?;
         let mut w = std::io::BufWriter::new(file);
         report::write(format, &mut w, &ctx, &rows)
             .and_then(|_| std::io::Write::flush(&mut w))
