@@ -49,7 +49,7 @@ struct HaySegment {
 }
 
 /// Overlays drawn over the main screen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Overlay {
     Help {
         scroll: u16,
@@ -115,6 +115,9 @@ pub struct App {
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
     pub rendered: Option<(usize, Rendered)>,
+    /// The thread that reads selected messages (none: read in place), and the bounce asked of it.
+    reader: Option<super::reader::Reader>,
+    asked: Option<usize>,
     pub quit: bool,
     /// Where the list was drawn last (for mouse clicks) and its first visible row.
     pub list_area: Cell<Rect>,
@@ -175,6 +178,8 @@ impl App {
             overlay: None,
             notice: None,
             rendered: None,
+            reader: None,
+            asked: None,
             quit: false,
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
@@ -481,7 +486,14 @@ impl App {
         self.ensure_rendered();
     }
 
-    /// The selected row's message, rendered (loaded from disk once per selection).
+    /// Read and render the selected messages on a thread of their own from now on (the TUI
+    /// does; tests and headless use read in place).
+    pub fn read_in_background(&mut self) {
+        self.reader = Some(super::reader::Reader::spawn(self.input.clone()));
+    }
+
+    /// The selected row's message, rendered once per selection: asked of the reader thread, or
+    /// read here when there is none.
     fn ensure_rendered(&mut self) {
         let Some(row) = self.rows.get(self.selected).copied() else {
             self.rendered = None;
@@ -490,18 +502,39 @@ impl App {
         if self.rendered.as_ref().is_some_and(|(i, _)| *i == row.bounce) {
             return;
         }
+        self.detail_scroll = 0;
         let b = &self.bounces[row.bounce];
-        let r = match engine::load_raw(&self.input, &b.source, b.offset) {
-            Some(raw) => engine::render(&raw, Some(b)),
-            None => Rendered { text: self.f("detail.unreadable", &[("source", &b.source)]), highlights: Vec::new() },
-        };
-        self.rendered = Some((row.bounce, r));
-        self.scroll_to_key_line();
+        match &self.reader {
+            Some(reader) => {
+                if self.asked != Some(row.bounce) {
+                    reader.ask(row.bounce, b.clone());
+                    self.asked = Some(row.bounce);
+                }
+            }
+            None => {
+                let r = super::reader::read(&self.input, b);
+                self.rendered = Some((row.bounce, self.or_unreadable(row.bounce, r)));
+            }
+        }
     }
 
-    /// Show the detail pane from its top (the verdict block).
-    fn scroll_to_key_line(&mut self) {
-        self.detail_scroll = 0;
+    /// Take in what the reader thread has answered; only the selected message is kept.
+    pub fn receive_rendered(&mut self) {
+        let Some(reader) = &self.reader else { return };
+        for (index, r) in reader.answers() {
+            if self.asked == Some(index) {
+                self.asked = None;
+                self.rendered = Some((index, self.or_unreadable(index, r)));
+            }
+        }
+    }
+
+    /// The rendered message, or a line saying it could not be read again.
+    fn or_unreadable(&self, index: usize, r: Option<Rendered>) -> Rendered {
+        r.unwrap_or_else(|| Rendered {
+            text: self.f("detail.unreadable", &[("source", &self.bounces[index].source)]),
+            highlights: Vec::new(),
+        })
     }
 
     fn select(&mut self, i: usize) {
@@ -522,7 +555,9 @@ impl App {
         if !matches!(action, Action::Input(_) | Action::Backspace) {
             self.notice = None;
         }
-        match self.overlay.clone() {
+        // The open overlay is taken out and put back by its update (a raw message can be 16 MB:
+        // it is moved, never copied).
+        match self.overlay.take() {
             Some(Overlay::Categories { cursor, chosen }) => return self.update_categories(action, cursor, chosen),
             Some(Overlay::Export { cursor, filename }) => return self.update_export(action, cursor, filename),
             Some(Overlay::Help { scroll }) => {

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 pub mod loader;
+pub mod reader;
 pub mod theme;
 pub mod ui;
 
@@ -70,6 +71,7 @@ fn spawn_watchdog(
 pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerConfig) -> std::io::Result<()> {
     let rx = loader::spawn(rules.clone(), input.clone(), owner);
     let mut app = App::new(rules, theme, lang, input);
+    app.read_in_background();
     // SIGTERM and SIGHUP end the loop like `q`, so the guard restores the terminal.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
@@ -85,6 +87,7 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
         while let Ok(msg) = rx.try_recv() {
             app.receive(msg);
         }
+        app.receive_rendered();
         app.refresh_if_stale();
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         // Test hook (tests/tui_tmux.rs): prove that a panic restores the terminal first.
