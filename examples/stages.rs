@@ -8,8 +8,8 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use bouncescope::classify::Rules;
-use bouncescope::engine;
 use bouncescope::mailbox::RawMessage;
+use bouncescope::pipeline;
 use bouncescope::{analyze, mime, prefilter};
 use std::time::Instant;
 
@@ -49,7 +49,7 @@ fn main() {
             .iter()
             .zip(&cand)
             .filter(|(_, c)| **c)
-            .map(|(r, _)| mime::parse(&r.data[..engine::parse_limit(&r.data)]))
+            .map(|(r, _)| mime::parse(&r.data[..pipeline::parse_limit(&r.data)]))
             .collect();
         let parse = t.elapsed();
         let t = Instant::now();
@@ -58,7 +58,7 @@ fn main() {
         let t = Instant::now();
         let mut all = 0;
         for r in &raws {
-            all += usize::from(engine::analyze_message(&rules, r).ok().flatten().is_some());
+            all += usize::from(pipeline::analyze_message(&rules, r).ok().flatten().is_some());
         }
         let whole = t.elapsed();
         drop(facts);

@@ -272,15 +272,15 @@ mod tests {
         ];
         let msgs = messages();
         for (i, w) in want.iter().enumerate() {
-            let b = crate::engine::analyze_message(&rules, &msgs[i])
+            let b = crate::pipeline::analyze_message(&rules, &msgs[i])
                 .unwrap()
                 .unwrap_or_else(|| panic!("demo {} not a bounce", i + 1));
             assert_eq!(b.recipients.len(), 1, "demo {}", i + 1);
             assert_eq!(&b.recipients[0].reason, w, "demo {}: {}", i + 1, b.recipients[0].diagnostic);
         }
-        let v = crate::engine::analyze_message(&rules, &msgs[want.len()]).unwrap().unwrap();
+        let v = crate::pipeline::analyze_message(&rules, &msgs[want.len()]).unwrap().unwrap();
         assert_eq!(v.kind, crate::bounce::Kind::Vacation);
-        let f = crate::engine::analyze_message(&rules, &msgs[want.len() + 1]).unwrap().unwrap();
+        let f = crate::pipeline::analyze_message(&rules, &msgs[want.len() + 1]).unwrap().unwrap();
         assert_eq!(f.kind, crate::bounce::Kind::Feedback);
     }
 

@@ -1,7 +1,9 @@
 //! bouncescope: find, classify and judge bounces (non-delivery reports) in Maildir and mbox files.
 //!
-//! The engine (everything but `tui`) knows nothing of terminals: source → raw message → parsed
-//! mail → facts → classified bounce → verdict → list or report.
+//! Everything but `tui` knows nothing of terminals. Data flows one way: `mailbox` (source → raw
+//! message) → `pipeline` (`mime` parsed mail → `analyze`/`ses` `fact`s → `classify`d bounce) →
+//! `verdict` → `report`, the TUI, or `explain`; `engine` runs the pipeline over whole mailboxes
+//! on all cores, and `display` reads one message again for the detail pane.
 
 pub mod analyze;
 pub mod bounce;
@@ -10,14 +12,17 @@ pub mod config;
 pub mod dates;
 pub mod demo;
 pub mod detect;
+pub mod display;
 pub mod dsn;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod fact;
 pub mod i18n;
 pub mod mailbox;
 pub mod mime;
 pub mod palette;
+pub mod pipeline;
 pub mod prefilter;
 pub mod report;
 pub mod sanitize;

@@ -302,7 +302,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Explain { file }) => {
             let data =
                 std::fs::read(&file).map_err(|e| Failure::Input(bouncescope::error::Error::io(file, e).to_string()))?;
-            print!("{}", bouncescope::engine::explain(&load_rules()?, &data));
+            print!("{}", bouncescope::explain::explain(&load_rules()?, &data));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { .. }) | Some(Command::Man) | Some(Command::Config { .. }) => {

@@ -10,8 +10,8 @@ mod support {
 }
 
 use bouncescope::classify::Rules;
-use bouncescope::engine;
 use bouncescope::report::{self, Filter};
+use bouncescope::{display, engine, pipeline};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -97,7 +97,7 @@ fn corpus_accuracy() {
     let mb = bouncescope::mailbox::Mailbox::open(&dev).unwrap();
     for item in mb.items() {
         let bouncescope::mailbox::Item::Message(raw) = item else { continue };
-        if engine::analyze_message(&rules, &raw).ok().flatten().is_some() {
+        if pipeline::analyze_message(&rules, &raw).ok().flatten().is_some() {
             found += 1;
             let head = &raw.data[..bouncescope::prefilter::header_end(&raw.data).unwrap_or(raw.data.len())];
             if !bouncescope::prefilter::candidate(head) {
@@ -111,7 +111,7 @@ fn corpus_accuracy() {
     let (mut located, mut with_key) = (0, 0);
     for b in bounces.iter().filter(|b| b.kind == bouncescope::bounce::Kind::Bounce) {
         let raw = std::fs::read(dev.join(&b.source)).unwrap();
-        let rendered = engine::render(&raw, Some(b));
+        let rendered = display::render(&raw, Some(b));
         for (r, h) in b.recipients.iter().zip(&rendered.highlights) {
             if !r.diagnostic.is_empty() {
                 with_key += 1;

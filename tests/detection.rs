@@ -6,8 +6,8 @@
 use bouncescope::bounce::Bounce;
 use bouncescope::classify::Rules;
 use bouncescope::detect::DETECT;
-use bouncescope::engine::analyze_message;
 use bouncescope::mailbox::RawMessage;
+use bouncescope::pipeline::analyze_message;
 
 fn analyse(mail: &str) -> Option<Bounce> {
     let raw = RawMessage {

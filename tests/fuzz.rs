@@ -6,10 +6,10 @@ mod support {
 }
 
 use bouncescope::classify::Rules;
-use bouncescope::engine;
 use bouncescope::mailbox::mbox::MboxReader;
 use bouncescope::mailbox::{Item, RawMessage};
 use bouncescope::{dsn, mime, sanitize, text};
+use bouncescope::{engine, pipeline};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use support::fuzz;
@@ -69,7 +69,7 @@ proptest! {
     #[test]
     fn any_bytes_are_analysed_without_panic(data in prop::collection::vec(any::<u8>(), 0..2000)) {
         let raw = RawMessage { source: "p".into(), folder: String::new(), data, truncated: false, offset: 0 };
-        let _ = engine::analyze_message(rules(), &raw);
+        let _ = pipeline::analyze_message(rules(), &raw);
         let _ = mime::parse(&raw.data);
     }
 

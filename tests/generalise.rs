@@ -6,8 +6,8 @@
 //! provider's domain.
 
 use bouncescope::classify::Rules;
-use bouncescope::engine::analyze_message;
 use bouncescope::mailbox::RawMessage;
+use bouncescope::pipeline::analyze_message;
 use std::collections::BTreeMap;
 
 /// One catalogue line.

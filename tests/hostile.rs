@@ -8,6 +8,7 @@ mod support {
 use bouncescope::classify::Rules;
 use bouncescope::engine::{self, Input};
 use bouncescope::mailbox::RawMessage;
+use bouncescope::{display, explain, pipeline};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -111,8 +112,8 @@ fn malformed_messages_never_panic_or_hang() {
         let result = bounded(&name, Duration::from_secs(20), move || {
             let rules = Rules::builtin();
             let raw = RawMessage { source: n, folder: String::new(), data, truncated: false, offset: 0 };
-            let analysed = engine::analyze_message(&rules, &raw);
-            let rendered = engine::render(&raw.data, analysed.as_ref().ok().and_then(|b| b.as_ref()));
+            let analysed = pipeline::analyze_message(&rules, &raw);
+            let rendered = display::render(&raw.data, analysed.as_ref().ok().and_then(|b| b.as_ref()));
             (
                 analysed.map(|b| {
                     b.map(|b| {
@@ -149,7 +150,7 @@ fn malformed_messages_never_panic_or_hang() {
 fn a_dsn_with_10000_recipients_gives_10000_rows() {
     let (_, data) = hostile().into_iter().find(|(n, _)| n == "dsn-10000-recipients").unwrap();
     let raw = RawMessage { source: "x".into(), folder: String::new(), data, truncated: false, offset: 0 };
-    let b = engine::analyze_message(&Rules::builtin(), &raw).unwrap().unwrap();
+    let b = pipeline::analyze_message(&Rules::builtin(), &raw).unwrap().unwrap();
     assert_eq!(b.recipients.len(), 10_000);
     assert!(b.recipients.iter().all(|r| r.reason == "userunknown"));
 }
@@ -429,7 +430,7 @@ fn a_dsn_after_a_2mb_line_is_found_by_scan_and_explain() {
     assert_eq!(bounces.len(), 1);
     assert_eq!(bounces[0].recipients[0].address, "gone@example.org");
     assert_eq!(bounces[0].recipients[0].reason, "mailboxfull");
-    let explained = engine::explain(&rules, mail.as_bytes());
+    let explained = explain::explain(&rules, mail.as_bytes());
     assert!(
         explained.contains("Recipient 1: gone@example.org") && explained.contains("Reason: mailboxfull"),
         "{explained}"

@@ -2,8 +2,8 @@
 //! engine must find the recipient and the evident reason without any corpus help.
 
 use bouncescope::classify::Rules;
-use bouncescope::engine::analyze_message;
 use bouncescope::mailbox::RawMessage;
+use bouncescope::pipeline::analyze_message;
 
 fn reasons(text: &str) -> Vec<(String, String)> {
     let raw = RawMessage {

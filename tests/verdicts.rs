@@ -182,7 +182,7 @@ fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
         truncated: false,
         offset: 0,
     };
-    let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
+    let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
     assert_eq!(v, Verdict::Real, "{evidence:?}");
@@ -207,7 +207,7 @@ fn one_weak_signal_decides_nothing() {
         truncated: false,
         offset: 0,
     };
-    let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
+    let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
     assert_eq!(v, Verdict::Undetermined, "{evidence:?}");
@@ -231,7 +231,7 @@ fn batv_tagged_bounce_counts_for_the_owner() {
         truncated: false,
         offset: 0,
     };
-    let b = bouncescope::engine::analyze_message(&rules, &msg).unwrap().unwrap();
+    let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
     let (_, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &b, 0);
     assert!(evidence.iter().any(|e| e.signal == "BATV_TAG"), "{evidence:?}");
 }

@@ -6,7 +6,8 @@ use super::loader::Msg;
 use super::theme::Theme;
 use crate::bounce::{Bounce, Kind, Verdict};
 use crate::classify::{Lang, Rules};
-use crate::engine::{self, Input, Rendered, Stats};
+use crate::display::{self, Rendered};
+use crate::engine::{self, Input, Stats};
 use crate::report::{self, Format};
 use crate::verdict::Owner;
 use ratatui::layout::Rect;
@@ -627,7 +628,7 @@ impl App {
             Action::ShowRaw => {
                 if let Some(row) = self.rows.get(self.selected) {
                     let (src, offset) = (&self.bounces[row.bounce].source, self.bounces[row.bounce].offset);
-                    let text = engine::load_raw(&self.input, src, offset)
+                    let text = display::load_raw(&self.input, src, offset)
                         .map(|raw| crate::sanitize::text(&String::from_utf8_lossy(&raw)))
                         .unwrap_or_else(|| self.f("detail.unreadable", &[("source", src)]));
                     self.overlay = Some(Overlay::Raw { scroll: 0, text });

@@ -4,7 +4,8 @@
 //! behind it while the user scrolled are dropped unanswered).
 
 use crate::bounce::Bounce;
-use crate::engine::{self, Input, Rendered};
+use crate::display::{self, Rendered};
+use crate::engine::Input;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 /// One question: the bounce at this index of the list's bounces.
@@ -65,7 +66,7 @@ impl Reader {
 
 /// Read and render one message (the same work, in whichever thread).
 pub fn read(input: &Input, b: &Bounce) -> Option<Rendered> {
-    engine::load_raw(input, &b.source, b.offset).map(|raw| engine::render(&raw, Some(b)))
+    display::load_raw(input, &b.source, b.offset).map(|raw| display::render(&raw, Some(b)))
 }
 
 #[cfg(test)]
@@ -75,7 +76,7 @@ mod tests {
     #[test]
     fn the_worker_answers_the_newest_question() {
         let rules = crate::classify::Rules::builtin();
-        let (bounces, _) = engine::scan_all(&rules, &Input::Demo).unwrap();
+        let (bounces, _) = crate::engine::scan_all(&rules, &Input::Demo).unwrap();
         let reader = Reader::spawn(Input::Demo);
         for (i, b) in bounces.iter().enumerate().take(5) {
             reader.ask(i, b.clone());

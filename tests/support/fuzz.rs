@@ -7,11 +7,12 @@
 
 use bouncescope::bounce::Bounce;
 use bouncescope::classify::{Lang, Rules};
-use bouncescope::engine::{self, Stats};
+use bouncescope::engine::Stats;
 use bouncescope::mailbox::mbox::MboxReader;
 use bouncescope::mailbox::{Item, RawMessage};
 use bouncescope::report::{self, Context, Filter, Format};
 use bouncescope::{demo, verdict};
+use bouncescope::{display, explain, pipeline};
 
 /// xorshift64*: small, fast, reproducible from a seed.
 pub struct Rng(u64);
@@ -141,7 +142,7 @@ fn all_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 pub fn check(rules: &Rules, owner: &verdict::Owner, data: &[u8]) -> Result<(), String> {
     let raw =
         RawMessage { source: "fuzz".into(), folder: String::new(), data: data.to_vec(), truncated: false, offset: 0 };
-    let analysed = engine::analyze_message(rules, &raw);
+    let analysed = pipeline::analyze_message(rules, &raw);
     let mut bounces: Vec<Bounce> = analysed.ok().flatten().into_iter().collect();
     if let Some(b) = bounces.first() {
         let mut strings = Vec::new();
@@ -155,10 +156,10 @@ pub fn check(rules: &Rules, owner: &verdict::Owner, data: &[u8]) -> Result<(), S
         b.verdict = v;
         b.evidence = e;
     }
-    if engine::explain(rules, data).chars().any(unsafe_char) {
+    if explain::explain(rules, data).chars().any(unsafe_char) {
         return Err("a control or bidi character survived in explain".into());
     }
-    let rendered = engine::render(data, bounces.first());
+    let rendered = display::render(data, bounces.first());
     if rendered.text.chars().any(unsafe_char) {
         return Err("a control or bidi character survived rendering".into());
     }
