@@ -4,7 +4,7 @@ use super::action::{Action, Sort, View};
 use super::keymap::Mode;
 use super::loader::Msg;
 use super::theme::Theme;
-use crate::bounce::{Bounce, Kind, Verdict};
+use crate::bounce::{Bounce, Kind};
 use crate::classify::{Lang, Rules};
 use crate::display::{self, Rendered};
 use crate::engine::{self, Input, Stats};
@@ -15,39 +15,8 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-/// A row of the list: a recipient of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RowRef {
-    pub bounce: usize,
-    pub recipient: usize,
-}
-
-/// What filtering and sorting need of a row, computed once when the row arrives, so that
-/// 100,000 rows filter and sort within a frame.
-#[derive(Debug, Clone)]
-struct RowKey {
-    row: RowRef,
-    date: i64,
-    /// Index into `App::domains`.
-    domain: u32,
-    /// Index into `App::reasons`.
-    reason: u16,
-    hard: bool,
-    /// The bounce's kind and verdict (copied here: the filter then never touches the bounces).
-    kind: Kind,
-    verdict: Verdict,
-}
-
-/// Size of a search-text segment (small in unit tests, so that they search across many).
-const HAY_SEGMENT: usize = if cfg!(test) { 300 } else { 1 << 20 };
-
-/// Search text of rows `first_row..`: row `first_row + i` ends at `ends[i]`.
-#[derive(Debug, Clone)]
-struct HaySegment {
-    first_row: usize,
-    text: String,
-    ends: Vec<usize>,
-}
+pub use super::rows::RowRef;
+use super::rows::{Query, RowIndex};
 
 /// Overlays drawn over the main screen.
 #[derive(Debug, PartialEq)]
@@ -125,28 +94,10 @@ pub struct App {
     pub list_offset: Cell<usize>,
     /// Directory exports are written to.
     pub export_dir: PathBuf,
-    keys: Vec<RowKey>,
-    /// Lower-cased recipient, subject, diagnostic and reason of every row, one after another
-    /// (NUL between rows), searched in one pass per segment. Segments of about 1 MB grow
-    /// without ever being copied to a larger buffer.
-    hay: Vec<HaySegment>,
+    /// Every row, indexed for filtering, searching, sorting and counting.
+    index: RowIndex,
     /// Rows arrived that the visible list does not show yet.
     stale: bool,
-    domains: Vec<String>,
-    domain_ids: std::collections::HashMap<String, u32>,
-    reasons: Vec<String>,
-    counts: Counts,
-}
-
-/// Row counts shown in the header, the tabs and the category picker.
-#[derive(Debug, Default)]
-struct Counts {
-    /// Per view, in the order of `View::ALL`.
-    views: [usize; View::ALL.len()],
-    /// Per reason in the current view, most first.
-    reasons: Vec<(String, usize)>,
-    /// Messages of the "all" view.
-    messages: usize,
 }
 
 impl App {
@@ -185,13 +136,8 @@ impl App {
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
             export_dir: PathBuf::from("."),
-            keys: Vec::new(),
-            hay: Vec::new(),
+            index: RowIndex::default(),
             stale: false,
-            domains: Vec::new(),
-            domain_ids: std::collections::HashMap::new(),
-            reasons: Vec::new(),
-            counts: Counts::default(),
         }
     }
 
@@ -241,7 +187,7 @@ impl App {
                 // At most one bounce per Maildir file: room reserved now is only touched as it
                 // fills, where growing by doubling would briefly hold the list twice.
                 self.bounces.reserve(n);
-                self.keys.reserve(n);
+                self.index.reserve(n);
             }
             Msg::Batch(mut bounces, scanned) => {
                 if let Some(owner) = &self.owner {
@@ -255,7 +201,7 @@ impl App {
                 self.progress.scanned += scanned;
                 let first = self.bounces.len();
                 self.bounces.append(&mut bounces);
-                self.index_rows(first);
+                self.index.add(&self.bounces, first);
                 // The list is filtered and sorted again once per frame (`refresh_if_stale`), not
                 // once per batch: a large mailbox sends hundreds of batches.
                 self.stale = true;
@@ -264,7 +210,7 @@ impl App {
             Msg::Done(stats) => {
                 if let Some(owner) = self.owner.as_mut() {
                     crate::verdict::judge_all(owner, &mut self.bounces);
-                    self.sync_verdicts();
+                    self.index.sync_verdicts(&self.bounces);
                 }
                 self.progress.done = true;
                 self.stats = Some(stats);
@@ -277,39 +223,15 @@ impl App {
         }
     }
 
-    /// Does a message of this kind and verdict belong in `view`?
-    fn belongs(kind: Kind, verdict: Verdict, view: View) -> bool {
-        match view {
-            View::All => kind == Kind::Bounce,
-            View::Real => kind == Kind::Bounce && verdict == Verdict::Real,
-            View::Backscatter => kind == Kind::Bounce && verdict == Verdict::Backscatter,
-            View::Abuse => kind == Kind::Bounce && verdict == Verdict::Abuse,
-            View::Undetermined => kind == Kind::Bounce && verdict == Verdict::Undetermined,
-            View::AutoReplies => kind != Kind::Bounce,
-        }
-    }
-
-    /// Is a row in `view`? (From the copy of kind and verdict in its key.)
-    fn key_in_view(k: &RowKey, view: View) -> bool {
-        Self::belongs(k.kind, k.verdict, view)
-    }
-
-    /// Copy the bounces' verdicts into the row keys (after judging).
-    fn sync_verdicts(&mut self) {
-        for k in &mut self.keys {
-            k.verdict = self.bounces[k.row.bounce].verdict;
-        }
-    }
-
     /// Rows of a view before the category, hard/soft and search filters (for counts), as of the
     /// last [`App::refresh`].
     pub fn view_count(&self, view: View) -> usize {
-        self.counts.views[View::ALL.iter().position(|v| *v == view).unwrap_or(0)]
+        self.index.view_count(view)
     }
 
     /// Bounce messages behind the rows of the "all" view.
     pub fn message_count(&self) -> usize {
-        self.counts.messages
+        self.index.message_count()
     }
 
     /// What is open, in the screen's language for the demo.
@@ -330,75 +252,7 @@ impl App {
     /// Per reason: rows in the current view (ignoring the category filter itself), most first,
     /// as of the last [`App::refresh`].
     pub fn category_counts(&self) -> Vec<(String, usize)> {
-        self.counts.reasons.clone()
-    }
-
-    /// Count the rows per view and, in the current view, per reason: one pass over the row keys
-    /// when the rows change, instead of passes over every bounce in each frame (the header and
-    /// the tabs show ten counts).
-    fn count_rows(&mut self) {
-        let mut views = [0; View::ALL.len()];
-        let mut reasons = vec![0usize; self.reasons.len()];
-        let mut messages = 0;
-        for k in &self.keys {
-            messages += usize::from(k.row.recipient == 0 && Self::key_in_view(k, View::All));
-            for (n, view) in views.iter_mut().zip(View::ALL) {
-                *n += usize::from(Self::key_in_view(k, view));
-            }
-            if Self::key_in_view(k, self.view) {
-                reasons[k.reason as usize] += 1;
-            }
-        }
-        let mut by_reason: Vec<(String, usize)> =
-            self.reasons.iter().cloned().zip(reasons).filter(|(_, n)| *n > 0).collect();
-        by_reason.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        self.counts = Counts { views, reasons: by_reason, messages };
-    }
-
-    /// Compute the filter and sort keys of the rows of bounces `first..`.
-    fn index_rows(&mut self, first: usize) {
-        for (bi, b) in self.bounces.iter().enumerate().skip(first) {
-            for (ri, r) in b.recipients.iter().enumerate() {
-                let d = Bounce::domain(&r.address);
-                let next = self.domain_ids.len() as u32;
-                let domain = *self.domain_ids.entry(d.clone()).or_insert_with(|| {
-                    self.domains.push(d);
-                    next
-                });
-                let reason = match self.reasons.iter().position(|x| *x == r.reason) {
-                    Some(i) => i as u16,
-                    None => {
-                        self.reasons.push(r.reason.to_string());
-                        (self.reasons.len() - 1) as u16
-                    }
-                };
-                if self.hay.last().is_none_or(|h| h.text.len() >= HAY_SEGMENT) {
-                    self.hay.push(HaySegment {
-                        first_row: self.keys.len(),
-                        text: String::with_capacity(HAY_SEGMENT + 4096),
-                        ends: Vec::new(),
-                    });
-                }
-                let seg = self.hay.last_mut().expect("pushed above");
-                for (i, part) in [&r.address, &b.subject, &r.diagnostic, &r.reason].into_iter().enumerate() {
-                    if i > 0 {
-                        seg.text.push('\u{1}');
-                    }
-                    seg.text.extend(part.chars().flat_map(char::to_lowercase));
-                }
-                seg.ends.push(seg.text.len());
-                seg.text.push('\0');
-                self.keys.push(RowKey {
-                    row: RowRef { bounce: bi, recipient: ri },
-                    date: b.date,
-                    domain,
-                    reason,
-                    hard: r.hard,
-                    kind: b.kind,
-                    verdict: b.verdict,
-                });
-            }
-        }
+        self.index.category_counts().to_vec()
     }
 
     /// Refresh if rows arrived since the last refresh.
@@ -411,70 +265,18 @@ impl App {
     /// Recompute the visible rows, keeping the selection on the same row when it is still there.
     pub fn refresh(&mut self) {
         self.stale = false;
-        self.count_rows();
+        self.index.count(self.view);
         let keep = self.rows.get(self.selected).copied();
-        let wanted: Vec<bool> =
-            self.reasons.iter().map(|r| self.categories.is_empty() || self.categories.contains(r)).collect();
-        let needle = self.search.to_lowercase();
-        // The search: one pass over all rows' text, each hit marking its row.
-        let found: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
-            let mut found = vec![false; self.keys.len()];
-            let finder = memchr::memmem::Finder::new(needle.as_bytes());
-            for seg in &self.hay {
-                let text = seg.text.as_bytes();
-                let (mut pos, mut row) = (0, 0);
-                while let Some(off) = finder.find(&text[pos..]) {
-                    let end = pos + off + needle.len();
-                    while seg.ends[row] < end {
-                        row += 1;
-                    }
-                    found[seg.first_row + row] = true;
-                    // One hit is enough: go on from the next row.
-                    pos = seg.ends[row] + 1;
-                    if pos >= text.len() {
-                        break;
-                    }
-                }
-            }
-            found
-        });
-        let picked: Vec<&RowKey> = self
-            .keys
-            .iter()
-            .enumerate()
-            .filter(|(i, k)| {
-                Self::key_in_view(k, self.view)
-                    && wanted[k.reason as usize]
-                    && self.hard.is_none_or(|h| h == k.hard)
-                    && found.as_ref().is_none_or(|f| f[*i])
-            })
-            .map(|(_, k)| k)
-            .collect();
-        // Each row's order packed into one integer (ranks instead of strings, the newest date
-        // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
-        let domain_rank = rank(&self.domains, |d| d.clone());
-        let reason_rank = rank(&self.reasons, |r| self.rules.info(r).name(self.lang).to_string());
-        const DATE_BITS: u32 = 48;
-        let newest_first =
-            |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
-        let mut order: Vec<u128> = picked
-            .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                let domain = u128::from(domain_rank[k.domain as usize]);
-                let reason = u128::from(reason_rank[k.reason as usize] as u16);
-                let head = match (self.group, self.sort) {
-                    (_, Sort::Domain) | (true, Sort::Date) => domain << 48 | newest_first(k),
-                    (true, Sort::Category) => domain << 64 | reason << 48 | newest_first(k),
-                    (false, Sort::Category) => reason << 48 | newest_first(k),
-                    (false, Sort::Date) => newest_first(k),
-                };
-                // `picked` is in mailbox order: its index breaks ties.
-                head << 32 | i as u128
-            })
-            .collect();
-        order.sort_unstable();
-        self.rows = order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize].row).collect();
+        let query = Query {
+            view: self.view,
+            categories: &self.categories,
+            hard: self.hard,
+            search: &self.search,
+            sort: self.sort,
+            group: self.group,
+        };
+        let (rules, lang) = (&self.rules, self.lang);
+        self.rows = self.index.select(query, |r| rules.info(r).name(lang).to_string());
         self.selected = keep
             .and_then(|k| self.rows.iter().position(|r| *r == k))
             .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
@@ -818,17 +620,6 @@ impl App {
     }
 }
 
-/// The rank of each item in the sorted order of `key(item)`.
-fn rank<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<u32> {
-    let mut order: Vec<(String, usize)> = items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
-    order.sort();
-    let mut ranks = vec![0; items.len()];
-    for (r, (_, i)) in order.into_iter().enumerate() {
-        ranks[i] = r as u32;
-    }
-    ranks
-}
-
 /// Scrolling in a viewer overlay; `None` closes it.
 fn viewer_scroll(action: Action, scroll: u16) -> Option<u16> {
     match action {
@@ -844,6 +635,7 @@ fn viewer_scroll(action: Action, scroll: u16) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bounce::Verdict;
 
     fn demo() -> App {
         let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);

@@ -6,6 +6,7 @@ pub mod app;
 pub mod keymap;
 pub mod loader;
 pub mod reader;
+pub mod rows;
 pub mod theme;
 pub mod ui;
 

@@ -1,0 +1,276 @@
+//! The list's rows and what filtering, searching, sorting and counting them needs: a key per
+//! row (date, domain, reason, hard, kind, verdict — computed once when the row arrives), the
+//! search text of all rows in large segments, and the counts the header, tabs and pickers show.
+//! 100,000 rows filter, search and sort within a frame.
+
+use super::action::{Sort, View};
+use crate::bounce::{Bounce, Kind, Verdict};
+use std::collections::{BTreeSet, HashMap};
+
+/// A row of the list: a recipient of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef {
+    pub bounce: usize,
+    pub recipient: usize,
+}
+
+/// What filtering and sorting need of a row, computed once when the row arrives, so that
+/// 100,000 rows filter and sort within a frame.
+#[derive(Debug, Clone)]
+struct RowKey {
+    row: RowRef,
+    date: i64,
+    /// Index into `RowIndex::domains`.
+    domain: u32,
+    /// Index into `RowIndex::reasons`.
+    reason: u16,
+    hard: bool,
+    /// The bounce's kind and verdict (copied here: the filter then never touches the bounces).
+    kind: Kind,
+    verdict: Verdict,
+}
+
+/// Size of a search-text segment (small in unit tests, so that they search across many).
+const HAY_SEGMENT: usize = if cfg!(test) { 300 } else { 1 << 20 };
+
+/// Search text of rows `first_row..`: row `first_row + i` ends at `ends[i]`.
+#[derive(Debug, Clone)]
+struct HaySegment {
+    first_row: usize,
+    text: String,
+    ends: Vec<usize>,
+}
+
+/// Row counts shown in the header, the tabs and the category picker.
+#[derive(Debug, Default)]
+struct Counts {
+    /// Per view, in the order of `View::ALL`.
+    views: [usize; View::ALL.len()],
+    /// Per reason in the current view, most first.
+    reasons: Vec<(String, usize)>,
+    /// Messages of the "all" view.
+    messages: usize,
+}
+
+/// Which rows to show, and in which order.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'a> {
+    pub view: View,
+    /// Reasons to show; empty: all.
+    pub categories: &'a BTreeSet<String>,
+    /// Only hard (`Some(true)`) or soft (`Some(false)`) bounces.
+    pub hard: Option<bool>,
+    pub search: &'a str,
+    pub sort: Sort,
+    pub group: bool,
+}
+
+/// Every row of the loaded bounces, indexed.
+#[derive(Debug, Default)]
+pub struct RowIndex {
+    keys: Vec<RowKey>,
+    /// Lower-cased recipient, subject, diagnostic and reason of every row, one after another
+    /// (NUL between rows), searched in one pass per segment. Segments of about 1 MB grow
+    /// without ever being copied to a larger buffer.
+    hay: Vec<HaySegment>,
+    domains: Vec<String>,
+    domain_ids: HashMap<String, u32>,
+    reasons: Vec<String>,
+    counts: Counts,
+}
+
+/// Does a message of this kind and verdict belong in `view`?
+fn belongs(kind: Kind, verdict: Verdict, view: View) -> bool {
+    match view {
+        View::All => kind == Kind::Bounce,
+        View::Real => kind == Kind::Bounce && verdict == Verdict::Real,
+        View::Backscatter => kind == Kind::Bounce && verdict == Verdict::Backscatter,
+        View::Abuse => kind == Kind::Bounce && verdict == Verdict::Abuse,
+        View::Undetermined => kind == Kind::Bounce && verdict == Verdict::Undetermined,
+        View::AutoReplies => kind != Kind::Bounce,
+    }
+}
+
+/// Is a row in `view`? (From the copy of kind and verdict in its key.)
+fn key_in_view(k: &RowKey, view: View) -> bool {
+    belongs(k.kind, k.verdict, view)
+}
+
+impl RowIndex {
+    /// Room for `n` more rows, reserved before they arrive.
+    pub fn reserve(&mut self, n: usize) {
+        self.keys.reserve(n);
+    }
+
+    /// Index the rows of `bounces[first..]`.
+    pub fn add(&mut self, bounces: &[Bounce], first: usize) {
+        for (bi, b) in bounces.iter().enumerate().skip(first) {
+            for (ri, r) in b.recipients.iter().enumerate() {
+                let d = Bounce::domain(&r.address);
+                let next = self.domain_ids.len() as u32;
+                let domain = *self.domain_ids.entry(d.clone()).or_insert_with(|| {
+                    self.domains.push(d);
+                    next
+                });
+                let reason = match self.reasons.iter().position(|x| *x == r.reason) {
+                    Some(i) => i as u16,
+                    None => {
+                        self.reasons.push(r.reason.to_string());
+                        (self.reasons.len() - 1) as u16
+                    }
+                };
+                if self.hay.last().is_none_or(|h| h.text.len() >= HAY_SEGMENT) {
+                    self.hay.push(HaySegment {
+                        first_row: self.keys.len(),
+                        text: String::with_capacity(HAY_SEGMENT + 4096),
+                        ends: Vec::new(),
+                    });
+                }
+                let seg = self.hay.last_mut().expect("pushed above");
+                for (i, part) in [&r.address, &b.subject, &r.diagnostic, &r.reason].into_iter().enumerate() {
+                    if i > 0 {
+                        seg.text.push('\u{1}');
+                    }
+                    seg.text.extend(part.chars().flat_map(char::to_lowercase));
+                }
+                seg.ends.push(seg.text.len());
+                seg.text.push('\0');
+                self.keys.push(RowKey {
+                    row: RowRef { bounce: bi, recipient: ri },
+                    date: b.date,
+                    domain,
+                    reason,
+                    hard: r.hard,
+                    kind: b.kind,
+                    verdict: b.verdict,
+                });
+            }
+        }
+    }
+
+    /// Copy the bounces' verdicts into the row keys (after judging).
+    pub fn sync_verdicts(&mut self, bounces: &[Bounce]) {
+        for k in &mut self.keys {
+            k.verdict = bounces[k.row.bounce].verdict;
+        }
+    }
+
+    /// Rows of a view before the category, hard/soft and search filters, as of the last count.
+    pub fn view_count(&self, view: View) -> usize {
+        self.counts.views[View::ALL.iter().position(|v| *v == view).unwrap_or(0)]
+    }
+
+    /// Bounce messages behind the rows of the "all" view.
+    pub fn message_count(&self) -> usize {
+        self.counts.messages
+    }
+
+    /// Per reason: rows in the counted view (ignoring the category filter itself), most first.
+    pub fn category_counts(&self) -> &[(String, usize)] {
+        &self.counts.reasons
+    }
+
+    /// Count the rows per view and, in `view`, per reason: one pass over the row keys when the
+    /// rows change, instead of passes over every bounce in each frame (the header and the tabs
+    /// show ten counts).
+    pub fn count(&mut self, view: View) {
+        let mut views = [0; View::ALL.len()];
+        let mut reasons = vec![0usize; self.reasons.len()];
+        let mut messages = 0;
+        for k in &self.keys {
+            messages += usize::from(k.row.recipient == 0 && key_in_view(k, View::All));
+            for (n, v) in views.iter_mut().zip(View::ALL) {
+                *n += usize::from(key_in_view(k, v));
+            }
+            if key_in_view(k, view) {
+                reasons[k.reason as usize] += 1;
+            }
+        }
+        let mut by_reason: Vec<(String, usize)> =
+            self.reasons.iter().cloned().zip(reasons).filter(|(_, n)| *n > 0).collect();
+        by_reason.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        self.counts = Counts { views, reasons: by_reason, messages };
+    }
+
+    /// The rows `q` asks for, in its order; `reason_name` names a reason for the category sort.
+    pub fn select(&self, q: Query<'_>, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
+        let wanted: Vec<bool> =
+            self.reasons.iter().map(|r| q.categories.is_empty() || q.categories.contains(r)).collect();
+        let found = self.search(&q.search.to_lowercase());
+        let picked: Vec<&RowKey> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(i, k)| {
+                key_in_view(k, q.view)
+                    && wanted[k.reason as usize]
+                    && q.hard.is_none_or(|h| h == k.hard)
+                    && found.as_ref().is_none_or(|f| f[*i])
+            })
+            .map(|(_, k)| k)
+            .collect();
+        // Each row's order packed into one integer (ranks instead of strings, the newest date
+        // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
+        let domain_rank = rank(&self.domains, |d| d.clone());
+        let reason_rank = rank(&self.reasons, |r| reason_name(r));
+        const DATE_BITS: u32 = 48;
+        let newest_first =
+            |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
+        let mut order: Vec<u128> = picked
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let domain = u128::from(domain_rank[k.domain as usize]);
+                let reason = u128::from(reason_rank[k.reason as usize] as u16);
+                let head = match (q.group, q.sort) {
+                    (_, Sort::Domain) | (true, Sort::Date) => domain << 48 | newest_first(k),
+                    (true, Sort::Category) => domain << 64 | reason << 48 | newest_first(k),
+                    (false, Sort::Category) => reason << 48 | newest_first(k),
+                    (false, Sort::Date) => newest_first(k),
+                };
+                // `picked` is in mailbox order: its index breaks ties.
+                head << 32 | i as u128
+            })
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize].row).collect()
+    }
+
+    /// Which rows' text holds `needle` (lower case): one pass over all rows' text, each hit
+    /// marking its row. `None` for an empty needle.
+    fn search(&self, needle: &str) -> Option<Vec<bool>> {
+        if needle.is_empty() {
+            return None;
+        }
+        let mut found = vec![false; self.keys.len()];
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        for seg in &self.hay {
+            let text = seg.text.as_bytes();
+            let (mut pos, mut row) = (0, 0);
+            while let Some(off) = finder.find(&text[pos..]) {
+                let end = pos + off + needle.len();
+                while seg.ends[row] < end {
+                    row += 1;
+                }
+                found[seg.first_row + row] = true;
+                // One hit is enough: go on from the next row.
+                pos = seg.ends[row] + 1;
+                if pos >= text.len() {
+                    break;
+                }
+            }
+        }
+        Some(found)
+    }
+}
+
+/// The rank of each item in the sorted order of `key(item)`.
+fn rank<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<u32> {
+    let mut order: Vec<(String, usize)> = items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    order.sort();
+    let mut ranks = vec![0; items.len()];
+    for (r, (_, i)) in order.into_iter().enumerate() {
+        ranks[i] = r as u32;
+    }
+    ranks
+}
