@@ -165,19 +165,128 @@ impl OriginalInfo {
     }
 }
 
+/// What a verdict's evidence line stands for: one of the signals of `verdict::signals`, or
+/// `Verdict`, the decision's own note (why abuse, what is missing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Signal {
+    SentMid,
+    SentFuzzy,
+    SentNear,
+    KnownRcpt,
+    BatvTag,
+    Handoff,
+    RelayMention,
+    ArDkimPass,
+    DkimOwn,
+    ClientKnown,
+    SentAbsent,
+    UnknownRcpt,
+    Burst,
+    Catchall,
+    BatvMissing,
+    AuthfailDsn,
+    ArFail,
+    NoOwnRelay,
+    ForgedHelo,
+    ForeignAuth,
+    EnvMismatch,
+    DateFuture,
+    DateOld,
+    OwnAuth,
+    ClientForeign,
+    #[default]
+    Verdict,
+}
+
+impl Signal {
+    /// Every signal, in the order of the names below.
+    pub const ALL: [Signal; 26] = [
+        Signal::SentMid,
+        Signal::SentFuzzy,
+        Signal::SentNear,
+        Signal::KnownRcpt,
+        Signal::BatvTag,
+        Signal::Handoff,
+        Signal::RelayMention,
+        Signal::ArDkimPass,
+        Signal::DkimOwn,
+        Signal::ClientKnown,
+        Signal::SentAbsent,
+        Signal::UnknownRcpt,
+        Signal::Burst,
+        Signal::Catchall,
+        Signal::BatvMissing,
+        Signal::AuthfailDsn,
+        Signal::ArFail,
+        Signal::NoOwnRelay,
+        Signal::ForgedHelo,
+        Signal::ForeignAuth,
+        Signal::EnvMismatch,
+        Signal::DateFuture,
+        Signal::DateOld,
+        Signal::OwnAuth,
+        Signal::ClientForeign,
+        Signal::Verdict,
+    ];
+
+    /// The signal's name in reports and JSON (`SENT_MID`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::SentMid => "SENT_MID",
+            Signal::SentFuzzy => "SENT_FUZZY",
+            Signal::SentNear => "SENT_NEAR",
+            Signal::KnownRcpt => "KNOWN_RCPT",
+            Signal::BatvTag => "BATV_TAG",
+            Signal::Handoff => "HANDOFF",
+            Signal::RelayMention => "RELAY_MENTION",
+            Signal::ArDkimPass => "AR_DKIM_PASS",
+            Signal::DkimOwn => "DKIM_OWN",
+            Signal::ClientKnown => "CLIENT_KNOWN",
+            Signal::SentAbsent => "SENT_ABSENT",
+            Signal::UnknownRcpt => "UNKNOWN_RCPT",
+            Signal::Burst => "BURST",
+            Signal::Catchall => "CATCHALL",
+            Signal::BatvMissing => "BATV_MISSING",
+            Signal::AuthfailDsn => "AUTHFAIL_DSN",
+            Signal::ArFail => "AR_FAIL",
+            Signal::NoOwnRelay => "NO_OWN_RELAY",
+            Signal::ForgedHelo => "FORGED_HELO",
+            Signal::ForeignAuth => "FOREIGN_AUTH",
+            Signal::EnvMismatch => "ENV_MISMATCH",
+            Signal::DateFuture => "DATE_FUTURE",
+            Signal::DateOld => "DATE_OLD",
+            Signal::OwnAuth => "OWN_AUTH",
+            Signal::ClientForeign => "CLIENT_FOREIGN",
+            Signal::Verdict => "VERDICT",
+        }
+    }
+
+    /// The signal of a name.
+    pub fn parse(name: &str) -> Option<Signal> {
+        Signal::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// Tests and filters name signals as reports do: `e.signal == "SENT_MID"`.
+impl PartialEq<&str> for Signal {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Evidence for a verdict: the signal it stands for and the catalogue text that tells it
 /// (`evidence.<key>` in rules/texts), with the values for its placeholders. It is put into
 /// words only when shown, in the language of the screen or report.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
-    pub signal: &'static str,
+    pub signal: Signal,
     pub key: &'static str,
     pub args: Box<[(&'static str, Box<str>)]>,
 }
 
 impl Evidence {
     pub fn new<'a>(
-        signal: &'static str,
+        signal: Signal,
         key: &'static str,
         args: impl IntoIterator<Item = (&'static str, &'a str)>,
     ) -> Evidence {
@@ -196,7 +305,7 @@ impl Serialize for Evidence {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Evidence", 2)?;
-        st.serialize_field("signal", self.signal)?;
+        st.serialize_field("signal", self.signal.as_str())?;
         st.serialize_field("text", &self.text(crate::i18n::Lang::En))?;
         st.end()
     }

@@ -25,7 +25,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
                 "diagnostic": r.diagnostic,
                 "explanation": texts.explanation,
                 "remedy": texts.remedy,
-                "evidence": b.evidence.iter().map(|e| json!({ "signal": e.signal, "text": e.text(ctx.lang) })).collect::<Vec<_>>(),
+                "evidence": b.evidence.iter().map(|e| json!({ "signal": e.signal.as_str(), "text": e.text(ctx.lang) })).collect::<Vec<_>>(),
                 "verdict_advice": if b.kind == crate::bounce::Kind::Bounce { Some(ctx.rules.verdict_info(b.verdict).texts(ctx.lang).remedy.clone()) } else { None },
                 "date": b.date,
                 "subject": b.subject,

@@ -20,7 +20,7 @@
 
 use super::SentState;
 use super::signals::{Family, Side, strength};
-use crate::bounce::{Evidence, Verdict};
+use crate::bounce::{Evidence, Signal, Verdict};
 
 /// What is known besides the signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,29 +35,25 @@ pub struct Knowledge {
 }
 
 /// The verdict and, where it helps, a note: why abuse, or what is missing.
-pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
-    // A misspelt signal name would be silently false: every name asked for must exist.
-    let has = |id: &str| {
-        debug_assert!(super::signals::SIGNALS.iter().any(|s| s.id == id), "no signal {id}");
-        ids.contains(&id)
-    };
-    let note = |key: &'static str| Some(Evidence::new("VERDICT", key, std::iter::empty()));
-    if has("SENT_MID") {
+pub fn decide(ids: &[Signal], k: Knowledge) -> (Verdict, Option<Evidence>) {
+    let has = |id: Signal| ids.contains(&id);
+    let note = |key: &'static str| Some(Evidence::new(Signal::Verdict, key, std::iter::empty()));
+    if has(Signal::SentMid) {
         return (Verdict::Real, None);
     }
     // The receiver verified the owner's DKIM signature: the owner's systems sent it (no forger
     // has the key), but a stolen password sends through them too.
-    if has("AR_DKIM_PASS") {
+    if has(Signal::ArDkimPass) {
         return own_systems(&has).unwrap_or((Verdict::Real, None));
     }
-    if has("CATCHALL") || has("FOREIGN_AUTH") || has("BATV_MISSING") {
+    if has(Signal::Catchall) || has(Signal::ForeignAuth) || has(Signal::BatvMissing) {
         return (Verdict::Backscatter, None);
     }
-    if has("OWN_AUTH") || has("HANDOFF") {
+    if has(Signal::OwnAuth) || has(Signal::Handoff) {
         if let Some(v) = own_systems(&has) {
             return v;
         }
-        if has("OWN_AUTH") {
+        if has(Signal::OwnAuth) {
             return match k.sent {
                 SentState::Small => (Verdict::Undetermined, small(k.sent_count)),
                 SentState::Complete => (Verdict::Undetermined, note("missing_login_period")),
@@ -66,7 +62,7 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
         }
         return (Verdict::Real, None);
     }
-    if has("FORGED_HELO") {
+    if has(Signal::ForgedHelo) {
         return (Verdict::Backscatter, None);
     }
     if k.sent == SentState::None && !k.relays && !k.addresses {
@@ -76,7 +72,7 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
     let (mut back, mut real) = (0u32, 0u32);
     let mut families: Vec<Family> = Vec::new();
     for id in ids {
-        let s = strength(id);
+        let Some(s) = strength(*id) else { continue };
         match s.side {
             Side::Back if s.family != Family::Date => {
                 back += u32::from(s.weight);
@@ -108,25 +104,25 @@ pub fn decide(ids: &[&str], k: Knowledge) -> (Verdict, Option<Evidence>) {
 /// It left through the owner's account, server or signing key: abuse or real, if the signals
 /// tell which. The seeds' rule: a login on your account with no copy in your Sent folder means
 /// the password is in someone else's hands.
-fn own_systems(has: &dyn Fn(&str) -> bool) -> Option<(Verdict, Option<Evidence>)> {
-    let note = |key: &'static str| Some(Evidence::new("VERDICT", key, std::iter::empty()));
-    if has("SENT_ABSENT") {
+fn own_systems(has: &dyn Fn(Signal) -> bool) -> Option<(Verdict, Option<Evidence>)> {
+    let note = |key: &'static str| Some(Evidence::new(Signal::Verdict, key, std::iter::empty()));
+    if has(Signal::SentAbsent) {
         return Some((Verdict::Abuse, note("abuse_no_copy")));
     }
-    if has("CLIENT_FOREIGN") && !has("SENT_FUZZY") {
+    if has(Signal::ClientForeign) && !has(Signal::SentFuzzy) {
         return Some((Verdict::Abuse, note("abuse_client")));
     }
-    if has("BURST") && !has("SENT_FUZZY") {
+    if has(Signal::Burst) && !has(Signal::SentFuzzy) {
         return Some((Verdict::Abuse, note("abuse_burst")));
     }
-    if has("SENT_FUZZY") || has("CLIENT_KNOWN") {
+    if has(Signal::SentFuzzy) || has(Signal::ClientKnown) {
         return Some((Verdict::Real, None));
     }
     None
 }
 
 fn small(count: usize) -> Option<Evidence> {
-    Some(Evidence::new("VERDICT", "missing_sent_small", [("count", count.to_string().as_str())]))
+    Some(Evidence::new(Signal::Verdict, "missing_sent_small", [("count", count.to_string().as_str())]))
 }
 
 #[cfg(test)]
@@ -142,8 +138,11 @@ mod tests {
     const SMALL: Knowledge = Knowledge { sent: SentState::Small, sent_count: 3, addresses: true, ..NONE };
     const TERSE: Knowledge = Knowledge { original: false, ..SENT };
 
-    fn v(ids: &[&str], k: Knowledge) -> (Verdict, Option<&'static str>) {
-        let (v, note) = decide(ids, k);
+    /// The table names signals as reports do; a misspelt name fails here.
+    fn v(names: &[&str], k: Knowledge) -> (Verdict, Option<&'static str>) {
+        let ids: Vec<Signal> =
+            names.iter().map(|n| Signal::parse(n).unwrap_or_else(|| panic!("no signal {n}"))).collect();
+        let (v, note) = decide(&ids, k);
         (v, note.map(|n| n.key))
     }
 
@@ -256,14 +255,18 @@ mod tests {
     #[test]
     fn every_signal_has_a_strength_and_every_note_a_text() {
         for s in super::super::signals::SIGNALS {
-            assert!((1..=3).contains(&s.weight), "{}", s.id);
+            assert!((1..=3).contains(&s.weight), "{:?}", s.id);
         }
         let c = crate::i18n::Catalogue::get();
         let keys = c.keys(crate::i18n::Lang::En);
         // Every strong signal has its own rule in the order: alone (with everything known), it decides.
         let all = Knowledge { relays: true, ..SENT };
-        for s in super::super::signals::SIGNALS.iter().filter(|s| s.weight == 3 && s.id != "OWN_AUTH") {
-            assert_ne!(v(&[s.id], all).0, Undetermined, "{} is strong but decides nothing", s.id);
+        for s in super::super::signals::SIGNALS.iter().filter(|s| s.weight == 3 && s.id != Signal::OwnAuth) {
+            assert_ne!(v(&[s.id.as_str()], all).0, Undetermined, "{:?} is strong but decides nothing", s.id);
+        }
+        // Every signal but the decision's note has a strength.
+        for id in Signal::ALL.into_iter().filter(|s| *s != Signal::Verdict) {
+            assert!(super::super::signals::strength(id).is_some(), "{id:?} has no strength");
         }
         for key in [
             "abuse_no_copy",

@@ -8,7 +8,7 @@ pub mod received;
 pub mod sent;
 pub mod signals;
 
-use crate::bounce::{Bounce, Evidence, Kind, Verdict};
+use crate::bounce::{Bounce, Evidence, Kind, Signal, Verdict};
 use received::{Hop, host_matches};
 use sent::{SentIndex, normalize_mid};
 use std::collections::{HashMap, HashSet};
@@ -244,8 +244,8 @@ pub const BURST_MIN_DOMAINS: usize = 5;
 pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>) {
     let mut evidence = signals::signals(owner, b, burst);
     // The strongest facts read first (the login from a foreign network before the dates).
-    evidence.sort_by_key(|e| std::cmp::Reverse(signals::strength(e.signal).weight));
-    let ids: Vec<&str> = evidence.iter().map(|e| e.signal).collect();
+    evidence.sort_by_key(|e| std::cmp::Reverse(signals::strength(e.signal).map_or(0, |s| s.weight)));
+    let ids: Vec<Signal> = evidence.iter().map(|e| e.signal).collect();
     let knowledge = decide::Knowledge {
         sent: owner.sent_state(),
         sent_count: owner.sent.as_ref().map_or(0, |s| s.count),
@@ -354,7 +354,7 @@ mod date_tests {
         trace.dkim.push(("example.net".into(), "s1".into()));
         o.set_trace(trace);
         let (v, ev) = judge(&known_owner(), &b, 0);
-        let ids: Vec<&str> = ev.iter().map(|e| e.signal).collect();
+        let ids: Vec<&str> = ev.iter().map(|e| e.signal.as_str()).collect();
         assert!(ids.contains(&"NO_OWN_RELAY") && ids.contains(&"DKIM_OWN") && ids.contains(&"DATE_FUTURE"), "{ids:?}");
         assert_eq!(v, Verdict::Undetermined, "{ev:?}");
     }

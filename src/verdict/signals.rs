@@ -7,7 +7,7 @@
 use super::received::{self, Hop};
 use super::sent::{normalize_mid, parse_date};
 use super::{Owner, SentState, net_of};
-use crate::bounce::{Bounce, Evidence};
+use crate::bounce::{Bounce, Evidence, Signal};
 
 /// Which verdict a signal speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,49 +47,49 @@ pub enum Family {
 /// Strength: 3 strong (decides in a rule of its own in the decision order), 2 medium, 1 weak
 /// (medium and weak ones are weighed).
 pub struct Strength {
-    pub id: &'static str,
+    pub id: Signal,
     pub side: Side,
     pub weight: u8,
     pub family: Family,
 }
 
-const fn s(id: &'static str, side: Side, weight: u8, family: Family) -> Strength {
+const fn s(id: Signal, side: Side, weight: u8, family: Family) -> Strength {
     Strength { id, side, weight, family }
 }
 
 /// Every signal with its side, weight and family (BACKSCATTER.md §2, with the corrections the
 /// tests showed: AR_FAIL is medium, since the owner's own broken SPF looks the same).
 pub static SIGNALS: &[Strength] = &[
-    s("SENT_MID", Side::Real, 3, Family::Sent),
-    s("SENT_FUZZY", Side::Real, 2, Family::Sent),
-    s("SENT_NEAR", Side::Real, 2, Family::Sent),
-    s("KNOWN_RCPT", Side::Real, 2, Family::Sent),
-    s("BATV_TAG", Side::Real, 2, Family::Envelope),
-    s("HANDOFF", Side::Real, 3, Family::Relay),
-    s("RELAY_MENTION", Side::Real, 1, Family::Relay),
-    s("AR_DKIM_PASS", Side::Real, 3, Family::Receiver),
-    s("DKIM_OWN", Side::Real, 2, Family::Signature),
-    s("CLIENT_KNOWN", Side::Real, 2, Family::Login),
-    s("SENT_ABSENT", Side::Back, 2, Family::Sent),
-    s("UNKNOWN_RCPT", Side::Back, 1, Family::Sent),
-    s("BURST", Side::Back, 2, Family::Traffic),
-    s("CATCHALL", Side::Back, 3, Family::Envelope),
-    s("BATV_MISSING", Side::Back, 3, Family::Envelope),
-    s("AUTHFAIL_DSN", Side::Back, 2, Family::Receiver),
-    s("AR_FAIL", Side::Back, 2, Family::Receiver),
-    s("NO_OWN_RELAY", Side::Back, 2, Family::Relay),
-    s("FORGED_HELO", Side::Back, 3, Family::Relay),
-    s("FOREIGN_AUTH", Side::Back, 3, Family::Login),
-    s("ENV_MISMATCH", Side::Back, 2, Family::Headers),
-    s("DATE_FUTURE", Side::Back, 1, Family::Date),
-    s("DATE_OLD", Side::Back, 1, Family::Date),
-    s("OWN_AUTH", Side::Account, 3, Family::Login),
-    s("CLIENT_FOREIGN", Side::Account, 2, Family::Login),
+    s(Signal::SentMid, Side::Real, 3, Family::Sent),
+    s(Signal::SentFuzzy, Side::Real, 2, Family::Sent),
+    s(Signal::SentNear, Side::Real, 2, Family::Sent),
+    s(Signal::KnownRcpt, Side::Real, 2, Family::Sent),
+    s(Signal::BatvTag, Side::Real, 2, Family::Envelope),
+    s(Signal::Handoff, Side::Real, 3, Family::Relay),
+    s(Signal::RelayMention, Side::Real, 1, Family::Relay),
+    s(Signal::ArDkimPass, Side::Real, 3, Family::Receiver),
+    s(Signal::DkimOwn, Side::Real, 2, Family::Signature),
+    s(Signal::ClientKnown, Side::Real, 2, Family::Login),
+    s(Signal::SentAbsent, Side::Back, 2, Family::Sent),
+    s(Signal::UnknownRcpt, Side::Back, 1, Family::Sent),
+    s(Signal::Burst, Side::Back, 2, Family::Traffic),
+    s(Signal::Catchall, Side::Back, 3, Family::Envelope),
+    s(Signal::BatvMissing, Side::Back, 3, Family::Envelope),
+    s(Signal::AuthfailDsn, Side::Back, 2, Family::Receiver),
+    s(Signal::ArFail, Side::Back, 2, Family::Receiver),
+    s(Signal::NoOwnRelay, Side::Back, 2, Family::Relay),
+    s(Signal::ForgedHelo, Side::Back, 3, Family::Relay),
+    s(Signal::ForeignAuth, Side::Back, 3, Family::Login),
+    s(Signal::EnvMismatch, Side::Back, 2, Family::Headers),
+    s(Signal::DateFuture, Side::Back, 1, Family::Date),
+    s(Signal::DateOld, Side::Back, 1, Family::Date),
+    s(Signal::OwnAuth, Side::Account, 3, Family::Login),
+    s(Signal::ClientForeign, Side::Account, 2, Family::Login),
 ];
 
-/// The strength of a signal id (every id the code emits is in [`SIGNALS`]).
-pub fn strength(id: &str) -> &'static Strength {
-    SIGNALS.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("signal {id} has no strength"))
+/// The strength of a signal (every signal but the decision's own note has one; tested).
+pub fn strength(id: Signal) -> Option<&'static Strength> {
+    SIGNALS.iter().find(|s| s.id == id)
 }
 
 /// How far an original may be dated after its bounce before that counts (weakly) as forgery:
@@ -104,7 +104,7 @@ const SENT_SLACK_SECONDS: i64 = 7 * 86_400;
 const NEAR_SECONDS: i64 = 5 * 86_400;
 
 /// Evidence for signal `id`, told by the catalogue's `evidence.<key>` text.
-fn ev(id: &'static str, key: &'static str, args: &[(&'static str, String)]) -> Evidence {
+fn ev(id: Signal, key: &'static str, args: &[(&'static str, String)]) -> Evidence {
     Evidence::new(id, key, args.iter().map(|(k, v)| (*k, v.as_str())))
 }
 
@@ -124,7 +124,7 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
         let folder = s.folders.first().map(String::as_str).unwrap_or("Sent");
         let mid = normalize_mid(&o.message_id);
         if !mid.is_empty() && s.message_ids.contains(&mid) {
-            out.push(ev("SENT_MID", "sent_mid", &[("mid", mid), ("folder", folder.into())]));
+            out.push(ev(Signal::SentMid, "sent_mid", &[("mid", mid), ("folder", folder.into())]));
         } else {
             let fuzzy = s
                 .recipients
@@ -132,11 +132,11 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
                 .is_some_and(|ds| odate != 0 && ds.iter().any(|d| (d - odate).abs() <= 600));
             let complete = owner.sent_state() == SentState::Complete;
             if fuzzy {
-                out.push(ev("SENT_FUZZY", "sent_fuzzy", &[("rcpt", rcpt.to_string())]));
+                out.push(ev(Signal::SentFuzzy, "sent_fuzzy", &[("rcpt", rcpt.to_string())]));
             } else if complete && odate != 0 && s.first != 0 && s.first <= odate && odate <= s.last + SENT_SLACK_SECONDS
             {
                 out.push(ev(
-                    "SENT_ABSENT",
+                    Signal::SentAbsent,
                     "sent_absent",
                     &[("count", s.count.to_string()), ("since", crate::dates::day(s.first))],
                 ));
@@ -149,9 +149,9 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
     // Dates: a skew within a day is what a wrong time-zone offset or clock looks like, no signal.
     if odate != 0 && b.date != 0 {
         if odate - b.date > DATE_SKEW_SECONDS {
-            out.push(ev("DATE_FUTURE", "date_future", &[("hours", ((odate - b.date) / 3600).to_string())]));
+            out.push(ev(Signal::DateFuture, "date_future", &[("hours", ((odate - b.date) / 3600).to_string())]));
         } else if b.date - odate > DATE_OLD_SECONDS {
-            out.push(ev("DATE_OLD", "date_old", &[("days", ((b.date - odate) / 86_400).to_string())]));
+            out.push(ev(Signal::DateOld, "date_old", &[("days", ((b.date - odate) / 86_400).to_string())]));
         }
     }
     // The envelope sender against the header sender.
@@ -162,9 +162,9 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
         && !from.is_empty()
         && !owner.is_owner_domain(&Bounce::domain(&from))
     {
-        out.push(ev("ENV_MISMATCH", "env_mismatch_sender", &[("from", from)]));
+        out.push(ev(Signal::EnvMismatch, "env_mismatch_sender", &[("from", from)]));
     } else if !from.is_empty() && from == rcpt && !owner.is_owner_address(&from) {
-        out.push(ev("ENV_MISMATCH", "env_mismatch_self", &[("from", from)]));
+        out.push(ev(Signal::EnvMismatch, "env_mismatch_self", &[("from", from)]));
     }
     out
 }
@@ -187,18 +187,18 @@ fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
         && !owner.is_owner_address(&bare)
         && !owner.has_sent_from(&bare)
     {
-        out.push(ev("CATCHALL", "catchall", &[("to", to.clone())]));
+        out.push(ev(Signal::Catchall, "catchall", &[("to", to.clone())]));
     }
     if tagged {
-        out.push(ev("BATV_TAG", "batv_tag", &[]));
+        out.push(ev(Signal::BatvTag, "batv_tag", &[]));
     } else if owner.always_tags() && !bare.is_empty() && owner.is_owner_domain(&Bounce::domain(&bare)) {
-        out.push(ev("BATV_MISSING", "batv_missing", &[]));
+        out.push(ev(Signal::BatvMissing, "batv_missing", &[]));
     }
     if b.recipients.iter().any(|r| r.reason == "authfailure") {
-        out.push(ev("AUTHFAIL_DSN", "authfail_dsn", &[]));
+        out.push(ev(Signal::AuthfailDsn, "authfail_dsn", &[]));
     }
     if burst >= super::BURST_MIN_DOMAINS {
-        out.push(ev("BURST", "burst", &[("n", burst.to_string())]));
+        out.push(ev(Signal::Burst, "burst", &[("n", burst.to_string())]));
     }
 }
 
@@ -222,7 +222,7 @@ fn terse(owner: &Owner, b: &Bounce, rcpt: &str, out: &mut Vec<Evidence>) {
         .and_then(|ds| ds.iter().filter(|d| **d <= b.date + 3600 && b.date - **d <= NEAR_SECONDS).max());
     if let Some(d) = written.filter(|_| b.date != 0) {
         out.push(ev(
-            "SENT_NEAR",
+            Signal::SentNear,
             "sent_near",
             &[("rcpt", rcpt.into()), ("hours", ((b.date - d).max(0) / 3600).to_string())],
         ));
@@ -237,9 +237,9 @@ fn recipient_known(owner: &Owner, rcpt: &str, out: &mut Vec<Evidence>) {
         return;
     }
     if s.recipients.contains_key(rcpt) {
-        out.push(ev("KNOWN_RCPT", "known_rcpt", &[("rcpt", rcpt.into())]));
+        out.push(ev(Signal::KnownRcpt, "known_rcpt", &[("rcpt", rcpt.into())]));
     } else if owner.sent_state() == SentState::Complete {
-        out.push(ev("UNKNOWN_RCPT", "unknown_rcpt", &[("rcpt", rcpt.into()), ("count", s.count.to_string())]));
+        out.push(ev(Signal::UnknownRcpt, "unknown_rcpt", &[("rcpt", rcpt.into()), ("count", s.count.to_string())]));
     }
 }
 
@@ -257,16 +257,16 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
             own_auth = true;
             let (by, login, ip) = (h.by.clone(), h.auth.clone(), h.ip.clone());
             out.push(match (login.is_empty(), ip.is_empty()) {
-                (false, false) => ev("OWN_AUTH", "own_auth", &[("by", by), ("login", login), ("ip", ip)]),
-                (false, true) => ev("OWN_AUTH", "own_auth_no_ip", &[("by", by), ("login", login)]),
-                (true, false) => ev("OWN_AUTH", "own_auth_anonymous", &[("by", by), ("ip", ip)]),
-                (true, true) => ev("OWN_AUTH", "own_auth_anonymous_no_ip", &[("by", by)]),
+                (false, false) => ev(Signal::OwnAuth, "own_auth", &[("by", by), ("login", login), ("ip", ip)]),
+                (false, true) => ev(Signal::OwnAuth, "own_auth_no_ip", &[("by", by), ("login", login)]),
+                (true, false) => ev(Signal::OwnAuth, "own_auth_anonymous", &[("by", by), ("ip", ip)]),
+                (true, true) => ev(Signal::OwnAuth, "own_auth_anonymous_no_ip", &[("by", by)]),
             });
             if !h.ip.is_empty() && !owner.client_nets.is_empty() {
                 if owner.client_nets.contains(&net_of(&h.ip)) {
-                    out.push(ev("CLIENT_KNOWN", "client_known", &[("ip", h.ip.clone())]));
+                    out.push(ev(Signal::ClientKnown, "client_known", &[("ip", h.ip.clone())]));
                 } else {
-                    out.push(ev("CLIENT_FOREIGN", "client_foreign", &[("ip", h.ip.clone())]));
+                    out.push(ev(Signal::ClientForeign, "client_foreign", &[("ip", h.ip.clone())]));
                 }
             }
             break;
@@ -274,7 +274,7 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
         // Someone else's login on a server that is not the owner's; only where the owner's
         // servers are known, else every server looks foreign.
         if h.auth.contains('@') && !owner.addresses.is_empty() && owner.knows_relays() && !by_own {
-            out.push(ev("FOREIGN_AUTH", "foreign_auth", &[("login", h.auth.clone()), ("by", h.by.clone())]));
+            out.push(ev(Signal::ForeignAuth, "foreign_auth", &[("login", h.auth.clone()), ("by", h.by.clone())]));
             break;
         }
     }
@@ -284,21 +284,21 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
             .find(|h| (owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns)) && !owner.is_own_relay(&h.by));
         if let Some(h) = handoff {
             let host = if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() };
-            out.push(ev("HANDOFF", "handoff", &[("by", h.by.clone()), ("host", host)]));
+            out.push(ev(Signal::Handoff, "handoff", &[("by", h.by.clone()), ("host", host)]));
         } else if hops
             .iter()
             .any(|h| owner.is_own_relay(&h.by) || owner.is_own_relay(&h.helo) || owner.is_own_relay(&h.rdns))
         {
-            out.push(ev("RELAY_MENTION", "relay_mention", &[]));
+            out.push(ev(Signal::RelayMention, "relay_mention", &[]));
         } else {
             let first = hops
                 .last()
                 .map(|h| if h.rdns.is_empty() { h.helo.clone() } else { h.rdns.clone() })
                 .unwrap_or_default();
             out.push(if first.is_empty() {
-                ev("NO_OWN_RELAY", "no_own_relay_unnamed", &[])
+                ev(Signal::NoOwnRelay, "no_own_relay_unnamed", &[])
             } else {
-                ev("NO_OWN_RELAY", "no_own_relay", &[("host", first)])
+                ev(Signal::NoOwnRelay, "no_own_relay", &[("host", first)])
             });
         }
     }
@@ -309,7 +309,7 @@ fn relays(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Evidence
             !h.helo.is_empty() && owner.domains.contains(&h.helo) && !owner.is_own_relay(&h.rdns) && !h.ip.is_empty()
         });
         if let Some(h) = forged {
-            out.push(ev("FORGED_HELO", "forged_helo", &[("ip", h.ip.clone()), ("helo", h.helo.clone())]));
+            out.push(ev(Signal::ForgedHelo, "forged_helo", &[("ip", h.ip.clone()), ("helo", h.helo.clone())]));
         }
     }
 }
@@ -332,14 +332,14 @@ fn receiver(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Eviden
         .filter(|r| r.props.iter().any(|(k, v)| k == "header.d" && owner.dkim_domains.contains(v.as_str())))
     {
         let d = r.props.iter().find(|(k, _)| k == "header.d").map(|(_, v)| v.clone()).unwrap_or_default();
-        out.push(ev("AR_DKIM_PASS", "ar_dkim_pass", &[("domain", d)]));
+        out.push(ev(Signal::ArDkimPass, "ar_dkim_pass", &[("domain", d)]));
     } else if result_for("spf", "fail", "smtp.mailfrom").is_some()
         || result_for("dmarc", "fail", "header.from").is_some()
     {
-        out.push(ev("AR_FAIL", "ar_fail", &[]));
+        out.push(ev(Signal::ArFail, "ar_fail", &[]));
     }
     if let Some((d, s)) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
-        out.push(ev("DKIM_OWN", "dkim_own", &[("domain", d.to_string()), ("selector", s.to_string())]));
+        out.push(ev(Signal::DkimOwn, "dkim_own", &[("domain", d.to_string()), ("selector", s.to_string())]));
     }
 }
 

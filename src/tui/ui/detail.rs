@@ -163,7 +163,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines.extend(wrap(indent(), &[(&format!("• {}", e.text(app.lang)), t.text())]));
         }
         // An undetermined verdict's note already says what is missing and what would decide.
-        let noted = b.evidence.iter().any(|e| e.signal == "VERDICT");
+        let noted = b.evidence.iter().any(|e| e.signal == crate::bounce::Signal::Verdict);
         if !(noted && b.verdict == crate::bounce::Verdict::Undetermined) {
             lines.extend(wrap(indent(), &[(&vt.remedy, t.dim())]));
         }
