@@ -113,14 +113,7 @@ pub fn load(path: &Path) -> Result<Config, Error> {
 
 /// Parse config text; the error is one line: "line N: what is wrong".
 pub fn parse(text: &str) -> Result<Config, String> {
-    let mut config: Config = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let msg = e.message().replace('\n', " ");
-        match line {
-            Some(l) => format!("line {l}: {msg}"),
-            None => msg,
-        }
-    })?;
+    let mut config: Config = toml::from_str(text).map_err(|e| crate::error::toml_message(text, &e))?;
     let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
     let expand = |p: &mut PathBuf| {
         if let (Ok(rest), Some(h)) = (p.strip_prefix("~"), &home) {

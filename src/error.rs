@@ -37,6 +37,16 @@ impl Error {
     }
 }
 
+/// A TOML error of `text` in one line: "line N: what is wrong" (without the quoted source lines
+/// the parser adds).
+pub fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    match e.span() {
+        Some(span) => format!("line {}: {message}", text[..span.start.min(text.len())].matches('\n').count() + 1),
+        None => message,
+    }
+}
+
 /// A short, lower-case reason for an I/O error, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;

@@ -173,8 +173,7 @@ impl Palette {
     /// Apply a theme file over this palette.
     pub fn apply(&mut self, file: &str, text: &str) -> Result<(), ThemeError> {
         let err = |message: String| ThemeError { file: file.to_string(), message };
-        let tf: ThemeFile =
-            toml::from_str(text).map_err(|e| err(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
+        let tf: ThemeFile = toml::from_str(text).map_err(|e| err(crate::error::toml_message(text, &e)))?;
         if let Some(n) = tf.name {
             self.name = n;
         }

@@ -79,9 +79,14 @@ impl ReasonInfo {
     }
 }
 
+/// One rule file. Every section is optional and a file may hold any mix of them; every other
+/// table is a reason's texts (`[userunknown]`), its name checked against the vocabulary.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StatusFile {
+struct RuleFile {
+    #[serde(default)]
+    order: Option<Order>,
+    #[serde(default)]
+    rule: Vec<RuleDef>,
     #[serde(default)]
     status: BTreeMap<String, String>,
     #[serde(default)]
@@ -96,21 +101,18 @@ struct StatusFile {
     /// A reporting MTA's own bounce category (a per-recipient DSN field) → reason.
     #[serde(default)]
     category: BTreeMap<String, String>,
+    /// Display name, badge and advice per verdict.
+    #[serde(default)]
+    verdict: BTreeMap<String, toml::Value>,
+    /// Every other table: a reason's texts.
+    #[serde(flatten)]
+    reasons: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Weak {
     reasons: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PhraseFile {
-    #[serde(default)]
-    order: Option<Order>,
-    #[serde(default)]
-    rule: Vec<RuleDef>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -445,145 +447,138 @@ impl Rules {
 
     fn read_file(&mut self, file: &str, text: &str, lazy: bool) -> Result<(), RuleError> {
         let err = |message: String| RuleError { file: file.to_string(), message };
-        let value: toml::Table = text.parse().map_err(|e: toml::de::Error| err(one_line(&e.to_string())))?;
-        let is_phrase = value.contains_key("rule") || value.contains_key("order");
-        let is_status =
-            ["status", "defer", "weak", "outranks", "reply", "category"].iter().any(|k| value.contains_key(*k));
-        if is_phrase {
-            let pf: PhraseFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
-            if let Some(order) = pf.order {
-                for r in order.first.iter().chain(order.second.iter()) {
-                    check_reason(r).map_err(&err)?;
-                }
-                self.first = order.first;
-                self.second = order.second;
-                self.plain_text_command = order.plain_text_command;
+        let rf: RuleFile = toml::from_str(text).map_err(|e| err(crate::error::toml_message(text, &e)))?;
+        // The order in which reasons win, and phrase rules (a user's before the built-in ones).
+        if let Some(order) = rf.order {
+            for r in order.first.iter().chain(order.second.iter()) {
+                check_reason(r).map_err(&err)?;
             }
-            let mut new_rules = Vec::new();
-            for (i, r) in pf.rule.into_iter().enumerate() {
-                check_reason(&r.reason).map_err(|m| err(format!("rule {}: {m}", i + 1)))?;
-                let mut r = r;
-                if let Some(from) = &r.patterns_from {
-                    let borrowed: Vec<String> = new_rules
-                        .iter()
-                        .chain(self.phrases.iter())
-                        .filter(|p: &&PhraseRule| &p.reason == from)
-                        .flat_map(|p| p.patterns.clone())
-                        .collect();
-                    if borrowed.is_empty() {
-                        return Err(err(format!(
-                            "rule {} ({}): patterns_from '{from}': no earlier rule for that reason",
-                            i + 1,
-                            r.reason
-                        )));
-                    }
-                    r.patterns.extend(borrowed);
-                }
-                if r.patterns.is_empty() {
-                    return Err(err(format!("rule {} ({}): no patterns", i + 1, r.reason)));
-                }
-                for p in &r.patterns {
-                    regex_syntax::Parser::new().parse(p).map_err(|e| {
-                        err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string())))
-                    })?;
-                }
-                let joined =
-                    r.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|");
-                // A user's file is compiled now, so that a rule too big for the engine is named at
-                // once; the built-in files are compiled rule by rule on first use (a test
-                // compiles them all).
-                let compiled = OnceLock::new();
-                if !lazy {
-                    let regex = compile(&joined)
-                        .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
-                    let _ = compiled.set(regex);
-                }
-                new_rules.push(PhraseRule {
-                    reason: r.reason,
-                    expression: joined,
-                    compiled,
-                    patterns: r.patterns.clone(),
-                    commands: r.commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
-                    except_commands: r.except_commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
-                    hosts: r.hosts.iter().map(|h| h.trim_start_matches('.').to_ascii_lowercase()).collect(),
-                    statuses: r.statuses,
-                    decisive: r.decisive,
-                    file: file.to_string(),
-                    number: i + 1,
-                });
-            }
-            if self.phrases.is_empty() {
-                self.phrases = new_rules;
-            } else {
-                new_rules.append(&mut self.phrases);
-                self.phrases = new_rules;
-            }
-            self.prefilter = OnceLock::new();
-        } else if is_status {
-            let sf: StatusFile = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
-            for (code, reason) in sf.status {
-                if !valid_status_key(&code) {
-                    return Err(err(format!("status: '{code}' is not a status code like 5.1.1 or X.1.1")));
-                }
-                if !reason.is_empty() {
-                    check_reason(&reason).map_err(|m| err(format!("status.\"{code}\": {m}")))?;
-                }
-                self.status.insert(code, reason);
-            }
-            for (reason, list) in sf.defer {
-                check_reason(&reason).map_err(|m| err(format!("defer: {m}")))?;
-                self.defer.insert(reason, list);
-            }
-            if let Some(weak) = sf.weak {
-                for r in &weak.reasons {
-                    check_reason(r).map_err(|m| err(format!("weak: {m}")))?;
-                }
-                self.weak = weak.reasons;
-            }
-            for (code, reason) in sf.reply {
-                if !(code.len() == 3
-                    && code.bytes().all(|b| b.is_ascii_digit())
-                    && matches!(code.as_bytes()[0], b'4' | b'5'))
-                {
-                    return Err(err(format!("reply: '{code}' is not an SMTP reply code like 550")));
-                }
-                check_reason(&reason).map_err(|m| err(format!("reply.\"{code}\": {m}")))?;
-                self.reply.insert(code, reason);
-            }
-            for (name, reason) in sf.category {
-                check_reason(&reason).map_err(|m| err(format!("category.\"{name}\": {m}")))?;
-                self.category.insert(name.to_ascii_lowercase(), reason);
-            }
-            for (reason, list) in sf.outranks {
-                check_reason(&reason).map_err(|m| err(format!("outranks: {m}")))?;
-                for r in &list {
-                    check_reason(r).map_err(|m| err(format!("outranks.{reason}: {m}")))?;
-                }
-                self.outranks.insert(reason, list);
-            }
-        } else if let Some(toml::Value::Table(verdicts)) = value.get("verdict") {
-            for (name, v) in verdicts {
-                if crate::bounce::Verdict::parse(name).is_none() {
+            self.first = order.first;
+            self.second = order.second;
+            self.plain_text_command = order.plain_text_command;
+        }
+        let mut new_rules = Vec::new();
+        for (i, r) in rf.rule.into_iter().enumerate() {
+            check_reason(&r.reason).map_err(|m| err(format!("rule {}: {m}", i + 1)))?;
+            let mut r = r;
+            if let Some(from) = &r.patterns_from {
+                let borrowed: Vec<String> = new_rules
+                    .iter()
+                    .chain(self.phrases.iter())
+                    .filter(|p: &&PhraseRule| &p.reason == from)
+                    .flat_map(|p| p.patterns.clone())
+                    .collect();
+                if borrowed.is_empty() {
                     return Err(err(format!(
-                        "verdict.{name}: unknown verdict (expected real, backscatter, abuse, undetermined)"
+                        "rule {} ({}): patterns_from '{from}': no earlier rule for that reason",
+                        i + 1,
+                        r.reason
                     )));
                 }
-                let mut info: ReasonInfo = v
-                    .clone()
-                    .try_into()
-                    .map_err(|e: toml::de::Error| err(format!("[verdict.{name}]: {}", one_line(&e.to_string()))))?;
-                info.name = name.clone();
-                self.verdicts.insert(name.clone(), info);
+                r.patterns.extend(borrowed);
             }
-        } else {
-            for (name, v) in value {
-                check_reason(&name).map_err(&err)?;
-                let mut info: ReasonInfo = v
-                    .try_into()
-                    .map_err(|e: toml::de::Error| err(format!("[{name}]: {}", one_line(&e.to_string()))))?;
-                info.name = name.clone();
-                self.reasons.insert(name, info);
+            if r.patterns.is_empty() {
+                return Err(err(format!("rule {} ({}): no patterns", i + 1, r.reason)));
             }
+            for p in &r.patterns {
+                regex_syntax::Parser::new().parse(p).map_err(|e| {
+                    err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string())))
+                })?;
+            }
+            let joined =
+                r.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|");
+            // A user's file is compiled now, so that a rule too big for the engine is named at
+            // once; the built-in files are compiled rule by rule on first use (a test
+            // compiles them all).
+            let compiled = OnceLock::new();
+            if !lazy {
+                let regex = compile(&joined)
+                    .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                let _ = compiled.set(regex);
+            }
+            new_rules.push(PhraseRule {
+                reason: r.reason,
+                expression: joined,
+                compiled,
+                patterns: r.patterns.clone(),
+                commands: r.commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
+                except_commands: r.except_commands.iter().map(|c| c.to_ascii_uppercase()).collect(),
+                hosts: r.hosts.iter().map(|h| h.trim_start_matches('.').to_ascii_lowercase()).collect(),
+                statuses: r.statuses,
+                decisive: r.decisive,
+                file: file.to_string(),
+                number: i + 1,
+            });
+        }
+        if !new_rules.is_empty() {
+            new_rules.append(&mut self.phrases);
+            self.phrases = new_rules;
+            self.prefilter = OnceLock::new();
+        }
+
+        // Status codes, reply codes, MTA categories and how status-derived reasons rank.
+        for (code, reason) in rf.status {
+            if !valid_status_key(&code) {
+                return Err(err(format!("status: '{code}' is not a status code like 5.1.1 or X.1.1")));
+            }
+            if !reason.is_empty() {
+                check_reason(&reason).map_err(|m| err(format!("status.\"{code}\": {m}")))?;
+            }
+            self.status.insert(code, reason);
+        }
+        for (reason, list) in rf.defer {
+            check_reason(&reason).map_err(|m| err(format!("defer: {m}")))?;
+            self.defer.insert(reason, list);
+        }
+        if let Some(weak) = rf.weak {
+            for r in &weak.reasons {
+                check_reason(r).map_err(|m| err(format!("weak: {m}")))?;
+            }
+            self.weak = weak.reasons;
+        }
+        for (code, reason) in rf.reply {
+            if !(code.len() == 3
+                && code.bytes().all(|b| b.is_ascii_digit())
+                && matches!(code.as_bytes()[0], b'4' | b'5'))
+            {
+                return Err(err(format!("reply: '{code}' is not an SMTP reply code like 550")));
+            }
+            check_reason(&reason).map_err(|m| err(format!("reply.\"{code}\": {m}")))?;
+            self.reply.insert(code, reason);
+        }
+        for (name, reason) in rf.category {
+            check_reason(&reason).map_err(|m| err(format!("category.\"{name}\": {m}")))?;
+            self.category.insert(name.to_ascii_lowercase(), reason);
+        }
+        for (reason, list) in rf.outranks {
+            check_reason(&reason).map_err(|m| err(format!("outranks: {m}")))?;
+            for r in &list {
+                check_reason(r).map_err(|m| err(format!("outranks.{reason}: {m}")))?;
+            }
+            self.outranks.insert(reason, list);
+        }
+
+        // Verdict texts.
+        for (name, v) in rf.verdict {
+            if crate::bounce::Verdict::parse(&name).is_none() {
+                return Err(err(format!(
+                    "verdict.{name}: unknown verdict (expected real, backscatter, abuse, undetermined)"
+                )));
+            }
+            let mut info: ReasonInfo = v
+                .try_into()
+                .map_err(|e: toml::de::Error| err(format!("[verdict.{name}]: {}", one_line(&e.to_string()))))?;
+            info.name = name.clone();
+            self.verdicts.insert(name.clone(), info);
+        }
+
+        // Reason texts.
+        for (name, v) in rf.reasons {
+            check_reason(&name).map_err(&err)?;
+            let mut info: ReasonInfo =
+                v.try_into().map_err(|e: toml::de::Error| err(format!("[{name}]: {}", one_line(&e.to_string()))))?;
+            info.name = name.clone();
+            self.reasons.insert(name, info);
         }
         Ok(())
     }
