@@ -371,22 +371,25 @@ pub fn classify(rules: &Rules, fact: &Fact, report: &str) -> Outcome {
     if let Some(reason) = rules.reply.get(&reply) {
         return Outcome::new(reason.clone(), key_line, Origin::Diagnostic, DecidedBy::ReplyCode, 0);
     }
-    // 5. The status code's class and subject, then what the report's form implies.
-    let class_subject = fact.status.get(..3).unwrap_or("");
-    let (reason, by) = if matches!(class_subject, "5.6" | "4.6") {
-        ("contenterror", DecidedBy::Status)
-    } else if matches!(class_subject, "5.7" | "4.7") {
-        ("securityerror", DecidedBy::Status)
-    } else if fact.diagnostic_type.starts_with("x-unix") {
-        ("mailererror", DecidedBy::Default)
+    // 5. The status code's class and subject, then what the report's form implies
+    // (rules/status.toml `[fallback]`).
+    let fb = &rules.fallback;
+    let class_subject = fact.status.get(..3).and_then(|cs| fb.class_subject.get(cs));
+    let by_form = if fact.diagnostic_type.starts_with("x-unix") {
+        fb.local_program.as_ref()
     } else if fact.action == "delayed" {
-        ("expired", DecidedBy::Default)
+        fb.delayed.as_ref()
     } else if matches!(command, "HELO" | "EHLO") {
-        ("blocked", DecidedBy::Default)
+        fb.greeting.as_ref()
     } else if says_something(&fact.diagnostic, &fact.address) || says_something(&fact.text_block, &fact.address) {
-        ("onhold", DecidedBy::Default)
+        fb.unrecognised.as_ref()
     } else {
-        ("undefined", DecidedBy::Default)
+        fb.silent.as_ref()
+    };
+    let (reason, by) = match (class_subject, by_form) {
+        (Some(r), _) => (r.as_str(), DecidedBy::Status),
+        (None, Some(r)) => (r.as_str(), DecidedBy::Default),
+        (None, None) => ("undefined", DecidedBy::Default),
     };
     Outcome::new(reason, key_line, Origin::Diagnostic, by, 0)
 }

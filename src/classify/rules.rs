@@ -79,6 +79,26 @@ impl ReasonInfo {
     }
 }
 
+/// What decides when no rule, status or reply code does (`[fallback]` in rules/status.toml):
+/// the status code's class and subject, then the report's form. Each field names a reason.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Fallback {
+    /// `"5.7" = "securityerror"`: a status code's class and subject.
+    #[serde(default)]
+    pub class_subject: BTreeMap<String, String>,
+    /// The diagnostic came from a local program (`Diagnostic-Code: X-Unix; …`).
+    pub local_program: Option<String>,
+    /// A delay warning (`Action: delayed`).
+    pub delayed: Option<String>,
+    /// The failure came at the greeting (HELO/EHLO).
+    pub greeting: Option<String>,
+    /// The diagnostic says something, but nothing a rule knows.
+    pub unrecognised: Option<String>,
+    /// The report says nothing at all.
+    pub silent: Option<String>,
+}
+
 /// One rule file. Every section is optional and a file may hold any mix of them; every other
 /// table is a reason's texts (`[userunknown]`), its name checked against the vocabulary.
 #[derive(Debug, Deserialize)]
@@ -101,6 +121,8 @@ struct RuleFile {
     /// A reporting MTA's own bounce category (a per-recipient DSN field) → reason.
     #[serde(default)]
     category: BTreeMap<String, String>,
+    #[serde(default)]
+    fallback: Option<Fallback>,
     /// Display name, badge and advice per verdict.
     #[serde(default)]
     verdict: BTreeMap<String, toml::Value>,
@@ -364,6 +386,8 @@ pub struct Rules {
     pub reply: BTreeMap<String, String>,
     /// A reporting MTA's own bounce category → reason; decides first, like a provider table.
     pub category: BTreeMap<String, String>,
+    /// What decides when nothing else does.
+    pub fallback: Fallback,
     pub first: Vec<String>,
     pub second: Vec<String>,
     /// The SMTP command assumed for plain-text reports that name none.
@@ -402,6 +426,7 @@ impl Rules {
             outranks: BTreeMap::new(),
             reply: BTreeMap::new(),
             category: BTreeMap::new(),
+            fallback: Fallback::default(),
             first: Vec::new(),
             second: Vec::new(),
             plain_text_command: String::new(),
@@ -556,6 +581,27 @@ impl Rules {
                 check_reason(r).map_err(|m| err(format!("outranks.{reason}: {m}")))?;
             }
             self.outranks.insert(reason, list);
+        }
+        if let Some(f) = rf.fallback {
+            for (key, reason) in &f.class_subject {
+                if !(key.len() == 3 && matches!(&key[..2], "4." | "5.") && key.as_bytes()[2].is_ascii_digit()) {
+                    return Err(err(format!("fallback.class_subject: '{key}' is not a class and subject like 5.7")));
+                }
+                check_reason(reason).map_err(|m| err(format!("fallback.class_subject.\"{key}\": {m}")))?;
+            }
+            let named = [&f.local_program, &f.delayed, &f.greeting, &f.unrecognised, &f.silent];
+            for reason in named.into_iter().flatten() {
+                check_reason(reason).map_err(|m| err(format!("fallback: {m}")))?;
+            }
+            let old = std::mem::take(&mut self.fallback);
+            self.fallback = Fallback {
+                class_subject: old.class_subject.into_iter().chain(f.class_subject).collect(),
+                local_program: f.local_program.or(old.local_program),
+                delayed: f.delayed.or(old.delayed),
+                greeting: f.greeting.or(old.greeting),
+                unrecognised: f.unrecognised.or(old.unrecognised),
+                silent: f.silent.or(old.silent),
+            };
         }
 
         // Verdict texts.
