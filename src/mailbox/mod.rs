@@ -418,6 +418,13 @@ fn relocated(entry: &Entry) -> Option<Entry> {
 }
 
 fn read_single(entry: &Entry) -> Item {
+    read_message(entry, MAX_MESSAGE_BYTES)
+}
+
+/// The one reader of a file that holds one message: at most `limit` bytes of it (more is cut
+/// and marked `truncated`), following a message that moved to its new name; a file that cannot
+/// be read, or is empty, is an unreadable item that names it.
+pub fn read_message(entry: &Entry, limit: usize) -> Item {
     let (file, moved) = match open_single(entry) {
         Ok(opened) => opened,
         Err(e) => return Item::Unreadable(Unreadable { source: entry.source.clone(), reason: io_reason(&e) }),
@@ -425,15 +432,15 @@ fn read_single(entry: &Entry) -> Item {
     let entry = moved.as_ref().unwrap_or(entry);
     let unreadable = |reason: String| Item::Unreadable(Unreadable { source: entry.source.clone(), reason });
     let mut data = Vec::new();
-    let mut limited = file.take(MAX_MESSAGE_BYTES as u64 + 1);
+    let mut limited = file.take(limit as u64 + 1);
     if let Err(e) = limited.read_to_end(&mut data) {
         return unreadable(io_reason(&e));
     }
     if data.is_empty() {
         return unreadable("empty file".into());
     }
-    let truncated = data.len() > MAX_MESSAGE_BYTES;
-    data.truncate(MAX_MESSAGE_BYTES);
+    let truncated = data.len() > limit;
+    data.truncate(limit);
     Item::Message(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated, offset: 0 })
 }
 

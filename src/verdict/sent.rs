@@ -80,6 +80,9 @@ pub fn normalize_mid(mid: &str) -> String {
     mid.trim().trim_start_matches('<').trim_end_matches('>').trim().to_ascii_lowercase()
 }
 
+/// How much of a sent message is read: its headers are in the first 64 KB.
+const SENT_HEAD_BYTES: usize = 64 * 1024;
+
 impl SentIndex {
     /// Read the Sent folders (headers only).
     pub fn build(folders: &[PathBuf]) -> SentIndex {
@@ -89,7 +92,8 @@ impl SentIndex {
             idx.folders.push(f.display().to_string());
             for entry in &mb.entries {
                 let items: Box<dyn Iterator<Item = Item>> = match entry.kind {
-                    FileKind::Single => Box::new(read_head(&entry.path()).into_iter()),
+                    // Headers only: a sent message's first 64 KB hold them.
+                    FileKind::Single => Box::new(std::iter::once(mailbox::read_message(entry, SENT_HEAD_BYTES))),
                     FileKind::Mbox => mailbox::read_entry(entry),
                 };
                 for item in items {
@@ -137,21 +141,6 @@ impl SentIndex {
         let repeated: Vec<String> = v.iter().filter(|(_, n)| **n >= 2).map(|(a, _)| (*a).clone()).collect();
         if !repeated.is_empty() { repeated } else { v.first().map(|(a, _)| vec![(*a).clone()]).unwrap_or_default() }
     }
-}
-
-fn read_head(path: &Path) -> Option<Item> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut buf = vec![0u8; 64 * 1024];
-    let n = f.read(&mut buf).ok()?;
-    buf.truncate(n);
-    Some(Item::Message(mailbox::RawMessage {
-        source: String::new(),
-        folder: String::new(),
-        data: buf,
-        truncated: false,
-        offset: 0,
-    }))
 }
 
 /// Parse an RFC 5322 date to Unix seconds (0 when it cannot be read).
