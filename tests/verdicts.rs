@@ -232,6 +232,12 @@ fn batv_tagged_bounce_counts_for_the_owner() {
         offset: 0,
     };
     let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
-    let (_, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &b, 0);
+    let me = OwnerConfig { addresses: vec![OWNER.into()], ..Default::default() };
+    let (_, evidence) = judge(&Owner::from_parts(&me, None), &b, 0);
     assert!(evidence.iter().any(|e| e.signal == "BATV_TAG"), "{evidence:?}");
+    assert!(!evidence.iter().any(|e| e.signal == "CATCHALL"), "a tagged address is no catch-all: {evidence:?}");
+    // Knowing nothing of the owner, nothing is sought, and the note says why.
+    let (v, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &b, 0);
+    assert_eq!(v, bouncescope::bounce::Verdict::Undetermined);
+    assert_eq!(evidence.iter().map(|e| e.key).collect::<Vec<_>>(), vec!["missing_owner"]);
 }

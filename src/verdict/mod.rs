@@ -107,6 +107,11 @@ impl Owner {
         self.sent.as_ref().is_some_and(|s| s.from_counts.contains_key(address))
     }
 
+    /// No Sent folder, no address, no server: nothing to hold a bounce against.
+    pub fn knows_nothing(&self) -> bool {
+        self.sent.is_none() && self.addresses.is_empty() && self.domains.is_empty() && !self.knows_relays()
+    }
+
     pub(crate) fn is_owner_address(&self, a: &str) -> bool {
         self.addresses.contains(&a.to_ascii_lowercase())
     }
@@ -242,6 +247,10 @@ pub const BURST_MIN_DOMAINS: usize = 5;
 /// The verdict for one bounce and its evidence: the decision's note, then every signal that
 /// fired. `burst` is the number of unrelated recipient domains bouncing within 24 h around it.
 pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>) {
+    // Nothing known about the owner: no signal can decide (decision rule 6), so none is sought.
+    if owner.knows_nothing() {
+        return (Verdict::Undetermined, vec![Evidence::new(Signal::Verdict, "missing_owner", std::iter::empty())]);
+    }
     let mut evidence = signals::signals(owner, b, burst);
     // The strongest facts read first (the login from a foreign network before the dates).
     evidence.sort_by_key(|e| std::cmp::Reverse(signals::strength(e.signal).map_or(0, |s| s.weight)));
