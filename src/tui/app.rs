@@ -79,8 +79,10 @@ pub struct App {
     pub rows: Vec<RowRef>,
     pub selected: usize,
     pub detail_scroll: u16,
-    /// How far the detail pane can scroll (set when it is drawn).
+    /// How far the detail pane, and the open viewer (help, raw message), can scroll (set when
+    /// they are drawn).
     pub detail_max: Cell<u16>,
+    pub viewer_max: Cell<u16>,
     pub overlay: Option<Overlay>,
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
@@ -127,6 +129,7 @@ impl App {
             selected: 0,
             detail_scroll: 0,
             detail_max: Cell::new(0),
+            viewer_max: Cell::new(u16::MAX),
             overlay: None,
             notice: None,
             rendered: None,
@@ -364,11 +367,15 @@ impl App {
             Some(Overlay::Categories { cursor, chosen }) => return self.update_categories(action, cursor, chosen),
             Some(Overlay::Export { cursor, filename }) => return self.update_export(action, cursor, filename),
             Some(Overlay::Help { scroll }) => {
-                self.overlay = viewer_scroll(action, scroll).map(|s| Overlay::Help { scroll: s });
+                let scroll = scroll.min(self.viewer_max.get());
+                self.overlay =
+                    viewer_scroll(action, scroll, self.viewer_max.get()).map(|s| Overlay::Help { scroll: s });
                 return;
             }
             Some(Overlay::Raw { scroll, text }) => {
-                self.overlay = viewer_scroll(action, scroll).map(|s| Overlay::Raw { scroll: s, text });
+                let scroll = scroll.min(self.viewer_max.get());
+                self.overlay =
+                    viewer_scroll(action, scroll, self.viewer_max.get()).map(|s| Overlay::Raw { scroll: s, text });
                 return;
             }
             Some(Overlay::Overview { cursor, summary }) => return self.update_overview(action, cursor, summary),
@@ -433,6 +440,7 @@ impl App {
                     let text = display::load_raw(&self.input, src, offset)
                         .map(|raw| crate::sanitize::text(&String::from_utf8_lossy(&raw)))
                         .unwrap_or_else(|| self.f("detail.unreadable", &[("source", src)]));
+                    self.viewer_max.set(u16::MAX);
                     self.overlay = Some(Overlay::Raw { scroll: 0, text });
                 }
             }
@@ -450,7 +458,10 @@ impl App {
                     self.refresh();
                 }
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => {
+                self.viewer_max.set(u16::MAX);
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+            }
             Action::Overview => self.overlay = Some(Overlay::Overview { cursor: 0, summary: Box::new(self.summary()) }),
             Action::Back if !self.search.is_empty() => {
                 self.search.clear();
@@ -621,11 +632,11 @@ impl App {
 }
 
 /// Scrolling in a viewer overlay; `None` closes it.
-fn viewer_scroll(action: Action, scroll: u16) -> Option<u16> {
+fn viewer_scroll(action: Action, scroll: u16, max: u16) -> Option<u16> {
     match action {
-        Action::ScrollDown | Action::Down => Some(scroll.saturating_add(1)),
+        Action::ScrollDown | Action::Down => Some(scroll.saturating_add(1).min(max)),
         Action::ScrollUp | Action::Up => Some(scroll.saturating_sub(1)),
-        Action::PageDown => Some(scroll.saturating_add(10)),
+        Action::PageDown => Some(scroll.saturating_add(10).min(max)),
         Action::PageUp => Some(scroll.saturating_sub(10)),
         Action::Back | Action::Quit | Action::Help | Action::ShowRaw => None,
         _ => Some(scroll),

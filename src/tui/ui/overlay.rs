@@ -106,5 +106,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let rect = centered(area, w, h);
     Clear.render(rect, buf);
     let block = Block::default().borders(Borders::ALL).border_style(t.accent()).title(Span::styled(title, t.header()));
-    Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(rect, buf);
+    // A viewer scrolls to its last line and no further.
+    let inner = block.inner(rect);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let max =
+        paragraph.line_count(inner.width.max(1)).saturating_sub(inner.height as usize).min(u16::MAX as usize) as u16;
+    app.viewer_max.set(max);
+    paragraph.block(block).scroll((scroll.min(max), 0)).render(rect, buf);
 }
