@@ -107,9 +107,15 @@ impl Owner {
         self.sent.as_ref().is_some_and(|s| s.from_counts.contains_key(address))
     }
 
-    /// No Sent folder, no address, no server: nothing to hold a bounce against.
+    /// No Sent folder, no address, domain, server or DKIM signer: nothing to hold a bounce
+    /// against, so no signal can fire that would decide (a configured DKIM domain alone still
+    /// lets the receiver's DKIM pass decide).
     pub fn knows_nothing(&self) -> bool {
-        self.sent.is_none() && self.addresses.is_empty() && self.domains.is_empty() && !self.knows_relays()
+        self.sent.is_none()
+            && self.addresses.is_empty()
+            && self.domains.is_empty()
+            && self.dkim_domains.is_empty()
+            && !self.knows_relays()
     }
 
     pub(crate) fn is_owner_address(&self, a: &str) -> bool {
@@ -335,6 +341,21 @@ mod date_tests {
             ..Default::default()
         };
         Owner::from_parts(&config, None)
+    }
+
+    #[test]
+    fn a_dkim_domain_alone_still_lets_the_receivers_dkim_pass_decide() {
+        let mut b = bounce(BOUNCE_AT, "Mon, 24 Nov 2025 09:00:00 +0000");
+        let trace = crate::bounce::Trace {
+            authentication_results: "mx.example.org; dkim=pass header.d=example.net".into(),
+            ..Default::default()
+        };
+        b.original.as_mut().unwrap().set_trace(trace);
+        let config = OwnerConfig { dkim_domains: vec!["example.net".into()], ..Default::default() };
+        let (v, ev) = judge(&Owner::from_parts(&config, None), &b, 0);
+        assert_eq!(v, Verdict::Real, "{ev:?}");
+        // Knowing nothing at all, the same bounce stays undetermined.
+        assert_eq!(judge(&Owner::default(), &b, 0).0, Verdict::Undetermined);
     }
 
     #[test]

@@ -320,22 +320,21 @@ fn receiver(owner: &Owner, o: &crate::bounce::OriginalInfo, out: &mut Vec<Eviden
     let results = auth_results(&ar);
     // A property's domain: `me@ex.org` or `ex.org` alike.
     let domain = |v: &str| v.rsplit_once('@').map_or(v, |(_, d)| d).to_string();
-    let result_for = |method: &str, verdict: &str, prop: &str| {
-        results.iter().find(|r| {
+    let failed_for = |method: &str, verdict: &str, prop: &str| {
+        results.iter().any(|r| {
             r.method == method
                 && r.result == verdict
                 && r.props.iter().any(|(k, v)| k == prop && owner.is_owner_domain(&domain(v)))
         })
     };
-    // A DKIM pass for the owner's domain outweighs an SPF failure (forwarding breaks SPF).
-    if let Some(r) = result_for("dkim", "pass", "header.d")
-        .filter(|r| r.props.iter().any(|(k, v)| k == "header.d" && owner.dkim_domains.contains(v.as_str())))
-    {
-        let d = r.props.iter().find(|(k, _)| k == "header.d").map(|(_, v)| v.clone()).unwrap_or_default();
+    // A DKIM pass by one of the owner's signing domains outweighs an SPF failure (forwarding
+    // breaks SPF).
+    let signer = results.iter().filter(|r| r.method == "dkim" && r.result == "pass").find_map(|r| {
+        r.props.iter().find(|(k, v)| k == "header.d" && owner.dkim_domains.contains(v.as_str())).map(|(_, v)| v.clone())
+    });
+    if let Some(d) = signer {
         out.push(ev(Signal::ArDkimPass, "ar_dkim_pass", &[("domain", d)]));
-    } else if result_for("spf", "fail", "smtp.mailfrom").is_some()
-        || result_for("dmarc", "fail", "header.from").is_some()
-    {
+    } else if failed_for("spf", "fail", "smtp.mailfrom") || failed_for("dmarc", "fail", "header.from") {
         out.push(ev(Signal::ArFail, "ar_fail", &[]));
     }
     if let Some((d, s)) = o.trace().dkim.iter().find(|(d, _)| owner.dkim_domains.contains(d.as_str())) {
