@@ -34,6 +34,18 @@ impl Drop for Session {
 }
 
 impl Session {
+    /// Run `cmd` in a new detached tmux session of `w`x`h` cells, in `dir` when given.
+    fn start(name: String, w: u16, h: u16, dir: Option<&std::path::Path>, cmd: &str) -> Session {
+        let (w, h) = (w.to_string(), h.to_string());
+        let mut args = vec!["new-session", "-d", "-s", &name, "-x", &w, "-y", &h];
+        if let Some(d) = dir {
+            args.extend(["-c", d.to_str().unwrap()]);
+        }
+        args.push(cmd);
+        assert!(Command::new("tmux").args(&args).status().unwrap().success(), "tmux {args:?}");
+        Session(name)
+    }
+
     fn screen(&self) -> String {
         tmux(&["capture-pane", "-p", "-t", &self.0])
     }
@@ -68,12 +80,7 @@ fn triage_by_keys_in_a_real_terminal() {
     let name = format!("bs-e2e-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let cmd = format!("{bin} --demo; echo BOUNCESCOPE-EXITED; sleep 30");
-    let status = Command::new("tmux")
-        .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30", "-c", dir.path().to_str().unwrap(), &cmd])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let s = Session(name);
+    let s = Session::start(name, 100, 30, Some(dir.path()), &cmd);
     s.wait_for("20 messages scanned");
     s.wait_for("All bounces · 18 recipients");
 
@@ -118,14 +125,7 @@ fn sigterm_restores_the_terminal() {
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait; echo BOUNCESCOPE-EXITED; sleep 30", p = pidfile.display());
-    assert!(
-        Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let s = Session(name);
+    let s = Session::start(name, 80, 24, None, &cmd);
     s.wait_for("20 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap();
     assert!(Command::new("kill").args(["-TERM", pid.trim()]).status().unwrap().success());
@@ -142,14 +142,7 @@ fn a_panic_restores_the_terminal_then_reports() {
     let name = format!("bs-panic-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let cmd = format!("BOUNCESCOPE_TEST_PANIC=1 {bin} --demo; echo BOUNCESCOPE-EXITED; sleep 30");
-    assert!(
-        Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "24", &cmd])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let s = Session(name);
+    let s = Session::start(name, 100, 24, None, &cmd);
     let after = s.wait_for("BOUNCESCOPE-EXITED");
     assert!(after.contains("test panic requested"), "the panic message is shown after restoring:\n{after}");
     assert!(!after.contains("All bounces ·"), "the alternate screen was not left:\n{after}");
@@ -166,14 +159,7 @@ fn a_closed_terminal_ends_the_program() {
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait", p = pidfile.display());
-    assert!(
-        Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let s = Session(name.clone());
+    let s = Session::start(name.clone(), 80, 24, None, &cmd);
     s.wait_for("20 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
     let _ = std::fs::remove_file(&pidfile);
@@ -243,14 +229,7 @@ fn the_verdict_and_every_evidence_line_can_be_read() {
         for (w, h) in [(80, 24), (120, 36)] {
             let name = format!("bs-ev-{}-{w}-{source}", std::process::id());
             let cmd = format!("BOUNCESCOPE_CONFIG=/nonexistent/x.toml {bin} {}; sleep 30", md.display());
-            assert!(
-                Command::new("tmux")
-                    .args(["new-session", "-d", "-s", &name, "-x", &w.to_string(), "-y", &h.to_string(), &cmd])
-                    .status()
-                    .unwrap()
-                    .success()
-            );
-            let s = Session(name);
+            let s = Session::start(name, w, h, None, &cmd);
             s.wait_for("messages scanned");
             s.keys(&[view_key]);
             if source.ends_with("vals") {

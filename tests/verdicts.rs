@@ -75,6 +75,18 @@ fn scenario() -> (Vec<String>, Vec<(String, String, &'static str)>) {
     (sent, bounces)
 }
 
+/// The bounce the engine makes of `raw`.
+fn analyse(rules: &bouncescope::classify::Rules, raw: String) -> bouncescope::bounce::Bounce {
+    let msg = bouncescope::mailbox::RawMessage {
+        source: "x".into(),
+        folder: String::new(),
+        data: raw.into_bytes(),
+        truncated: false,
+        offset: 0,
+    };
+    bouncescope::pipeline::analyze_message(rules, &msg).unwrap().expect("a bounce")
+}
+
 fn tsv_verdicts(out: &[u8]) -> Vec<(String, String)> {
     String::from_utf8_lossy(out)
         .lines()
@@ -175,14 +187,7 @@ fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
     // The original is in Sent, yet the bounce comes to a catch-all address and is dated oddly.
     let orig = sent_mail(3, "friend@partner.example", 4);
     let raw = dsn("zz9@example.net", "friend@partner.example", 30, Some(&orig));
-    let msg = bouncescope::mailbox::RawMessage {
-        source: "x".into(),
-        folder: String::new(),
-        data: raw.into_bytes(),
-        truncated: false,
-        offset: 0,
-    };
-    let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
+    let b = analyse(&rules, raw);
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
     assert_eq!(v, Verdict::Real, "{evidence:?}");
@@ -200,14 +205,7 @@ fn one_weak_signal_decides_nothing() {
     // Only "never wrote to this recipient" (weak) and nothing else about the original.
     let orig = "Message-ID: <other@example.org>\nFrom: someone@example.org\nTo: x@far.example\n";
     let raw = dsn(OWNER, "x@far.example", 3, Some(orig));
-    let msg = bouncescope::mailbox::RawMessage {
-        source: "x".into(),
-        folder: String::new(),
-        data: raw.into_bytes(),
-        truncated: false,
-        offset: 0,
-    };
-    let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
+    let b = analyse(&rules, raw);
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
     let (v, evidence) = judge(&owner, &b, 0);
     assert_eq!(v, Verdict::Undetermined, "{evidence:?}");
@@ -224,14 +222,7 @@ fn batv_tagged_bounce_counts_for_the_owner() {
         3,
         Some("Message-ID: <q@example.net>\nFrom: owner@example.net\n"),
     );
-    let msg = bouncescope::mailbox::RawMessage {
-        source: "x".into(),
-        folder: String::new(),
-        data: raw.into_bytes(),
-        truncated: false,
-        offset: 0,
-    };
-    let b = bouncescope::pipeline::analyze_message(&rules, &msg).unwrap().unwrap();
+    let b = analyse(&rules, raw);
     let me = OwnerConfig { addresses: vec![OWNER.into()], ..Default::default() };
     let (_, evidence) = judge(&Owner::from_parts(&me, None), &b, 0);
     assert!(evidence.iter().any(|e| e.signal == "BATV_TAG"), "{evidence:?}");

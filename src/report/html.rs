@@ -160,6 +160,11 @@ fn split_bar(parts: &[(String, usize, String)], title: &str) -> String {
     svg
 }
 
+/// One chart or table of the overview, under its caption.
+fn figure(out: &mut dyn Write, caption: &str, body: &str) -> io::Result<()> {
+    writeln!(out, "<figure><figcaption>{}</figcaption>{body}</figure>", esc(caption))
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).chain(['…']).collect() }
 }
@@ -219,12 +224,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             (info.name(lang).to_string(), *n, Palette::css(&palette().roles, &info.role))
         })
         .collect();
-    writeln!(
-        out,
-        "<figure><figcaption>{}</figcaption>{}</figure>",
-        esc(t("report.by_category")),
-        bar_chart(&categories, t("report.by_category"))
-    )?;
+    figure(out, t("report.by_category"), &bar_chart(&categories, t("report.by_category")))?;
     if !s.by_day.is_empty() {
         let undated = if s.undated > 0 {
             format!("<div class=\"small\">{}</div>", esc(&f("report.undated", &[("n", &n(s.undated))])))
@@ -250,35 +250,15 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
                 (name, *n, verdict_colour(v))
             })
             .collect();
-        writeln!(
-            out,
-            "<figure><figcaption>{}</figcaption>{}</figure>",
-            esc(t("report.verdicts")),
-            split_bar(&parts, t("report.verdicts"))
-        )?;
+        figure(out, t("report.verdicts"), &split_bar(&parts, t("report.verdicts")))?;
     }
     if s.hard + s.soft > 0 {
         let parts =
             [(t("report.hard").to_string(), s.hard, ui("hard")), (t("report.soft").to_string(), s.soft, ui("soft"))];
-        writeln!(
-            out,
-            "<figure><figcaption>{}</figcaption>{}</figure>",
-            esc(t("report.hard_soft")),
-            split_bar(&parts, t("report.hard_soft"))
-        )?;
+        figure(out, t("report.hard_soft"), &split_bar(&parts, t("report.hard_soft")))?;
     }
-    writeln!(
-        out,
-        "<figure><figcaption>{}</figcaption>{}</figure>",
-        esc(t("report.top_domains")),
-        top_table(&s.by_domain, t("report.col_domain"), t("report.col_rows"), lang)
-    )?;
-    writeln!(
-        out,
-        "<figure><figcaption>{}</figcaption>{}</figure>",
-        esc(t("report.top_servers")),
-        top_table(&s.by_mta, t("report.col_server"), t("report.col_rows"), lang)
-    )?;
+    figure(out, t("report.top_domains"), &top_table(&s.by_domain, t("report.col_domain"), t("report.col_rows"), lang))?;
+    figure(out, t("report.top_servers"), &top_table(&s.by_mta, t("report.col_server"), t("report.col_rows"), lang))?;
     writeln!(out, "</div>")?;
 
     writeln!(

@@ -9,6 +9,7 @@ use crate::engine::Input;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 /// One question: the bounce at this index of the list's bounces.
+#[derive(Debug)]
 struct Request {
     index: usize,
     bounce: Bounce,
@@ -22,12 +23,6 @@ pub type Answer = (usize, Option<Rendered>);
 pub struct Reader {
     ask: Sender<Request>,
     answers: Receiver<Answer>,
-}
-
-impl std::fmt::Debug for Request {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Request({})", self.index)
-    }
 }
 
 impl Reader {
