@@ -3,6 +3,7 @@
 
 mod support {
     pub mod skip;
+    pub mod tmux;
 }
 
 use bouncescope::classify::Rules;
@@ -225,37 +226,17 @@ fn the_mailbox_is_never_changed_by_report_or_tui() {
         }
     }
     // A scripted TUI session over the same Maildir, exporting into another folder.
-    if Command::new("tmux").arg("-V").output().is_ok() {
+    if support::tmux::available("the export-outside-the-mailbox step") {
         let elsewhere = tempfile::tempdir().unwrap();
         let name = format!("bs-ro-{}", std::process::id());
         let cmd = format!("{} {}; sleep 30", env!("CARGO_BIN_EXE_bouncescope"), md.display());
-        Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                "100",
-                "-y",
-                "30",
-                "-c",
-                elsewhere.path().to_str().unwrap(),
-                &cmd,
-            ])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-        for k in ["j", "j", "r", "Escape", "/", "x", "Enter", "3", "1", "e", "Enter", "c", "Space", "Enter", "q"] {
-            Command::new("tmux").args(["send-keys", "-t", &name, k]).status().unwrap();
-            std::thread::sleep(Duration::from_millis(80));
-        }
+        let s = support::tmux::Session::start(name, 100, 30, Some(elsewhere.path()), &cmd);
+        s.wait_for("messages scanned");
+        let keys = ["j", "j", "r", "Escape", "/", "x", "Enter", "3", "1", "e", "Enter", "c", "Space", "Enter", "q"];
+        s.keys(&keys);
         std::thread::sleep(Duration::from_millis(300));
-        let _ = Command::new("tmux").args(["kill-session", "-t", &name]).status();
+        s.close();
         assert!(std::fs::read_dir(elsewhere.path()).unwrap().count() >= 1, "the export landed outside the mailbox");
-    } else {
-        assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-        support::skip::unavailable("tmux is not installed (the export-outside-the-mailbox step)");
     }
     assert_eq!(before, snapshot(dir.path()), "the mailbox changed");
 }

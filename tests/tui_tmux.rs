@@ -5,70 +5,14 @@
 mod support {
     pub mod owner;
     pub mod skip;
+    pub mod tmux;
 }
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use support::tmux::Session;
 
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Is tmux here? Without it the test skips with a message, except where CI requires it.
 fn tmux_available() -> bool {
-    if Command::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(std::env::var_os("BOUNCESCOPE_REQUIRE_TMUX").is_none(), "tmux is required here but missing");
-    support::skip::unavailable("tmux is not installed");
-    false
-}
-
-struct Session(String);
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
-    }
-}
-
-impl Session {
-    /// Run `cmd` in a new detached tmux session of `w`x`h` cells, in `dir` when given.
-    fn start(name: String, w: u16, h: u16, dir: Option<&std::path::Path>, cmd: &str) -> Session {
-        let (w, h) = (w.to_string(), h.to_string());
-        let mut args = vec!["new-session", "-d", "-s", &name, "-x", &w, "-y", &h];
-        if let Some(d) = dir {
-            args.extend(["-c", d.to_str().unwrap()]);
-        }
-        args.push(cmd);
-        assert!(Command::new("tmux").args(&args).status().unwrap().success(), "tmux {args:?}");
-        Session(name)
-    }
-
-    fn screen(&self) -> String {
-        tmux(&["capture-pane", "-p", "-t", &self.0])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            tmux(&["send-keys", "-t", &self.0, k]);
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    /// Wait until the screen contains `text` (5 s at most).
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(start.elapsed() < Duration::from_secs(5), "'{text}' never appeared; screen:\n{s}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+    support::tmux::available("the end-to-end terminal tests")
 }
 
 #[test]
@@ -159,11 +103,11 @@ fn a_closed_terminal_ends_the_program() {
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait", p = pidfile.display());
-    let s = Session::start(name.clone(), 80, 24, None, &cmd);
+    let s = Session::start(name, 80, 24, None, &cmd);
     s.wait_for("20 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
     let _ = std::fs::remove_file(&pidfile);
-    let _ = Command::new("tmux").args(["kill-session", "-t", &name]).status();
+    s.close();
     let start = std::time::Instant::now();
     while std::path::Path::new(&format!("/proc/{pid}")).exists() {
         // A zombie has exited; only a running or sleeping process counts as left behind.
