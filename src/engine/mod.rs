@@ -121,13 +121,9 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
                     let entry = &rest[0];
                     rest = &rest[1..];
                     match mbox_pieces(entry) {
-                        Some(len) => scan_mbox_pieces(
-                            rules,
-                            entry,
-                            Pieces { len, size: MBOX_PIECE, map: true },
-                            &mut stats,
-                            &mut sink,
-                        ),
+                        Some(len) => {
+                            scan_mbox_pieces(rules, entry, Pieces { len, size: MBOX_PIECE }, &mut stats, &mut sink)
+                        }
                         None => {
                             let work = crate::mailbox::read_entry_with(entry, true).map(|item| match item {
                                 Item::Message(m) => Work::Raw(m),

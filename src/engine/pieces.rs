@@ -1,5 +1,5 @@
 //! A large mbox read in pieces on all cores: the file is cut at message separators near
-//! evenly spaced offsets, each piece is read (mapped or by positioned reads) and analysed, and
+//! evenly spaced offsets, each piece is read through a buffer of its own and analysed, and
 //! the messages keep their mailbox numbers.
 
 use super::*;
@@ -15,13 +15,11 @@ pub(super) fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
         .then_some(len)
 }
 
-/// How a large mbox is cut: the file's length, the size of a piece, and whether pieces are read
-/// from a map of the file (else through a buffer; a piece that cannot be mapped is read anyway).
+/// How a large mbox is cut: the file's length and the size of a piece.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Pieces {
     pub(super) len: u64,
     pub(super) size: u64,
-    pub(super) map: bool,
 }
 
 /// Read an mbox piece by piece: one worker per core takes the next piece, reads it and
@@ -34,7 +32,7 @@ pub(super) fn scan_mbox_pieces(
     stats: &mut Stats,
     sink: &mut dyn FnMut(Event),
 ) {
-    let Pieces { len, size, .. } = pieces;
+    let Pieces { len, size } = pieces;
     let mut before = 0;
     in_order(
         len.div_ceil(size) as usize,
@@ -73,10 +71,8 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
         Ok(f) => f,
         Err(e) => return unreadable(e),
     };
-    let mapped = pieces.map.then(|| piece_bounds_mapped(&file, from, to, len)).flatten();
-    let (start, end) = match mapped.map(Ok).unwrap_or_else(|| {
-        Ok((crate::mailbox::next_separator(&file, from, len)?, crate::mailbox::next_separator(&file, to, len)?))
-    }) {
+    let separator = |at| crate::mailbox::next_separator(&file, at, len);
+    let (start, end) = match separator(from).and_then(|start| Ok((start, separator(to)?))) {
         Ok(bounds) => bounds,
         Err(e) => return unreadable(e),
     };
@@ -89,16 +85,6 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
         Item::Unreadable(u) => Step::Done(Outcome::Unreadable(u)),
         Item::Ordinary(_) => Step::Done(Outcome::Skipped),
     };
-    // The piece straight from the page cache when it can be mapped, else read through a buffer.
-    if let Some(map) =
-        pieces.map.then(|| crate::mailbox::mapped::Mapped::open(&file, start, (end - start) as usize).ok()).flatten()
-    {
-        let mut reader = crate::mailbox::MboxReader::mapped(map, entry.source.clone(), entry.folder.clone())
-            .with_first_look()
-            .starting_at(start);
-        let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
-        return (outcomes, reader.messages_read());
-    }
     if let Err(e) = file.seek(std::io::SeekFrom::Start(start)) {
         return unreadable(e);
     }
@@ -110,24 +96,12 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
         crate::mailbox::MboxReader::new(file.take(end - start), entry.source.clone(), entry.folder.clone())
             .with_first_look()
             .starting_at(start)
+            .expecting(end - start)
             .with_buffer(BLOCK.take());
     let outcomes = analyse_in_batches(rules, reader.by_ref().map(step));
     let read = reader.messages_read();
     BLOCK.set(reader.into_buffer());
     (outcomes, read)
-}
-
-/// Where the piece `from..to` really begins and ends (see [`crate::mailbox::next_separator`]),
-/// looked up in a map of the file from just before `from` to its end instead of read: the end
-/// of a piece may lie megabytes on, past a long message. `None` when the file cannot be mapped.
-fn piece_bounds_mapped(file: &std::fs::File, from: u64, to: u64, len: u64) -> Option<(u64, u64)> {
-    let base = from.saturating_sub(3);
-    let map = crate::mailbox::mapped::Mapped::open(file, base, usize::try_from(len - base).ok()?).ok()?;
-    let data = map.as_slice();
-    Some((
-        crate::mailbox::next_separator_mapped(data, base, from, len),
-        crate::mailbox::next_separator_mapped(data, base, to, len),
-    ))
 }
 
 /// `FILE:N` → `FILE:N+before`.
@@ -209,33 +183,25 @@ mod piece_tests {
         assert!(one.len() > 100, "{}", one.len());
         let len = text.len() as u64;
         for size in [4096, 7000, 65_536, len / 3, len] {
-            for map in [true, false] {
-                let (pieces, stats) =
-                    events(|stats, sink| scan_mbox_pieces(&rules, &entry, Pieces { len, size, map }, stats, sink));
-                assert_eq!(pieces, one, "piece size {size}, mapped: {map}");
-                assert_eq!(stats, one_stats, "piece size {size}, mapped: {map}");
-            }
+            let (pieces, stats) =
+                events(|stats, sink| scan_mbox_pieces(&rules, &entry, Pieces { len, size }, stats, sink));
+            assert_eq!(pieces, one, "piece size {size}");
+            assert_eq!(stats, one_stats, "piece size {size}");
         }
         // Every bounce knows where its message starts: read from there, it is the message that
-        // counting to its number finds, whichever way the pieces were read.
-        for map in [true, false] {
-            let mut found = Vec::new();
-            let mut stats = Stats::default();
-            scan_mbox_pieces(&rules, &entry, Pieces { len, size: 7000, map }, &mut stats, &mut |e| {
-                if let Event::Batch { bounces, .. } = e {
-                    found.extend(bounces.iter().map(|b| (b.source.to_string(), b.offset)));
-                }
-            });
-            assert!(found.len() > 100 && found.iter().all(|(s, at)| *at > 0 || s == "box:1"), "{found:?}");
-            let file = std::fs::File::open(&path).unwrap();
-            for (source, at) in &found {
-                let input = Input::Paths(vec![path.clone()]);
-                assert_eq!(
-                    message_at(&file, *at, "box"),
-                    load_raw(&input, source, 0),
-                    "{source} at {at}, mapped: {map}"
-                );
+        // counting to its number finds.
+        let mut found = Vec::new();
+        let mut stats = Stats::default();
+        scan_mbox_pieces(&rules, &entry, Pieces { len, size: 7000 }, &mut stats, &mut |e| {
+            if let Event::Batch { bounces, .. } = e {
+                found.extend(bounces.iter().map(|b| (b.source.to_string(), b.offset)));
             }
+        });
+        assert!(found.len() > 100 && found.iter().all(|(s, at)| *at > 0 || s == "box:1"), "{found:?}");
+        let file = std::fs::File::open(&path).unwrap();
+        for (source, at) in &found {
+            let input = Input::Paths(vec![path.clone()]);
+            assert_eq!(message_at(&file, *at, "box"), load_raw(&input, source, 0), "{source} at {at}");
         }
         // The same for the reader of small mboxes (one stream, its buffer compacted as it goes).
         let file = std::fs::File::open(&path).unwrap();

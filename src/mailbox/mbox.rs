@@ -1,19 +1,17 @@
 //! Streaming mbox reader (mboxo/mboxrd). `Content-Length` is never trusted: only `From ` lines
 //! after an empty line separate messages, and `>From ` lines are unescaped by one level.
 //!
-//! The file is read in large blocks, or looked at in place through a map of it
-//! ([`MboxReader::mapped`], for the pieces of a large mbox), and separators are found with a SIMD
-//! search (`separator`). With the header-only first look on, an ordinary message is never
-//! copied: its header block is checked in place and its body (attachments included) is skipped.
-//! Memory stays bounded by the block size (a mapped reader gives back the pages it has passed)
-//! and the per-message cap, whatever the size of the mbox.
+//! The file is read in large blocks (the pieces of a large mbox by positioned reads of their
+//! own), and separators are found with a SIMD search (`separator`). With the header-only first
+//! look on, an ordinary message is never copied: its header block is checked in place and its
+//! body (attachments included) is skipped. Memory stays bounded by the block size and the
+//! per-message cap, whatever the size of the mbox.
 
-use super::mapped::Mapped;
 use super::{Item, MAX_MESSAGE_BYTES, RawMessage, Unreadable, io_reason, separator};
 use crate::prefilter;
 use std::io::Read;
 
-/// Bytes per read (or per step through a map); small in unit tests, so that messages and
+/// Bytes per read; small in unit tests, so that messages and
 /// separators straddle blocks often.
 const BLOCK: usize = if cfg!(test) { 4 << 10 } else { 256 << 10 };
 
@@ -35,24 +33,13 @@ pub struct MboxReader<R: Read> {
     ordinal: usize,
     /// Where `data()[0]` lies in the file.
     origin: u64,
-    /// Instead of `inner` and `buf`: the file itself, mapped (see [`MboxReader::mapped`]).
-    map: Option<Mapped>,
-    /// A shrunken map has been reported.
+    /// Bytes `inner` should give (see [`MboxReader::expecting`]), and bytes it gave.
+    expected: Option<u64>,
+    got: u64,
+    /// A file cut short has been reported.
     shrink_noted: bool,
     /// Bytes (not counting white space) before the first `From ` line: reported once.
     junk: usize,
-}
-
-/// How far a mapped reader gets past what it gave back before it gives back more.
-const RELEASE_EVERY: usize = if cfg!(test) { 8 << 10 } else { 4 << 20 };
-
-impl MboxReader<std::io::Empty> {
-    /// Read messages straight from a map of the file: no copy out of the page cache. The
-    /// messages, items and numbers are those of [`MboxReader::new`] on the same bytes; pages
-    /// passed are given back as it goes, and a file cut while mapped is reported at the end.
-    pub fn mapped(map: Mapped, source: String, folder: String) -> Self {
-        MboxReader { map: Some(map), ..MboxReader::new(std::io::empty(), source, folder) }
-    }
 }
 
 impl<R: Read> MboxReader<R> {
@@ -70,7 +57,8 @@ impl<R: Read> MboxReader<R> {
             started: false,
             done: false,
             ordinal: 0,
-            map: None,
+            expected: None,
+            got: 0,
             shrink_noted: false,
             junk: 0,
             origin: 0,
@@ -84,12 +72,16 @@ impl<R: Read> MboxReader<R> {
         self
     }
 
-    /// The bytes read so far: `data()[..hi]` (the buffer, or the whole map).
+    /// `inner` should give `len` bytes: when it ends sooner (the file was cut while it was
+    /// read), that is reported once at the end.
+    pub fn expecting(mut self, len: u64) -> Self {
+        self.expected = Some(len);
+        self
+    }
+
+    /// The bytes read so far: `data()[..hi]`.
     fn data(&self) -> &[u8] {
-        match &self.map {
-            Some(map) => map.as_slice(),
-            None => &self.buf,
-        }
+        &self.buf
     }
 
     /// Report ordinary messages as `Item::Ordinary` without copying them (for scans).
@@ -120,16 +112,6 @@ impl<R: Read> MboxReader<R> {
         if self.eof {
             return Ok(false);
         }
-        if let Some(map) = &mut self.map {
-            // The next block is already there; what lies two bytes before `pos` is not looked at again.
-            if self.pos >= RELEASE_EVERY {
-                map.release(self.pos.saturating_sub(2) / RELEASE_EVERY * RELEASE_EVERY);
-            }
-            let n = (map.as_slice().len() - self.hi).min(BLOCK);
-            self.hi += n;
-            self.eof = n == 0;
-            return Ok(n > 0);
-        }
         // Drop what is consumed, keeping two bytes before `pos`: a separator's empty line is
         // recognised by the bytes just before it.
         let drop = self.pos.saturating_sub(2);
@@ -150,6 +132,7 @@ impl<R: Read> MboxReader<R> {
             }
         };
         self.hi += n;
+        self.got += n as u64;
         if n == 0 {
             self.eof = true;
         }
@@ -166,9 +149,9 @@ impl<R: Read> MboxReader<R> {
         Item::Unreadable(Unreadable { source: format!("{}:{}", self.source, self.ordinal.max(1)), reason })
     }
 
-    /// Once, at the end: a mapped file that was cut while it was read.
+    /// Once, at the end: a file that was cut while it was read.
     fn shrink_note(&mut self) -> Option<Item> {
-        if self.shrink_noted || !self.map.as_ref().is_some_and(Mapped::shrank) {
+        if self.shrink_noted || !self.eof || self.expected.is_none_or(|e| self.got >= e) {
             return None;
         }
         self.shrink_noted = true;
@@ -240,16 +223,6 @@ pub fn next_separator(file: &std::fs::File, at: u64, len: u64) -> std::io::Resul
         // Overlap: a separator may straddle two blocks.
         base += n.saturating_sub(8).max(1) as u64;
     }
-}
-
-/// [`next_separator`] over a map of the file: `map` holds the file's bytes from offset `base`
-/// (at most three bytes before `at`) to its end `len`.
-pub fn next_separator_mapped(map: &[u8], base: u64, at: u64, len: u64) -> u64 {
-    if at == 0 || at >= len {
-        return at.min(len);
-    }
-    let from = at.saturating_sub(3).max(base);
-    separator_in(&map[(from - base) as usize..], from, at).unwrap_or(len)
 }
 
 /// The offset of the first separator line at or after `at` in `buf`, which holds the file's
@@ -441,45 +414,20 @@ mod tests {
     }
 
     #[test]
-    fn separators_found_in_a_map_are_those_found_by_reading() {
-        let text = "From a@b Mon Jan  1 00:00:00 2024\r\nSubject: one\r\n\r\nFrom here\r\n\r\nFrom c@d Mon\nX: y\n\nbody\n\n\nFrom e@f Mon\n\n>From x\n\nFrom g@h Tue\n";
-        let mut f = tempfile::tempfile().unwrap();
-        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
-        let len = text.len() as u64;
-        for at in 0..=len + 2 {
-            let read = next_separator(&f, at, len).unwrap();
-            for base in [0, at.saturating_sub(3).min(len)] {
-                assert_eq!(
-                    next_separator_mapped(&text.as_bytes()[base as usize..], base, at, len),
-                    read,
-                    "at {at}, base {base}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn a_mapped_file_gives_what_a_read_gives() {
-        let text = "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\n>From here\n\nFrom c@d Mon Jan  1 00:00:00 2024\nSubject: two\n\nbody\n\n".repeat(300);
-        let mut f = tempfile::tempfile().unwrap();
-        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
-        let map = Mapped::open(&f, 0, text.len()).unwrap();
-        let mapped: Vec<Item> = MboxReader::mapped(map, "box".into(), "box".into()).collect();
-        assert_eq!(bodies(&mapped), bodies(&read_all(&text)));
-        assert_eq!(mapped.len(), 600);
-    }
-
-    #[test]
-    fn a_mapped_file_cut_while_read_is_reported() {
+    fn a_file_cut_while_read_is_reported() {
         let text = format!("From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\n{}\n", "line\n".repeat(20_000));
         let mut f = tempfile::tempfile().unwrap();
         std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
-        let map = Mapped::open(&f, 0, text.len()).unwrap();
         f.set_len(5000).unwrap();
-        let items: Vec<Item> = MboxReader::mapped(map, "box".into(), "box".into()).collect();
+        std::io::Seek::rewind(&mut f).unwrap();
+        let items: Vec<Item> = MboxReader::new(f, "box".into(), "box".into()).expecting(text.len() as u64).collect();
         let Some(Item::Unreadable(note)) = items.last() else { panic!("{:?}", bodies(&items)) };
         assert_eq!(note.source, "box");
         assert!(note.reason.contains("cut while it was being read"), "{}", note.reason);
+        // Read whole, nothing is said.
+        let whole: Vec<Item> =
+            MboxReader::new(text.as_bytes(), "box".into(), "box".into()).expecting(text.len() as u64).collect();
+        assert!(whole.iter().all(|i| matches!(i, Item::Message(_))), "{:?}", bodies(&whole));
     }
 
     #[test]

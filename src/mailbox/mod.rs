@@ -2,7 +2,6 @@
 //!
 //! Nothing here ever writes: files are opened read-only and no Maildir flag is touched.
 
-pub mod mapped;
 pub mod mbox;
 pub mod separator;
 
@@ -10,7 +9,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use mbox::{MboxReader, next_separator, next_separator_mapped, starts_with_separator};
+pub use mbox::{MboxReader, next_separator, starts_with_separator};
 
 /// Messages larger than this are cut here: bounces are small, and a 100 MB message
 /// must not need 100 MB of memory. The cut is reported on the message.
