@@ -332,7 +332,8 @@ pub struct Bounce {
     pub subject: Text,
     pub reporting_mta: Text,
     pub recipients: Vec<Recipient>,
-    pub original: Option<OriginalInfo>,
+    /// Shared with the verdict's [`crate::verdict::Case`], never copied.
+    pub original: Option<std::sync::Arc<OriginalInfo>>,
     pub verdict: Verdict,
     pub evidence: Vec<Evidence>,
 }

@@ -73,6 +73,7 @@ pub fn locate(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 /// else the file is read from the start to its N-th message.
 pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
     use std::io::Read;
+    crate::ui_thread::forbid("reading a message file");
     match input {
         Input::Demo => crate::demo::messages().into_iter().find(|m| m.source == source).map(|m| m.data),
         Input::Paths(paths) => {

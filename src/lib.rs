@@ -29,4 +29,5 @@ pub mod sanitize;
 pub mod ses;
 pub mod text;
 pub mod tui;
+pub mod ui_thread;
 pub mod verdict;

@@ -146,6 +146,7 @@ static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| 
 
 /// Parse raw bytes (any line ends) into a [`Mail`]. Returns `None` when there is no header at all.
 pub fn parse(raw: &[u8]) -> Option<Mail> {
+    crate::ui_thread::forbid("parsing a message");
     let data = normalize_newlines(raw);
     // An mbox envelope line (`From sender date`) is not a header: skip it.
     let data: Cow<'_, [u8]> = if data.starts_with(b"From ") {

@@ -2,7 +2,7 @@
 //! every recipient. The one path a scan, a report, `explain` and the TUI all take.
 
 use crate::analyze;
-use crate::bounce::{Bounce, Kind, Recipient};
+use crate::bounce::{Bounce, Kind, OriginalInfo, Recipient};
 use crate::classify::{self, Rules};
 use crate::fact::Facts;
 use crate::mailbox::{MAX_MESSAGE_BYTES, RawMessage};
@@ -170,27 +170,30 @@ pub(crate) fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: F
         subject: sanitize::line(&mail.subject).into(),
         reporting_mta: sanitize::line(&facts.reporting_mta).into(),
         recipients,
-        original: facts.original.map(|mut o| {
-            for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date] {
-                *s = sanitize::line(s).into();
-            }
-            if let Some(t) = o.trace.as_deref_mut() {
-                for s in [&mut t.return_path, &mut t.authentication_results, &mut t.x_authenticated_sender]
-                    .into_iter()
-                    .chain(t.received.iter_mut())
-                {
-                    *s = sanitize::line(s).into();
-                }
-                for (domain, selector) in &mut t.dkim {
-                    *domain = sanitize::line(domain).into();
-                    *selector = sanitize::line(selector).into();
-                }
-            }
-            o
-        }),
+        original: facts.original.map(|o| std::sync::Arc::new(sanitized(o))),
         verdict: Default::default(),
         evidence: Vec::new(),
     })
+}
+
+/// The returned original's header values, safe to show (control characters taken out).
+fn sanitized(mut o: OriginalInfo) -> OriginalInfo {
+    for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date] {
+        *s = sanitize::line(s).into();
+    }
+    if let Some(t) = o.trace.as_deref_mut() {
+        for s in [&mut t.return_path, &mut t.authentication_results, &mut t.x_authenticated_sender]
+            .into_iter()
+            .chain(t.received.iter_mut())
+        {
+            *s = sanitize::line(s).into();
+        }
+        for (domain, selector) in &mut t.dkim {
+            *domain = sanitize::line(domain).into();
+            *selector = sanitize::line(selector).into();
+        }
+    }
+    o
 }
 
 #[cfg(test)]

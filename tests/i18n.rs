@@ -98,7 +98,10 @@ fn assert_no_english(lang: Lang, what: &str, text: &str, pieces: &[String]) {
     }
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
+/// The screen, once the reader thread has answered (the selected message is shown).
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    app.settle();
+    let app = &*app;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     let buf = terminal.backend().buffer().clone();
@@ -155,7 +158,7 @@ fn no_english_left_on_the_screen() {
                     }
                     // The detail pane from its top to its end.
                     loop {
-                        let s = screen(&app, w, h);
+                        let s = screen(&mut app, w, h);
                         assert_no_english(
                             lang,
                             &format!("{view:?} row {row} at {w}x{h}"),
@@ -174,13 +177,13 @@ fn no_english_left_on_the_screen() {
                 }
             }
             app.update(Action::SwitchView(View::All));
-            let base = screen(&app, w, h);
+            let base = screen(&mut app, w, h);
             app.update(Action::Help);
             for _ in 0..12 {
                 assert_no_english(
                     lang,
                     &format!("help at {w}x{h}"),
-                    &overlay_part(&base, &screen(&app, w, h)),
+                    &overlay_part(&base, &screen(&mut app, w, h)),
                     &pieces,
                 );
                 app.update(Action::ScrollDown);
@@ -197,13 +200,14 @@ fn no_english_left_on_the_screen() {
                 assert_no_english(
                     lang,
                     &format!("{what} at {w}x{h}"),
-                    &overlay_part(&base, &screen(&app, w, h)),
+                    &overlay_part(&base, &screen(&mut app, w, h)),
                     &pieces,
                 );
                 app.update(Action::Back);
             }
             app.update(Action::StartSearch);
-            assert_no_english(lang, &format!("search at {w}x{h}"), &program_part(&app, &screen(&app, w, h)), &pieces);
+            let s = screen(&mut app, w, h);
+            assert_no_english(lang, &format!("search at {w}x{h}"), &program_part(&app, &s), &pieces);
             app.update(Action::Back);
         }
     }
@@ -256,12 +260,12 @@ fn no_english_left_in_the_reports() {
 #[test]
 fn the_check_finds_english() {
     let pieces = english_pieces(Lang::Nl);
-    let app = {
+    let mut app = {
         let mut a = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
         a.load_now(&Default::default());
         a
     };
-    let s = screen(&app, 100, 30);
+    let s = screen(&mut app, 100, 30);
     let found: Vec<&String> = pieces.iter().filter(|p| s.contains(p.as_str())).collect();
     assert!(found.len() >= 10, "only {found:?}");
     let words: std::collections::HashSet<&str> =

@@ -204,6 +204,7 @@ fn the_tui_buffer_carries_no_escapes() {
         if let Some(a) = step {
             app.update(a);
         }
+        app.settle();
         let mut terminal = Terminal::new(TestBackend::new(140, 40)).unwrap();
         terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
         let buffer = terminal.backend().buffer().clone();

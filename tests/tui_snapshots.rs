@@ -15,24 +15,27 @@ fn demo_app(theme: &str) -> App {
     app
 }
 
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+/// Draw `app` once the reader thread has answered (the selected message is shown).
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.settle();
+    let app = &*app;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     terminal
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
+fn screen(app: &mut App, w: u16, h: u16) -> String {
     draw(app, w, h).backend().to_string()
 }
 
 #[test]
 fn main_screen_80x24() {
-    insta::assert_snapshot!(screen(&demo_app("dark"), 80, 24));
+    insta::assert_snapshot!(screen(&mut demo_app("dark"), 80, 24));
 }
 
 #[test]
 fn main_screen_wide() {
-    insta::assert_snapshot!(screen(&demo_app("dark"), 160, 40));
+    insta::assert_snapshot!(screen(&mut demo_app("dark"), 160, 40));
 }
 
 #[test]
@@ -41,14 +44,14 @@ fn detail_of_a_real_failure() {
     for _ in 0..4 {
         app.update(Action::Down);
     }
-    insta::assert_snapshot!(screen(&app, 100, 32));
+    insta::assert_snapshot!(screen(&mut app, 100, 32));
 }
 
 #[test]
 fn backscatter_view() {
     let mut app = demo_app("dark");
     app.update(Action::SwitchView(View::Backscatter));
-    insta::assert_snapshot!(screen(&app, 100, 30));
+    insta::assert_snapshot!(screen(&mut app, 100, 30));
 }
 
 #[test]
@@ -57,14 +60,14 @@ fn category_picker() {
     app.update(Action::OpenCategories);
     app.update(Action::Down);
     app.update(Action::Toggle);
-    insta::assert_snapshot!(screen(&app, 80, 24));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn help_overlay() {
     let mut app = demo_app("dark");
     app.update(Action::Help);
-    insta::assert_snapshot!(screen(&app, 100, 44));
+    insta::assert_snapshot!(screen(&mut app, 100, 44));
 }
 
 #[test]
@@ -72,7 +75,7 @@ fn export_picker() {
     let mut app = demo_app("dark");
     app.update(Action::StartExport);
     app.update(Action::Down);
-    insta::assert_snapshot!(screen(&app, 80, 24));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
@@ -82,14 +85,14 @@ fn search_prompt() {
     for c in "example.de".chars() {
         app.update(Action::Input(c));
     }
-    insta::assert_snapshot!(screen(&app, 80, 24));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn badge_colours_light_theme() {
     // Colour carries meaning here, so the styles of the list rows are part of the snapshot.
-    let app = demo_app("light");
-    let t = draw(&app, 80, 12);
+    let mut app = demo_app("light");
+    let t = draw(&mut app, 80, 12);
     let buf = t.backend().buffer();
     let mut out = String::new();
     for y in 4..9 {
@@ -108,7 +111,7 @@ fn badge_colours_light_theme() {
 fn monochrome_uses_no_colour() {
     let mut app = demo_app("dark");
     app.theme = Theme::monochrome();
-    let t = draw(&app, 80, 24);
+    let t = draw(&mut app, 80, 24);
     let buf = t.backend().buffer();
     for cell in buf.content() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset, "a colour leaked into NO_COLOR mode");
@@ -118,9 +121,9 @@ fn monochrome_uses_no_colour() {
 
 #[test]
 fn tiny_terminal_does_not_panic() {
-    let app = demo_app("dark");
+    let mut app = demo_app("dark");
     for (w, h) in [(20, 5), (1, 1), (80, 6), (40, 10)] {
-        let _ = screen(&app, w, h);
+        let _ = screen(&mut app, w, h);
     }
 }
 
@@ -129,5 +132,5 @@ fn overview_screen() {
     let mut app = demo_app("dark");
     app.update(Action::Overview);
     app.update(Action::Down);
-    insta::assert_snapshot!(screen(&app, 120, 32));
+    insta::assert_snapshot!(screen(&mut app, 120, 32));
 }

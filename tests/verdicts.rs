@@ -178,7 +178,7 @@ fn without_a_sent_folder_a_login_alone_is_not_enough() {
 #[test]
 fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
     use bouncescope::bounce::Verdict;
-    use bouncescope::verdict::{Owner, OwnerConfig, judge, sent::SentIndex};
+    use bouncescope::verdict::{Case, Owner, OwnerConfig, judge, sent::SentIndex};
     let rules = bouncescope::classify::Rules::builtin();
     let mut sent = SentIndex::default();
     for n in 1..=12 {
@@ -189,7 +189,7 @@ fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
     let raw = dsn("zz9@example.net", "friend@partner.example", 30, Some(&orig));
     let b = analyse(&rules, raw);
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
-    let (v, evidence) = judge(&owner, &b, 0);
+    let (v, evidence) = judge(&owner, &Case::of(&b), 0);
     assert_eq!(v, Verdict::Real, "{evidence:?}");
     assert!(evidence.iter().any(|e| e.signal == "SENT_MID"));
     assert!(evidence.iter().any(|e| e.signal == "CATCHALL"), "conflicting evidence is still shown");
@@ -198,7 +198,7 @@ fn a_sent_copy_is_never_backscatter_whatever_else_is_said() {
 #[test]
 fn one_weak_signal_decides_nothing() {
     use bouncescope::bounce::Verdict;
-    use bouncescope::verdict::{Owner, OwnerConfig, judge, sent::SentIndex};
+    use bouncescope::verdict::{Case, Owner, OwnerConfig, judge, sent::SentIndex};
     let rules = bouncescope::classify::Rules::builtin();
     let mut sent = SentIndex::default();
     sent.add(sent_mail(1, "friend@partner.example", 2).as_bytes());
@@ -207,14 +207,14 @@ fn one_weak_signal_decides_nothing() {
     let raw = dsn(OWNER, "x@far.example", 3, Some(orig));
     let b = analyse(&rules, raw);
     let owner = Owner::from_parts(&OwnerConfig::default(), Some(sent));
-    let (v, evidence) = judge(&owner, &b, 0);
+    let (v, evidence) = judge(&owner, &Case::of(&b), 0);
     assert_eq!(v, Verdict::Undetermined, "{evidence:?}");
     assert!(evidence.iter().any(|e| e.text(bouncescope::i18n::Lang::En).starts_with("Not enough evidence")));
 }
 
 #[test]
 fn batv_tagged_bounce_counts_for_the_owner() {
-    use bouncescope::verdict::{Owner, OwnerConfig, judge};
+    use bouncescope::verdict::{Case, Owner, OwnerConfig, judge};
     let rules = bouncescope::classify::Rules::builtin();
     let raw = dsn(
         "prvs=1234abcdef=owner@example.net",
@@ -224,11 +224,11 @@ fn batv_tagged_bounce_counts_for_the_owner() {
     );
     let b = analyse(&rules, raw);
     let me = OwnerConfig { addresses: vec![OWNER.into()], ..Default::default() };
-    let (_, evidence) = judge(&Owner::from_parts(&me, None), &b, 0);
+    let (_, evidence) = judge(&Owner::from_parts(&me, None), &Case::of(&b), 0);
     assert!(evidence.iter().any(|e| e.signal == "BATV_TAG"), "{evidence:?}");
     assert!(!evidence.iter().any(|e| e.signal == "CATCHALL"), "a tagged address is no catch-all: {evidence:?}");
     // Knowing nothing of the owner, nothing is sought, and the note says why.
-    let (v, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &b, 0);
+    let (v, evidence) = judge(&Owner::from_parts(&OwnerConfig::default(), None), &Case::of(&b), 0);
     assert_eq!(v, bouncescope::bounce::Verdict::Undetermined);
     assert_eq!(evidence.iter().map(|e| e.key).collect::<Vec<_>>(), vec!["missing_owner"]);
 }

@@ -167,6 +167,7 @@ enum Step {
 /// Read a single-message file: its head first, the rest only if the head says it may matter.
 fn read_file(entry: &Entry) -> Step {
     use std::io::Read;
+    crate::ui_thread::forbid("reading a message file");
     let (mut file, moved) = match crate::mailbox::open_single(entry) {
         Ok(opened) => opened,
         Err(e) => {

@@ -112,6 +112,7 @@ impl<R: Read> MboxReader<R> {
         if self.eof {
             return Ok(false);
         }
+        crate::ui_thread::forbid("reading a message file");
         // Drop what is consumed, keeping two bytes before `pos`: a separator's empty line is
         // recognised by the bytes just before it.
         let drop = self.pos.saturating_sub(2);

@@ -424,6 +424,7 @@ fn read_single(entry: &Entry) -> Item {
 /// and marked `truncated`), following a message that moved to its new name; a file that cannot
 /// be read, or is empty, is an unreadable item that names it.
 pub fn read_message(entry: &Entry, limit: usize) -> Item {
+    crate::ui_thread::forbid("reading a message file");
     let (file, moved) = match open_single(entry) {
         Ok(opened) => opened,
         Err(e) => return Item::Unreadable(Unreadable { source: entry.source.clone(), reason: io_reason(&e) }),

@@ -3,13 +3,13 @@
 use super::action::{Action, Sort, View};
 use super::keymap::Mode;
 use super::loader::Msg;
+use super::reader::{Answer, Reader, Want};
 use super::theme::Theme;
-use crate::bounce::{Bounce, Kind};
+use crate::bounce::Bounce;
 use crate::classify::{Lang, Rules};
-use crate::display::{self, Rendered};
-use crate::engine::{self, Input, Stats};
+use crate::display::Rendered;
+use crate::engine::{Input, Stats};
 use crate::report::{self, Format};
-use crate::verdict::Owner;
 use ratatui::layout::Rect;
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -64,7 +64,6 @@ pub struct App {
     pub title: String,
     pub input: Input,
     pub bounces: Vec<Bounce>,
-    pub owner: Option<Owner>,
     pub stats: Option<Stats>,
     pub progress: Progress,
     pub view: View,
@@ -87,9 +86,11 @@ pub struct App {
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
     pub rendered: Option<(usize, Rendered)>,
-    /// The thread that reads selected messages (none: read in place), and the bounce asked of it.
-    reader: Option<super::reader::Reader>,
+    /// The thread that reads the selected message, and the bounces asked of it (for the detail
+    /// pane and for the raw view).
+    reader: Reader,
     asked: Option<usize>,
+    asked_raw: Option<usize>,
     pub quit: bool,
     /// Where the list was drawn last (for mouse clicks) and its first visible row.
     pub list_area: Cell<Rect>,
@@ -113,9 +114,9 @@ impl App {
             theme,
             lang,
             title,
+            reader: Reader::spawn(input.clone()),
             input,
             bounces: Vec::new(),
-            owner: None,
             stats: None,
             progress: Progress::default(),
             view: View::All,
@@ -133,8 +134,8 @@ impl App {
             overlay: None,
             notice: None,
             rendered: None,
-            reader: None,
             asked: None,
+            asked_raw: None,
             quit: false,
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
@@ -144,25 +145,32 @@ impl App {
         }
     }
 
-    /// Load the input in this thread, as the loader would (for tests and headless use).
+    /// Do the loader's work in this thread and take in all it says, then wait for the selected
+    /// message (for tests and headless use; the TUI loads in the background).
     pub fn load_now(&mut self, owner: &crate::verdict::OwnerConfig) {
-        self.receive(Msg::Owner(Box::new(engine::owner_for(&self.input, owner))));
         let mut msgs = Vec::new();
-        let result = engine::scan(&self.rules.clone(), &self.input.clone(), |e| {
-            msgs.push(match e {
-                engine::Event::Listed { files } => Msg::Listed(files),
-                engine::Event::Batch { bounces, scanned } => Msg::Batch(bounces, scanned),
-                engine::Event::Unreadable(u) => Msg::Unreadable(u),
-            })
+        super::loader::run(&self.rules, &self.input, owner, |m| {
+            msgs.push(m);
+            true
         });
         for m in msgs {
             self.receive(m);
         }
-        self.receive(match result {
-            Ok(stats) => Msg::Done(stats),
-            Err(e) => Msg::Failed(e.to_string()),
-        });
         self.refresh_if_stale();
+        self.settle();
+    }
+
+    /// Wait until the reader has answered what was asked of it (10 s at most; for tests and
+    /// headless use, never in the TUI's loop).
+    pub fn settle(&mut self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.asked.is_some() || self.asked_raw.is_some() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.reader.wait(left) {
+                Some(answer) => self.take_answer(answer),
+                None => return,
+            }
+        }
     }
 
     pub fn is_demo(&self) -> bool {
@@ -184,7 +192,6 @@ impl App {
     /// Take in a message from the loader.
     pub fn receive(&mut self, msg: Msg) {
         match msg {
-            Msg::Owner(o) => self.owner = Some(*o),
             Msg::Listed(n) => {
                 self.progress.files = n;
                 // At most one bounce per Maildir file: room reserved now is only touched as it
@@ -193,14 +200,6 @@ impl App {
                 self.index.reserve(n);
             }
             Msg::Batch(mut bounces, scanned) => {
-                if let Some(owner) = &self.owner {
-                    // A first verdict per message while loading; bursts and learned relays follow at the end.
-                    for b in bounces.iter_mut().filter(|b| b.kind == Kind::Bounce) {
-                        let (v, ev) = crate::verdict::judge(owner, b, 0);
-                        b.verdict = v;
-                        b.evidence = ev;
-                    }
-                }
                 self.progress.scanned += scanned;
                 let first = self.bounces.len();
                 self.bounces.append(&mut bounces);
@@ -210,11 +209,16 @@ impl App {
                 self.stale = true;
             }
             Msg::Unreadable(_) => self.progress.unreadable += 1,
-            Msg::Done(stats) => {
-                if let Some(owner) = self.owner.as_mut() {
-                    crate::verdict::judge_all(owner, &mut self.bounces);
-                    self.index.sync_verdicts(&self.bounces);
+            Msg::Judged(verdicts) => {
+                for (b, judged) in self.bounces.iter_mut().zip(verdicts) {
+                    if let Some((verdict, evidence)) = judged {
+                        (b.verdict, b.evidence) = (verdict, evidence);
+                    }
                 }
+                self.index.sync_verdicts(&self.bounces);
+                self.stale = true;
+            }
+            Msg::Done(stats) => {
                 self.progress.done = true;
                 self.stats = Some(stats);
                 self.refresh();
@@ -292,14 +296,7 @@ impl App {
         self.ensure_rendered();
     }
 
-    /// Read and render the selected messages on a thread of their own from now on (the TUI
-    /// does; tests and headless use read in place).
-    pub fn read_in_background(&mut self) {
-        self.reader = Some(super::reader::Reader::spawn(self.input.clone()));
-    }
-
-    /// The selected row's message, rendered once per selection: asked of the reader thread, or
-    /// read here when there is none.
+    /// The selected row's message, rendered once per selection: asked of the reader thread.
     fn ensure_rendered(&mut self) {
         let Some(row) = self.rows.get(self.selected).copied() else {
             self.rendered = None;
@@ -309,38 +306,38 @@ impl App {
             return;
         }
         self.detail_scroll = 0;
-        let b = &self.bounces[row.bounce];
-        match &self.reader {
-            Some(reader) => {
-                if self.asked != Some(row.bounce) {
-                    reader.ask(row.bounce, b.clone());
-                    self.asked = Some(row.bounce);
+        if self.asked != Some(row.bounce) {
+            self.reader.ask(row.bounce, Want::Detail, &self.bounces[row.bounce]);
+            self.asked = Some(row.bounce);
+        }
+    }
+
+    /// Take in what the reader thread has answered, without waiting.
+    pub fn receive_rendered(&mut self) {
+        for answer in self.reader.answers() {
+            self.take_answer(answer);
+        }
+    }
+
+    /// Only answers to the newest questions are kept: the selected message, the open raw view.
+    fn take_answer(&mut self, answer: Answer) {
+        let unreadable =
+            |app: &App, index: usize| app.f("detail.unreadable", &[("source", &app.bounces[index].source)]);
+        match answer {
+            Answer::Detail(index, r) if self.asked == Some(index) => {
+                self.asked = None;
+                let r = r.unwrap_or_else(|| Rendered { text: unreadable(self, index), highlights: Vec::new() });
+                self.rendered = Some((index, r));
+            }
+            Answer::Raw(index, text) if self.asked_raw == Some(index) => {
+                self.asked_raw = None;
+                let text = text.unwrap_or_else(|| unreadable(self, index));
+                if let Some(Overlay::Raw { text: shown, .. }) = &mut self.overlay {
+                    *shown = text;
                 }
             }
-            None => {
-                let r = super::reader::read(&self.input, b);
-                self.rendered = Some((row.bounce, self.or_unreadable(row.bounce, r)));
-            }
+            _ => {}
         }
-    }
-
-    /// Take in what the reader thread has answered; only the selected message is kept.
-    pub fn receive_rendered(&mut self) {
-        let Some(reader) = &self.reader else { return };
-        for (index, r) in reader.answers() {
-            if self.asked == Some(index) {
-                self.asked = None;
-                self.rendered = Some((index, self.or_unreadable(index, r)));
-            }
-        }
-    }
-
-    /// The rendered message, or a line saying it could not be read again.
-    fn or_unreadable(&self, index: usize, r: Option<Rendered>) -> Rendered {
-        r.unwrap_or_else(|| Rendered {
-            text: self.f("detail.unreadable", &[("source", &self.bounces[index].source)]),
-            highlights: Vec::new(),
-        })
     }
 
     fn select(&mut self, i: usize) {
@@ -435,13 +432,11 @@ impl App {
                 self.refresh();
             }
             Action::ShowRaw => {
-                if let Some(row) = self.rows.get(self.selected) {
-                    let (src, offset) = (&self.bounces[row.bounce].source, self.bounces[row.bounce].offset);
-                    let text = display::load_raw(&self.input, src, offset)
-                        .map(|raw| crate::sanitize::text(&String::from_utf8_lossy(&raw)))
-                        .unwrap_or_else(|| self.f("detail.unreadable", &[("source", src)]));
+                if let Some(row) = self.rows.get(self.selected).copied() {
+                    self.reader.ask(row.bounce, Want::Raw, &self.bounces[row.bounce]);
+                    self.asked_raw = Some(row.bounce);
                     self.viewer_max.set(u16::MAX);
-                    self.overlay = Some(Overlay::Raw { scroll: 0, text });
+                    self.overlay = Some(Overlay::Raw { scroll: 0, text: self.t("detail.reading").to_string() });
                 }
             }
             Action::StartExport => {
@@ -646,7 +641,7 @@ fn viewer_scroll(action: Action, scroll: u16, max: u16) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bounce::Verdict;
+    use crate::bounce::{Kind, Verdict};
 
     fn demo() -> App {
         let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
@@ -769,6 +764,8 @@ mod tests {
         app.update(Action::Back);
         assert_eq!(app.mode(), Mode::Main);
         app.update(Action::ShowRaw);
+        assert!(matches!(&app.overlay, Some(Overlay::Raw { text, .. }) if text.contains("gelezen")), "read meanwhile");
+        app.settle();
         assert!(matches!(&app.overlay, Some(Overlay::Raw { text, .. }) if text.contains("Subject:")));
     }
 

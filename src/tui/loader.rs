@@ -1,23 +1,28 @@
-//! Background scan: the loader thread learns the owner, scans the mailbox and talks to the UI
-//! only by messages over a channel. The UI drains the channel each tick and never waits.
+//! Background scan: the loader thread learns the owner, scans the mailbox, judges each bounce
+//! as it comes and all of them again at the end, and talks to the UI only by messages over a
+//! channel. The UI drains the channel each tick and never waits; it computes no verdict.
 
-use crate::bounce::Bounce;
+use crate::bounce::{Bounce, Kind};
 use crate::classify::Rules;
 use crate::engine::{self, Event, Input, Stats};
 use crate::mailbox::Unreadable;
-use crate::verdict::{Owner, OwnerConfig};
-use std::sync::mpsc::{self, Receiver, Sender};
+use crate::verdict::{self, Case, Judged, OwnerConfig};
+use std::sync::mpsc::{self, Receiver};
 
 /// What the loader reports.
 #[derive(Debug)]
 pub enum Msg {
-    /// Who the owner is (Sent folder read).
-    Owner(Box<Owner>),
     /// How many files there are to read.
     Listed(usize),
-    /// The next analysed messages, in mailbox order, and how many were scanned.
+    /// The next analysed messages, in mailbox order, each bounce with a first verdict, and how
+    /// many messages were scanned.
     Batch(Vec<Bounce>, usize),
     Unreadable(Unreadable),
+    /// The final verdicts, one per message sent in the batches so far and in their order (`None`
+    /// for a message that is no bounce): judged with the whole mailbox known, relays learned
+    /// and bursts counted. Not sent when nothing is known about the owner (the first verdicts
+    /// are final then).
+    Judged(Vec<Option<Judged>>),
     Done(Stats),
     /// A PATH could not be opened at all.
     Failed(String),
@@ -28,27 +33,48 @@ pub fn spawn(rules: Rules, input: Input, owner: OwnerConfig) -> Receiver<Msg> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name("bouncescope-loader".into())
-        .spawn(move || run(&rules, &input, &owner, &tx))
+        .spawn(move || run(&rules, &input, &owner, |m| tx.send(m).is_ok()))
         .expect("a thread can be started");
     rx
 }
 
-fn run(rules: &Rules, input: &Input, owner: &OwnerConfig, tx: &Sender<Msg>) {
-    // A closed channel means the UI has quit: stop quietly.
-    let owner = engine::owner_for(input, owner);
-    if tx.send(Msg::Owner(Box::new(owner))).is_err() {
-        return;
-    }
+/// The loader's work, on the thread that calls it: every message goes to `send`, which says
+/// whether anybody still listens (once the UI has quit, the rest is dropped quietly).
+pub fn run(rules: &Rules, input: &Input, config: &OwnerConfig, mut send: impl FnMut(Msg) -> bool) {
+    let mut owner = engine::owner_for(input, config);
+    // Judged again at the end only when something about the owner is known.
+    let again = !owner.knows_nothing();
+    let mut cases: Vec<Case> = Vec::new();
+    let mut listening = true;
     let result = engine::scan(rules, input, |e| {
+        if !listening {
+            return;
+        }
         let msg = match e {
             Event::Listed { files } => Msg::Listed(files),
-            Event::Batch { bounces, scanned } => Msg::Batch(bounces, scanned),
+            Event::Batch { mut bounces, scanned } => {
+                for b in &mut bounces {
+                    let case = Case::of(b);
+                    if b.kind == Kind::Bounce {
+                        (b.verdict, b.evidence) = verdict::judge(&owner, &case, 0);
+                    }
+                    if again {
+                        cases.push(case);
+                    }
+                }
+                Msg::Batch(bounces, scanned)
+            }
             Event::Unreadable(u) => Msg::Unreadable(u),
         };
-        let _ = tx.send(msg);
+        listening = send(msg);
     });
-    let _ = tx.send(match result {
-        Ok(stats) => Msg::Done(stats),
-        Err(e) => Msg::Failed(e.to_string()),
-    });
+    if listening && again {
+        listening = send(Msg::Judged(verdict::judge_cases(&mut owner, &cases)));
+    }
+    if listening {
+        send(match result {
+            Ok(stats) => Msg::Done(stats),
+            Err(e) => Msg::Failed(e.to_string()),
+        });
+    }
 }

@@ -72,7 +72,9 @@ fn spawn_watchdog(
 pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerConfig) -> std::io::Result<()> {
     let rx = loader::spawn(rules.clone(), input.clone(), owner);
     let mut app = App::new(rules, theme, lang, input);
-    app.read_in_background();
+    // From here on this thread only draws: message files are read, parsed and judged on the
+    // loader and reader threads (checked in debug builds).
+    crate::ui_thread::mark();
     // SIGTERM and SIGHUP end the loop like `q`, so the guard restores the terminal.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {

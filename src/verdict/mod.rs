@@ -3,12 +3,14 @@
 //! there too little to tell (`undetermined`)? Signals and their combination follow
 //! ../shared/BACKSCATTER.md; every signal that fires becomes an evidence line.
 
+pub mod case;
 pub mod decide;
 pub mod received;
 pub mod sent;
 pub mod signals;
 
 use crate::bounce::{Bounce, Evidence, Kind, Signal, Verdict};
+pub use case::Case;
 use received::{Hop, host_matches};
 use sent::{SentIndex, normalize_mid};
 use std::collections::{HashMap, HashSet};
@@ -153,7 +155,7 @@ fn net_of(ip: &str) -> String {
 
 /// Learn own relays and client networks from bounces whose original is in the Sent folder:
 /// the host that first received those originals is the owner's submission server.
-pub fn learn_relays(owner: &mut Owner, bounces: &[Bounce]) {
+pub fn learn_relays(owner: &mut Owner, bounces: &[Case]) {
     let Some(sent) = &owner.sent else { return };
     let mut relays: HashMap<String, usize> = HashMap::new();
     let mut nets = HashSet::new();
@@ -190,7 +192,7 @@ struct BurstKey {
 /// How many distinct recipient domains not in Sent bounced within 24 h of each bounce.
 /// Without a complete Sent folder nothing is "unrelated" (a mass mailing bounces from many
 /// domains too), so there are no bursts.
-fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
+fn burst_counts(owner: &Owner, bounces: &[Case]) -> Vec<usize> {
     if owner.sent_state() != SentState::Complete {
         return vec![0; bounces.len()];
     }
@@ -200,8 +202,7 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
     let keys: Vec<Option<BurstKey>> = bounces
         .iter()
         .map(|b| {
-            let r = b.recipients.first()?;
-            let domain = Bounce::domain(&r.address);
+            let domain = Bounce::domain(&b.recipient);
             (b.kind == Kind::Bounce && b.date != 0 && !domain.is_empty() && !known(&domain))
                 .then_some(BurstKey { date: b.date, domain })
         })
@@ -233,18 +234,26 @@ fn burst_counts(owner: &Owner, bounces: &[Bounce]) -> Vec<usize> {
     counts
 }
 
+/// A verdict and its evidence.
+pub type Judged = (Verdict, Vec<Evidence>);
+
 /// Judge every bounce in place (verdict and evidence). Non-bounces keep no verdict.
 pub fn judge_all(owner: &mut Owner, bounces: &mut [Bounce]) {
-    learn_relays(owner, bounces);
-    let bursts = burst_counts(owner, bounces);
-    for (b, burst) in bounces.iter_mut().zip(bursts) {
-        if b.kind != Kind::Bounce {
-            continue;
+    let cases: Vec<Case> = bounces.iter().map(Case::of).collect();
+    for (b, judged) in bounces.iter_mut().zip(judge_cases(owner, &cases)) {
+        if let Some((v, ev)) = judged {
+            b.verdict = v;
+            b.evidence = ev;
         }
-        let (v, ev) = judge(owner, b, burst);
-        b.verdict = v;
-        b.evidence = ev;
     }
+}
+
+/// Judge every case with all of them known: relays are learned from the bounces of sent mail
+/// and bursts are counted first. `None` for a case that is not a bounce.
+pub fn judge_cases(owner: &mut Owner, cases: &[Case]) -> Vec<Option<Judged>> {
+    learn_relays(owner, cases);
+    let bursts = burst_counts(owner, cases);
+    cases.iter().zip(bursts).map(|(c, burst)| (c.kind == Kind::Bounce).then(|| judge(owner, c, burst))).collect()
 }
 
 /// At least this many unrelated recipient domains bouncing within a day make a burst.
@@ -252,7 +261,8 @@ pub const BURST_MIN_DOMAINS: usize = 5;
 
 /// The verdict for one bounce and its evidence: the decision's note, then every signal that
 /// fired. `burst` is the number of unrelated recipient domains bouncing within 24 h around it.
-pub fn judge(owner: &Owner, b: &Bounce, burst: usize) -> (Verdict, Vec<Evidence>) {
+pub fn judge(owner: &Owner, b: &Case, burst: usize) -> Judged {
+    crate::ui_thread::forbid("judging a verdict");
     // Nothing known about the owner: no signal can decide (decision rule 6), so none is sought.
     if owner.knows_nothing() {
         return (Verdict::Undetermined, vec![Evidence::new(Signal::Verdict, "missing_owner", std::iter::empty())]);
@@ -319,12 +329,12 @@ mod date_tests {
                 reason: "userunknown".into(),
                 ..Default::default()
             }],
-            original: Some(OriginalInfo {
+            original: Some(std::sync::Arc::new(OriginalInfo {
                 message_id: "<m@x>".into(),
                 from: "owner@example.net".into(),
                 date: original_date.into(),
                 ..Default::default()
-            }),
+            })),
             verdict: Verdict::Undetermined,
             evidence: Vec::new(),
         }
@@ -350,19 +360,19 @@ mod date_tests {
             authentication_results: "mx.example.org; dkim=pass header.d=example.net".into(),
             ..Default::default()
         };
-        b.original.as_mut().unwrap().set_trace(trace);
+        std::sync::Arc::make_mut(b.original.as_mut().unwrap()).set_trace(trace);
         let config = OwnerConfig { dkim_domains: vec!["example.net".into()], ..Default::default() };
-        let (v, ev) = judge(&Owner::from_parts(&config, None), &b, 0);
+        let (v, ev) = judge(&Owner::from_parts(&config, None), &Case::of(&b), 0);
         assert_eq!(v, Verdict::Real, "{ev:?}");
         // Knowing nothing at all, the same bounce stays undetermined.
-        assert_eq!(judge(&Owner::default(), &b, 0).0, Verdict::Undetermined);
+        assert_eq!(judge(&Owner::default(), &Case::of(&b), 0).0, Verdict::Undetermined);
     }
 
     #[test]
     fn a_time_zone_sized_skew_is_no_signal() {
         // Dated 8 hours after the bounce: a wrong offset, not a forgery.
         let b = bounce(BOUNCE_AT, "Mon, 24 Nov 2025 18:00:00 +0000");
-        let (v, ev) = judge(&known_owner(), &b, 0);
+        let (v, ev) = judge(&known_owner(), &Case::of(&b), 0);
         assert!(ev.iter().all(|e| e.signal != "DATE_FUTURE"), "{ev:?}");
         assert_eq!(v, Verdict::Undetermined);
     }
@@ -371,19 +381,19 @@ mod date_tests {
     fn a_date_skew_alone_never_decides() {
         // Dated three days after the bounce: a weak sign, and alone it decides nothing.
         let b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
-        let (v, ev) = judge(&known_owner(), &b, 0);
+        let (v, ev) = judge(&known_owner(), &Case::of(&b), 0);
         assert!(ev.iter().any(|e| e.signal == "DATE_FUTURE"), "{ev:?}");
         assert_eq!(v, Verdict::Undetermined, "{ev:?}");
         // Nor does it tip a balance: never passed your servers (2) against your DKIM key (2).
         let mut b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
-        let o = b.original.as_mut().unwrap();
+        let o = std::sync::Arc::make_mut(b.original.as_mut().unwrap());
         let mut trace = crate::bounce::Trace::default();
         trace.received.push(
             "from pc-7.dyn.example.br (pc-7.dyn.example.br [203.0.113.7]) by mx.example.org with SMTP id F7".into(),
         );
         trace.dkim.push(("example.net".into(), "s1".into()));
         o.set_trace(trace);
-        let (v, ev) = judge(&known_owner(), &b, 0);
+        let (v, ev) = judge(&known_owner(), &Case::of(&b), 0);
         let ids: Vec<&str> = ev.iter().map(|e| e.signal.as_str()).collect();
         assert!(ids.contains(&"NO_OWN_RELAY") && ids.contains(&"DKIM_OWN") && ids.contains(&"DATE_FUTURE"), "{ids:?}");
         assert_eq!(v, Verdict::Undetermined, "{ev:?}");

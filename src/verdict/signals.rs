@@ -4,6 +4,7 @@
 //! Sent" and "never wrote to them" fire together), so only signals of different families count
 //! as independent. Which facts are read and why: ../shared/BACKSCATTER.md §2.
 
+use super::Case;
 use super::received::{self, Hop};
 use super::sent::{normalize_mid, parse_date};
 use super::{Owner, SentState, net_of};
@@ -110,9 +111,9 @@ fn ev(id: Signal, key: &'static str, args: &[(&'static str, String)]) -> Evidenc
 
 /// Every signal that fires for `b`, in a fixed order. `burst` is the number of unrelated
 /// recipient domains bouncing within 24 h around it.
-pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
+pub fn signals(owner: &Owner, b: &Case, burst: usize) -> Vec<Evidence> {
     let mut out = Vec::new();
-    let rcpt = b.recipients.first().map(|r| r.address.to_ascii_lowercase()).unwrap_or_default();
+    let rcpt = b.recipient.to_ascii_lowercase();
     envelope(owner, b, burst, &mut out);
     let Some(o) = &b.original else {
         terse(owner, b, &rcpt, &mut out);
@@ -170,7 +171,7 @@ pub fn signals(owner: &Owner, b: &Bounce, burst: usize) -> Vec<Evidence> {
 }
 
 /// Signals of the bounce's own envelope, with or without the original.
-fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
+fn envelope(owner: &Owner, b: &Case, burst: usize, out: &mut Vec<Evidence>) {
     let to = crate::text::addresses(&b.delivered_to).next().unwrap_or("").to_ascii_lowercase();
     // BATV (prvs=) return-address tags: only the owner's own signing server adds them to the
     // envelope sender, so a bounce to a tagged address answers a message that server sent.
@@ -194,7 +195,7 @@ fn envelope(owner: &Owner, b: &Bounce, burst: usize, out: &mut Vec<Evidence>) {
     } else if owner.always_tags() && !bare.is_empty() && owner.is_owner_domain(&Bounce::domain(&bare)) {
         out.push(ev(Signal::BatvMissing, "batv_missing", &[]));
     }
-    if b.recipients.iter().any(|r| r.reason == "authfailure") {
+    if b.authfailure {
         out.push(ev(Signal::AuthfailDsn, "authfail_dsn", &[]));
     }
     if burst >= super::BURST_MIN_DOMAINS {
@@ -214,7 +215,7 @@ fn untagged(address: &str) -> String {
 }
 
 /// A bounce without the original: only its recipient and date can be held against Sent.
-fn terse(owner: &Owner, b: &Bounce, rcpt: &str, out: &mut Vec<Evidence>) {
+fn terse(owner: &Owner, b: &Case, rcpt: &str, out: &mut Vec<Evidence>) {
     let Some(s) = &owner.sent else { return };
     let written = s
         .recipients

@@ -152,7 +152,7 @@ pub fn check(rules: &Rules, owner: &verdict::Owner, data: &[u8]) -> Result<(), S
         }
     }
     for b in &mut bounces {
-        let (v, e) = verdict::judge(owner, b, 1);
+        let (v, e) = verdict::judge(owner, &verdict::Case::of(b), 1);
         b.verdict = v;
         b.evidence = e;
     }

@@ -222,6 +222,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let is_key = hl.as_ref().is_some_and(|h| h.start < range.end.max(range.start + 1) && h.end > range.start);
             lines.push(Line::from(Span::styled(line.to_string(), if is_key { t.highlight() } else { t.text() })));
         }
+    } else {
+        lines.push(Line::from(Span::styled(app.t("detail.reading"), t.dim())));
     }
 
     // One document: the scroll reaches its last line and no further.
