@@ -3,7 +3,7 @@
 
 use crate::bounce::Bounce;
 use crate::engine::Input;
-use crate::mailbox::Item;
+use crate::mailbox::{Entry, FileKind, Item};
 use crate::mime;
 use crate::sanitize;
 use std::path::PathBuf;
@@ -72,7 +72,6 @@ pub fn locate(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 /// (`FILE:N`) is read from `offset`, where the scan found it, when a message still starts there;
 /// else the file is read from the start to its N-th message.
 pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
     crate::ui_thread::forbid("reading a message file");
     match input {
         Input::Demo => crate::demo::messages().into_iter().find(|m| m.source == source).map(|m| m.data),
@@ -85,18 +84,17 @@ pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
                 } else {
                     PathBuf::new()
                 };
-                if direct.is_file() {
-                    let mut data = Vec::new();
-                    std::fs::File::open(&direct)
-                        .ok()?
-                        .take(crate::mailbox::MAX_MESSAGE_BYTES as u64)
-                        .read_to_end(&mut data)
-                        .ok()?;
-                    return Some(data);
+                // An mbox message is "FILE:N"; a Maildir message's name may hold a ':' too.
+                let in_mbox = source.rsplit_once(':').and_then(|(file, n)| Some((file, n.parse::<usize>().ok()?)));
+                if direct.is_file() || (in_mbox.is_none() && root.is_dir()) {
+                    // The mailbox's one reader, which follows a message its mail client moved.
+                    let entry = Entry::new(&direct, source.to_string(), String::new(), FileKind::Single);
+                    if let Item::Message(m) = crate::mailbox::read_message(&entry, crate::mailbox::MAX_MESSAGE_BYTES) {
+                        return Some(m.data);
+                    }
+                    continue;
                 }
-                // An mbox message: "FILE:N".
-                let (file, n) = source.rsplit_once(':')?;
-                let n: usize = n.parse().ok()?;
+                let Some((file, n)) = in_mbox else { continue };
                 let mbox = if root.is_dir() {
                     root.join(file)
                 } else if root.file_name().is_some_and(|f| f.to_string_lossy() == file) {
@@ -166,6 +164,26 @@ mod render_tests {
                 raw.source
             );
         }
+    }
+
+    #[test]
+    fn a_message_moved_by_its_mail_client_is_read_again_at_its_new_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        std::fs::write(dir.path().join("new/1700000000.M1.host"), "Subject: hallo\n\nbody\n").unwrap();
+        let input = Input::Paths(vec![dir.path().to_path_buf()]);
+        let listed = "new/1700000000.M1.host";
+        assert_eq!(load_raw(&input, listed, 0).as_deref(), Some(&b"Subject: hallo\n\nbody\n"[..]));
+        // Read and flagged since the listing: now in cur/ with flags.
+        std::fs::rename(dir.path().join(listed), dir.path().join("cur/1700000000.M1.host:2,S")).unwrap();
+        assert_eq!(load_raw(&input, listed, 0).as_deref(), Some(&b"Subject: hallo\n\nbody\n"[..]));
+        assert_eq!(
+            load_raw(&input, "cur/1700000000.M1.host:2,S", 0).as_deref(),
+            Some(&b"Subject: hallo\n\nbody\n"[..])
+        );
+        assert_eq!(load_raw(&input, "new/gone", 0), None);
     }
 
     #[test]

@@ -4,9 +4,8 @@
 
 use crate::bounce::{Bounce, Kind};
 use crate::classify::Rules;
-use crate::mailbox::{Entry, FileKind, Item, MAX_MESSAGE_BYTES, Mailbox, OpenError, RawMessage, Unreadable};
+use crate::mailbox::{Entry, FileKind, Item, Mailbox, OpenError, RawMessage, Unreadable};
 use crate::pipeline::analyze_message;
-use crate::prefilter;
 use rayon::prelude::*;
 
 use std::path::PathBuf;
@@ -164,73 +163,13 @@ enum Step {
     Read(RawMessage),
 }
 
-/// Read a single-message file: its head first, the rest only if the head says it may matter.
+/// Read a single-message file through the mailbox's one reader, its head first.
 fn read_file(entry: &Entry) -> Step {
-    use std::io::Read;
-    crate::ui_thread::forbid("reading a message file");
-    let (mut file, moved) = match crate::mailbox::open_single(entry) {
-        Ok(opened) => opened,
-        Err(e) => {
-            return Step::Done(Outcome::Unreadable(Unreadable {
-                source: entry.source.clone(),
-                reason: crate::error::io_reason(&e),
-            }));
-        }
-    };
-    let entry = moved.as_ref().unwrap_or(entry);
-    let unreadable =
-        |reason: String| Step::Done(Outcome::Unreadable(Unreadable { source: entry.source.clone(), reason }));
-    // The first look: one read of the head into a buffer reused by this worker thread (fresh
-    // pages cost more than the read itself). For a regular file a short read means its end.
-    thread_local! {
-        static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; prefilter::HEAD_BYTES]);
+    match crate::mailbox::single::read_candidate(entry) {
+        Item::Message(m) => Step::Read(m),
+        Item::Unreadable(u) => Step::Done(Outcome::Unreadable(u)),
+        Item::Ordinary(_) => Step::Done(Outcome::Skipped),
     }
-    // Some(candidate) when the header block is complete in the head; None when it is not.
-    let first_look = HEAD.with(|buf| -> Result<(Option<bool>, Option<Vec<u8>>), std::io::Error> {
-        let mut buf = buf.borrow_mut();
-        let n = read_once(&mut file, &mut buf[..])?;
-        let head = &buf[..n];
-        let decided = prefilter::header_end(head).map(|h| head.is_empty() || prefilter::candidate(&head[..h]));
-        // Kept only when the rest of the message is needed.
-        let keep = decided != Some(false);
-        Ok((decided, keep.then(|| head.to_vec())))
-    });
-    let (decided, mut data) = match first_look {
-        Ok((Some(false), _)) => return Step::Done(Outcome::Skipped),
-        Ok((decided, data)) => (decided.is_some(), data.unwrap_or_default()),
-        Err(e) => return unreadable(crate::error::io_reason(&e)),
-    };
-    if !decided {
-        // A header block longer than the first look is read on (bounded by the message cap)
-        // and judged before the rest is read.
-        if let Err(e) = read_until_header_end(&mut file, &mut data) {
-            return unreadable(crate::error::io_reason(&e));
-        }
-        let head_len = prefilter::header_end(&data).unwrap_or(data.len());
-        if !data.is_empty() && !prefilter::candidate(&data[..head_len]) {
-            return Step::Done(Outcome::Skipped);
-        }
-    }
-    // A candidate: read the rest (one byte past the cap tells that it was cut), unless the first
-    // look's one read came back short, which for a regular file means it reached the end.
-    let complete = decided && data.len() < prefilter::HEAD_BYTES;
-    if !complete {
-        // The size known, the rest arrives in one read instead of a doubling buffer.
-        if let Ok(meta) = file.metadata() {
-            data.reserve((meta.len() as usize).min(MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) + 1);
-        }
-        if let Err(e) =
-            (&mut file).take((MAX_MESSAGE_BYTES + 1).saturating_sub(data.len()) as u64).read_to_end(&mut data)
-        {
-            return unreadable(crate::error::io_reason(&e));
-        }
-    }
-    if data.is_empty() {
-        return unreadable("empty file".into());
-    }
-    let truncated = data.len() > MAX_MESSAGE_BYTES;
-    data.truncate(MAX_MESSAGE_BYTES);
-    Step::Read(RawMessage { source: entry.source.clone(), folder: entry.folder.clone(), data, truncated, offset: 0 })
 }
 
 /// Analyse the messages of `steps` as they are read, a batch at a time: reading (system calls,
@@ -264,33 +203,6 @@ fn analyse_in_batches(rules: &Rules, steps: impl Iterator<Item = Step>) -> Vec<O
 
 /// How many bytes of read messages wait for their analysis (see [`analyse_in_batches`]).
 const ANALYSIS_BATCH_BYTES: usize = 1 << 20;
-
-/// One `read` into `buf`, retried only when interrupted.
-fn read_once(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
-    loop {
-        match file.read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => return other,
-        }
-    }
-}
-
-/// Read on until `data` holds a complete header block, the end of the file or the message cap.
-fn read_until_header_end(file: &mut std::fs::File, data: &mut Vec<u8>) -> std::io::Result<()> {
-    let mut block = vec![0; 64 * 1024];
-    // The end is an empty line: at most four bytes, so each search starts just before the new bytes.
-    let mut from = 0;
-    while prefilter::header_end(&data[from..]).is_none() && data.len() < MAX_MESSAGE_BYTES {
-        let n = read_once(file, &mut block)?;
-        if n == 0 {
-            break;
-        }
-        from = data.len().saturating_sub(4);
-        data.extend_from_slice(&block[..n]);
-    }
-    Ok(())
-}
 
 fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
     match analyze_message(rules, raw) {
