@@ -133,7 +133,9 @@ fn an_open_overview_follows_the_rows_as_they_load() {
     let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
     app.update(Action::Overview);
     app.load_now(&Default::default());
-    let Some(bouncescope::tui::app::Overlay::Overview { summary, .. }) = &app.overlay else {
+    let Some(bouncescope::tui::popups::Overlay::Overview(bouncescope::tui::popups::Overview { summary, .. })) =
+        &app.overlay
+    else {
         panic!("the overview closed")
     };
     assert!(summary.rows > 0);

@@ -3,13 +3,14 @@
 use super::action::{Action, Sort, View};
 use super::keymap::Mode;
 use super::loader::Msg;
+use super::popups::{self, Categories, Export, Overlay, Overview, Reply, Viewer};
 use super::reader::{Answer, Reader, Want};
 use super::theme::Theme;
 use crate::bounce::Bounce;
 use crate::classify::{Lang, Rules};
 use crate::display::Rendered;
 use crate::engine::{Input, Stats};
-use crate::report::{self, Format};
+use crate::report;
 use ratatui::layout::Rect;
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -17,35 +18,6 @@ use std::path::PathBuf;
 
 pub use super::rows::RowRef;
 use super::rows::{Query, RowIndex};
-
-/// Overlays drawn over the main screen.
-#[derive(Debug, PartialEq)]
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Categories {
-        cursor: usize,
-        chosen: BTreeSet<String>,
-    },
-    Export {
-        cursor: usize,
-        filename: String,
-    },
-    Raw {
-        scroll: u16,
-        text: String,
-    },
-    /// Charts of the visible rows; `cursor` is on a category bar. `summary` is computed when the
-    /// overview opens and again whenever the rows change, not on every frame.
-    Overview {
-        cursor: usize,
-        summary: Box<report::Summary>,
-    },
-}
-
-/// Export formats offered by `e`.
-pub const EXPORT_FORMATS: [Format; 5] = [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html];
 
 /// Scan progress.
 #[derive(Debug, Clone, Default)]
@@ -86,11 +58,8 @@ pub struct App {
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
     pub rendered: Option<(usize, Rendered)>,
-    /// The thread that reads the selected message, and the bounces asked of it (for the detail
-    /// pane and for the raw view).
+    /// The thread that reads the selected message (for the detail pane and the raw view).
     reader: Reader,
-    asked: Option<usize>,
-    asked_raw: Option<usize>,
     pub quit: bool,
     /// Where the list was drawn last (for mouse clicks) and its first visible row.
     pub list_area: Cell<Rect>,
@@ -134,8 +103,6 @@ impl App {
             overlay: None,
             notice: None,
             rendered: None,
-            asked: None,
-            asked_raw: None,
             quit: false,
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
@@ -163,13 +130,8 @@ impl App {
     /// Wait until the reader has answered what was asked of it (10 s at most; for tests and
     /// headless use, never in the TUI's loop).
     pub fn settle(&mut self) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while self.asked.is_some() || self.asked_raw.is_some() {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.reader.wait(left) {
-                Some(answer) => self.take_answer(answer),
-                None => return,
-            }
+        for answer in self.reader.settle(std::time::Duration::from_secs(10)) {
+            self.show(answer);
         }
     }
 
@@ -180,10 +142,7 @@ impl App {
     /// Which key table applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Categories { .. }) | Some(Overlay::Export { .. }) | Some(Overlay::Overview { .. }) => {
-                Mode::Picker
-            }
-            Some(Overlay::Help { .. }) | Some(Overlay::Raw { .. }) => Mode::Viewer,
+            Some(overlay) => overlay.mode(),
             None if self.searching => Mode::Search,
             None => Mode::Main,
         }
@@ -287,10 +246,10 @@ impl App {
         self.selected = keep
             .and_then(|k| self.rows.iter().position(|r| *r == k))
             .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
-        if matches!(self.overlay, Some(Overlay::Overview { .. })) {
+        if matches!(self.overlay, Some(Overlay::Overview(_))) {
             let fresh = self.summary();
-            if let Some(Overlay::Overview { summary, .. }) = &mut self.overlay {
-                **summary = fresh;
+            if let Some(Overlay::Overview(o)) = &mut self.overlay {
+                *o.summary = fresh;
             }
         }
         self.ensure_rendered();
@@ -306,33 +265,29 @@ impl App {
             return;
         }
         self.detail_scroll = 0;
-        if self.asked != Some(row.bounce) {
-            self.reader.ask(row.bounce, Want::Detail, &self.bounces[row.bounce]);
-            self.asked = Some(row.bounce);
-        }
+        self.reader.ask(row.bounce, Want::Detail, &self.bounces[row.bounce]);
     }
 
     /// Take in what the reader thread has answered, without waiting.
     pub fn receive_rendered(&mut self) {
         for answer in self.reader.answers() {
-            self.take_answer(answer);
+            self.show(answer);
         }
     }
 
-    /// Only answers to the newest questions are kept: the selected message, the open raw view.
-    fn take_answer(&mut self, answer: Answer) {
+    /// Show what the reader answered: the selected message, or the open raw view's text.
+    fn show(&mut self, answer: Answer) {
         let unreadable =
             |app: &App, index: usize| app.f("detail.unreadable", &[("source", &app.bounces[index].source)]);
         match answer {
-            Answer::Detail(index, r) if self.asked == Some(index) => {
-                self.asked = None;
+            // Kept only while that bounce is still selected (the user may have moved back to the one shown).
+            Answer::Detail(index, r) if self.rows.get(self.selected).is_some_and(|row| row.bounce == index) => {
                 let r = r.unwrap_or_else(|| Rendered { text: unreadable(self, index), highlights: Vec::new() });
                 self.rendered = Some((index, r));
             }
-            Answer::Raw(index, text) if self.asked_raw == Some(index) => {
-                self.asked_raw = None;
+            Answer::Raw(index, text) => {
                 let text = text.unwrap_or_else(|| unreadable(self, index));
-                if let Some(Overlay::Raw { text: shown, .. }) = &mut self.overlay {
+                if let Some(Overlay::Raw(_, shown)) = &mut self.overlay {
                     *shown = text;
                 }
             }
@@ -358,25 +313,11 @@ impl App {
         if !matches!(action, Action::Input(_) | Action::Backspace) {
             self.notice = None;
         }
-        // The open overlay is taken out and put back by its update (a raw message can be 16 MB:
-        // it is moved, never copied).
-        match self.overlay.take() {
-            Some(Overlay::Categories { cursor, chosen }) => return self.update_categories(action, cursor, chosen),
-            Some(Overlay::Export { cursor, filename }) => return self.update_export(action, cursor, filename),
-            Some(Overlay::Help { scroll }) => {
-                let scroll = scroll.min(self.viewer_max.get());
-                self.overlay =
-                    viewer_scroll(action, scroll, self.viewer_max.get()).map(|s| Overlay::Help { scroll: s });
-                return;
-            }
-            Some(Overlay::Raw { scroll, text }) => {
-                let scroll = scroll.min(self.viewer_max.get());
-                self.overlay =
-                    viewer_scroll(action, scroll, self.viewer_max.get()).map(|s| Overlay::Raw { scroll: s, text });
-                return;
-            }
-            Some(Overlay::Overview { cursor, summary }) => return self.update_overview(action, cursor, summary),
-            None => {}
+        // The open overlay is taken out and given the key; what it replies is carried out (a raw
+        // message can be 16 MB: it is moved, never copied).
+        if let Some(overlay) = self.overlay.take() {
+            let reply = overlay.update(action, self);
+            return self.carry_out(reply);
         }
         if self.searching {
             match action {
@@ -412,7 +353,7 @@ impl App {
                 self.refresh();
             }
             Action::OpenCategories => {
-                self.overlay = Some(Overlay::Categories { cursor: 0, chosen: self.categories.clone() });
+                self.overlay = Some(Overlay::Categories(Categories::new(self.categories.clone())));
             }
             Action::CycleHardSoft => {
                 self.hard = match self.hard {
@@ -434,13 +375,12 @@ impl App {
             Action::ShowRaw => {
                 if let Some(row) = self.rows.get(self.selected).copied() {
                     self.reader.ask(row.bounce, Want::Raw, &self.bounces[row.bounce]);
-                    self.asked_raw = Some(row.bounce);
                     self.viewer_max.set(u16::MAX);
-                    self.overlay = Some(Overlay::Raw { scroll: 0, text: self.t("detail.reading").to_string() });
+                    self.overlay = Some(Overlay::Raw(Viewer::default(), self.t("detail.reading").to_string()));
                 }
             }
             Action::StartExport => {
-                self.overlay = Some(Overlay::Export { cursor: 0, filename: self.suggest_filename(EXPORT_FORMATS[0]) });
+                self.overlay = Some(Overlay::Export(Export::new(self)));
             }
             Action::CycleLanguage => {
                 self.lang = match self.lang {
@@ -455,9 +395,9 @@ impl App {
             }
             Action::Help => {
                 self.viewer_max.set(u16::MAX);
-                self.overlay = Some(Overlay::Help { scroll: 0 });
+                self.overlay = Some(Overlay::Help(Viewer::default()));
             }
-            Action::Overview => self.overlay = Some(Overlay::Overview { cursor: 0, summary: Box::new(self.summary()) }),
+            Action::Overview => self.overlay = Some(Overlay::Overview(Overview::new(self.summary()))),
             Action::Back if !self.search.is_empty() => {
                 self.search.clear();
                 self.refresh();
@@ -466,29 +406,26 @@ impl App {
         }
     }
 
-    /// In the overview: move over the category bars; Enter shows only the chosen category.
-    fn update_overview(&mut self, action: Action, cursor: usize, summary: Box<report::Summary>) {
-        self.overlay = None;
-        let n = summary.by_reason.len();
-        let cursor = match action {
-            Action::Down | Action::ScrollDown => (cursor + 1).min(n.saturating_sub(1)),
-            Action::Up | Action::ScrollUp => cursor.saturating_sub(1),
-            Action::Confirm | Action::Toggle => {
-                if let Some((reason, _)) = summary.by_reason.get(cursor) {
-                    self.categories = BTreeSet::from([reason.clone()]);
-                    self.selected = 0;
-                    self.refresh();
-                }
-                return;
+    /// Carry out what the open popup replied to a key.
+    fn carry_out(&mut self, reply: Reply<Overlay>) {
+        match reply {
+            Reply::Open(overlay) => self.overlay = Some(overlay),
+            Reply::Close => {}
+            Reply::Filter(categories) => {
+                self.categories = categories;
+                self.selected = 0;
+                self.refresh();
             }
-            Action::Back => return,
-            Action::Quit => {
-                self.quit = true;
-                return;
+            Reply::Export(format, filename) => {
+                self.notice = Some(match popups::export::write(self, format, &filename) {
+                    Ok((n, path)) => {
+                        self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())])
+                    }
+                    Err(e) => self.f("notice.export_failed", &[("error", &e.to_string())]),
+                });
             }
-            _ => cursor,
-        };
-        self.overlay = Some(Overlay::Overview { cursor, summary });
+            Reply::Quit => self.quit = true,
+        }
     }
 
     /// The visible rows as report rows (what an export writes and the overview counts).
@@ -506,286 +443,5 @@ impl App {
     /// The counts of the visible rows: the overview's numbers, the same as a report's.
     pub fn summary(&self) -> report::Summary {
         report::summarize(&self.visible_rows())
-    }
-
-    fn update_categories(&mut self, action: Action, cursor: usize, mut chosen: BTreeSet<String>) {
-        let items = self.category_counts();
-        let n = items.len();
-        let cursor = match action {
-            Action::Down | Action::ScrollDown => (cursor + 1).min(n.saturating_sub(1)),
-            Action::Up | Action::ScrollUp => cursor.saturating_sub(1),
-            Action::Toggle => {
-                if let Some((r, _)) = items.get(cursor)
-                    && !chosen.remove(r)
-                {
-                    chosen.insert(r.clone());
-                }
-                cursor
-            }
-            Action::ToggleAll => {
-                if chosen.is_empty() {
-                    chosen = items.iter().map(|(r, _)| r.clone()).collect();
-                } else {
-                    chosen.clear();
-                }
-                cursor
-            }
-            Action::Confirm => {
-                self.categories = chosen;
-                self.overlay = None;
-                self.selected = 0;
-                self.refresh();
-                return;
-            }
-            Action::Back | Action::Quit => {
-                self.overlay = None;
-                return;
-            }
-            _ => cursor,
-        };
-        self.overlay = Some(Overlay::Categories { cursor, chosen });
-    }
-
-    fn update_export(&mut self, action: Action, cursor: usize, mut filename: String) {
-        let n = EXPORT_FORMATS.len();
-        let cursor = match action {
-            Action::Down | Action::ScrollDown => (cursor + 1) % n,
-            Action::Up | Action::ScrollUp => (cursor + n - 1) % n,
-            Action::Input(c) => {
-                filename.push(c);
-                self.overlay = Some(Overlay::Export { cursor, filename });
-                return;
-            }
-            Action::Backspace => {
-                filename.pop();
-                self.overlay = Some(Overlay::Export { cursor, filename });
-                return;
-            }
-            Action::Confirm => {
-                self.overlay = None;
-                self.notice = Some(match self.export(EXPORT_FORMATS[cursor], &filename) {
-                    Ok((n, path)) => {
-                        self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())])
-                    }
-                    Err(e) => self.f("notice.export_failed", &[("error", &e.to_string())]),
-                });
-                return;
-            }
-            Action::Back | Action::Quit => {
-                self.overlay = None;
-                return;
-            }
-            _ => cursor,
-        };
-        // Moving between formats changes the suggested file name's extension.
-        let stem = filename.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(filename);
-        let filename = format!("{stem}.{}", EXPORT_FORMATS[cursor].extension());
-        self.overlay = Some(Overlay::Export { cursor, filename });
-    }
-
-    /// A file name for exporting this view that does not exist yet.
-    pub fn suggest_filename(&self, format: Format) -> String {
-        let slug = self.view.name();
-        let mut name = format!("bouncescope-{slug}.{}", format.extension());
-        let mut k = 2;
-        while self.export_dir.join(&name).exists() {
-            name = format!("bouncescope-{slug}-{k}.{}", format.extension());
-            k += 1;
-        }
-        name
-    }
-
-    /// Write exactly the visible rows. Never overwrites an existing file.
-    pub fn export(&self, format: Format, filename: &str) -> Result<(usize, PathBuf), String> {
-        let path = self.export_dir.join(filename);
-        let rows = self.visible_rows();
-        let filter = report::Filter {
-            categories: self.categories.iter().cloned().collect(),
-            verdicts: Vec::new(),
-            all: self.view == View::AutoReplies,
-        };
-        let stats = self.stats.clone().unwrap_or_default();
-        let ctx = report::Context {
-            rules: &self.rules,
-            lang: self.lang,
-            filter: &filter,
-            stats: &stats,
-            title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
-            summary: crate::verdict::summary(&self.bounces, self.lang),
-        };
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| crate::error::Error::io(&path, e).to_string())?;
-        let mut w = std::io::BufWriter::new(file);
-        report::write(format, &mut w, &ctx, &rows)
-            .and_then(|_| std::io::Write::flush(&mut w))
-            .map_err(|e| e.to_string())?;
-        Ok((rows.len(), path))
-    }
-}
-
-/// Scrolling in a viewer overlay; `None` closes it.
-fn viewer_scroll(action: Action, scroll: u16, max: u16) -> Option<u16> {
-    match action {
-        Action::ScrollDown | Action::Down => Some(scroll.saturating_add(1).min(max)),
-        Action::ScrollUp | Action::Up => Some(scroll.saturating_sub(1)),
-        Action::PageDown => Some(scroll.saturating_add(10).min(max)),
-        Action::PageUp => Some(scroll.saturating_sub(10)),
-        Action::Back | Action::Quit | Action::Help | Action::ShowRaw => None,
-        _ => Some(scroll),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bounce::{Kind, Verdict};
-
-    fn demo() -> App {
-        let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
-        app.load_now(&Default::default());
-        app
-    }
-
-    #[test]
-    fn views_filter_by_verdict() {
-        let mut app = demo();
-        assert_eq!(app.rows.len(), 18);
-        app.update(Action::SwitchView(View::Backscatter));
-        assert_eq!(app.rows.len(), 3);
-        assert!(app.rows.iter().all(|r| app.bounces[r.bounce].verdict == Verdict::Backscatter));
-        app.update(Action::SwitchView(View::AutoReplies));
-        assert_eq!(app.rows.len(), 2);
-    }
-
-    #[test]
-    fn search_hard_soft_and_categories_combine() {
-        let mut app = demo();
-        app.update(Action::StartSearch);
-        for c in "example.de".chars() {
-            app.update(Action::Input(c));
-        }
-        assert_eq!(app.mode(), Mode::Search);
-        app.update(Action::Confirm);
-        assert_eq!(app.rows.len(), 2, "m.mueller@example.de and office@example.de");
-        app.update(Action::CycleHardSoft); // hard only
-        assert_eq!(app.rows.len(), 0);
-        app.update(Action::CycleHardSoft); // soft only
-        assert_eq!(app.rows.len(), 2);
-        app.update(Action::Back); // clears the search
-        app.update(Action::CycleHardSoft); // both
-        app.update(Action::OpenCategories);
-        let first = app.category_counts()[0].clone();
-        app.update(Action::Toggle);
-        app.update(Action::Confirm);
-        assert_eq!(app.rows.len(), first.1);
-    }
-
-    #[test]
-    fn search_finds_exactly_the_rows_whose_text_holds_the_needle() {
-        let mut app = demo();
-        // Needles at the start and the end of a row's text, inside it, and across two fields.
-        for needle in
-            ["jan.devries", "userunknown", "mailboxfull", "5.1.1", "@example", "e", "unknown\u{1}", "no such needle"]
-        {
-            app.search = needle.to_string();
-            app.refresh();
-            let mut got: Vec<RowRef> = app.rows.clone();
-            let mut want: Vec<RowRef> = app
-                .bounces
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.kind == Kind::Bounce)
-                .flat_map(|(bi, b)| b.recipients.iter().enumerate().map(move |(ri, r)| (bi, ri, b, r)))
-                .filter(|(_, _, b, r)| {
-                    format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason)
-                        .to_lowercase()
-                        .contains(needle)
-                })
-                .map(|(bi, ri, _, _)| RowRef { bounce: bi, recipient: ri })
-                .collect();
-            got.sort_by_key(|r| (r.bounce, r.recipient));
-            want.sort_by_key(|r| (r.bounce, r.recipient));
-            assert_eq!(got, want, "needle {needle:?}");
-        }
-    }
-
-    #[test]
-    fn moving_loads_the_message_and_keeps_in_bounds() {
-        let mut app = demo();
-        app.update(Action::Bottom);
-        assert_eq!(app.selected, 17);
-        app.update(Action::Down);
-        assert_eq!(app.selected, 17);
-        assert!(app.rendered.is_some());
-        app.update(Action::Top);
-        app.update(Action::Up);
-        assert_eq!(app.selected, 0);
-    }
-
-    #[test]
-    fn export_writes_exactly_the_view_and_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = demo();
-        app.export_dir = dir.path().to_path_buf();
-        app.update(Action::SwitchView(View::Backscatter));
-        app.update(Action::StartExport);
-        app.update(Action::Confirm);
-        let notice = app.notice.clone().unwrap();
-        assert!(notice.starts_with("Exported 3 rows to"), "{notice}");
-        let file = dir.path().join("bouncescope-backscatter.tsv");
-        let text = std::fs::read_to_string(&file).unwrap();
-        assert_eq!(text.lines().count(), 4);
-        assert_eq!(app.suggest_filename(crate::report::Format::Tsv), "bouncescope-backscatter-2.tsv");
-        assert!(app.export(crate::report::Format::Tsv, "bouncescope-backscatter.tsv").is_err());
-    }
-
-    #[test]
-    fn mouse_click_and_wheel_select_rows() {
-        let mut app = demo();
-        app.list_offset.set(3);
-        app.update(Action::ClickRow(2));
-        assert_eq!(app.selected, 5);
-        app.update(Action::ScrollDown);
-        assert_eq!(app.selected, 6);
-        app.update(Action::ScrollUp);
-        assert_eq!(app.selected, 5);
-    }
-
-    #[test]
-    fn language_cycles_and_help_opens_and_closes() {
-        let mut app = demo();
-        app.update(Action::CycleLanguage);
-        assert_eq!(app.lang, Lang::Nl);
-        app.update(Action::Help);
-        assert_eq!(app.mode(), Mode::Viewer);
-        app.update(Action::Back);
-        assert_eq!(app.mode(), Mode::Main);
-        app.update(Action::ShowRaw);
-        assert!(matches!(&app.overlay, Some(Overlay::Raw { text, .. }) if text.contains("gelezen")), "read meanwhile");
-        app.settle();
-        assert!(matches!(&app.overlay, Some(Overlay::Raw { text, .. }) if text.contains("Subject:")));
-    }
-
-    #[test]
-    fn sorting_and_grouping() {
-        let mut app = demo();
-        app.update(Action::CycleSort); // category
-        let names: Vec<String> = app
-            .rows
-            .iter()
-            .map(|r| app.rules.info(&app.bounces[r.bounce].recipients[r.recipient].reason).display.clone())
-            .collect();
-        let mut sorted = names.clone();
-        sorted.sort();
-        assert_eq!(names, sorted);
-        app.update(Action::ToggleGroup);
-        let domains: Vec<String> =
-            app.rows.iter().map(|r| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address)).collect();
-        let mut sd = domains.clone();
-        sd.sort();
-        assert_eq!(domains, sd);
     }
 }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 pub mod loader;
+pub mod popups;
 pub mod reader;
 pub mod rows;
 pub mod theme;

@@ -1,7 +1,8 @@
 //! The selected message, read again from disk on a thread of its own, so that the UI never
 //! waits on the disk or the MIME parser: rendered for the detail pane, or as its raw text for
-//! the raw view. The UI asks and goes on drawing; the worker answers the newest question of
-//! each kind (questions that queued up behind it while the user scrolled are dropped).
+//! the raw view. The UI asks and goes on drawing; only the newest question of each kind is
+//! answered (questions that queued up while the user scrolled are dropped, and answers to
+//! questions no longer asked are not handed out).
 
 use crate::bounce::Bounce;
 use crate::display::{self, Rendered};
@@ -32,11 +33,13 @@ pub enum Answer {
     Raw(usize, Option<String>),
 }
 
-/// The worker thread's two ends.
+/// The worker thread's two ends, and the questions not answered yet.
 #[derive(Debug)]
 pub struct Reader {
     ask: Sender<Request>,
     answers: Receiver<Answer>,
+    /// Per kind ([`Want`] as index): the bounce asked about last, until it is answered.
+    pending: [Option<usize>; 2],
 }
 
 impl Reader {
@@ -66,22 +69,50 @@ impl Reader {
                 }
             })
             .expect("a thread can be started");
-        Reader { ask, answers }
+        Reader { ask, answers, pending: [None, None] }
     }
 
-    /// Ask for `want` of the bounce at `index`.
-    pub fn ask(&self, index: usize, want: Want, bounce: &Bounce) {
-        let _ = self.ask.send(Request { index, want, bounce: Box::new(bounce.clone()) });
+    /// Ask for `want` of the bounce at `index`, unless that is what is being read already.
+    pub fn ask(&mut self, index: usize, want: Want, bounce: &Bounce) {
+        if self.pending[want as usize] != Some(index) {
+            let _ = self.ask.send(Request { index, want, bounce: Box::new(bounce.clone()) });
+            self.pending[want as usize] = Some(index);
+        }
     }
 
-    /// The answers that have arrived, without waiting.
-    pub fn answers(&self) -> Vec<Answer> {
-        self.answers.try_iter().collect()
+    /// The answers to the newest questions that have arrived, without waiting.
+    pub fn answers(&mut self) -> Vec<Answer> {
+        let arrived: Vec<Answer> = self.answers.try_iter().collect();
+        arrived.into_iter().filter(|a| self.answered(a)).collect()
     }
 
-    /// The next answer, waiting for it at most `timeout` (for headless use and tests).
-    pub fn wait(&self, timeout: std::time::Duration) -> Option<Answer> {
-        self.answers.recv_timeout(timeout).ok()
+    /// Wait until every question asked is answered (`timeout` at most; for headless use and
+    /// tests, never in the TUI's loop), and hand out the answers.
+    pub fn settle(&mut self, timeout: std::time::Duration) -> Vec<Answer> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut out = Vec::new();
+        while self.pending.iter().any(Option::is_some) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.answers.recv_timeout(left) {
+                Ok(a) if self.answered(&a) => out.push(a),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    /// Is `a` the answer to a pending question? It is no longer pending then.
+    fn answered(&mut self, a: &Answer) -> bool {
+        let (want, index) = match a {
+            Answer::Detail(i, _) => (Want::Detail, *i),
+            Answer::Raw(i, _) => (Want::Raw, *i),
+        };
+        let newest = self.pending[want as usize] == Some(index);
+        if newest {
+            self.pending[want as usize] = None;
+        }
+        newest
     }
 }
 
@@ -103,25 +134,26 @@ mod tests {
     fn the_worker_answers_the_newest_question_of_each_kind() {
         let rules = crate::classify::Rules::builtin();
         let (bounces, _) = crate::engine::scan_all(&rules, &Input::Demo).unwrap();
-        let reader = Reader::spawn(Input::Demo);
+        let mut reader = Reader::spawn(Input::Demo);
         for (i, b) in bounces.iter().enumerate().take(5) {
             reader.ask(i, Want::Detail, b);
         }
         reader.ask(2, Want::Raw, &bounces[2]);
-        let (mut detail, mut raw) = (None, None);
-        while detail != Some(4) || raw.is_none() {
-            match reader.wait(std::time::Duration::from_secs(10)).expect("an answer") {
+        let answers = reader.settle(std::time::Duration::from_secs(10));
+        assert_eq!(answers.len(), 2, "one answer per kind, to the newest question: {answers:?}");
+        for answer in answers {
+            match answer {
                 Answer::Detail(i, rendered) => {
+                    assert_eq!(i, 4);
                     let rendered = rendered.expect("the demo message is read again");
-                    assert_eq!(rendered.text, read(&Input::Demo, &bounces[i]).unwrap().text);
-                    detail = Some(i);
+                    assert_eq!(rendered.text, read(&Input::Demo, &bounces[4]).unwrap().text);
                 }
                 Answer::Raw(i, text) => {
                     assert_eq!(i, 2);
                     assert!(text.unwrap().contains("Subject:"));
-                    raw = Some(i);
                 }
             }
         }
+        assert!(reader.answers().is_empty(), "nothing else is handed out");
     }
 }

@@ -2,8 +2,6 @@
 
 mod detail;
 mod list;
-mod overlay;
-mod overview;
 
 use super::action::View;
 use super::app::App;
@@ -33,7 +31,9 @@ impl Widget for &App {
         list::render(self, list_area, buf);
         detail::render(self, detail_area, buf);
         render_status(self, status, buf);
-        overlay::render(self, area, buf);
+        if let Some(overlay) = &self.overlay {
+            overlay.render(self, area, buf);
+        }
     }
 }
 

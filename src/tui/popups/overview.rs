@@ -1,13 +1,53 @@
 //! The overview: charts of the visible rows (the same counts as a report of them). Category
 //! bars can be selected; Enter filters the list to the chosen one.
 
-use super::super::app::App;
+use super::Reply;
 use crate::report::Summary;
+use crate::tui::action::Action;
+use crate::tui::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Sparkline, Widget};
+
+#[derive(Debug, PartialEq)]
+pub struct Overview {
+    /// The category bar under the cursor.
+    pub cursor: usize,
+    /// The counts, computed when the overview opens and again whenever the rows change, not on
+    /// every frame.
+    pub summary: Box<Summary>,
+}
+
+impl Overview {
+    pub fn new(summary: Summary) -> Overview {
+        Overview { cursor: 0, summary: Box::new(summary) }
+    }
+
+    /// Move over the category bars; Enter shows only the chosen category.
+    pub fn update(mut self, action: Action) -> Reply<Overview> {
+        let n = self.summary.by_reason.len();
+        match action {
+            Action::Down | Action::ScrollDown => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Action::Up | Action::ScrollUp => self.cursor = self.cursor.saturating_sub(1),
+            Action::Confirm | Action::Toggle => {
+                return match self.summary.by_reason.get(self.cursor) {
+                    Some((reason, _)) => Reply::Filter([reason.clone()].into()),
+                    None => Reply::Close,
+                };
+            }
+            Action::Back => return Reply::Close,
+            Action::Quit => return Reply::Quit,
+            _ => {}
+        }
+        Reply::Open(self)
+    }
+
+    pub fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        render(app, self.cursor, &self.summary, area, buf);
+    }
+}
 
 /// A bar of `n` out of `max` in `width` cells, with eighth-cell resolution.
 fn bar(n: usize, max: usize, width: usize) -> String {
@@ -44,7 +84,7 @@ fn split_line<'a>(parts: &[(String, usize, Style)], width: usize) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
+fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let rect = Rect {
         x: area.x + 1,

@@ -1,0 +1,35 @@
+//! The help text, generated from the keymap in the screen's language.
+
+use crate::tui::app::App;
+use crate::tui::keymap::{BINDINGS, Mode};
+use ratatui::text::{Line, Span};
+
+/// Every key of every mode, with what it does.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    for (mode, heading) in [
+        (Mode::Main, "help.main"),
+        (Mode::Picker, "help.pickers"),
+        (Mode::Search, "help.search"),
+        (Mode::Viewer, "help.viewer"),
+    ] {
+        lines.push(Line::from(Span::styled(app.t(heading), t.accent())));
+        for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", b.label), t.header()),
+                Span::styled(b.describe(app.lang), t.text()),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(vec![
+        Span::styled("  Ctrl-C    ", t.header()),
+        Span::styled(app.t("key.quit_anywhere"), t.text()),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<10}", app.t("key.mouse")), t.header()),
+        Span::styled(app.t("key.mouse_does"), t.text()),
+    ]));
+    lines
+}

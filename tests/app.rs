@@ -1,0 +1,158 @@
+//! The app's state and how actions change it, headless (no terminal): views, search, filters,
+//! moving, export, the language switch, help and the raw view, sorting and grouping.
+
+use bouncescope::bounce::{Bounce, Kind, Verdict};
+use bouncescope::classify::{Lang, Rules};
+use bouncescope::engine::Input;
+use bouncescope::report::Format;
+use bouncescope::tui::action::{Action, View};
+use bouncescope::tui::app::{App, RowRef};
+use bouncescope::tui::keymap::Mode;
+use bouncescope::tui::popups::{self, Overlay};
+use bouncescope::tui::theme::Theme;
+
+fn demo() -> App {
+    let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
+    app.load_now(&Default::default());
+    app
+}
+
+#[test]
+fn views_filter_by_verdict() {
+    let mut app = demo();
+    assert_eq!(app.rows.len(), 18);
+    app.update(Action::SwitchView(View::Backscatter));
+    assert_eq!(app.rows.len(), 3);
+    assert!(app.rows.iter().all(|r| app.bounces[r.bounce].verdict == Verdict::Backscatter));
+    app.update(Action::SwitchView(View::AutoReplies));
+    assert_eq!(app.rows.len(), 2);
+}
+
+#[test]
+fn search_hard_soft_and_categories_combine() {
+    let mut app = demo();
+    app.update(Action::StartSearch);
+    for c in "example.de".chars() {
+        app.update(Action::Input(c));
+    }
+    assert_eq!(app.mode(), Mode::Search);
+    app.update(Action::Confirm);
+    assert_eq!(app.rows.len(), 2, "m.mueller@example.de and office@example.de");
+    app.update(Action::CycleHardSoft); // hard only
+    assert_eq!(app.rows.len(), 0);
+    app.update(Action::CycleHardSoft); // soft only
+    assert_eq!(app.rows.len(), 2);
+    app.update(Action::Back); // clears the search
+    app.update(Action::CycleHardSoft); // both
+    app.update(Action::OpenCategories);
+    let first = app.category_counts()[0].clone();
+    app.update(Action::Toggle);
+    app.update(Action::Confirm);
+    assert_eq!(app.rows.len(), first.1);
+}
+
+#[test]
+fn search_finds_exactly_the_rows_whose_text_holds_the_needle() {
+    let mut app = demo();
+    // Needles at the start and the end of a row's text, inside it, and across two fields.
+    for needle in
+        ["jan.devries", "userunknown", "mailboxfull", "5.1.1", "@example", "e", "unknown\u{1}", "no such needle"]
+    {
+        app.search = needle.to_string();
+        app.refresh();
+        let mut got: Vec<RowRef> = app.rows.clone();
+        let mut want: Vec<RowRef> = app
+            .bounces
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == Kind::Bounce)
+            .flat_map(|(bi, b)| b.recipients.iter().enumerate().map(move |(ri, r)| (bi, ri, b, r)))
+            .filter(|(_, _, b, r)| {
+                format!("{}\u{1}{}\u{1}{}\u{1}{}", r.address, b.subject, r.diagnostic, r.reason)
+                    .to_lowercase()
+                    .contains(needle)
+            })
+            .map(|(bi, ri, _, _)| RowRef { bounce: bi, recipient: ri })
+            .collect();
+        got.sort_by_key(|r| (r.bounce, r.recipient));
+        want.sort_by_key(|r| (r.bounce, r.recipient));
+        assert_eq!(got, want, "needle {needle:?}");
+    }
+}
+
+#[test]
+fn moving_loads_the_message_and_keeps_in_bounds() {
+    let mut app = demo();
+    app.update(Action::Bottom);
+    assert_eq!(app.selected, 17);
+    app.update(Action::Down);
+    assert_eq!(app.selected, 17);
+    assert!(app.rendered.is_some());
+    app.update(Action::Top);
+    app.update(Action::Up);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn export_writes_exactly_the_view_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo();
+    app.export_dir = dir.path().to_path_buf();
+    app.update(Action::SwitchView(View::Backscatter));
+    app.update(Action::StartExport);
+    app.update(Action::Confirm);
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.starts_with("Exported 3 rows to"), "{notice}");
+    let file = dir.path().join("bouncescope-backscatter.tsv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 4);
+    assert_eq!(popups::export::suggest_filename(&app, Format::Tsv), "bouncescope-backscatter-2.tsv");
+    assert!(popups::export::write(&app, Format::Tsv, "bouncescope-backscatter.tsv").is_err());
+}
+
+#[test]
+fn mouse_click_and_wheel_select_rows() {
+    let mut app = demo();
+    app.list_offset.set(3);
+    app.update(Action::ClickRow(2));
+    assert_eq!(app.selected, 5);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.selected, 6);
+    app.update(Action::ScrollUp);
+    assert_eq!(app.selected, 5);
+}
+
+#[test]
+fn language_cycles_and_help_opens_and_closes() {
+    let mut app = demo();
+    app.update(Action::CycleLanguage);
+    assert_eq!(app.lang, Lang::Nl);
+    app.update(Action::Help);
+    assert_eq!(app.mode(), Mode::Viewer);
+    app.update(Action::Back);
+    assert_eq!(app.mode(), Mode::Main);
+    app.update(Action::ShowRaw);
+    assert!(matches!(&app.overlay, Some(Overlay::Raw(_, text)) if text.contains("gelezen")), "read meanwhile");
+    app.settle();
+    assert!(matches!(&app.overlay, Some(Overlay::Raw(_, text)) if text.contains("Subject:")));
+}
+
+#[test]
+fn sorting_and_grouping() {
+    let mut app = demo();
+    app.update(Action::CycleSort); // category
+    let names: Vec<String> = app
+        .rows
+        .iter()
+        .map(|r| app.rules.info(&app.bounces[r.bounce].recipients[r.recipient].reason).display.clone())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    app.update(Action::ToggleGroup);
+    let domains: Vec<String> =
+        app.rows.iter().map(|r| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address)).collect();
+    let mut sd = domains.clone();
+    sd.sort();
+    assert_eq!(domains, sd);
+}
