@@ -1,11 +1,34 @@
 //! The crate's errors, each one line that names the file and says what is wrong with it
 //! ("inbox.mbox: permission denied"), as the command line prints them.
 
+//!
+//! Each module's own error lives here too, so that this module depends on none of them: every
+//! module may use it, and no import goes round in a circle.
+
 use std::path::PathBuf;
 
-pub use crate::classify::RuleError;
-pub use crate::mailbox::OpenError;
-pub use crate::palette::ThemeError;
+/// Why a PATH argument could not be opened at all (exit status 1).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+/// An error in a rule file, naming the file and what was wrong.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{file}: {message}")]
+pub struct RuleError {
+    pub file: String,
+    pub message: String,
+}
+
+/// A theme error, naming the file and the key.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{file}: {message}")]
+pub struct ThemeError {
+    pub file: String,
+    pub message: String,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

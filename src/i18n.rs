@@ -2,9 +2,29 @@
 //! (`rules/texts/{en,nl,de}.toml`, built in). Code names a text by its key (`"detail.verdict"`)
 //! and fills its `{placeholders}`; reason and verdict texts stay with their rules.
 
-pub use crate::classify::Lang;
+use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::LazyLock;
+
+/// The languages of the screen, the reports, and the explanations and remedies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, clap::ValueEnum, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+    De,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::De => "de",
+        }
+    }
+}
 
 const FILES: [(Lang, &str); 3] = [
     (Lang::En, include_str!("../rules/texts/en.toml")),

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod fact;
+pub mod header;
 pub mod i18n;
 pub mod mailbox;
 pub mod mime;

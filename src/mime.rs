@@ -1,60 +1,9 @@
 //! Raw bytes → a flat, owned view of a message: top headers, decoded text parts, and the
 //! returned original (if the bounce carries one as `message/rfc822` or `text/rfc822-headers`).
 
+use crate::header::{Headers, header_block, normalize_newlines};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use std::borrow::Cow;
-
-/// Header fields in order, names lower-cased, values unfolded and trimmed (not decoded).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Headers(pub Vec<(String, String)>);
-
-impl Headers {
-    /// Parse a header block (stops at the first empty line). Tolerates junk lines.
-    pub fn parse(block: &str) -> Headers {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for line in block.split('\n') {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
-                break;
-            }
-            if line.starts_with([' ', '\t']) {
-                if let Some(last) = out.last_mut() {
-                    if !last.1.is_empty() {
-                        last.1.push(' ');
-                    }
-                    last.1.push_str(line.trim());
-                }
-                continue;
-            }
-            match line.split_once(':') {
-                Some((name, value)) if is_field_name(name) => {
-                    out.push((name.to_ascii_lowercase(), value.trim().to_string()))
-                }
-                // `From ` envelope lines and other junk are skipped, not fatal.
-                _ => {}
-            }
-        }
-        Headers(out)
-    }
-
-    /// First value of a field.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    /// All values of a field, in order.
-    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-fn is_field_name(name: &str) -> bool {
-    !name.is_empty() && name.len() < 80 && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
-}
 
 /// A decoded leaf part of the bounce (outside the returned original).
 #[derive(Debug, Clone)]
@@ -98,39 +47,11 @@ pub struct Mail {
 const MAX_PARTS: usize = 2_000;
 const MAX_PART_TEXT: usize = 2 * 1024 * 1024;
 
-/// Turn CRLF and CR-only line ends into LF, borrowing when there is nothing to do.
-pub fn normalize_newlines(data: &[u8]) -> Cow<'_, [u8]> {
-    if memchr::memchr(b'\r', data).is_none() {
-        return Cow::Borrowed(data);
-    }
-    let mut out = Vec::with_capacity(data.len());
-    let mut i = 0;
-    while i < data.len() {
-        let b = data[i];
-        if b == b'\r' {
-            out.push(b'\n');
-            if data.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-        } else {
-            out.push(b);
-        }
-        i += 1;
-    }
-    Cow::Owned(out)
-}
-
 fn normalize_text(s: Cow<'_, str>) -> String {
     if !s.contains('\r') {
         return s.into_owned();
     }
     s.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-/// The header block of raw message bytes (up to the first empty line), lossily decoded.
-pub fn header_block(data: &[u8]) -> Cow<'_, str> {
-    let end = memchr::memmem::find(data, b"\n\n").map(|i| i + 1).unwrap_or(data.len());
-    String::from_utf8_lossy(&data[..end])
 }
 
 /// The parser reads only what it needs: the MIME structure, Subject and Date. Every other field

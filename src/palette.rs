@@ -3,6 +3,7 @@
 //! palette (`tui::theme`); the HTML report colours its page with the `light` one, so a verdict
 //! or a category has the same colour on the screen and in the report.
 
+pub use crate::error::ThemeError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -49,14 +50,6 @@ pub const UI_KEYS: &[&str] = &[
 pub const ROLE_KEYS: &[&str] =
     &["recipient", "mailbox", "content", "reputation", "auth", "rate", "transient", "info", "unknown"];
 pub const VERDICT_KEYS: &[&str] = &["real", "backscatter", "abuse", "undetermined"];
-
-/// A theme error, naming the file and the key.
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[error("{file}: {message}")]
-pub struct ThemeError {
-    pub file: String,
-    pub message: String,
-}
 
 /// One colour as a theme file names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

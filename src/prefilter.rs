@@ -3,7 +3,7 @@
 //! Measured on the corpus: the prefilter loses no bounce (tests/corpus.rs compares).
 
 use crate::detect::{DETECT, alternation, ascii_alternation};
-use crate::mime::{self, Headers};
+use crate::header::{self, Headers};
 use regex::bytes::Regex;
 use std::sync::LazyLock;
 
@@ -113,8 +113,8 @@ pub fn candidate(head: &[u8]) -> bool {
     // Folded Subject lines, encoded words and raw 8-bit text need the full header parse and the
     // whole vocabulary.
     if folded_subject || memchr::memmem::find(subject, b"=?").is_some() || !subject.is_ascii() {
-        let data = mime::normalize_newlines(head);
-        let h = Headers::parse(&mime::header_block(&data));
+        let data = header::normalize_newlines(head);
+        let h = Headers::parse(&header::header_block(&data));
         return subject_may_be_report(decode_subject(h.get("subject").unwrap_or("")).as_bytes());
     }
     // Patterns with letters outside ASCII can still match an ASCII subject ("Nao entregue"):

@@ -106,8 +106,11 @@ fn export_writes_exactly_the_view_and_never_overwrites() {
     let file = dir.path().join("bouncescope-backscatter.tsv");
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text.lines().count(), 4);
-    assert_eq!(popups::export::suggest_filename(&app, Format::Tsv), "bouncescope-backscatter-2.tsv");
-    assert!(popups::export::write(&app, Format::Tsv, "bouncescope-backscatter.tsv").is_err());
+    assert_eq!(
+        popups::export::suggest_filename(app.view, &app.export_dir, Format::Tsv),
+        "bouncescope-backscatter-2.tsv"
+    );
+    assert!(app.export(Format::Tsv, "bouncescope-backscatter.tsv").is_err());
 }
 
 #[test]

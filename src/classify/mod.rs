@@ -2,6 +2,7 @@
 //! line that explains it. Everything the decision uses comes from `rules/`.
 
 mod describe;
+mod phrase;
 pub mod rules;
 mod texts;
 

@@ -4,25 +4,7 @@
 
 use serde::Deserialize;
 
-/// The languages explanations and remedies are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, clap::ValueEnum, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Nl,
-    De,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nl => "nl",
-            Lang::De => "de",
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 /// Name, badge, explanation and remedy in one language. Name and badge may be left out (the
 /// reason's own `display` and `badge` are then shown).

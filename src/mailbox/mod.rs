@@ -17,14 +17,7 @@ pub use single::read_message;
 /// must not need 100 MB of memory. The cut is reported on the message.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 
-pub use crate::error::io_reason;
-
-/// Why a PATH argument could not be opened at all (exit status 1).
-#[derive(Debug, thiserror::Error)]
-pub enum OpenError {
-    #[error("{path}: {reason}")]
-    Unreadable { path: String, reason: String },
-}
+pub use crate::error::{OpenError, io_reason};
 
 /// One raw message as read from disk.
 #[derive(Debug, Clone)]

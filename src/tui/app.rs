@@ -3,7 +3,7 @@
 use super::action::{Action, Sort, View};
 use super::keymap::Mode;
 use super::loader::Msg;
-use super::popups::{self, Categories, Export, Overlay, Overview, Reply, Viewer};
+use super::popups::{Categories, Context, Export, Overlay, Overview, Reply, Viewer};
 use super::reader::{Answer, Reader, Want};
 use super::theme::Theme;
 use crate::bounce::Bounce;
@@ -215,6 +215,20 @@ impl App {
         crate::i18n::f(self.lang, key, args)
     }
 
+    /// What the popups read of the state.
+    pub fn popup_context(&self) -> Context<'_> {
+        Context {
+            theme: &self.theme,
+            rules: &self.rules,
+            lang: self.lang,
+            view: self.view,
+            rows: self.rows.len(),
+            categories: self.category_counts(),
+            export_dir: &self.export_dir,
+            viewer_max: &self.viewer_max,
+        }
+    }
+
     /// Per reason: rows in the current view (ignoring the category filter itself), most first,
     /// as of the last [`App::refresh`].
     pub fn category_counts(&self) -> Vec<(String, usize)> {
@@ -316,7 +330,7 @@ impl App {
         // The open overlay is taken out and given the key; what it replies is carried out (a raw
         // message can be 16 MB: it is moved, never copied).
         if let Some(overlay) = self.overlay.take() {
-            let reply = overlay.update(action, self);
+            let reply = overlay.update(action, &self.popup_context());
             return self.carry_out(reply);
         }
         if self.searching {
@@ -380,7 +394,7 @@ impl App {
                 }
             }
             Action::StartExport => {
-                self.overlay = Some(Overlay::Export(Export::new(self)));
+                self.overlay = Some(Overlay::Export(Export::new(self.view, &self.export_dir)));
             }
             Action::CycleLanguage => {
                 self.lang = match self.lang {
@@ -417,7 +431,7 @@ impl App {
                 self.refresh();
             }
             Reply::Export(format, filename) => {
-                self.notice = Some(match popups::export::write(self, format, &filename) {
+                self.notice = Some(match self.export(format, &filename) {
                     Ok((n, path)) => {
                         self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())])
                     }
@@ -426,6 +440,37 @@ impl App {
             }
             Reply::Quit => self.quit = true,
         }
+    }
+
+    /// Write exactly the visible rows to `filename` in the export folder; how many, and where.
+    /// Never overwrites an existing file.
+    pub fn export(&self, format: report::Format, filename: &str) -> Result<(usize, PathBuf), String> {
+        let path = self.export_dir.join(filename);
+        let rows = self.visible_rows();
+        let filter = report::Filter {
+            categories: self.categories.iter().cloned().collect(),
+            verdicts: Vec::new(),
+            all: self.view == View::AutoReplies,
+        };
+        let stats = self.stats.clone().unwrap_or_default();
+        let ctx = report::Context {
+            rules: &self.rules,
+            lang: self.lang,
+            filter: &filter,
+            stats: &stats,
+            title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
+            summary: crate::verdict::summary(&self.bounces, self.lang),
+        };
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| crate::error::Error::io(&path, e).to_string())?;
+        let mut w = std::io::BufWriter::new(file);
+        report::write(format, &mut w, &ctx, &rows)
+            .and_then(|_| std::io::Write::flush(&mut w))
+            .map_err(|e| e.to_string())?;
+        Ok((rows.len(), path))
     }
 
     /// The visible rows as report rows (what an export writes and the overview counts).

@@ -1,8 +1,8 @@
 //! The owner's Sent folder(s): found next to the opened mailbox, read headers-only, and indexed
 //! by Message-ID, recipient and date. Also where the owner's own addresses are learned.
 
+use crate::header::{self, Headers};
 use crate::mailbox::{self, FileKind, Item, Mailbox};
-use crate::mime::{self, Headers};
 use crate::text;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -108,8 +108,8 @@ impl SentIndex {
 
     /// Add one sent message (raw bytes; only the header block is read).
     pub fn add(&mut self, raw: &[u8]) {
-        let data = mime::normalize_newlines(raw);
-        let h = Headers::parse(&mime::header_block(&data));
+        let data = header::normalize_newlines(raw);
+        let h = Headers::parse(&header::header_block(&data));
         if h.is_empty() {
             return;
         }

@@ -1,8 +1,8 @@
 //! The category picker: tick the categories to show (none ticked: all), Enter applies.
 
+use super::Context;
 use super::{Reply, boxed, centered};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -48,25 +48,25 @@ impl Categories {
         Reply::Open(self)
     }
 
-    pub fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let mut lines = vec![Line::from(Span::styled(app.t("picker.categories_help"), t.dim()))];
-        for (i, (reason, n)) in app.category_counts().iter().enumerate() {
-            let info = app.rules.info(reason);
+    pub fn render(&self, cx: &Context, area: Rect, buf: &mut Buffer) {
+        let t = &cx.theme;
+        let mut lines = vec![Line::from(Span::styled(cx.t("picker.categories_help"), t.dim()))];
+        for (i, (reason, n)) in cx.categories.iter().enumerate() {
+            let info = cx.rules.info(reason);
             let mark = if self.chosen.is_empty() || self.chosen.contains(reason) { "[x]" } else { "[ ]" };
             let style = if i == self.cursor { t.selected() } else { t.text() };
             lines.push(Line::from(vec![
                 Span::styled(format!(" {mark} "), style),
                 Span::styled(
-                    format!("{:<7}", info.badge(app.lang)),
+                    format!("{:<7}", info.badge(cx.lang)),
                     if i == self.cursor { style } else { t.role(&info.role) },
                 ),
-                Span::styled(format!("{:<30} {n:>6}", info.name(app.lang)), style),
+                Span::styled(format!("{:<30} {n:>6}", info.name(cx.lang)), style),
             ]));
         }
         let h = lines.len() as u16 + 2;
         // The cursor's line stays in sight.
         let scroll = (self.cursor as u16 + 2).saturating_sub(h.min(area.height).saturating_sub(3));
-        boxed(app, centered(area, 52, h), app.t("picker.categories_title"), lines, scroll, buf);
+        boxed(cx, centered(area, 52, h), cx.t("picker.categories_title"), lines, scroll, buf);
     }
 }

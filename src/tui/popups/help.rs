@@ -1,12 +1,12 @@
 //! The help text, generated from the keymap in the screen's language.
 
-use crate::tui::app::App;
+use super::Context;
 use crate::tui::keymap::{BINDINGS, Mode};
 use ratatui::text::{Line, Span};
 
 /// Every key of every mode, with what it does.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.theme;
+pub fn lines(cx: &Context) -> Vec<Line<'static>> {
+    let t = &cx.theme;
     let mut lines = Vec::new();
     for (mode, heading) in [
         (Mode::Main, "help.main"),
@@ -14,22 +14,22 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         (Mode::Search, "help.search"),
         (Mode::Viewer, "help.viewer"),
     ] {
-        lines.push(Line::from(Span::styled(app.t(heading), t.accent())));
+        lines.push(Line::from(Span::styled(cx.t(heading), t.accent())));
         for b in BINDINGS.iter().filter(|b| b.mode == mode) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<10}", b.label), t.header()),
-                Span::styled(b.describe(app.lang), t.text()),
+                Span::styled(b.describe(cx.lang), t.text()),
             ]));
         }
         lines.push(Line::default());
     }
     lines.push(Line::from(vec![
         Span::styled("  Ctrl-C    ", t.header()),
-        Span::styled(app.t("key.quit_anywhere"), t.text()),
+        Span::styled(cx.t("key.quit_anywhere"), t.text()),
     ]));
     lines.push(Line::from(vec![
-        Span::styled(format!("  {:<10}", app.t("key.mouse")), t.header()),
-        Span::styled(app.t("key.mouse_does"), t.text()),
+        Span::styled(format!("  {:<10}", cx.t("key.mouse")), t.header()),
+        Span::styled(cx.t("key.mouse_does"), t.text()),
     ]));
     lines
 }

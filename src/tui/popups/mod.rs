@@ -14,15 +14,45 @@ pub use export::Export;
 pub use overview::Overview;
 pub use viewer::Viewer;
 
-use super::action::Action;
-use super::app::App;
+use super::action::{Action, View};
 use super::keymap::Mode;
+use super::theme::Theme;
+use crate::classify::{Lang, Rules};
 use crate::report::Format;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::path::Path;
+
+/// What the popups read of the app's state (they never see the app itself).
+pub struct Context<'a> {
+    pub theme: &'a Theme,
+    pub rules: &'a Rules,
+    pub lang: Lang,
+    pub view: View,
+    /// Rows the list shows now.
+    pub rows: usize,
+    /// Per reason: rows of the current view, most first (the category picker's items).
+    pub categories: Vec<(String, usize)>,
+    pub export_dir: &'a Path,
+    /// How far the open viewer can scroll, set when it is drawn.
+    pub viewer_max: &'a Cell<u16>,
+}
+
+impl Context<'_> {
+    /// The catalogue text of `key` in the screen's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        crate::i18n::t(self.lang, key)
+    }
+
+    /// The catalogue text of `key` with its placeholders filled.
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        crate::i18n::f(self.lang, key, args)
+    }
+}
 
 /// The open overlay.
 #[derive(Debug, PartialEq)]
@@ -70,29 +100,29 @@ impl Overlay {
         }
     }
 
-    /// Give `action` to the popup; `app` is the state it reads (counts, how far it can scroll).
-    pub fn update(self, action: Action, app: &App) -> Reply<Overlay> {
+    /// Give `action` to the popup.
+    pub fn update(self, action: Action, cx: &Context) -> Reply<Overlay> {
         match self {
-            Overlay::Help(v) => v.update(action, app.viewer_max.get()).map(Overlay::Help),
-            Overlay::Raw(v, text) => v.update(action, app.viewer_max.get()).map(|v| Overlay::Raw(v, text)),
-            Overlay::Categories(c) => c.update(action, &app.category_counts()).map(Overlay::Categories),
+            Overlay::Help(v) => v.update(action, cx.viewer_max.get()).map(Overlay::Help),
+            Overlay::Raw(v, text) => v.update(action, cx.viewer_max.get()).map(|v| Overlay::Raw(v, text)),
+            Overlay::Categories(c) => c.update(action, &cx.categories).map(Overlay::Categories),
             Overlay::Export(e) => e.update(action).map(Overlay::Export),
             Overlay::Overview(o) => o.update(action).map(Overlay::Overview),
         }
     }
 
-    pub fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+    pub fn render(&self, cx: &Context, area: Rect, buf: &mut Buffer) {
         match self {
-            Overlay::Help(v) => v.render(app, app.t("help.title"), help::lines(app), (64, 40), area, buf),
+            Overlay::Help(v) => v.render(cx, cx.t("help.title"), help::lines(cx), (64, 40), area, buf),
             Overlay::Raw(v, text) => {
-                let t = &app.theme;
+                let t = &cx.theme;
                 let lines = text.split('\n').map(|l| Line::from(Span::styled(l.to_string(), t.text()))).collect();
                 let size = (area.width.saturating_sub(4), area.height.saturating_sub(2));
-                v.render(app, app.t("picker.raw_title"), lines, size, area, buf);
+                v.render(cx, cx.t("picker.raw_title"), lines, size, area, buf);
             }
-            Overlay::Categories(c) => c.render(app, area, buf),
-            Overlay::Export(e) => e.render(app, area, buf),
-            Overlay::Overview(o) => o.render(app, area, buf),
+            Overlay::Categories(c) => c.render(cx, area, buf),
+            Overlay::Export(e) => e.render(cx, area, buf),
+            Overlay::Overview(o) => o.render(cx, area, buf),
         }
     }
 }
@@ -106,8 +136,8 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// `lines` in a bordered box titled `title`, over whatever was drawn at `rect`, scrolled down
 /// by `scroll` lines; returns how far it can scroll (to its last line and no further).
-fn boxed(app: &App, rect: Rect, title: &str, lines: Vec<Line>, scroll: u16, buf: &mut Buffer) -> u16 {
-    let t = &app.theme;
+fn boxed(cx: &Context, rect: Rect, title: &str, lines: Vec<Line>, scroll: u16, buf: &mut Buffer) -> u16 {
+    let t = &cx.theme;
     Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,10 +1,10 @@
 //! The overview: charts of the visible rows (the same counts as a report of them). Category
 //! bars can be selected; Enter filters the list to the chosen one.
 
+use super::Context;
 use super::Reply;
 use crate::report::Summary;
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -44,8 +44,8 @@ impl Overview {
         Reply::Open(self)
     }
 
-    pub fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        render(app, self.cursor, &self.summary, area, buf);
+    pub fn render(&self, cx: &Context, area: Rect, buf: &mut Buffer) {
+        render(cx, self.cursor, &self.summary, area, buf);
     }
 }
 
@@ -61,11 +61,17 @@ fn bar(n: usize, max: usize, width: usize) -> String {
 }
 
 /// "label  count" lines for a top-N table.
-fn top_lines<'a>(app: &App, title: &'static str, items: &[(String, usize)], n: usize, width: usize) -> Vec<Line<'a>> {
-    let t = &app.theme;
+fn top_lines<'a>(
+    cx: &Context,
+    title: &'static str,
+    items: &[(String, usize)],
+    n: usize,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let t = &cx.theme;
     let mut lines = vec![Line::from(Span::styled(title, t.accent()))];
     for (k, c) in items.iter().take(n) {
-        let label = crate::sanitize::fit(crate::report::item_name(k, app.lang), width.saturating_sub(8));
+        let label = crate::sanitize::fit(crate::report::item_name(k, cx.lang), width.saturating_sub(8));
         lines.push(Line::from(vec![Span::styled(label, t.text()), Span::styled(format!(" {c:>6}"), t.header())]));
     }
     lines
@@ -84,8 +90,8 @@ fn split_line<'a>(parts: &[(String, usize, Style)], width: usize) -> Line<'a> {
     Line::from(spans)
 }
 
-fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+fn render(cx: &Context, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
+    let t = &cx.theme;
     let rect = Rect {
         x: area.x + 1,
         y: area.y + 1,
@@ -96,7 +102,7 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.accent())
-        .title(Span::styled(app.f("overview.title", &[("view", app.view.title(app.lang))]), t.header()));
+        .title(Span::styled(cx.f("overview.title", &[("view", cx.view.title(cx.lang))]), t.header()));
     let inner = block.inner(rect);
     block.render(rect, buf);
     if inner.width < 20 || inner.height < 6 {
@@ -105,7 +111,7 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(inner);
     let verdict_name = |v: &str| {
         crate::bounce::Verdict::parse(v)
-            .map(|v| app.rules.verdict_info(v).name(app.lang).to_string())
+            .map(|v| cx.rules.verdict_info(v).name(cx.lang).to_string())
             .unwrap_or_else(|| v.to_string())
     };
     let verdicts: Vec<(String, usize, Style)> =
@@ -113,11 +119,11 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let head_lines = vec![
         Line::from(vec![
             Span::styled(
-                app.f("overview.counts", &[("rows", &s.rows.to_string()), ("messages", &s.messages.to_string())]),
+                cx.f("overview.counts", &[("rows", &s.rows.to_string()), ("messages", &s.messages.to_string())]),
                 t.header(),
             ),
             Span::styled(
-                app.f("overview.hard_soft", &[("hard", &s.hard.to_string()), ("soft", &s.soft.to_string())]),
+                cx.f("overview.hard_soft", &[("hard", &s.hard.to_string()), ("soft", &s.soft.to_string())]),
                 t.text(),
             ),
         ]),
@@ -130,11 +136,11 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     let max = s.by_reason.first().map(|x| x.1).unwrap_or(0);
     let label_w = 26usize;
     let bar_w = (left.width as usize).saturating_sub(label_w + 9).max(4);
-    let mut lines = vec![Line::from(Span::styled(app.t("overview.by_category"), t.accent()))];
+    let mut lines = vec![Line::from(Span::styled(cx.t("overview.by_category"), t.accent()))];
     let visible = (left.height as usize).saturating_sub(1);
     let first = cursor.saturating_sub(visible.saturating_sub(1));
     for (i, (reason, n)) in s.by_reason.iter().enumerate().skip(first).take(visible) {
-        let info = app.rules.info(reason);
+        let info = cx.rules.info(reason);
         let selected = i == cursor;
         let label_style = if selected { t.selected() } else { t.text() };
         lines.push(Line::from(vec![
@@ -142,7 +148,7 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
                 format!(
                     "{}{} ",
                     if selected { "›" } else { " " },
-                    crate::sanitize::fit(info.name(app.lang), label_w - 2)
+                    crate::sanitize::fit(info.name(cx.lang), label_w - 2)
                 ),
                 label_style,
             ),
@@ -171,8 +177,8 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
         ])
         .areas(days_area);
         Paragraph::new(Line::from(vec![
-            Span::styled(app.t("overview.per_day"), t.accent()),
-            Span::styled(app.t("overview.per_day_note"), t.dim()),
+            Span::styled(cx.t("overview.per_day"), t.accent()),
+            Span::styled(cx.t("overview.per_day_note"), t.dim()),
         ]))
         .render(title, buf);
         Sparkline::default().data(widen(|d| d.rows)).max(max).style(t.header()).render(all, buf);
@@ -182,7 +188,7 @@ fn render(app: &App, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer) {
     }
     let [domains, mtas] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);
     let n = lists.height.saturating_sub(1) as usize;
-    Paragraph::new(top_lines(app, app.t("overview.top_domains"), &s.by_domain, n, domains.width as usize))
+    Paragraph::new(top_lines(cx, cx.t("overview.top_domains"), &s.by_domain, n, domains.width as usize))
         .render(domains, buf);
-    Paragraph::new(top_lines(app, app.t("overview.top_servers"), &s.by_mta, n, mtas.width as usize)).render(mtas, buf);
+    Paragraph::new(top_lines(cx, cx.t("overview.top_servers"), &s.by_mta, n, mtas.width as usize)).render(mtas, buf);
 }

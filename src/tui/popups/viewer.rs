@@ -1,8 +1,8 @@
 //! A scrolling text viewer (help, the raw message): it scrolls to its last line and no further.
 
+use super::Context;
 use super::{Reply, boxed, centered};
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -29,8 +29,8 @@ impl Viewer {
 
     /// Draw `lines` in a box of about `size` cells titled `title`, telling the app how far it
     /// can scroll.
-    pub fn render(&self, app: &App, title: &str, lines: Vec<Line>, size: (u16, u16), area: Rect, buf: &mut Buffer) {
+    pub fn render(&self, cx: &Context, title: &str, lines: Vec<Line>, size: (u16, u16), area: Rect, buf: &mut Buffer) {
         let rect = centered(area, size.0, size.1);
-        app.viewer_max.set(boxed(app, rect, title, lines, self.scroll, buf));
+        cx.viewer_max.set(boxed(cx, rect, title, lines, self.scroll, buf));
     }
 }

@@ -32,7 +32,7 @@ impl Widget for &App {
         detail::render(self, detail_area, buf);
         render_status(self, status, buf);
         if let Some(overlay) = &self.overlay {
-            overlay.render(self, area, buf);
+            overlay.render(&self.popup_context(), area, buf);
         }
     }
 }

@@ -1,0 +1,217 @@
+//! Phrase rules: a rule's patterns brought to the form of the text they are matched against,
+//! compiled on first use, and the literal prefilter that tells in one pass which rules can match.
+
+use regex::{Regex, RegexBuilder};
+use std::sync::OnceLock;
+
+/// Phrases are matched against text that is lower-cased with white space folded to single
+/// spaces. Patterns are brought to the same form: literals lower-cased, `\s`/`\S`/`\d` reduced to
+/// what can occur in such text, and `\b` made an ASCII word boundary. That keeps every rule within
+/// the lazy DFA (Unicode boundaries and case folding would force slower engines and much memory).
+pub fn normalize_pattern(p: &str) -> String {
+    let mut out = String::with_capacity(p.len() + 16);
+    let mut chars = p.chars();
+    let mut in_class = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if in_class == 0 => out.push_str("(?-u:\\b)"),
+                Some('d') => out.push_str(if in_class == 0 { "[0-9]" } else { "0-9" }),
+                Some('s') => out.push_str(if in_class == 0 { "[ \\t\\n]" } else { " \\t\\n" }),
+                Some('S') if in_class == 0 => out.push_str("[^ \\t\\n]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class += 1;
+                out.push(c);
+            }
+            ']' if in_class > 0 => {
+                in_class -= 1;
+                out.push(c);
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Which rules can match: every match of a pattern begins with one of its prefix literals and
+/// ends with one of its suffix literals (as the regex engine itself extracts them), so one
+/// Aho-Corasick pass over the text for all patterns' literals names the rules worth running.
+/// Rules with a pattern that has no such literals are always run.
+#[derive(Debug, Clone)]
+pub(super) struct Prefilter {
+    literals: Option<aho_corasick::AhoCorasick>,
+    /// Literal id → the rules it belongs to.
+    owners: Vec<Vec<usize>>,
+    always: Vec<bool>,
+}
+
+impl PhraseRule {
+    /// The rule's expression, compiled (the first call compiles it).
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            compile(&self.expression)
+                .expect("a user's rules are compiled when read; every built-in rule by a unit test")
+        })
+    }
+}
+
+pub(super) fn compile(expression: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(expression).size_limit(32 << 20).build()
+}
+
+impl Prefilter {
+    pub(super) fn new(phrases: &[PhraseRule]) -> Prefilter {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let mut ids: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut always = vec![false; phrases.len()];
+        for (i, rule) in phrases.iter().enumerate() {
+            // Every match of a pattern starts with one of its prefix literals and ends with one
+            // of its suffix literals. Per pattern, the set whose shortest literal is longest says
+            // "cannot match" most often ('[0-9] spam' has prefixes "0"…"9" but the suffix
+            // " spam"; "(?:account|user) suspended" the suffix "suspended"). A rule can match
+            // where one of its patterns can.
+            let shortest =
+                |l: &Vec<regex_syntax::hir::literal::Literal>| l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0);
+            let mut literals: Option<Vec<regex_syntax::hir::literal::Literal>> = Some(Vec::new());
+            for pattern in &rule.patterns {
+                let best = regex_syntax::Parser::new().parse(&normalize_pattern(pattern)).ok().and_then(|hir| {
+                    let set = |kind| {
+                        let seq = Extractor::new().kind(kind).extract(&hir);
+                        seq.literals()
+                            .filter(|l| !l.is_empty() && l.iter().all(|l| !l.as_bytes().is_empty()))
+                            .map(|l| l.to_vec())
+                    };
+                    match (set(ExtractKind::Prefix), set(ExtractKind::Suffix)) {
+                        (Some(p), Some(s)) => Some(if shortest(&s) > shortest(&p) { s } else { p }),
+                        (p, s) => p.or(s),
+                    }
+                });
+                match (best, literals.as_mut()) {
+                    (Some(found), Some(all)) => all.extend(found),
+                    _ => literals = None,
+                }
+            }
+            match literals {
+                Some(list) => {
+                    for lit in list {
+                        let next = owners.len();
+                        let id = *ids.entry(lit.as_bytes().to_vec()).or_insert(next);
+                        if id == next {
+                            owners.push(Vec::new());
+                        }
+                        if owners[id].last() != Some(&i) {
+                            owners[id].push(i);
+                        }
+                    }
+                }
+                None => always[i] = true,
+            }
+        }
+        let mut patterns: Vec<(Vec<u8>, usize)> = ids.into_iter().collect();
+        patterns.sort_by_key(|(_, id)| *id);
+        let literals = aho_corasick::AhoCorasick::new(patterns.iter().map(|(p, _)| p)).ok();
+        if literals.is_none() {
+            always.iter_mut().for_each(|a| *a = true);
+        }
+        Prefilter { literals, owners, always }
+    }
+
+    pub(super) fn matching(&self, text: &str) -> Vec<bool> {
+        let mut out = self.always.clone();
+        if let Some(ac) = &self.literals {
+            for m in ac.find_overlapping_iter(text) {
+                for &rule in &self.owners[m.pattern().as_usize()] {
+                    out[rule] = true;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A phrase rule. Its expression is compiled on first use: most rules of a big vocabulary never
+/// get past the literal prefilter in a given mailbox, and compiling all of them would cost start-up
+/// time and memory (a rule file is still checked when it is read).
+#[derive(Debug, Clone)]
+pub struct PhraseRule {
+    pub reason: String,
+    /// The patterns as one expression, in the matching form ([`normalize_pattern`]).
+    pub expression: String,
+    /// Set when the rule is read (a user's file) or on first use.
+    pub(super) compiled: OnceLock<Regex>,
+    /// The source patterns (for `patterns_from`).
+    pub patterns: Vec<String>,
+    pub commands: Vec<String>,
+    pub except_commands: Vec<String>,
+    pub hosts: Vec<String>,
+    pub statuses: Vec<String>,
+    pub decisive: bool,
+    /// The rule file it came from and its number there (1-based), for `explain`.
+    pub file: String,
+    pub number: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Rules;
+
+    #[test]
+    fn every_built_in_rule_compiles() {
+        for rule in &Rules::builtin().phrases {
+            assert!(compile(&rule.expression).is_ok(), "{} rule {} ({})", rule.file, rule.number, rule.reason);
+        }
+    }
+
+    #[test]
+    fn the_prefilter_never_rules_out_a_rule_that_matches() {
+        let rules = Rules::builtin();
+        // Every line of the demo mailbox, folded like classification folds it, plus texts made
+        // of each rule's own source patterns with the pattern syntax stripped.
+        let mut texts: Vec<String> = crate::demo::messages()
+            .iter()
+            .flat_map(|m| {
+                String::from_utf8_lossy(&m.data)
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        texts.extend(
+            rules
+                .phrases
+                .iter()
+                .flat_map(|r| r.patterns.iter())
+                .map(|p| p.replace(['\\', '(', ')', '?', ':', '|', '[', ']', '*', '+', '^', '$'], "").to_lowercase()),
+        );
+        let mut hits = 0;
+        for text in &texts {
+            let could = rules.matching(text);
+            for (rule, could) in rules.phrases.iter().zip(could) {
+                if rule.regex().is_match(text) {
+                    hits += 1;
+                    assert!(
+                        could,
+                        "rule {} ({:?}) matches {text:?} but the prefilter ruled it out",
+                        rule.reason, rule.patterns
+                    );
+                }
+            }
+        }
+        assert!(hits > 200, "only {hits} matches: the test texts do not exercise the rules");
+    }
+
+    #[test]
+    fn patterns_are_normalised_for_folded_text() {
+        assert_eq!(normalize_pattern(r"User \S+ Unknown\b"), r"user [^ \t\n]+ unknown(?-u:\b)");
+        assert_eq!(normalize_pattern(r"[\d\s]x\d"), r"[0-9 \t\n]x[0-9]");
+        assert_eq!(normalize_pattern(r"\(000C05A6\)"), r"\(000c05a6\)");
+    }
+}
