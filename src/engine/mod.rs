@@ -6,7 +6,6 @@ use crate::bounce::{Bounce, Kind};
 use crate::classify::Rules;
 use crate::mailbox::{Entry, FileKind, Item, Mailbox, OpenError, RawMessage, Unreadable};
 use crate::pipeline::analyze_message;
-use rayon::prelude::*;
 
 use std::path::PathBuf;
 
@@ -211,39 +210,31 @@ fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
     }
 }
 
-/// Analyse work in chunks on all cores; results keep the input order. A reader thread fills the
-/// next chunks while the current one is analysed, so reading an mbox overlaps with parsing.
-fn scan_work(rules: &Rules, work: impl Iterator<Item = Work> + Send, stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Work>>(2);
-        scope.spawn(move || {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            for w in work {
-                chunk.push(w);
-                if chunk.len() >= CHUNK && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
-                    return;
-                }
-            }
-            if !chunk.is_empty() {
-                let _ = tx.send(chunk);
-            }
-        });
-        for chunk in rx {
-            analyse_chunk(rules, &chunk, stats, sink);
-        }
+/// Analyse a stream of work (an mbox read in one go) on all cores: the stream is cut into
+/// chunks, taken in turn by the workers of [`in_order`], so reading the next chunk overlaps with
+/// analysing the ones taken before; results keep the stream's order.
+fn scan_work(
+    rules: &Rules,
+    mut work: impl Iterator<Item = Work> + Send,
+    stats: &mut Stats,
+    sink: &mut dyn FnMut(Event),
+) {
+    let chunks = std::iter::from_fn(move || {
+        let chunk: Vec<Work> = work.by_ref().take(CHUNK).collect();
+        (!chunk.is_empty()).then_some(chunk)
     });
+    in_order(chunks, |chunk| analyse_chunk(rules, chunk), |outcomes| record(outcomes, stats, sink));
 }
 
-fn analyse_chunk(rules: &Rules, chunk: &[Work], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    let outcomes: Vec<Outcome> = chunk
-        .par_iter()
+fn analyse_chunk(rules: &Rules, chunk: Vec<Work>) -> Vec<Outcome> {
+    chunk
+        .into_iter()
         .map(|w| match w {
-            Work::Raw(raw) => process_raw(rules, raw),
-            Work::Failed(u) => Outcome::Unreadable(u.clone()),
+            Work::Raw(raw) => process_raw(rules, &raw),
+            Work::Failed(u) => Outcome::Unreadable(u),
             Work::Ordinary => Outcome::Skipped,
         })
-        .collect();
-    record(outcomes, stats, sink);
+        .collect()
 }
 
 /// Single-message files per unit of work of [`scan_files`].
@@ -253,17 +244,11 @@ const FILES_PER_TASK: usize = 64;
 /// as it is free (no worker waits at a batch's end for the slowest message of the batch);
 /// results are sent in mailbox order as soon as all earlier files are done.
 fn scan_files(rules: &Rules, entries: &[Entry], stats: &mut Stats, sink: &mut dyn FnMut(Event)) {
-    let tasks = entries.len().div_ceil(FILES_PER_TASK);
     // Send a few tasks at a time so that the interface gets batches of a useful size.
     let mut ready: Vec<Outcome> = Vec::new();
     in_order(
-        tasks,
-        |k| {
-            analyse_in_batches(
-                rules,
-                entries[k * FILES_PER_TASK..((k + 1) * FILES_PER_TASK).min(entries.len())].iter().map(read_file),
-            )
-        },
+        entries.chunks(FILES_PER_TASK),
+        |files| analyse_in_batches(rules, files.iter().map(read_file)),
         |outcomes| {
             ready.extend(outcomes);
             if ready.len() >= CHUNK {
@@ -276,19 +261,31 @@ fn scan_files(rules: &Rules, entries: &[Entry], stats: &mut Stats, sink: &mut dy
     }
 }
 
-/// Run tasks `0..tasks` on one worker per core, each worker taking the next task as soon as it
-/// is free, and hand their results to `deliver` in task order (later results wait for earlier).
-fn in_order<T: Send>(tasks: usize, work: impl Fn(usize) -> T + Sync, mut deliver: impl FnMut(T)) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
+/// Workers of a scan: one per core.
+pub(super) fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The one scheduler of a scan: one worker per core takes the next task from `tasks` as soon
+/// as it is free (taking is one at a time, so a stream may be read as its tasks are taken),
+/// runs `work` on it, and `deliver` gets the results in the order the tasks were taken (a later
+/// result waits for the earlier ones).
+fn in_order<I: Send, T: Send>(
+    tasks: impl Iterator<Item = I> + Send,
+    work: impl Fn(I) -> T + Sync,
+    mut deliver: impl FnMut(T),
+) {
+    let tasks = std::sync::Mutex::new(tasks.enumerate());
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
-        for _ in 0..rayon::current_num_threads().min(tasks) {
-            let (tx, next, work) = (tx.clone(), &next, &work);
+        for _ in 0..workers() {
+            let (tx, tasks, work) = (tx.clone(), &tasks, &work);
             scope.spawn(move || {
                 loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= tasks || tx.send((k, work(k))).is_err() {
+                    // A worker that panicked while taking a task has poisoned the lock: stop too
+                    // (the scope hands its panic on).
+                    let Some((k, task)) = tasks.lock().ok().and_then(|mut t| t.next()) else { return };
+                    if tx.send((k, work(task))).is_err() {
                         return;
                     }
                 }

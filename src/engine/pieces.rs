@@ -11,8 +11,7 @@ pub(super) const MBOX_PIECE: u64 = 16 << 20;
 pub(super) fn mbox_pieces(entry: &crate::mailbox::Entry) -> Option<u64> {
     let file = std::fs::File::open(entry.path()).ok()?;
     let len = file.metadata().ok()?.len();
-    (len >= 2 * MBOX_PIECE && rayon::current_num_threads() >= 2 && crate::mailbox::starts_with_separator(&file))
-        .then_some(len)
+    (len >= 2 * MBOX_PIECE && workers() >= 2 && crate::mailbox::starts_with_separator(&file)).then_some(len)
 }
 
 /// How a large mbox is cut: the file's length and the size of a piece.
@@ -35,9 +34,9 @@ pub(super) fn scan_mbox_pieces(
     let Pieces { len, size } = pieces;
     let mut before = 0;
     in_order(
-        len.div_ceil(size) as usize,
+        0..len.div_ceil(size),
         |k| {
-            let from = k as u64 * size;
+            let from = k * size;
             read_piece(rules, entry, from, (from + size).min(len), pieces)
         },
         |(mut outcomes, count)| {
