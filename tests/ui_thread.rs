@@ -9,7 +9,7 @@ mod support {
 }
 
 use bouncescope::classify::{Lang, Rules};
-use bouncescope::engine::Input;
+use bouncescope::engine::{self, Input};
 use bouncescope::tui::action::{Action, View};
 use bouncescope::tui::app::App;
 use bouncescope::tui::loader::{self, Msg};
@@ -29,6 +29,12 @@ fn draw(app: &App) -> String {
 fn the_drawing_thread_reads_parses_and_judges_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (md, _) = support::owner::maildir(dir.path());
+    // What a report says of the same mailbox.
+    let (mut expected, _) = engine::scan_all(&Rules::builtin(), &Input::Paths(vec![md.clone()])).unwrap();
+    bouncescope::verdict::judge_all(
+        &mut engine::owner_for(&Input::Paths(vec![md.clone()]), &Default::default()),
+        &mut expected,
+    );
     let session = std::thread::spawn(move || {
         let input = Input::Paths(vec![md]);
         let rx = loader::spawn(Rules::builtin(), input.clone(), Default::default());
@@ -38,7 +44,7 @@ fn the_drawing_thread_reads_parses_and_judges_nothing() {
         let mut judged = false;
         loop {
             let msg = rx.recv_timeout(Duration::from_secs(30)).expect("the loader reports");
-            judged |= matches!(msg, Msg::Judged(_));
+            judged |= matches!(msg, Msg::Judged(..));
             let done = matches!(msg, Msg::Done(_) | Msg::Failed(_));
             app.receive(msg);
             app.receive_rendered();
@@ -49,6 +55,10 @@ fn the_drawing_thread_reads_parses_and_judges_nothing() {
             }
         }
         assert!(judged, "the owner is known (Sent folder): the final verdicts come from the loader");
+        let verdicts = |bs: &[bouncescope::bounce::Bounce]| -> Vec<String> {
+            bs.iter().map(|b| format!("{} {:?} {}", b.source, b.verdict, b.evidence.len())).collect()
+        };
+        assert_eq!(verdicts(&app.bounces), verdicts(&expected), "the screen's verdicts are the report's");
         let mut shown = 0;
         let mut raw_seen = false;
         for view in View::ALL {

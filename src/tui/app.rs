@@ -168,8 +168,8 @@ impl App {
                 self.stale = true;
             }
             Msg::Unreadable(_) => self.progress.unreadable += 1,
-            Msg::Judged(verdicts) => {
-                for (b, judged) in self.bounces.iter_mut().zip(verdicts) {
+            Msg::Judged(first, verdicts) => {
+                for (b, judged) in self.bounces.iter_mut().skip(first).zip(verdicts) {
                     if let Some((verdict, evidence)) = judged {
                         (b.verdict, b.evidence) = (verdict, evidence);
                     }

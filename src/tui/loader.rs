@@ -18,15 +18,19 @@ pub enum Msg {
     /// many messages were scanned.
     Batch(Vec<Bounce>, usize),
     Unreadable(Unreadable),
-    /// The final verdicts, one per message sent in the batches so far and in their order (`None`
-    /// for a message that is no bounce): judged with the whole mailbox known, relays learned
-    /// and bursts counted. Not sent when nothing is known about the owner (the first verdicts
-    /// are final then).
-    Judged(Vec<Option<Judged>>),
+    /// Final verdicts for the messages from this index on, in the order they came in the
+    /// batches (`None` for a message that is no bounce): judged with the whole mailbox known,
+    /// relays learned and bursts counted. Sent in slices, so that old and new evidence are never
+    /// held for the whole mailbox at once; not sent when nothing is known about the owner (the
+    /// first verdicts are final then).
+    Judged(usize, Vec<Option<Judged>>),
     Done(Stats),
     /// A PATH could not be opened at all.
     Failed(String),
 }
+
+/// Final verdicts per [`Msg::Judged`].
+const JUDGED_SLICE: usize = 4096;
 
 /// Start scanning `input` in a background thread.
 pub fn spawn(rules: Rules, input: Input, owner: OwnerConfig) -> Receiver<Msg> {
@@ -69,7 +73,15 @@ pub fn run(rules: &Rules, input: &Input, config: &OwnerConfig, mut send: impl Fn
         listening = send(msg);
     });
     if listening && again {
-        listening = send(Msg::Judged(verdict::judge_cases(&mut owner, &cases)));
+        let bursts = verdict::prepare(&mut owner, &cases);
+        for (k, slice) in cases.chunks(JUDGED_SLICE).enumerate() {
+            let judged = slice
+                .iter()
+                .zip(&bursts[k * JUDGED_SLICE..])
+                .map(|(c, &burst)| (c.kind == Kind::Bounce).then(|| verdict::judge(&owner, c, burst)))
+                .collect();
+            listening = listening && send(Msg::Judged(k * JUDGED_SLICE, judged));
+        }
     }
     if listening {
         send(match result {

@@ -153,19 +153,31 @@ fn net_of(ip: &str) -> String {
     }
 }
 
-/// Learn own relays and client networks from bounces whose original is in the Sent folder:
-/// the host that first received those originals is the owner's submission server.
-pub fn learn_relays(owner: &mut Owner, bounces: &[Case]) {
-    let Some(sent) = &owner.sent else { return };
+/// Learn from all the cases at once, in one pass, what judging one of them needs: own relays
+/// and client networks (the host that first received an original that is in the Sent folder is
+/// the owner's submission server), how many bounces of sent mail came back BATV-tagged, and per
+/// case its burst (see [`judge`]).
+pub fn prepare<C: std::borrow::Borrow<Case>>(owner: &mut Owner, cases: impl IntoIterator<Item = C>) -> Vec<usize> {
+    let complete = owner.sent_state() == SentState::Complete;
+    let sent_domains: HashSet<String> = match (&owner.sent, complete) {
+        (Some(s), true) => s.recipients.keys().map(|a| Bounce::domain(a)).collect(),
+        _ => HashSet::new(),
+    };
     let mut relays: HashMap<String, usize> = HashMap::new();
     let mut nets = HashSet::new();
-    for b in bounces.iter().filter(|b| b.kind == Kind::Bounce) {
-        let Some(o) = &b.original else { continue };
-        if o.message_id.is_empty() || !sent.message_ids.contains(&normalize_mid(&o.message_id)) {
+    let mut keys: Vec<Option<BurstKey>> = Vec::new();
+    for c in cases {
+        let c = c.borrow();
+        keys.push(burst_key(c, complete, &sent_domains));
+        let (Some(sent), Some(o)) = (&owner.sent, &c.original) else { continue };
+        if c.kind != Kind::Bounce
+            || o.message_id.is_empty()
+            || !sent.message_ids.contains(&normalize_mid(&o.message_id))
+        {
             continue;
         }
         owner.sent_bounces_seen += 1;
-        if b.delivered_to.to_ascii_lowercase().contains("prvs=") {
+        if c.delivered_to.to_ascii_lowercase().contains("prvs=") {
             owner.batv_tags_seen += 1;
         }
         let hops: Vec<Hop> = o.trace().received.iter().map(|r| received::parse(r)).collect();
@@ -177,10 +189,13 @@ pub fn learn_relays(owner: &mut Owner, bounces: &[Case]) {
             }
         }
     }
-    let mut learned: Vec<String> = relays.into_keys().collect();
-    learned.sort();
-    owner.learned_relays = learned;
-    owner.client_nets = nets;
+    if owner.sent.is_some() {
+        let mut learned: Vec<String> = relays.into_keys().collect();
+        learned.sort();
+        owner.learned_relays = learned;
+        owner.client_nets = nets;
+    }
+    burst_counts(&keys)
 }
 
 /// Per-message facts used by the burst signal.
@@ -189,29 +204,22 @@ struct BurstKey {
     domain: String,
 }
 
+/// A bounce to a recipient domain never written to, with a date: what a burst counts. Without
+/// a complete Sent folder nothing is "unrelated" (a mass mailing bounces from many domains too),
+/// so there are no bursts.
+fn burst_key(c: &Case, complete: bool, sent_domains: &HashSet<String>) -> Option<BurstKey> {
+    let domain = Bounce::domain(&c.recipient);
+    (complete && c.kind == Kind::Bounce && c.date != 0 && !domain.is_empty() && !sent_domains.contains(&domain))
+        .then_some(BurstKey { date: c.date, domain })
+}
+
 /// How many distinct recipient domains not in Sent bounced within 24 h of each bounce.
-/// Without a complete Sent folder nothing is "unrelated" (a mass mailing bounces from many
-/// domains too), so there are no bursts.
-fn burst_counts(owner: &Owner, bounces: &[Case]) -> Vec<usize> {
-    if owner.sent_state() != SentState::Complete {
-        return vec![0; bounces.len()];
-    }
-    let sent_domains: HashSet<String> =
-        owner.sent.as_ref().map(|s| s.recipients.keys().map(|a| Bounce::domain(a)).collect()).unwrap_or_default();
-    let known = |d: &str| sent_domains.contains(d);
-    let keys: Vec<Option<BurstKey>> = bounces
-        .iter()
-        .map(|b| {
-            let domain = Bounce::domain(&b.recipient);
-            (b.kind == Kind::Bounce && b.date != 0 && !domain.is_empty() && !known(&domain))
-                .then_some(BurstKey { date: b.date, domain })
-        })
-        .collect();
+fn burst_counts(keys: &[Option<BurstKey>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..keys.len()).filter(|i| keys[*i].is_some()).collect();
     order.sort_by_key(|i| keys[*i].as_ref().map(|k| k.date));
     let key = |pos: usize| keys[order[pos]].as_ref().unwrap();
     // A sliding window of ±24 h over the bounces in date order, counting domains in it.
-    let mut counts = vec![0; bounces.len()];
+    let mut counts = vec![0; keys.len()];
     let mut in_window: HashMap<&str, usize> = HashMap::new();
     let (mut lo, mut hi) = (0usize, 0usize);
     for pos in 0..order.len() {
@@ -237,23 +245,15 @@ fn burst_counts(owner: &Owner, bounces: &[Case]) -> Vec<usize> {
 /// A verdict and its evidence.
 pub type Judged = (Verdict, Vec<Evidence>);
 
-/// Judge every bounce in place (verdict and evidence). Non-bounces keep no verdict.
+/// Judge every bounce in place (verdict and evidence), all of them known. Non-bounces keep no
+/// verdict.
 pub fn judge_all(owner: &mut Owner, bounces: &mut [Bounce]) {
-    let cases: Vec<Case> = bounces.iter().map(Case::of).collect();
-    for (b, judged) in bounces.iter_mut().zip(judge_cases(owner, &cases)) {
-        if let Some((v, ev)) = judged {
-            b.verdict = v;
-            b.evidence = ev;
+    let bursts = prepare(owner, bounces.iter().map(Case::of));
+    for (b, burst) in bounces.iter_mut().zip(bursts) {
+        if b.kind == Kind::Bounce {
+            (b.verdict, b.evidence) = judge(owner, &Case::of(b), burst);
         }
     }
-}
-
-/// Judge every case with all of them known: relays are learned from the bounces of sent mail
-/// and bursts are counted first. `None` for a case that is not a bounce.
-pub fn judge_cases(owner: &mut Owner, cases: &[Case]) -> Vec<Option<Judged>> {
-    learn_relays(owner, cases);
-    let bursts = burst_counts(owner, cases);
-    cases.iter().zip(bursts).map(|(c, burst)| (c.kind == Kind::Bounce).then(|| judge(owner, c, burst))).collect()
 }
 
 /// At least this many unrelated recipient domains bouncing within a day make a burst.
