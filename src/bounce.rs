@@ -120,7 +120,8 @@ pub struct OriginalInfo {
     pub found_as: Text,
     /// The sender-side trace the verdict reads; `None` when the original carries none of it
     /// (only headers are returned, or a minimal copy), which costs one pointer.
-    pub trace: Option<Box<Trace>>,
+    /// Shared, not copied, by the verdict's [`crate::verdict::Case`].
+    pub trace: Option<std::sync::Arc<Trace>>,
 }
 
 /// Return-Path, Received chain, DKIM signatures and authentication results of an original.
@@ -161,7 +162,7 @@ impl OriginalInfo {
 
     /// Set the trace, keeping nothing when it is empty.
     pub fn set_trace(&mut self, trace: Trace) {
-        self.trace = (!trace.is_empty()).then(|| Box::new(trace));
+        self.trace = (!trace.is_empty()).then(|| std::sync::Arc::new(trace));
     }
 }
 
@@ -332,8 +333,7 @@ pub struct Bounce {
     pub subject: Text,
     pub reporting_mta: Text,
     pub recipients: Vec<Recipient>,
-    /// Shared with the verdict's [`crate::verdict::Case`], never copied.
-    pub original: Option<std::sync::Arc<OriginalInfo>>,
+    pub original: Option<OriginalInfo>,
     pub verdict: Verdict,
     pub evidence: Vec<Evidence>,
 }

@@ -170,7 +170,7 @@ pub(crate) fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: F
         subject: sanitize::line(&mail.subject).into(),
         reporting_mta: sanitize::line(&facts.reporting_mta).into(),
         recipients,
-        original: facts.original.map(|o| std::sync::Arc::new(sanitized(o))),
+        original: facts.original.map(sanitized),
         verdict: Default::default(),
         evidence: Vec::new(),
     })
@@ -181,7 +181,8 @@ fn sanitized(mut o: OriginalInfo) -> OriginalInfo {
     for s in [&mut o.message_id, &mut o.from, &mut o.to, &mut o.subject, &mut o.date] {
         *s = sanitize::line(s).into();
     }
-    if let Some(t) = o.trace.as_deref_mut() {
+    // The trace was just made: nothing shares it yet.
+    if let Some(t) = o.trace.as_mut().and_then(std::sync::Arc::get_mut) {
         for s in [&mut t.return_path, &mut t.authentication_results, &mut t.x_authenticated_sender]
             .into_iter()
             .chain(t.received.iter_mut())

@@ -1,10 +1,9 @@
 //! What a verdict looks at in one bounce: its envelope, its first recipient and the returned
-//! original. A `Case` is cheap to keep (the original is shared with the bounce, not copied), so
-//! the scan's loader can keep one per message and judge them all again once the mailbox is read,
-//! while the bounces themselves have gone on to the screen.
+//! original. A `Case` is small to keep (the original's few header values are copied, its trace
+//! of Received lines is shared), so the scan's loader can keep one per message and judge them
+//! all again once the mailbox is read, while the bounces themselves have gone on to the screen.
 
 use crate::bounce::{Bounce, Kind, OriginalInfo, Text};
-use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -17,7 +16,7 @@ pub struct Case {
     pub recipient: Text,
     /// Some recipient was refused for failed authentication (a sign of a stolen login).
     pub authfailure: bool,
-    pub original: Option<Arc<OriginalInfo>>,
+    pub original: Option<OriginalInfo>,
 }
 
 impl Case {

@@ -329,12 +329,12 @@ mod date_tests {
                 reason: "userunknown".into(),
                 ..Default::default()
             }],
-            original: Some(std::sync::Arc::new(OriginalInfo {
+            original: Some(OriginalInfo {
                 message_id: "<m@x>".into(),
                 from: "owner@example.net".into(),
                 date: original_date.into(),
                 ..Default::default()
-            })),
+            }),
             verdict: Verdict::Undetermined,
             evidence: Vec::new(),
         }
@@ -360,7 +360,7 @@ mod date_tests {
             authentication_results: "mx.example.org; dkim=pass header.d=example.net".into(),
             ..Default::default()
         };
-        std::sync::Arc::make_mut(b.original.as_mut().unwrap()).set_trace(trace);
+        b.original.as_mut().unwrap().set_trace(trace);
         let config = OwnerConfig { dkim_domains: vec!["example.net".into()], ..Default::default() };
         let (v, ev) = judge(&Owner::from_parts(&config, None), &Case::of(&b), 0);
         assert_eq!(v, Verdict::Real, "{ev:?}");
@@ -386,7 +386,7 @@ mod date_tests {
         assert_eq!(v, Verdict::Undetermined, "{ev:?}");
         // Nor does it tip a balance: never passed your servers (2) against your DKIM key (2).
         let mut b = bounce(BOUNCE_AT, "Thu, 27 Nov 2025 10:00:00 +0000");
-        let o = std::sync::Arc::make_mut(b.original.as_mut().unwrap());
+        let o = b.original.as_mut().unwrap();
         let mut trace = crate::bounce::Trace::default();
         trace.received.push(
             "from pc-7.dyn.example.br (pc-7.dyn.example.br [203.0.113.7]) by mx.example.org with SMTP id F7".into(),
