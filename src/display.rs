@@ -103,12 +103,16 @@ pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
                     continue;
                 };
                 let f = std::fs::File::open(&mbox).ok()?;
-                if (offset > 0 || n == 1)
+                // A packed mbox cannot be entered in the middle: its messages are counted.
+                let packed = crate::mailbox::packed::is_packed(&mbox);
+                if !packed
+                    && (offset > 0 || n == 1)
                     && let Some(data) = message_at(&f, offset, file)
                 {
                     return Some(data);
                 }
-                let reader = crate::mailbox::MboxReader::new(f, file.to_string(), String::new());
+                let unpacked = crate::mailbox::packed::unpack(f).ok()?;
+                let reader = crate::mailbox::MboxReader::new(unpacked, file.to_string(), String::new());
                 if let Some(Item::Message(m)) = reader.into_iter().nth(n - 1) {
                     return Some(m.data);
                 }

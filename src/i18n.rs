@@ -107,15 +107,30 @@ pub fn f(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     fill(t(lang, key), args)
 }
 
-/// Replace each `{name}` of `template` by its value; unknown names stay as written.
+/// Replace each `{name}` of `template` by its value, and each `{name|one|other}` by `one` when
+/// the value is 1 and by `other` else ("{n} {n|row|rows}"); unknown names stay as written.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value =
-            after.find('}').and_then(|close| args.iter().find(|(n, _)| *n == &after[..close]).map(|(_, v)| (v, close)));
+        let value = after.find('}').and_then(|close| {
+            let mut parts = after[..close].split('|');
+            let name = parts.next()?;
+            let v = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)?;
+            let chosen = match (parts.next(), parts.next()) {
+                (Some(one), Some(other)) => {
+                    if v == "1" {
+                        one
+                    } else {
+                        other
+                    }
+                }
+                _ => v,
+            };
+            Some((chosen, close))
+        });
         match value {
             Some((v, close)) => {
                 out.push_str(v);
@@ -136,7 +151,7 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out: Vec<&str> = template
         .split('{')
         .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name.split('|').next().unwrap_or(name)))
         .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
         .collect();
     out.sort_unstable();
@@ -155,6 +170,11 @@ mod tests {
         assert_eq!(placeholders("{b} and {a} and {b}"), vec!["a", "b"]);
         assert_eq!(f(Lang::En, "app.recipients", &[("n", "1")]), "1 recipient");
         assert_eq!(f(Lang::En, "app.recipients", &[("n", "2")]), "2 recipients");
+        // Inline singular and plural, for texts with more than one count.
+        let t = "{a} {a|row|rows} in {b} {b|message|messages}";
+        assert_eq!(fill(t, &[("a", "1"), ("b", "3")]), "1 row in 3 messages");
+        assert_eq!(fill(t, &[("a", "2"), ("b", "1")]), "2 rows in 1 message");
+        assert_eq!(placeholders(t), vec!["a", "b"]);
     }
 
     #[test]

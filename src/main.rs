@@ -119,6 +119,18 @@ enum Command {
         /// Also list auto-replies, feedback reports and delivery reports.
         #[arg(long)]
         all: bool,
+        /// Only hard failures (do not retry).
+        #[arg(long, conflicts_with = "soft")]
+        hard: bool,
+        /// Only soft failures (temporary, delayed).
+        #[arg(long)]
+        soft: bool,
+        /// Only messages from this day on (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only messages up to and including this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
     },
     /// Show how one message was read and classified (for rule authors).
     Explain {
@@ -227,10 +239,23 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let rule_files: Vec<PathBuf> = file.rules.iter().chain(&cli.rule_files).cloned().collect();
     let load_rules = || Rules::with_files(&rule_files).map_err(|e| Failure::Usage(e.to_string()));
     match cli.command {
-        Some(Command::Report { paths, demo, format, output, category, verdict, all }) => {
+        Some(Command::Report { paths, demo, format, output, category, verdict, all, hard, soft, since, until }) => {
+            let day = |flag: &str, s: &Option<String>| -> Result<Option<i64>, Failure> {
+                s.as_deref()
+                    .map(|d| {
+                        bouncescope::dates::parse_day(d)
+                            .ok_or_else(|| Failure::Usage(format!("{flag}: '{d}' is not a date like 2026-11-30")))
+                    })
+                    .transpose()
+            };
+            let (since, until) = (day("--since", &since)?, day("--until", &until)?.map(|t| t + 86_400));
             for c in &category {
-                if !bouncescope::classify::rules::REASONS.contains(&c.as_str()) {
-                    return Err(Failure::Usage(format!("--category: unknown reason '{c}'")));
+                let reasons = bouncescope::classify::rules::REASONS;
+                if !reasons.contains(&c.as_str()) {
+                    return Err(Failure::Usage(format!(
+                        "--category: unknown reason '{c}' (one of: {})",
+                        reasons.join(", ")
+                    )));
                 }
             }
             let verdicts = verdict
@@ -243,11 +268,22 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
+            // No PATH: the config's mailbox, as the TUI opens it.
+            let paths = if paths.is_empty() { file.mailbox.clone() } else { paths };
             if paths.is_empty() && !demo {
-                return Err(Failure::Usage("report: give at least one PATH, or --demo".into()));
+                return Err(Failure::Usage(
+                    "report: give at least one PATH, set `mailbox` in the config file, or use --demo".into(),
+                ));
             }
             let input = if demo { engine::Input::Demo } else { engine::Input::Paths(paths.clone()) };
-            let filter = Filter { categories: category, verdicts, all };
+            let hard = if hard {
+                Some(true)
+            } else if soft {
+                Some(false)
+            } else {
+                None
+            };
+            let filter = Filter { categories: category, verdicts, all, hard, since, until };
             // The rules and the engine's automata are built while the mailbox is listed.
             let (rules, listing) = std::thread::scope(|s| {
                 let listing = s.spawn(|| engine::list(&input));
@@ -259,11 +295,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|_| Failure::Input("listing the mailbox failed".into()))?
                 .map_err(|e| Failure::Input(e.to_string()))?;
             let (mut bounces, stats) = engine::collect(&rules, &listing);
+            // A file or folder with no mail in it at all is a mistake worth a word, not an empty report.
+            if stats.scanned == 0 && stats.unreadable.is_empty() && !demo {
+                let names = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+                return Err(Failure::Input(format!(
+                    "{names}: no mail found (empty, or not a Maildir, mbox or .eml file)"
+                )));
+            }
             // The file list is not needed past the scan.
             drop(listing);
             let mut owner = engine::owner_for(&input, &owner);
             bouncescope::verdict::judge_all(&mut owner, &mut bounces);
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+            // The format named, else the one the output file's extension names.
+            let format = format.or_else(|| output.as_deref().and_then(Format::from_extension));
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             let rows = report::rows(&bounces, &filter);
             let title = if demo {
@@ -272,7 +317,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
             };
             let summary = bouncescope::verdict::summary(&bounces, lang);
-            let ctx = report::Context { rules: &rules, lang, filter: &filter, stats: &stats, title, summary };
+            let ctx = report::Context {
+                rules: &rules,
+                lang,
+                filter: &filter,
+                stats: &stats,
+                title,
+                summary,
+                generated: report::generated_now(),
+            };
             let result = match &output {
                 Some(path) => {
                     let file = std::fs::File::create(path)

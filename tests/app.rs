@@ -44,11 +44,29 @@ fn search_hard_soft_and_categories_combine() {
     assert_eq!(app.rows.len(), 2);
     app.update(Action::Back); // clears the search
     app.update(Action::CycleHardSoft); // both
+    let all = app.rows.len();
+    // The picker opens with every category ticked: unticking one leaves the others.
     app.update(Action::OpenCategories);
     let first = app.category_counts()[0].clone();
     app.update(Action::Toggle);
     app.update(Action::Confirm);
+    assert_eq!(app.rows.len(), all - first.1);
+    // None ticked, then only the first one.
+    app.update(Action::OpenCategories);
+    app.update(Action::ToggleAll); // none (the picker opened on all but the first: `a` ticks all)
+    app.update(Action::ToggleAll); // now none
+    assert!(matches!(&app.overlay, Some(Overlay::Categories(c)) if c.ticked.is_empty()));
+    app.update(Action::Confirm);
+    assert!(app.overlay.is_some(), "nothing ticked is not applied: the picker stays open");
+    app.update(Action::Toggle);
+    app.update(Action::Confirm);
     assert_eq!(app.rows.len(), first.1);
+    // Every one ticked is no filter at all.
+    app.update(Action::OpenCategories);
+    app.update(Action::ToggleAll);
+    app.update(Action::Confirm);
+    assert!(app.categories.is_empty());
+    assert_eq!(app.rows.len(), all);
 }
 
 #[test]

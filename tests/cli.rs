@@ -161,3 +161,92 @@ fn config_path_init_and_errors() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(&cfg.display().to_string()) && err.contains("line 2") && err.contains("language"), "{err}");
 }
+
+/// An mbox of `n` qmail bounces.
+fn mbox_text(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "From MAILER-DAEMON Mon Nov  2 10:00:00 2026\n{}\n",
+                qmail_bounce(&format!("user{i}@example.org"), "550 5.1.1 no such user")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_output_file_names_the_format_and_empty_or_foreign_input_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let out = bin().args(["report", "--demo", "-o"]).arg(&html).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>") || text.starts_with("<!doctype html>"), "{}", &text[..60]);
+    // --format still wins over the extension.
+    let out =
+        bin().args(["report", "--demo", "--format", "tsv", "-o"]).arg(dir.path().join("t.html")).output().unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(dir.path().join("t.html")).unwrap().starts_with("source\t"));
+
+    // A file that is no mail, and an empty folder: exit 1 and one line naming them.
+    let passwd = dir.path().join("passwd");
+    write(&passwd, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for (path, why) in [(&passwd, "not a mailbox"), (&empty, "no mail found")] {
+        let out = bin().arg("report").arg(path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", path.display());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&path.display().to_string()) && err.contains(why), "{err}");
+    }
+    // An unknown --category names the ones there are.
+    let out = bin().args(["report", "--demo", "--category", "nosuch"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("nosuch") && err.contains("userunknown") && err.contains("mailboxfull"), "{err}");
+}
+
+#[test]
+fn compressed_mailboxes_give_the_rows_of_the_plain_file() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let text = mbox_text(40);
+    let plain = dir.path().join("inbox.mbox");
+    write(&plain, &text);
+    let gz = dir.path().join("inbox.mbox.gz");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(text.as_bytes()).unwrap();
+    std::fs::write(&gz, e.finish().unwrap()).unwrap();
+    let zst = dir.path().join("inbox.mbox.zst");
+    std::fs::write(&zst, zstd::stream::encode_all(text.as_bytes(), 3).unwrap()).unwrap();
+    let xz = dir.path().join("inbox.mbox.xz");
+    let mut e = liblzma::write::XzEncoder::new(Vec::new(), 6);
+    e.write_all(text.as_bytes()).unwrap();
+    std::fs::write(&xz, e.finish().unwrap()).unwrap();
+    let bz2 = dir.path().join("inbox.mbox.bz2");
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    e.write_all(text.as_bytes()).unwrap();
+    std::fs::write(&bz2, e.finish().unwrap()).unwrap();
+    // The rows without their source column (the file names differ).
+    let rows = |path: &Path| -> Vec<String> {
+        let out = bin().args(["report", "--format", "tsv"]).arg(path).output().unwrap();
+        assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| l.split_once('\t').unwrap().1.to_string()).collect()
+    };
+    let want = rows(&plain);
+    assert_eq!(want.len(), 41, "a header and 40 rows");
+    for packed in [&gz, &zst, &xz, &bz2] {
+        assert_eq!(rows(packed), want, "{}", packed.display());
+    }
+    // A packed message file in a folder, and the detail pane's re-read of a packed mbox message.
+    let eml = dir.path().join("mails/one.eml.gz");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(qmail_bounce("solo@example.org", "550 5.1.1 no such user").as_bytes()).unwrap();
+    std::fs::create_dir_all(eml.parent().unwrap()).unwrap();
+    std::fs::write(&eml, e.finish().unwrap()).unwrap();
+    assert!(rows(&dir.path().join("mails")).iter().any(|r| r.contains("solo@example.org")));
+    let input = bouncescope::engine::Input::Paths(vec![gz.clone()]);
+    let raw = bouncescope::display::load_raw(&input, "inbox.mbox.gz:7", 0).expect("read again");
+    assert!(String::from_utf8_lossy(&raw).contains("user6@example.org"));
+}

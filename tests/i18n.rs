@@ -111,9 +111,18 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 /// What an overlay added to `base` (the same screen without it): the cells that differ. The
 /// message text the overlay partly covers is the mail's, not the program's.
 fn overlay_part(base: &str, over: &str) -> String {
+    // Per line, the overlay's cells from the first that differs to the last that does: a word
+    // inside the box whose letter happens to equal the screen below stays whole.
     base.lines()
         .zip(over.lines())
-        .map(|(b, o)| b.chars().zip(o.chars()).map(|(x, y)| if x == y { ' ' } else { y }).collect::<String>())
+        .map(|(b, o)| {
+            let (b, o): (Vec<char>, Vec<char>) = (b.chars().collect(), o.chars().collect());
+            let differs = |i: &usize| b.get(*i) != o.get(*i);
+            match ((0..o.len()).find(differs), (0..o.len()).rev().find(differs)) {
+                (Some(first), Some(last)) => o[first..=last].iter().collect::<String>(),
+                _ => String::new(),
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -45,7 +45,7 @@ fn overview_and_reports_agree_with_the_list() {
         let s = app.summary();
         assert_eq!(s.rows, app.rows.len(), "{view:?}: overview rows vs list rows");
         assert_eq!(s.by_reason.iter().map(|x| x.1).sum::<usize>(), app.rows.len());
-        assert_eq!(s.by_day.iter().map(|d| d.rows).sum::<usize>() + s.undated, app.rows.len());
+        assert_eq!(s.by_day.iter().map(|d| d.rows).sum::<usize>() + s.undated + s.earlier, app.rows.len());
         assert_eq!(s.hard + s.soft, app.rows.len());
         let mut args = vec![];
         if let Some(v) = verdict {
@@ -71,8 +71,11 @@ fn overview_and_reports_agree_with_the_list() {
         for d in s.by_day.iter().filter(|d| d.rows > 0) {
             assert!(
                 html.contains(&format!(
-                    "<title>{}: {} recipients, {} backscatter</title>",
-                    d.date, d.rows, d.backscatter
+                    "<title>{}: {} {}, {} backscatter</title>",
+                    d.date,
+                    d.rows,
+                    if d.rows == 1 { "recipient" } else { "recipients" },
+                    d.backscatter
                 )),
                 "{view:?}: day {}",
                 d.date

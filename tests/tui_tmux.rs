@@ -37,10 +37,10 @@ fn triage_by_keys_in_a_real_terminal() {
     s.keys(&["Escape", "1"]);
     s.wait_for("All bounces · 18 recipients");
 
-    // Only the second category (mailbox full: two rows).
+    // Only the second category (mailbox full: two rows): none ticked, then that one.
     s.keys(&["c"]);
     s.wait_for("Categories");
-    s.keys(&["Down", "Space", "Enter"]);
+    s.keys(&["a", "Down", "Space", "Enter"]);
     s.wait_for("All bounces · 2 recipients");
 
     s.keys(&["e"]);
@@ -191,4 +191,104 @@ fn the_verdict_and_every_evidence_line_can_be_read() {
             }
         }
     }
+}
+
+/// The lines `a–b of n` the detail pane's title shows, as (b, n).
+fn detail_position(screen: &str) -> Option<(usize, usize)> {
+    let at = screen.find("lines ")?;
+    let rest = &screen[at + "lines ".len()..];
+    let (range, rest) = rest.split_once(" of ")?;
+    let last = range.split('–').nth(1)?.trim().parse().ok()?;
+    let total = rest.split_whitespace().next()?.parse().ok()?;
+    Some((last, total))
+}
+
+/// What a first-time user does: type a whole path into the export dialog (letters that are
+/// commands elsewhere, `/`, `-`, `.` and spaces), tick and untick categories and watch the
+/// count, scroll the detail to its last line and no further, find the next match with `n`,
+/// and copy the selected address (OSC 52, which tmux takes into its buffer).
+#[test]
+fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target_dir = dir.path().join("my exports-q.o");
+    std::fs::create_dir(&target_dir).unwrap();
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let name = format!("bs-user-{}", std::process::id());
+    let cmd = format!("BOUNCESCOPE_CONFIG=/nonexistent/x.toml {bin} --demo; sleep 30");
+    let s = Session::start(name, 120, 36, Some(dir.path()), &cmd);
+    s.tmux(&["set", "-g", "set-clipboard", "on"]);
+    s.wait_for("All bounces · 18 recipients");
+
+    // Export to a path typed whole.
+    s.keys(&["e"]);
+    s.wait_for("Export");
+    for _ in 0..30 {
+        s.keys(&["BSpace"]);
+    }
+    let path = target_dir.join("by dom-jk.v1.tsv");
+    s.type_text(path.to_str().unwrap());
+    s.wait_for("by dom-jk.v1.tsv");
+    s.keys(&["Enter"]);
+    s.wait_for("Exported 18 rows");
+    let written = std::fs::read_to_string(&path).expect("the typed path is written");
+    assert_eq!(written.lines().count(), 19, "a header and the 18 visible rows:\n{written}");
+
+    // Categories: all ticked at first; none; one; the count follows, and the list with it.
+    s.keys(&["c"]);
+    s.wait_for("18 rows in the ticked categories");
+    s.keys(&["a"]);
+    s.wait_for("Nothing ticked");
+    s.keys(&["Space"]);
+    let screen = s.wait_for(" in the ticked categories");
+    let n: usize = screen
+        .lines()
+        .filter(|l| l.contains(" in the ticked categories"))
+        .find_map(|l| {
+            let word = l.split(" row").next()?.split_whitespace().last()?;
+            word.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok()
+        })
+        .expect("a count");
+    assert!(n > 0 && n < 18, "{screen}");
+    s.keys(&["Down", "Space"]);
+    let more = s.wait_for(" in the ticked categories");
+    s.keys(&["Space"]);
+    s.wait_for(&format!("{n} row"));
+    s.keys(&["Enter"]);
+    s.wait_for(&format!("All bounces · {n} recipient"));
+    assert!(!more.is_empty());
+    s.keys(&["0"]);
+    s.wait_for("All bounces · 18 recipients");
+
+    // The detail pane scrolls to its last line and no further.
+    let mut last = None;
+    for _ in 0..40 {
+        s.keys(&["J"]);
+        let now = detail_position(&s.screen());
+        if now.is_some() && now == last {
+            break;
+        }
+        last = now;
+    }
+    let (end, total) = last.expect("the detail pane shows where it is");
+    assert_eq!(end, total, "J reaches the last line");
+    s.keys(&["J", "J"]);
+    assert_eq!(detail_position(&s.screen()), Some((end, total)), "and goes no further");
+    s.keys(&["g"]);
+
+    // n: the next row matching the search.
+    s.keys(&["/", "e", "x", "a", "m", "p", "l", "e", ".", "d", "e", "Enter"]);
+    let before = s.wait_for("All bounces · 2 recipients");
+    s.keys(&["n"]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let after = s.screen();
+    assert_ne!(before, after, "n moved to the next match");
+
+    // y: the selected address on the clipboard.
+    s.keys(&["y"]);
+    s.wait_for("Copied ");
+    let buffer = s.tmux(&["show-buffer"]);
+    assert!(buffer.contains("@example.de"), "tmux took the OSC 52 copy: {buffer:?}");
 }

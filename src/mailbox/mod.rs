@@ -3,6 +3,7 @@
 //! Nothing here ever writes: files are opened read-only and no Maildir flag is touched.
 
 pub mod mbox;
+pub mod packed;
 pub mod separator;
 pub mod single;
 
@@ -110,8 +111,7 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// are not a message's header (junk: a note, a log line, a cut message) come before one?
 fn sniff_mbox(path: &Path) -> bool {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_ok()
-        && looks_like_mbox(&head)
+    packed::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_ok() && looks_like_mbox(&head)
 }
 
 /// See [`sniff_mbox`]: `head` is the start of the file. A message of its own starts with a
@@ -126,6 +126,35 @@ pub fn looks_like_mbox(head: &[u8]) -> bool {
     let is_field =
         first.iter().position(|&b| b == b':').is_some_and(|c| c > 0 && first[..c].iter().all(|b| b.is_ascii_graphic()));
     !is_field && has_separator_line(head)
+}
+
+/// Does the file start with a mail header: a field every message has one of (From, Date,
+/// Subject, Message-ID, Received, Return-Path, To, MIME-Version, Content-Type, Delivered-To) in
+/// its header block?
+fn looks_like_message(path: &Path) -> bool {
+    const FIELDS: &[&str] = &[
+        "from",
+        "date",
+        "subject",
+        "message-id",
+        "received",
+        "return-path",
+        "to",
+        "mime-version",
+        "content-type",
+        "delivered-to",
+        "x-original-to",
+        "reply-to",
+        "sender",
+    ];
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if packed::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_err() {
+        // Unreadable: said when it is read.
+        return true;
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let block = crate::header::header_block(head);
+    crate::header::Headers::parse(&block).0.iter().any(|(name, _)| FIELDS.contains(&name.as_str()))
 }
 
 /// Is there a `From ` line that looks like an mbox separator (`From ADDRESS DATE`, with a
@@ -155,7 +184,7 @@ fn has_separator_line(data: &[u8]) -> bool {
 }
 
 fn is_eml_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = packed::unpacked_name(name).to_ascii_lowercase();
     lower.ends_with(".eml") || lower.ends_with(".msg") || lower.ends_with(".mail")
 }
 
@@ -182,7 +211,15 @@ impl Mailbox {
             let (head, n) = file_head(path)?;
             let kind =
                 if (n == 5 && &head == b"From ") || sniff_mbox(path) { FileKind::Mbox } else { FileKind::Single };
-            let folder = if kind == FileKind::Mbox { stem(&name) } else { String::new() };
+            // A file named on its own that is neither an mbox nor a message (a password file, a
+            // log) is a mistake worth a word, not an empty result.
+            if kind == FileKind::Single && n > 0 && !looks_like_message(path) {
+                return Err(OpenError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: "not a mailbox or a mail message (no mail header at its start)".into(),
+                });
+            }
+            let folder = if kind == FileKind::Mbox { stem(packed::unpacked_name(&name)) } else { String::new() };
             mb.entries.push(Entry::new(path, name, folder, kind));
         }
         Ok(mb)
@@ -232,7 +269,7 @@ impl Mailbox {
                         kind: FileKind::Single,
                     });
                 } else if sniff_mbox(&path) {
-                    let folder = stem(&name);
+                    let folder = stem(packed::unpacked_name(&name));
                     self.entries.push(Entry { dir: shared.clone(), source: child_rel, folder, kind: FileKind::Mbox });
                 }
                 // Other files (READMEs, indexes, lock files) are not mail and are passed over.
@@ -325,7 +362,7 @@ pub fn read_entry(entry: &Entry) -> Box<dyn Iterator<Item = Item> + Send + '_> {
 pub fn read_entry_with(entry: &Entry, first_look: bool) -> Box<dyn Iterator<Item = Item> + Send + '_> {
     match entry.kind {
         FileKind::Single => Box::new(std::iter::once(read_message(entry, MAX_MESSAGE_BYTES))),
-        FileKind::Mbox => match fs::File::open(entry.path()) {
+        FileKind::Mbox => match packed::open(&entry.path()) {
             Ok(f) => {
                 let r = MboxReader::new(f, entry.source.clone(), entry.folder.clone());
                 Box::new(if first_look { r.with_first_look() } else { r })
@@ -354,7 +391,7 @@ fn root_metadata(path: &Path) -> Result<fs::Metadata, OpenError> {
 /// The first five bytes of the file PATH and how many there are (fewer in a shorter file).
 fn file_head(path: &Path) -> Result<([u8; 5], usize), OpenError> {
     let mut head = [0u8; 5];
-    let n = fs::File::open(path)
+    let n = packed::open(path)
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| OpenError::Unreadable { path: path.display().to_string(), reason: io_reason(&e) })?;
     Ok((head, n))

@@ -94,6 +94,10 @@ pub fn read_message(entry: &Entry, limit: usize) -> Item {
     let entry = moved.as_ref().unwrap_or(entry);
     let unreadable = |reason: String| Item::Unreadable(Unreadable { source: entry.source.clone(), reason });
     let mut data = Vec::new();
+    let file = match super::packed::unpack(file) {
+        Ok(reader) => reader,
+        Err(e) => return unreadable(io_reason(&e)),
+    };
     let mut limited = file.take(limit as u64 + 1);
     if let Err(e) = limited.read_to_end(&mut data) {
         return unreadable(io_reason(&e));
@@ -122,16 +126,20 @@ pub fn read_candidate(entry: &Entry) -> Item {
         static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; prefilter::HEAD_BYTES]);
     }
     // Some(candidate) when the header block is complete in the head; None when it is not.
+    let mut packed = false;
     let first_look = HEAD.with(|buf| -> Result<(Option<bool>, Option<Vec<u8>>), std::io::Error> {
         let mut buf = buf.borrow_mut();
         let n = read_once(&mut file, &mut buf[..])?;
         let head = &buf[..n];
+        packed = super::packed::Packing::of(head).is_some();
         let decided = prefilter::header_end(head).map(|h| head.is_empty() || prefilter::candidate(&head[..h]));
         // Kept only when the rest of the message is needed.
         let keep = decided != Some(false);
         Ok((decided, keep.then(|| head.to_vec())))
     });
     let (decided, mut data) = match first_look {
+        // A packed message is unpacked and read whole (its head says nothing packed).
+        Ok(_) if packed => return read_message(entry, MAX_MESSAGE_BYTES),
         Ok((Some(false), _)) => return Item::Ordinary(1),
         Ok((decided, data)) => (decided.is_some(), data.unwrap_or_default()),
         Err(e) => return unreadable(io_reason(&e)),

@@ -205,14 +205,16 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         &[("rows", &n(s.rows)), ("messages", &n(s.messages)), ("hard", &n(s.hard)), ("soft", &n(s.soft))],
     );
     let filter = f("report.filter", &[("filter", &ctx.filter.describe(ctx.rules, lang))]);
+    let generated = f("report.generated", &[("date", &crate::dates::short(ctx.generated))]);
     writeln!(
         out,
-        "<h1>{}</h1><p class=\"meta\">{}<br>{}<br>{}<br>{}</p>",
+        "<h1>{}</h1><p class=\"meta\">{}<br>{}<br>{}<br>{}<br>{}</p>",
         esc(t("report.title")),
         esc(&ctx.title),
         esc(&filter),
         esc(&counts),
-        esc(&ctx.summary)
+        esc(&ctx.summary),
+        esc(&generated)
     )?;
 
     writeln!(out, "<h2>{}</h2><div class=\"grid\">", esc(t("report.overview")))?;
@@ -226,11 +228,14 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         .collect();
     figure(out, t("report.by_category"), &bar_chart(&categories, t("report.by_category")))?;
     if !s.by_day.is_empty() {
-        let undated = if s.undated > 0 {
-            format!("<div class=\"small\">{}</div>", esc(&f("report.undated", &[("n", &n(s.undated))])))
-        } else {
-            String::new()
-        };
+        let mut undated = String::new();
+        if s.undated > 0 {
+            undated += &format!("<div class=\"small\">{}</div>", esc(&f("report.undated", &[("n", &n(s.undated))])));
+        }
+        if s.earlier > 0 {
+            let text = f("report.earlier", &[("n", &n(s.earlier)), ("date", &s.by_day[0].date)]);
+            undated += &format!("<div class=\"small\">{}</div>", esc(&text));
+        }
         writeln!(
             out,
             "<figure><figcaption>{} <span class=\"small\">{}</span></figcaption>{}{undated}</figure>",

@@ -50,6 +50,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         cell(&totals)
     )?;
     writeln!(out, "{}\n", cell(&ctx.summary))?;
+    writeln!(out, "{}\n", cell(&f("report.generated", &[("date", &crate::dates::short(ctx.generated))])))?;
     writeln!(
         out,
         "## {}\n\n### {}\n\n| {} | {recipients} |\n|---|---:|",
@@ -83,6 +84,9 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         )?;
         if s.undated > 0 {
             writeln!(out, "{}", f("report.undated", &[("n", &n(s.undated))]))?;
+        }
+        if s.earlier > 0 {
+            writeln!(out, "{}", f("report.earlier", &[("n", &n(s.earlier)), ("date", &s.by_day[0].date)]))?;
         }
     }
     if !s.by_verdict.is_empty() {

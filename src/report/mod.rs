@@ -37,6 +37,20 @@ impl Format {
             Format::Table => "txt",
         }
     }
+
+    /// The format a file name's extension names (`r.html`, `R.CSV`, `notes.markdown`), if any.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "tsv" | "tab" => Format::Tsv,
+            "json" => Format::Json,
+            "csv" => Format::Csv,
+            "md" | "markdown" => Format::Md,
+            "html" | "htm" => Format::Html,
+            "txt" | "text" => Format::Table,
+            _ => return None,
+        })
+    }
 }
 
 /// Which rows a report (or the TUI list) shows.
@@ -48,6 +62,12 @@ pub struct Filter {
     pub verdicts: Vec<Verdict>,
     /// Also list auto-replies, feedback and delivery reports.
     pub all: bool,
+    /// Only hard (`Some(true)`) or soft (`Some(false)`) failures.
+    pub hard: Option<bool>,
+    /// Only messages dated from this time on, and before that one (Unix seconds); a message
+    /// without a date is left out by either.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
 }
 
 impl Filter {
@@ -63,7 +83,11 @@ impl Filter {
         if !self.verdicts.is_empty() && (non_bounce || !self.verdicts.contains(&b.verdict)) {
             return false;
         }
-        true
+        if self.hard.is_some_and(|hard| non_bounce || r.hard != hard) {
+            return false;
+        }
+        let dated = b.date != 0;
+        !(self.since.is_some_and(|t| !dated || b.date < t) || self.until.is_some_and(|t| !dated || b.date >= t))
     }
 
     /// A one-line description for report headers.
@@ -84,6 +108,17 @@ impl Filter {
                     &self.verdicts.iter().map(|v| rules.verdict_info(*v).name(lang)).collect::<Vec<_>>().join(", "),
                 )],
             ));
+        }
+        match self.hard {
+            Some(true) => parts.push(crate::i18n::t(lang, "filter.hard").to_string()),
+            Some(false) => parts.push(crate::i18n::t(lang, "filter.soft").to_string()),
+            None => {}
+        }
+        if let Some(t) = self.since {
+            parts.push(f(lang, "filter.since", &[("date", &crate::dates::day(t))]));
+        }
+        if let Some(t) = self.until {
+            parts.push(f(lang, "filter.until", &[("date", &crate::dates::day(t - 86_400))]));
         }
         if self.all {
             parts.push(crate::i18n::t(lang, "filter.everything").to_string());
@@ -180,8 +215,10 @@ pub struct Summary {
     /// Every day from the first to the last dated row (at most [`MAX_DAYS`], the latest ones):
     /// rows that day and how many of them are backscatter.
     pub by_day: Vec<Day>,
-    /// Rows not on the timeline: without a usable date, or older than its first day.
+    /// Rows without a usable date (not on the timeline).
     pub undated: usize,
+    /// Dated rows older than the timeline's first day (it covers [`MAX_DAYS`] at most).
+    pub earlier: usize,
     pub hard: usize,
     pub soft: usize,
 }
@@ -206,7 +243,7 @@ pub fn summarize(rows: &[Row<'_>]) -> Summary {
     let mut verdict: BTreeMap<&str, usize> = BTreeMap::new();
     let mut days: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
     let mut messages = std::collections::HashSet::new();
-    let (mut hard, mut soft, mut undated) = (0, 0, 0);
+    let (mut hard, mut soft, mut undated, mut earlier) = (0, 0, 0, 0);
     for r in rows {
         *reason.entry(r.recipient.reason.as_str()).or_default() += 1;
         *domain.entry(Bounce::domain(&r.recipient.address)).or_default() += 1;
@@ -239,7 +276,7 @@ pub fn summarize(rows: &[Row<'_>]) -> Summary {
     let mut by_day = Vec::new();
     if let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value()) {
         let first = first.max(last - MAX_DAYS as i64 + 1);
-        undated += days.range(..first).map(|(_, d)| d.0).sum::<usize>();
+        earlier = days.range(..first).map(|(_, d)| d.0).sum::<usize>();
         for day in first..=last {
             let (n, b) = days.get(&day).copied().unwrap_or_default();
             by_day.push(Day { date: crate::dates::day(day * 86_400), rows: n, backscatter: b });
@@ -254,6 +291,7 @@ pub fn summarize(rows: &[Row<'_>]) -> Summary {
         by_verdict: sorted(verdict),
         by_day,
         undated,
+        earlier,
         hard,
         soft,
     }
@@ -269,6 +307,15 @@ pub struct Context<'a> {
     pub title: String,
     /// The verdict summary line ("412 bounces: 37 real failures, …").
     pub summary: String,
+    /// When the report was made (Unix seconds): [`generated_now`].
+    pub generated: i64,
+}
+
+/// Now, for a report's "generated" line; `SOURCE_DATE_EPOCH` (reproducible builds) wins.
+pub fn generated_now() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    })
 }
 
 /// Write `rows` in `format`.

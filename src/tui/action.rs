@@ -98,4 +98,13 @@ pub enum Action {
     ClickRow(usize),
     ScrollUp,
     ScrollDown,
+    /// The next (previous) row like the selected one: matching the search when there is one,
+    /// else of the same category; wraps around.
+    NextLike,
+    PrevLike,
+    /// Back to every bounce: view, categories, hard/soft and search cleared.
+    ClearFilters,
+    /// Copy the selected recipient's address (its diagnostic) to the clipboard (OSC 52).
+    CopyAddress,
+    CopyDiagnostic,
 }

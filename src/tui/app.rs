@@ -3,7 +3,7 @@
 use super::action::{Action, Sort, View};
 use super::keymap::Mode;
 use super::loader::Msg;
-use super::popups::{Categories, Context, Export, Overlay, Overview, Reply, Viewer};
+use super::popups::{self, Categories, Context, Export, Overlay, Overview, Reply, Viewer};
 use super::reader::{Answer, Reader, Want};
 use super::theme::Theme;
 use crate::bounce::Bounce;
@@ -57,13 +57,20 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
+    /// Text to put on the terminal's clipboard (OSC 52) after the next frame.
+    pub clipboard: Option<String>,
     pub rendered: Option<(usize, Rendered)>,
     /// The thread that reads the selected message (for the detail pane and the raw view).
     reader: Reader,
     pub quit: bool,
-    /// Where the list was drawn last (for mouse clicks) and its first visible row.
+    /// Where the list was drawn last (for mouse clicks) and its first visible row; where the
+    /// detail pane was (the wheel over it scrolls it); where each view's tab was (row, columns).
     pub list_area: Cell<Rect>,
     pub list_offset: Cell<usize>,
+    pub detail_area: Cell<Rect>,
+    pub tab_spans: Cell<(u16, [(u16, u16); View::ALL.len()])>,
+    /// The user has moved the selection: until then it stays on the first row while rows arrive.
+    moved: bool,
     /// Directory exports are written to.
     pub export_dir: PathBuf,
     /// Every row, indexed for filtering, searching, sorting and counting.
@@ -102,10 +109,14 @@ impl App {
             viewer_max: Cell::new(u16::MAX),
             overlay: None,
             notice: None,
+            clipboard: None,
             rendered: None,
             quit: false,
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
+            detail_area: Cell::new(Rect::default()),
+            tab_spans: Cell::new((u16::MAX, [(0, 0); View::ALL.len()])),
+            moved: false,
             export_dir: PathBuf::from("."),
             index: RowIndex::default(),
             stale: false,
@@ -257,9 +268,13 @@ impl App {
         };
         let (rules, lang) = (&self.rules, self.lang);
         self.rows = self.index.select(query, |r| rules.info(r).name(lang).to_string());
-        self.selected = keep
-            .and_then(|k| self.rows.iter().position(|r| *r == k))
-            .unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
+        self.selected = match keep {
+            // Untouched, the selection stays at the top while a big mailbox loads.
+            _ if !self.moved => 0,
+            Some(k) => self.rows.iter().position(|r| *r == k).unwrap_or(self.selected),
+            None => self.selected,
+        }
+        .min(self.rows.len().saturating_sub(1));
         if matches!(self.overlay, Some(Overlay::Overview(_))) {
             let fresh = self.summary();
             if let Some(Overlay::Overview(o)) = &mut self.overlay {
@@ -310,12 +325,27 @@ impl App {
     }
 
     fn select(&mut self, i: usize) {
+        self.moved = true;
         let before = self.rows.get(self.selected).map(|r| r.bounce);
         self.selected = i.min(self.rows.len().saturating_sub(1));
         if self.rows.get(self.selected).map(|r| r.bounce) != before {
             self.detail_scroll = 0;
         }
         self.ensure_rendered();
+    }
+
+    /// Move to the next (previous) row like the selected one, wrapping around: any row while a
+    /// search is on (every visible row matches it), else a row of the same category.
+    fn select_like(&mut self, forward: bool) {
+        let n = self.rows.len();
+        let Some(here) = self.rows.get(self.selected).copied() else { return };
+        let reason = |r: RowRef| self.bounces[r.bounce].recipients[r.recipient].reason.as_str();
+        let found = (1..n)
+            .map(|step| if forward { (self.selected + step) % n } else { (self.selected + n - step) % n })
+            .find(|&i| !self.search.is_empty() || reason(self.rows[i]) == reason(here));
+        if let Some(i) = found {
+            self.select(i);
+        }
     }
 
     fn page(&self) -> usize {
@@ -361,13 +391,30 @@ impl App {
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5).min(self.detail_max.get()),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.min(self.detail_max.get()).saturating_sub(5),
             Action::ClickRow(n) => self.select(self.list_offset.get() + n),
+            Action::NextLike => self.select_like(true),
+            Action::PrevLike => self.select_like(false),
+            Action::ClearFilters => {
+                self.view = View::All;
+                self.categories.clear();
+                self.hard = None;
+                self.search.clear();
+                self.refresh();
+            }
+            Action::CopyAddress | Action::CopyDiagnostic => {
+                if let Some(r) = self.rows.get(self.selected) {
+                    let recipient = &self.bounces[r.bounce].recipients[r.recipient];
+                    let text = if action == Action::CopyAddress { &recipient.address } else { &recipient.diagnostic };
+                    self.notice = Some(self.f("notice.copied", &[("text", &crate::sanitize::fit(text, 60))]));
+                    self.clipboard = Some(text.to_string());
+                }
+            }
             Action::SwitchView(v) => {
                 self.view = v;
                 self.selected = 0;
                 self.refresh();
             }
             Action::OpenCategories => {
-                self.overlay = Some(Overlay::Categories(Categories::new(self.categories.clone())));
+                self.overlay = Some(Overlay::Categories(Categories::new(&self.categories, &self.category_counts())));
             }
             Action::CycleHardSoft => {
                 self.hard = match self.hard {
@@ -445,12 +492,14 @@ impl App {
     /// Write exactly the visible rows to `filename` in the export folder; how many, and where.
     /// Never overwrites an existing file.
     pub fn export(&self, format: report::Format, filename: &str) -> Result<(usize, PathBuf), String> {
-        let path = self.export_dir.join(filename);
+        let path = popups::export::target(&self.export_dir, filename);
         let rows = self.visible_rows();
         let filter = report::Filter {
             categories: self.categories.iter().cloned().collect(),
             verdicts: Vec::new(),
             all: self.view == View::AutoReplies,
+            hard: self.hard,
+            ..Default::default()
         };
         let stats = self.stats.clone().unwrap_or_default();
         let ctx = report::Context {
@@ -460,6 +509,7 @@ impl App {
             stats: &stats,
             title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
             summary: crate::verdict::summary(&self.bounces, self.lang),
+            generated: report::generated_now(),
         };
         let file = std::fs::OpenOptions::new()
             .write(true)

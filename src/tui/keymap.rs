@@ -15,6 +15,8 @@ pub enum Mode {
     Search,
     /// Help or raw message overlay: any listed key.
     Viewer,
+    /// A text field (the export dialog's file name): every printable key is typed.
+    Field,
 }
 
 /// One binding: the keys, how they are shown, what they do and a description.
@@ -64,14 +66,28 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('L')], "L", Action::CycleLanguage, "language", ""),
     b!(Main, [Char('o')], "o", Action::Overview, "overview", "overview"),
     b!(Main, [Char('?')], "?", Action::Help, "help", "help"),
+    b!(Main, [Char('n')], "n", Action::NextLike, "next_like", ""),
+    b!(Main, [Char('N')], "N", Action::PrevLike, "prev_like", ""),
+    b!(Main, [Char('0')], "0", Action::ClearFilters, "clear_filters", ""),
+    b!(Main, [Char('y')], "y", Action::CopyAddress, "copy_address", ""),
+    b!(Main, [Char('Y')], "Y", Action::CopyDiagnostic, "copy_diagnostic", ""),
     b!(Main, [Esc], "Esc", Action::Back, "clear_search", ""),
     b!(Main, [Char('q')], "q", Action::Quit, "quit", "quit"),
     b!(Picker, [Char('j'), Down], "j/↓", Action::Down, "next_item", ""),
     b!(Picker, [Char('k'), Up], "k/↑", Action::Up, "prev_item", ""),
+    b!(Picker, [PageDown], "PgDn", Action::PageDown, "page_down", ""),
+    b!(Picker, [PageUp], "PgUp", Action::PageUp, "page_up", ""),
+    b!(Picker, [Char('g'), Home], "g/Home", Action::Top, "first_item", ""),
+    b!(Picker, [Char('G'), End], "G/End", Action::Bottom, "last_item", ""),
     b!(Picker, [Char(' ')], "Space", Action::Toggle, "toggle", ""),
     b!(Picker, [Char('a')], "a", Action::ToggleAll, "all_none", ""),
     b!(Picker, [Enter], "Enter", Action::Confirm, "apply", ""),
     b!(Picker, [Esc, Char('q'), Char('o')], "Esc", Action::Back, "close", ""),
+    b!(Field, [Down, Tab], "↓/Tab", Action::Down, "next_format", ""),
+    b!(Field, [Up, BackTab], "↑", Action::Up, "prev_format", ""),
+    b!(Field, [Enter], "Enter", Action::Confirm, "write_file", ""),
+    b!(Field, [Esc], "Esc", Action::Back, "close", ""),
+    b!(Field, [Backspace], "Backspace", Action::Backspace, "backspace", ""),
     b!(Search, [Enter], "Enter", Action::Confirm, "keep_search", ""),
     b!(Search, [Esc], "Esc", Action::Back, "cancel_search", ""),
     b!(Search, [Backspace], "Backspace", Action::Backspace, "backspace", ""),
@@ -96,9 +112,7 @@ pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Action> {
         return Some((b.action)());
     }
     match (mode, key.code) {
-        (Mode::Search, Char(c)) => Some(Action::Input(c)),
-        (Mode::Picker, Char(c)) if c.is_ascii_alphanumeric() || "._-".contains(c) => Some(Action::Input(c)),
-        (Mode::Picker, Backspace) => Some(Action::Backspace),
+        (Mode::Search | Mode::Field, Char(c)) => Some(Action::Input(c)),
         _ => None,
     }
 }
@@ -122,6 +136,7 @@ pub fn markdown_table() -> String {
         (Mode::Main, "list"),
         (Mode::Picker, "pickers, overview"),
         (Mode::Search, "search"),
+        (Mode::Field, "export dialog"),
         (Mode::Viewer, "help, raw message"),
     ] {
         for b in BINDINGS.iter().filter(|b| b.mode == mode) {
@@ -153,6 +168,11 @@ mod tests {
         assert_eq!(lookup(Mode::Main, key(Char('3'))), Some(Action::SwitchView(View::Backscatter)));
         assert_eq!(lookup(Mode::Search, key(Char('j'))), Some(Action::Input('j')));
         assert_eq!(lookup(Mode::Picker, key(Char(' '))), Some(Action::Toggle));
+        // In a text field every printable key is typed, commands' letters too.
+        for c in ['j', 'k', 'q', 'o', '/', '~', ' ', '-', '.', 'A'] {
+            assert_eq!(lookup(Mode::Field, key(Char(c))), Some(Action::Input(c)), "{c:?}");
+        }
+        assert_eq!(lookup(Mode::Field, key(Down)), Some(Action::Down));
         let ctrl_c = KeyEvent { modifiers: KeyModifiers::CONTROL, ..key(Char('c')) };
         assert_eq!(lookup(Mode::Search, ctrl_c), Some(Action::Quit));
     }

@@ -69,6 +69,42 @@ fn spawn_watchdog(
     });
 }
 
+/// What a mouse event asks for, by where it happened: the wheel scrolls the pane under it (the
+/// list, or the detail pane, or an open overlay), a click selects a row or a view's tab.
+pub fn mouse_action(app: &App, m: crossterm::event::MouseEvent) -> Option<action::Action> {
+    use action::Action;
+    let inside = |r: ratatui::layout::Rect| {
+        m.row >= r.y && m.row < r.y + r.height && m.column >= r.x && m.column < r.x + r.width
+    };
+    let over_detail = app.overlay.is_none() && inside(app.detail_area.get());
+    match m.kind {
+        MouseEventKind::ScrollDown if over_detail => Some(Action::DetailDown),
+        MouseEventKind::ScrollUp if over_detail => Some(Action::DetailUp),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+        MouseEventKind::Down(_) if app.overlay.is_some() => None,
+        MouseEventKind::Down(_) if inside(app.list_area.get()) => {
+            Some(Action::ClickRow((m.row - app.list_area.get().y) as usize))
+        }
+        MouseEventKind::Down(_) => {
+            let (row, tabs) = app.tab_spans.get();
+            let tab = tabs.iter().position(|&(from, to)| m.row == row && m.column >= from && m.column < to)?;
+            Some(Action::SwitchView(action::View::ALL[tab]))
+        }
+        _ => None,
+    }
+}
+
+/// Put `text` on the terminal's clipboard: OSC 52, which tmux (`set-clipboard on`) and most
+/// terminals honour. Base64 keeps the text from ever reaching the terminal as control codes.
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text))?;
+    out.flush()
+}
+
 /// Run the TUI until the user quits.
 pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerConfig) -> std::io::Result<()> {
     let rx = loader::spawn(rules.clone(), input.clone(), owner);
@@ -94,6 +130,9 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
         app.receive_rendered();
         app.refresh_if_stale();
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        if let Some(text) = app.clipboard.take() {
+            copy_to_clipboard(&text)?;
+        }
         // Test hook (tests/tui_tmux.rs): prove that a panic restores the terminal first.
         if std::env::var_os("BOUNCESCOPE_TEST_PANIC").is_some() && app.progress.done {
             panic!("test panic requested by BOUNCESCOPE_TEST_PANIC");
@@ -106,19 +145,8 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
                     }
                 }
                 Event::Mouse(m) => {
-                    let area = app.list_area.get();
-                    match m.kind {
-                        MouseEventKind::ScrollDown => app.update(action::Action::ScrollDown),
-                        MouseEventKind::ScrollUp => app.update(action::Action::ScrollUp),
-                        MouseEventKind::Down(_)
-                            if m.row >= area.y
-                                && m.row < area.y + area.height
-                                && m.column >= area.x
-                                && m.column < area.x + area.width =>
-                        {
-                            app.update(action::Action::ClickRow((m.row - area.y) as usize));
-                        }
-                        _ => {}
+                    if let Some(a) = mouse_action(&app, m) {
+                        app.update(a);
                     }
                 }
                 _ => {}

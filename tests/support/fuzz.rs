@@ -194,6 +194,7 @@ fn reports(rules: &Rules, bounces: &[Bounce]) -> Result<(), String> {
         stats: &stats,
         title: "fuzz".into(),
         summary: verdict::summary(bounces, Lang::En),
+        generated: 0,
     };
     for format in [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html, Format::Table] {
         let mut out = Vec::new();

@@ -2,6 +2,9 @@
 //! (`-L`), so that tests running in parallel never share a server — when one test's session
 //! ends, the server it ran on goes with it and no other test is connected to that server.
 
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -37,7 +40,8 @@ impl Session {
         Session { name }
     }
 
-    fn tmux(&self, args: &[&str]) -> String {
+    /// Run a tmux command on this session's server (`set -g set-clipboard on`, `show-buffer`).
+    pub fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux").args(["-L", &self.name]).args(args).output().expect("tmux runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
@@ -51,6 +55,14 @@ impl Session {
         for k in keys {
             self.tmux(&["send-keys", "-t", &self.name, k]);
             std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Type `text` as it is (spaces, `/` and all), one key at a time.
+    pub fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            self.tmux(&["send-keys", "-t", &self.name, "-l", &c.to_string()]);
+            std::thread::sleep(Duration::from_millis(15));
         }
     }
 

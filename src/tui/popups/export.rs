@@ -7,7 +7,7 @@ use crate::tui::action::{Action, View};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Export formats offered, in the picker's order.
 pub const FORMATS: [Format; 5] = [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html];
@@ -42,8 +42,12 @@ impl Export {
             Action::Back | Action::Quit => return Reply::Close,
             _ => self.cursor,
         };
-        // Moving between formats changes the suggested file name's extension.
-        let stem = self.filename.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(self.filename);
+        // Moving between formats changes the file name's extension (of its last part only).
+        let name_start = self.filename.rfind('/').map_or(0, |i| i + 1);
+        let stem = match self.filename[name_start..].rfind('.') {
+            Some(dot) if dot > 0 => &self.filename[..name_start + dot],
+            _ => &self.filename[..],
+        };
         Reply::Open(Export { cursor, filename: format!("{stem}.{}", FORMATS[cursor].extension()) })
     }
 
@@ -65,11 +69,23 @@ impl Export {
             Span::styled("▏", t.accent()),
         ]));
         lines.push(Line::from(Span::styled(
-            cx.f("picker.export_where", &[("dir", &cx.export_dir.display().to_string())]),
+            cx.f("picker.export_where", &[("path", &target(cx.export_dir, &self.filename).display().to_string())]),
             t.dim(),
         )));
         boxed(cx, centered(area, 60, 12), cx.t("picker.export_title"), lines, 0, buf);
     }
+}
+
+/// Where a file name typed into the dialog is written: an absolute path as it is, `~/…` in the
+/// home folder, anything else in the export folder `dir`.
+pub fn target(dir: &Path, filename: &str) -> PathBuf {
+    let name = filename.trim();
+    if let Some(rest) = name.strip_prefix("~/")
+        && let Some(home) = directories::BaseDirs::new()
+    {
+        return home.home_dir().join(rest);
+    }
+    dir.join(name)
 }
 
 /// A file name for exporting `view` into `dir` that does not exist yet.

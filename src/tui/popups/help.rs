@@ -12,6 +12,7 @@ pub fn lines(cx: &Context) -> Vec<Line<'static>> {
         (Mode::Main, "help.main"),
         (Mode::Picker, "help.pickers"),
         (Mode::Search, "help.search"),
+        (Mode::Field, "help.field"),
         (Mode::Viewer, "help.viewer"),
     ] {
         lines.push(Line::from(Span::styled(cx.t(heading), t.accent())));

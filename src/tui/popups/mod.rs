@@ -95,7 +95,8 @@ impl Overlay {
     /// Which key table applies while it is open.
     pub fn mode(&self) -> Mode {
         match self {
-            Overlay::Categories(_) | Overlay::Export(_) | Overlay::Overview(_) => Mode::Picker,
+            Overlay::Categories(_) | Overlay::Overview(_) => Mode::Picker,
+            Overlay::Export(_) => Mode::Field,
             Overlay::Help(_) | Overlay::Raw(..) => Mode::Viewer,
         }
     }

@@ -65,7 +65,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let selected = i == app.selected;
         let base = if selected { t.selected() } else { t.text() };
         let verdict_style = if b.kind == Kind::Bounce { t.verdict(b.verdict.as_str()) } else { t.dim() };
-        let used = 11 + 1 + 7 + 2 + 2 + rcpt_w + 1;
+        let used = 16 + 1 + 7 + 2 + 2 + rcpt_w + 1;
         let mut spans = vec![
             Span::styled(crate::dates::short(b.date), if selected { base } else { t.dim() }),
             Span::styled(" ", base),

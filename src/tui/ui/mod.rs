@@ -29,6 +29,7 @@ impl Widget for &App {
             (l, d)
         };
         list::render(self, list_area, buf);
+        self.detail_area.set(detail_area);
         detail::render(self, detail_area, buf);
         render_status(self, status, buf);
         if let Some(overlay) = &self.overlay {
@@ -119,13 +120,20 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let short = area.width < 120;
     let mut spans = Vec::new();
+    // Where each tab is drawn, for clicks.
+    let mut at = [(0u16, 0u16); View::ALL.len()];
+    let mut x = area.x;
     for (i, v) in View::ALL.iter().enumerate() {
         let title = if short { app.t(&format!("view.{}_short", v.name())) } else { v.title(app.lang) };
         let label = format!(" {}:{} {} ", i + 1, title, thousands(app.view_count(*v)));
+        let width = Span::raw(label.as_str()).width() as u16;
+        at[i] = (x, x.saturating_add(width));
+        x = x.saturating_add(width + 1);
         let style = if *v == app.view { t.selected() } else { t.text() };
         spans.push(Span::styled(label, style));
         spans.push(Span::styled("│", t.border()));
     }
+    app.tab_spans.set((area.y, at));
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
