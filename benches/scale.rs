@@ -263,7 +263,7 @@ fn tui_in_pty(path: &Path) -> Option<(Duration, Duration, f64)> {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bouncescope"))
         .arg(path)
         .env("TERM", "xterm-256color")
-        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-bench.toml")
+        .env("BOUNCESCOPE_CONFIG", "")
         .stdin(slave.try_clone().ok()?)
         .stdout(slave.try_clone().ok()?)
         .stderr(slave)

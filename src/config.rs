@@ -92,13 +92,21 @@ pub const EXAMPLE: &str = r#"# bouncescope configuration. Every key is optional;
 # sent = ["~/Maildir/.Sent"]
 "#;
 
-/// Where the config file is: `$BOUNCESCOPE_CONFIG`, else `config.toml` in the platform config
-/// directory (e.g. `~/.config/bouncescope/config.toml`).
+/// Where the config file is: the file `$BOUNCESCOPE_CONFIG` names (none when it is set but
+/// empty), else `config.toml` in the platform config directory (e.g.
+/// `~/.config/bouncescope/config.toml`).
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("BOUNCESCOPE_CONFIG") {
-        return Some(PathBuf::from(p));
+    match std::env::var_os("BOUNCESCOPE_CONFIG") {
+        Some(p) if p.is_empty() => None,
+        Some(p) => Some(PathBuf::from(p)),
+        None => directories::ProjectDirs::from("", "", "bouncescope").map(|d| d.config_dir().join("config.toml")),
     }
-    directories::ProjectDirs::from("", "", "bouncescope").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Did the user name the config file (`$BOUNCESCOPE_CONFIG`, not empty)? A file named, by the
+/// variable or by `--config`, must exist; the platform's default one may be missing.
+pub fn named_by_env() -> bool {
+    std::env::var_os("BOUNCESCOPE_CONFIG").is_some_and(|p| !p.is_empty())
 }
 
 /// Read a config file; a missing file is an empty config.

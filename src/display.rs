@@ -77,6 +77,21 @@ pub fn load_raw(input: &Input, source: &str, offset: u64) -> Option<Vec<u8>> {
         Input::Demo => crate::demo::messages().into_iter().find(|m| m.source == source).map(|m| m.data),
         Input::Paths(paths) => {
             for root in paths {
+                // With several mailboxes a message is named by its PATH (see `Mailbox::name_by_root`).
+                let named;
+                let source = if paths.len() > 1 {
+                    let label = root.display().to_string();
+                    match source.strip_prefix(label.as_str()) {
+                        Some(rest) if root.is_dir() && rest.starts_with('/') => &rest[1..],
+                        Some(rest) if !root.is_dir() && (rest.is_empty() || rest.starts_with(':')) => {
+                            named = format!("{}{rest}", root.file_name()?.to_string_lossy());
+                            named.as_str()
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    source
+                };
                 let direct = if root.is_dir() {
                     root.join(source)
                 } else if root.file_name().is_some_and(|n| n.to_string_lossy() == source) {

@@ -222,8 +222,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         _ => {}
     }
-    // A config named with --config must exist; the default one is optional.
-    if let Some(p) = &cli.config
+    // A config named with --config or $BOUNCESCOPE_CONFIG must exist; the default one is optional.
+    if let Some(p) = &config_path
+        && (cli.config.is_some() || bouncescope::config::named_by_env())
         && !p.exists()
     {
         return Err(Failure::Usage(format!("{}: no such config file", p.display())));

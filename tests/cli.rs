@@ -6,7 +6,7 @@ use std::process::Command;
 /// The binary, with no config file (a developer's own config must not change test results).
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_bouncescope"));
-    c.env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml");
+    c.env("BOUNCESCOPE_CONFIG", "");
     c
 }
 
@@ -139,6 +139,13 @@ fn config_path_init_and_errors() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("conf/config.toml");
     let run = |args: &[&str]| bin().env("BOUNCESCOPE_CONFIG", &cfg).args(args).output().unwrap();
+    // A file the variable names must exist, as one --config names must.
+    let missing = run(&["report", "--demo"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr).into_owned();
+    assert!(err.contains("no such config file") && err.contains("config.toml"), "{err}");
+    let flag = bin().args(["report", "--demo", "--config"]).arg(&cfg).output().unwrap();
+    assert_eq!(flag.status.code(), Some(2));
     let out = run(&["config", "path"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), cfg.display().to_string());
     assert!(run(&["config", "init"]).status.success());
@@ -249,4 +256,30 @@ fn compressed_mailboxes_give_the_rows_of_the_plain_file() {
     let input = bouncescope::engine::Input::Paths(vec![gz.clone()]);
     let raw = bouncescope::display::load_raw(&input, "inbox.mbox.gz:7", 0).expect("read again");
     assert!(String::from_utf8_lossy(&raw).contains("user6@example.org"));
+}
+
+#[test]
+fn messages_of_two_mailboxes_are_named_by_their_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a/Maildir"), dir.path().join("b/Maildir"));
+    for (md, rcpt) in [(&a, "one@example.org"), (&b, "two@example.org")] {
+        write(&md.join("cur/1700000000.M1.host:2,S"), &qmail_bounce(rcpt, "550 5.1.1 no such user"));
+        std::fs::create_dir_all(md.join("new")).unwrap();
+    }
+    let out = bin().args(["report", "--format", "tsv"]).arg(&a).arg(&b).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sources: Vec<&str> = text.lines().skip(1).map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(sources.len(), 2, "{text}");
+    assert_ne!(sources[0], sources[1], "the two messages can be told apart: {sources:?}");
+    assert!(sources[0].starts_with(&a.display().to_string()), "{sources:?}");
+    // Each is read again by its name.
+    let input = bouncescope::engine::Input::Paths(vec![a.clone(), b.clone()]);
+    for (source, rcpt) in sources.iter().zip(["one@example.org", "two@example.org"]) {
+        let raw = bouncescope::display::load_raw(&input, source, 0).expect("read again");
+        assert!(String::from_utf8_lossy(&raw).contains(rcpt), "{source}");
+    }
+    // One mailbox keeps its messages named relative to it.
+    let one = bin().args(["report", "--format", "tsv"]).arg(&a).output().unwrap();
+    assert!(String::from_utf8(one.stdout).unwrap().lines().nth(1).unwrap().starts_with("cur/"));
 }

@@ -197,7 +197,7 @@ fn reports_call_a_delay_warning_delayed_still_retrying() {
     std::fs::write(&file, mail).unwrap();
     for format in ["md", "html", "table"] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_bouncescope"))
-            .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+            .env("BOUNCESCOPE_CONFIG", "")
             .args(["report", "--format", format])
             .arg(&file)
             .output()

@@ -82,7 +82,7 @@ fn dangerous(s: &str) -> Option<char> {
 
 fn report(md: &Path, format: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
-        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .env("BOUNCESCOPE_CONFIG", "")
         .args(["report", "--format", format])
         .arg(md)
         .output()
@@ -185,7 +185,7 @@ fn explain_carries_no_escapes() {
     let (_d, md) = maildir();
     let file = md.join("cur/1700000000.1.host:2,S");
     let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
-        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .env("BOUNCESCOPE_CONFIG", "")
         .arg("explain")
         .arg(&file)
         .output()

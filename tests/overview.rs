@@ -21,7 +21,7 @@ fn demo_app() -> App {
 
 fn report(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
-        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .env("BOUNCESCOPE_CONFIG", "")
         .args(["report", "--demo"])
         .args(args)
         .output()

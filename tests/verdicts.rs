@@ -100,7 +100,7 @@ fn tsv_verdicts(out: &[u8]) -> Vec<(String, String)> {
 
 fn run(args: &[&str], path: &Path) -> Vec<(String, String)> {
     let out = Command::new(env!("CARGO_BIN_EXE_bouncescope"))
-        .env("BOUNCESCOPE_CONFIG", "/nonexistent/bouncescope-test.toml")
+        .env("BOUNCESCOPE_CONFIG", "")
         .arg("report")
         .args(args)
         .arg(path)

@@ -73,7 +73,14 @@ pub enum Listing {
 pub fn list(input: &Input) -> Result<Listing, OpenError> {
     Ok(match input {
         Input::Demo => Listing::Demo,
-        Input::Paths(paths) => Listing::Boxes(paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?),
+        Input::Paths(paths) => {
+            let mut boxes: Vec<Mailbox> = paths.iter().map(|p| Mailbox::open(p)).collect::<Result<_, _>>()?;
+            // Two mailboxes both hold `cur/…`: their messages are then named by their PATH too.
+            if boxes.len() > 1 {
+                boxes.iter_mut().for_each(Mailbox::name_by_root);
+            }
+            Listing::Boxes(boxes)
+        }
     })
 }
 

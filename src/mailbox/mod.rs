@@ -341,6 +341,20 @@ impl Mailbox {
         }
     }
 
+    /// Name every message and note by the PATH it was opened as (`PATH/cur/…`, `PATH:N` for an
+    /// mbox), not relative to it: messages of several mailboxes can then be told apart.
+    pub fn name_by_root(&mut self) {
+        let label = self.root.display().to_string();
+        let is_dir = self.root.is_dir();
+        let named = |source: &str| if is_dir { format!("{label}/{source}") } else { label.clone() };
+        for e in &mut self.entries {
+            e.source = named(&e.source);
+        }
+        for n in &mut self.notes {
+            n.source = named(&n.source);
+        }
+    }
+
     fn note(&mut self, source: &str, reason: &str) {
         let source = if source.is_empty() { ".".to_string() } else { source.to_string() };
         self.notes.push(Unreadable { source, reason: reason.to_string() });
