@@ -49,14 +49,18 @@ pub fn parse_day(s: &str) -> Option<i64> {
     (day(days * 86_400) == format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)).then_some(days * 86_400)
 }
 
-/// `YYYY-MM-DD HH:MM` (a mailbox may span decades), or blanks of the same width for an unknown
-/// date.
+/// `YYYY-MM-DD HH:MM`, or blanks of the same width for an unknown date.
 pub fn short(ts: i64) -> String {
     if ts == 0 {
         return " ".repeat(16);
     }
     let (y, m, d, h, min) = civil(ts);
     format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}")
+}
+
+/// `MM-DD HH:MM` (for a list whose dates all fall in one year), or blanks of that width.
+pub fn shorter(ts: i64) -> String {
+    short(ts)[5..].to_string()
 }
 
 #[cfg(test)]
@@ -69,6 +73,8 @@ mod tests {
         assert_eq!(day(1_798_761_600), "2027-01-01");
         assert_eq!(short(1_798_761_600 + 3_660), "2027-01-01 01:01");
         assert_eq!(short(0).len(), 16);
+        assert_eq!(shorter(1_798_761_600 + 3_660), "01-01 01:01");
+        assert_eq!(shorter(0).len(), 11);
         assert_eq!(parse_day("2027-01-01"), Some(1_798_761_600));
         assert_eq!(parse_day("1995-03-01").map(day), Some("1995-03-01".to_string()));
         assert_eq!(parse_day("2024-02-29").map(day), Some("2024-02-29".to_string()));

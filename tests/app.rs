@@ -177,3 +177,27 @@ fn sorting_and_grouping() {
     sd.sort();
     assert_eq!(domains, sd);
 }
+
+/// A mailbox spanning years shows the year in the list (one year's does not: it takes room).
+#[test]
+fn the_list_shows_the_year_when_the_dates_span_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("Maildir");
+    for (i, date) in ["Tue, 07 Nov 1995 10:00:00 +0000", "Fri, 08 Nov 2024 10:00:00 +0000"].iter().enumerate() {
+        let path = md.join(format!("cur/{i}.M1.host:2,S"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            format!(
+                "From: MAILER-DAEMON@mx.example\nTo: me@example.net\nSubject: Undelivered Mail Returned to Sender\nDate: {date}\n\nThis is the mail system at host mx.example.\n\n<gone{i}@example.org>: host mx.example.org said: 550 5.1.1 User unknown\n"
+            ),
+        )
+        .unwrap();
+    }
+    let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Paths(vec![md]));
+    app.load_now(&Default::default());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("1995-11-07 10:00") && screen.contains("2024-11-08 10:00"), "{screen}");
+}

@@ -206,6 +206,11 @@ impl App {
         self.index.view_count(view)
     }
 
+    /// Do the loaded rows span more than one year (the list then shows the year)?
+    pub fn spans_years(&self) -> bool {
+        self.index.spans_years()
+    }
+
     /// Bounce messages behind the rows of the "all" view.
     pub fn message_count(&self) -> usize {
         self.index.message_count()

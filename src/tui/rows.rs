@@ -77,6 +77,8 @@ pub struct RowIndex {
     domain_ids: HashMap<String, u32>,
     reasons: Vec<String>,
     counts: Counts,
+    /// The first and last year of the dated rows.
+    years: Option<(i64, i64)>,
 }
 
 /// Does a message of this kind and verdict belong in `view`?
@@ -135,6 +137,10 @@ impl RowIndex {
                 }
                 seg.ends.push(seg.text.len());
                 seg.text.push('\0');
+                if b.date != 0 {
+                    let year = crate::dates::civil(b.date).0;
+                    self.years = Some(self.years.map_or((year, year), |(lo, hi)| (lo.min(year), hi.max(year))));
+                }
                 self.keys.push(RowKey {
                     row: RowRef { bounce: bi, recipient: ri },
                     date: b.date,
@@ -156,6 +162,11 @@ impl RowIndex {
     }
 
     /// Rows of a view before the category, hard/soft and search filters, as of the last count.
+    /// Do the rows' dates span more than one year (so that the list shows the year)?
+    pub fn spans_years(&self) -> bool {
+        self.years.is_some_and(|(lo, hi)| lo != hi)
+    }
+
     pub fn view_count(&self, view: View) -> usize {
         self.counts.views[View::ALL.iter().position(|v| *v == view).unwrap_or(0)]
     }

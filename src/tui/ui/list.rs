@@ -42,6 +42,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     app.list_offset.set(offset);
     let w = inner.width as usize;
     let rcpt_w = if w >= 100 { 30 } else { 22 };
+    // The year is shown when the dates span more than one (else it only takes room).
+    let years = app.spans_years();
+    let date_w = if years { 16 } else { 11 };
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut last_domain = String::new();
     let (hard_mark, soft_mark) = (app.t("list.mark_hard"), app.t("list.mark_soft"));
@@ -65,9 +68,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let selected = i == app.selected;
         let base = if selected { t.selected() } else { t.text() };
         let verdict_style = if b.kind == Kind::Bounce { t.verdict(b.verdict.as_str()) } else { t.dim() };
-        let used = 16 + 1 + 7 + 2 + 2 + rcpt_w + 1;
+        let used = date_w + 1 + 7 + 2 + 2 + rcpt_w + 1;
+        let date = if years { crate::dates::short(b.date) } else { crate::dates::shorter(b.date) };
         let mut spans = vec![
-            Span::styled(crate::dates::short(b.date), if selected { base } else { t.dim() }),
+            Span::styled(date, if selected { base } else { t.dim() }),
             Span::styled(" ", base),
             Span::styled(fit(info.badge(app.lang), 6), if selected { base } else { t.role(&info.role) }),
             Span::styled(" ", base),
