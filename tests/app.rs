@@ -176,6 +176,23 @@ fn sorting_and_grouping() {
     let mut sd = domains.clone();
     sd.sort();
     assert_eq!(domains, sd);
+    // By the code shown, numbers compared as numbers; S turns any order round.
+    app.update(Action::ToggleGroup);
+    app.update(Action::CycleSort); // domain
+    app.update(Action::CycleSort); // code
+    let code = |app: &App, r: &RowRef| {
+        let rc = &app.bounces[r.bounce].recipients[r.recipient];
+        let c = if rc.status.is_empty() { rc.reply_code.to_string() } else { rc.status.to_string() };
+        c.split(['.', ' ']).map(|p| p.parse::<u32>().unwrap_or(0)).collect::<Vec<_>>()
+    };
+    let codes: Vec<Vec<u32>> = app.rows.iter().map(|r| code(&app, r)).collect();
+    assert!(codes.windows(2).all(|w| w[0] <= w[1]), "{codes:?}");
+    assert!(codes.first() != codes.last(), "the demo has several codes");
+    let before = app.rows.clone();
+    app.update(Action::ReverseSort);
+    let mut reversed = app.rows.clone();
+    reversed.reverse();
+    assert_eq!(reversed, before);
 }
 
 /// A mailbox spanning years shows the year in the list (one year's does not: it takes room).

@@ -40,6 +40,8 @@ pub enum Sort {
     Date,
     Category,
     Domain,
+    /// The status code shown (else the reply code).
+    Code,
 }
 
 impl Sort {
@@ -47,7 +49,8 @@ impl Sort {
         match self {
             Sort::Date => Sort::Category,
             Sort::Category => Sort::Domain,
-            Sort::Domain => Sort::Date,
+            Sort::Domain => Sort::Code,
+            Sort::Code => Sort::Date,
         }
     }
     /// The sort order's name in the catalogue (`sort.<name>`).
@@ -56,6 +59,7 @@ impl Sort {
             Sort::Date => "date",
             Sort::Category => "category",
             Sort::Domain => "domain",
+            Sort::Code => "code",
         }
     }
 }
@@ -98,6 +102,8 @@ pub enum Action {
     ClickRow(usize),
     ScrollUp,
     ScrollDown,
+    /// Sort the other way round.
+    ReverseSort,
     /// The next (previous) row like the selected one: matching the search when there is one,
     /// else of the same category; wraps around.
     NextLike,

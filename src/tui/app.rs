@@ -46,6 +46,8 @@ pub struct App {
     pub search: String,
     pub searching: bool,
     pub sort: Sort,
+    /// The sort order turned round (`S`).
+    pub reverse: bool,
     pub group: bool,
     pub rows: Vec<RowRef>,
     pub selected: usize,
@@ -101,6 +103,7 @@ impl App {
             search: String::new(),
             searching: false,
             sort: Sort::Date,
+            reverse: false,
             group: false,
             rows: Vec::new(),
             selected: 0,
@@ -269,6 +272,7 @@ impl App {
             hard: self.hard,
             search: &self.search,
             sort: self.sort,
+            reverse: self.reverse,
             group: self.group,
         };
         let (rules, lang) = (&self.rules, self.lang);
@@ -432,6 +436,10 @@ impl App {
             Action::StartSearch => self.searching = true,
             Action::CycleSort => {
                 self.sort = self.sort.next();
+                self.refresh();
+            }
+            Action::ReverseSort => {
+                self.reverse = !self.reverse;
                 self.refresh();
             }
             Action::ToggleGroup => {

@@ -60,6 +60,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('h')], "h", Action::CycleHardSoft, "hardsoft", "hard"),
     b!(Main, [Char('/')], "/", Action::StartSearch, "search", "search"),
     b!(Main, [Char('s')], "s", Action::CycleSort, "sort", "sort"),
+    b!(Main, [Char('S')], "S", Action::ReverseSort, "reverse_sort", ""),
     b!(Main, [Char('d')], "d", Action::ToggleGroup, "group", ""),
     b!(Main, [Char('r')], "r", Action::ShowRaw, "raw", ""),
     b!(Main, [Char('e')], "e", Action::StartExport, "export", "export"),

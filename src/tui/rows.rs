@@ -24,6 +24,8 @@ struct RowKey {
     domain: u32,
     /// Index into `RowIndex::reasons`.
     reason: u16,
+    /// Index into `RowIndex::codes`: the status code shown, else the reply code.
+    code: u16,
     hard: bool,
     /// The bounce's kind and verdict (copied here: the filter then never touches the bounces).
     kind: Kind,
@@ -63,6 +65,8 @@ pub struct Query<'a> {
     pub search: &'a str,
     pub sort: Sort,
     pub group: bool,
+    /// The order turned round.
+    pub reverse: bool,
 }
 
 /// Every row of the loaded bounces, indexed.
@@ -76,6 +80,8 @@ pub struct RowIndex {
     domains: Vec<String>,
     domain_ids: HashMap<String, u32>,
     reasons: Vec<String>,
+    codes: Vec<String>,
+    code_ids: HashMap<String, u16>,
     counts: Counts,
     /// The first and last year of the dated rows.
     years: Option<(i64, i64)>,
@@ -137,6 +143,16 @@ impl RowIndex {
                 }
                 seg.ends.push(seg.text.len());
                 seg.text.push('\0');
+                let shown = if r.status.is_empty() { r.reply_code.as_str() } else { r.status.as_str() };
+                let code = match self.code_ids.get(shown) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.codes.len().min(u16::MAX as usize) as u16;
+                        self.codes.push(shown.to_string());
+                        self.code_ids.insert(shown.to_string(), id);
+                        id
+                    }
+                };
                 if b.date != 0 {
                     let year = crate::dates::civil(b.date).0;
                     self.years = Some(self.years.map_or((year, year), |(lo, hi)| (lo.min(year), hi.max(year))));
@@ -146,6 +162,7 @@ impl RowIndex {
                     date: b.date,
                     domain,
                     reason,
+                    code,
                     hard: r.hard,
                     kind: b.kind,
                     verdict: b.verdict,
@@ -224,6 +241,9 @@ impl RowIndex {
         // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
         let domain_rank = rank(&self.domains, |d| d.clone());
         let reason_rank = rank(&self.reasons, |r| reason_name(r));
+        // Codes as numbers compare as numbers ("4.2.2" before "5.1.1", "5.1.10" after "5.1.9").
+        let code_rank =
+            rank(&self.codes, |c| c.split(['.', ' ']).map(|p| format!("{:0>5}", p)).collect::<Vec<_>>().join("."));
         const DATE_BITS: u32 = 48;
         let newest_first =
             |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
@@ -233,10 +253,13 @@ impl RowIndex {
             .map(|(i, k)| {
                 let domain = u128::from(domain_rank[k.domain as usize]);
                 let reason = u128::from(reason_rank[k.reason as usize] as u16);
+                let code = u128::from(code_rank[k.code as usize] as u16);
                 let head = match (q.group, q.sort) {
                     (_, Sort::Domain) | (true, Sort::Date) => domain << 48 | newest_first(k),
                     (true, Sort::Category) => domain << 64 | reason << 48 | newest_first(k),
                     (false, Sort::Category) => reason << 48 | newest_first(k),
+                    (true, Sort::Code) => domain << 64 | code << 48 | newest_first(k),
+                    (false, Sort::Code) => code << 48 | newest_first(k),
                     (false, Sort::Date) => newest_first(k),
                 };
                 // `picked` is in mailbox order: its index breaks ties.
@@ -244,6 +267,9 @@ impl RowIndex {
             })
             .collect();
         order.sort_unstable();
+        if q.reverse {
+            order.reverse();
+        }
         order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize].row).collect()
     }
 

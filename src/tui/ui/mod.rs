@@ -163,6 +163,9 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         filters.push(format!("/{}", app.search));
     }
     filters.push(app.f("status.by", &[("sort", app.t(&format!("sort.{}", app.sort.name())))]));
+    if app.reverse {
+        filters.push(app.t("status.reversed").into());
+    }
     if app.group {
         filters.push(app.t("status.grouped").into());
     }
