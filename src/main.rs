@@ -326,6 +326,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 title,
                 summary,
                 generated: report::generated_now(),
+                width: to_terminal.then(|| crossterm::terminal::size().ok().map(|(cols, _)| cols)).flatten(),
             };
             let result = match &output {
                 Some(path) => {

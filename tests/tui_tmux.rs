@@ -288,3 +288,25 @@ fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
     let buffer = s.tmux(&["show-buffer"]);
     assert!(buffer.contains("@example.de"), "tmux took the OSC 52 copy: {buffer:?}");
 }
+
+/// On a terminal `report` prints a table whose rows fit its width.
+#[test]
+fn the_report_table_fits_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    for width in [80u16, 132] {
+        let name = format!("bs-table-{}-{width}", std::process::id());
+        let cmd = format!("BOUNCESCOPE_CONFIG= {bin} report --demo; echo TABLE-DONE; sleep 30");
+        let s = Session::start(name.clone(), width, 60, None, &cmd);
+        s.wait_for("TABLE-DONE");
+        // Joined as written (a wrapped line comes back whole).
+        let joined = s.tmux(&["capture-pane", "-p", "-J", "-t", &name]);
+        let rows: Vec<&str> = joined.lines().filter(|l| l.contains("@example.")).collect();
+        assert!(rows.len() >= 10, "{joined}");
+        for row in rows {
+            assert!(row.chars().count() <= usize::from(width), "{width} columns: {row:?}");
+        }
+    }
+}

@@ -309,6 +309,8 @@ pub struct Context<'a> {
     pub summary: String,
     /// When the report was made (Unix seconds): [`generated_now`].
     pub generated: i64,
+    /// The terminal's width when the report goes to one (the table fits it).
+    pub width: Option<u16>,
 }
 
 /// Now, for a report's "generated" line; `SOURCE_DATE_EPOCH` (reproducible builds) wins.

@@ -8,15 +8,16 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     let lang = ctx.lang;
     let t = |key: &str| crate::i18n::t(lang, key);
     let head = |key: &str, w: usize| fit(&t(key).to_uppercase(), w);
+    let w = Widths::for_terminal(ctx.width);
     writeln!(
         out,
         "{} {} {} {} {} {}",
-        head("report.col_recipient", 32),
-        head("report.col_category", 24),
-        head("report.col_status", 10),
-        head("report.col_kind", 7),
-        head("report.col_verdict", 16),
-        t("report.col_diagnostic").to_uppercase()
+        head("report.col_recipient", w.recipient),
+        head("report.col_category", w.category),
+        head("report.col_status", w.status),
+        head("report.col_kind", w.kind),
+        head("report.col_verdict", w.verdict),
+        fit(&t("report.col_diagnostic").to_uppercase(), w.diagnostic).trim_end()
     )?;
     for row in rows {
         let r = row.recipient;
@@ -28,12 +29,12 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         writeln!(
             out,
             "{} {} {} {} {} {}",
-            fit(&r.address, 32),
-            fit(ctx.rules.info(&r.reason).name(lang), 24),
-            fit(&r.status, 10),
-            fit(t(&format!("status.{}", super::severity(r))), 7),
-            fit(verdict, 16),
-            fit(&r.diagnostic, 100)
+            fit(&r.address, w.recipient),
+            fit(ctx.rules.info(&r.reason).name(lang), w.category),
+            fit(&r.status, w.status),
+            fit(t(&format!("status.{}", super::severity(r))), w.kind),
+            fit(verdict, w.verdict),
+            fit(&r.diagnostic, w.diagnostic).trim_end()
         )?;
     }
     let s = ctx.stats;
@@ -51,4 +52,43 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     writeln!(out, "{}", crate::i18n::f(lang, "report.table_stats", &args))
+}
+
+/// Column widths: as wide as a wide terminal wants, narrower columns (and a shorter diagnostic)
+/// in a narrow one, so that a row fits on one line.
+struct Widths {
+    recipient: usize,
+    category: usize,
+    status: usize,
+    kind: usize,
+    verdict: usize,
+    diagnostic: usize,
+}
+
+impl Widths {
+    /// For a terminal `width` columns wide (`None`: not a terminal, the widest).
+    fn for_terminal(width: Option<u16>) -> Widths {
+        let wide = Widths { recipient: 32, category: 24, status: 10, kind: 7, verdict: 16, diagnostic: 100 };
+        let Some(width) = width.map(usize::from) else { return wide };
+        let narrow = Widths { recipient: 24, category: 15, status: 6, kind: 5, verdict: 11, diagnostic: 0 };
+        let base = if width >= 94 + 40 { wide } else { narrow };
+        // Five spaces between the six columns; the diagnostic takes what is left (10 at least).
+        let used = base.recipient + base.category + base.status + base.kind + base.verdict + 5;
+        Widths { diagnostic: width.saturating_sub(used).max(10), ..base }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Widths;
+
+    #[test]
+    fn a_row_fits_the_terminal() {
+        for width in [76u16, 80, 100, 120, 200] {
+            let w = Widths::for_terminal(Some(width));
+            let row = w.recipient + w.category + w.status + w.kind + w.verdict + w.diagnostic + 5;
+            assert!(row <= usize::from(width), "{width}: {row}");
+        }
+        assert_eq!(Widths::for_terminal(None).diagnostic, 100);
+    }
 }

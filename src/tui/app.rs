@@ -523,6 +523,7 @@ impl App {
             title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
             summary: crate::verdict::summary(&self.bounces, self.lang),
             generated: report::generated_now(),
+            width: None,
         };
         let file = std::fs::OpenOptions::new()
             .write(true)

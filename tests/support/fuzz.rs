@@ -195,6 +195,7 @@ fn reports(rules: &Rules, bounces: &[Bounce]) -> Result<(), String> {
         title: "fuzz".into(),
         summary: verdict::summary(bounces, Lang::En),
         generated: 0,
+        width: None,
     };
     for format in [Format::Tsv, Format::Csv, Format::Json, Format::Md, Format::Html, Format::Table] {
         let mut out = Vec::new();
