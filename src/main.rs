@@ -131,6 +131,9 @@ enum Command {
         /// Only messages up to and including this day (YYYY-MM-DD, UTC).
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
+        /// For a customer: no local paths, your addresses only by their domain, no flag hints.
+        #[arg(long)]
+        redact: bool,
     },
     /// Show how one message was read and classified (for rule authors).
     Explain {
@@ -240,7 +243,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let rule_files: Vec<PathBuf> = file.rules.iter().chain(&cli.rule_files).cloned().collect();
     let load_rules = || Rules::with_files(&rule_files).map_err(|e| Failure::Usage(e.to_string()));
     match cli.command {
-        Some(Command::Report { paths, demo, format, output, category, verdict, all, hard, soft, since, until }) => {
+        Some(Command::Report {
+            paths,
+            demo,
+            format,
+            output,
+            category,
+            verdict,
+            all,
+            hard,
+            soft,
+            since,
+            until,
+            redact,
+        }) => {
             let day = |flag: &str, s: &Option<String>| -> Result<Option<i64>, Failure> {
                 s.as_deref()
                     .map(|d| {
@@ -307,6 +323,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             drop(listing);
             let mut owner = engine::owner_for(&input, &owner);
             bouncescope::verdict::judge_all(&mut owner, &mut bounces);
+            let mut stats = stats;
+            let rules = if redact {
+                report::redact::bounces(&mut bounces, &owner);
+                report::redact::notes(&mut stats.unreadable);
+                report::redact::rules(&rules)
+            } else {
+                rules
+            };
             let to_terminal = output.is_none() && std::io::stdout().is_terminal();
             // The format named, else the one the output file's extension names.
             let format = format.or_else(|| output.as_deref().and_then(Format::from_extension));
@@ -314,6 +338,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let rows = report::rows(&bounces, &filter);
             let title = if demo {
                 bouncescope::i18n::t(lang, "app.demo_title").to_string()
+            } else if redact {
+                report::redact::title(&paths)
             } else {
                 paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
             };
