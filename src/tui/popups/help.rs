@@ -24,6 +24,9 @@ pub fn lines(cx: &Context) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     }
+    lines.push(Line::from(Span::styled(cx.t("help.columns"), t.accent())));
+    lines.push(Line::from(Span::styled(format!("  {}", crate::tui::ui::legend(cx.lang, "help.legend")), t.text())));
+    lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::styled("  Ctrl-C    ", t.header()),
         Span::styled(cx.t("key.quit_anywhere"), t.text()),

@@ -183,7 +183,13 @@ fn render(cx: &Context, cursor: usize, s: &Summary, area: Rect, buf: &mut Buffer
         .render(title, buf);
         Sparkline::default().data(widen(|d| d.rows)).max(max).style(t.header()).render(all, buf);
         Sparkline::default().data(widen(|d| d.backscatter)).max(max).style(t.verdict("backscatter")).render(back, buf);
-        let span = format!("{} … {}", days[0].date, days[days.len() - 1].date);
+        let mut span = format!("{} … {}", days[0].date, days[days.len() - 1].date);
+        // Days that do not fit are said to be left out, not dropped unseen.
+        let left_out = s.by_day.len() - days.len();
+        if left_out > 0 || s.earlier > 0 {
+            let rows: usize = s.by_day[..left_out].iter().map(|d| d.rows).sum::<usize>() + s.earlier;
+            span.push_str(&cx.f("overview.left_out", &[("n", &rows.to_string())]));
+        }
         Paragraph::new(Line::from(Span::styled(span, t.dim()))).render(range, buf);
     }
     let [domains, mtas] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);

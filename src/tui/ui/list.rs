@@ -17,11 +17,23 @@ pub fn verdict_mark(b: &Bounce, lang: crate::i18n::Lang) -> &'static str {
     crate::i18n::t(lang, &format!("list.mark_{}", b.verdict.as_str()))
 }
 
+/// The catalogue text `key` with the list's one-letter marks filled in.
+pub fn legend(lang: crate::i18n::Lang, key: &str) -> String {
+    let mark = |m: &str| crate::i18n::t(lang, &format!("list.mark_{m}"));
+    crate::i18n::f(lang, key, &["hard", "soft", "real", "backscatter", "abuse", "undetermined"].map(|m| (m, mark(m))))
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let title =
         format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &app.rows.len().to_string())]));
-    let block = Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(title, t.header()));
+    let mut block =
+        Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(title.clone(), t.header()));
+    // What the one-letter columns mean, where there is room for it.
+    let legend = format!(" {} ", legend(app.lang, "list.legend"));
+    if area.width as usize >= Span::raw(legend.as_str()).width() + Span::raw(title.as_str()).width() + 6 {
+        block = block.title_top(Line::from(Span::styled(legend, t.dim())).right_aligned());
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     app.list_area.set(inner);

@@ -3,6 +3,8 @@
 mod detail;
 mod list;
 
+pub use list::legend;
+
 use super::action::View;
 use super::app::App;
 use crate::bounce::Verdict;
@@ -50,6 +52,11 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// `text` after the list's one-letter mark for `verdict` ("R 12 real").
+fn marked(app: &App, verdict: &str, text: String) -> String {
+    format!("{} {text}", app.t(&format!("list.mark_{verdict}")))
+}
+
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let mut first = vec![
@@ -92,14 +99,21 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
             ),
             t.text(),
         ),
-        Span::styled(app.f("app.real", &[("n", &n(View::Real))]), t.verdict(Verdict::Real.as_str())),
+        // Each count led by the list's mark for it: the header is the marks' legend too.
+        Span::styled(
+            marked(app, "real", app.f("app.real", &[("n", &n(View::Real))])),
+            t.verdict(Verdict::Real.as_str()),
+        ),
         Span::styled(" · ", t.dim()),
         Span::styled(
-            app.f("app.backscatter", &[("n", &n(View::Backscatter))]),
+            marked(app, "backscatter", app.f("app.backscatter", &[("n", &n(View::Backscatter))])),
             t.verdict(Verdict::Backscatter.as_str()),
         ),
         Span::styled(" · ", t.dim()),
-        Span::styled(app.f("app.abuse", &[("n", &n(View::Abuse))]), t.verdict(Verdict::Abuse.as_str())),
+        Span::styled(
+            marked(app, "abuse", app.f("app.abuse", &[("n", &n(View::Abuse))])),
+            t.verdict(Verdict::Abuse.as_str()),
+        ),
         Span::styled("  ", t.dim()),
     ];
     for (reason, count) in app.category_counts().into_iter().take(8) {
