@@ -218,3 +218,27 @@ fn the_list_shows_the_year_when_the_dates_span_years() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("1995-11-07 10:00") && screen.contains("2024-11-08 10:00"), "{screen}");
 }
+
+/// Tab gives the keys to the detail pane: j/k, PgDn and G scroll its text, within it; Tab again
+/// gives them back to the list.
+#[test]
+fn tab_moves_the_keys_between_the_list_and_the_detail_pane() {
+    let mut app = demo();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let max = app.detail_max.get();
+    assert!(max > 3, "the detail pane has more than a screen: {max}");
+    app.update(Action::ToggleFocus);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!((app.selected, app.detail_scroll), (0, 2), "the text scrolled, the selection stayed");
+    app.update(Action::Bottom);
+    assert_eq!(app.detail_scroll, max);
+    app.update(Action::Down);
+    assert_eq!(app.detail_scroll, max, "no further than its last line");
+    app.update(Action::Top);
+    assert_eq!(app.detail_scroll, 0);
+    app.update(Action::ToggleFocus);
+    app.update(Action::Down);
+    assert_eq!(app.selected, 1);
+}

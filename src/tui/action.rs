@@ -104,6 +104,8 @@ pub enum Action {
     ScrollDown,
     /// Sort the other way round.
     ReverseSort,
+    /// Move the keys' focus between the list and the detail pane.
+    ToggleFocus,
     /// The next (previous) row like the selected one: matching the search when there is one,
     /// else of the same category; wraps around.
     NextLike,

@@ -48,6 +48,8 @@ pub struct App {
     pub sort: Sort,
     /// The sort order turned round (`S`).
     pub reverse: bool,
+    /// The keys move the detail pane's text instead of the selection (Tab).
+    pub detail_focus: bool,
     pub group: bool,
     pub rows: Vec<RowRef>,
     pub selected: usize,
@@ -104,6 +106,7 @@ impl App {
             searching: false,
             sort: Sort::Date,
             reverse: false,
+            detail_focus: false,
             group: false,
             rows: Vec::new(),
             selected: 0,
@@ -357,6 +360,17 @@ impl App {
         }
     }
 
+    /// Scroll the detail pane by `lines` (down when positive), within its text.
+    fn scroll_detail(&mut self, lines: i32) {
+        let now = i32::from(self.detail_scroll.min(self.detail_max.get()));
+        self.detail_scroll = (now + lines).clamp(0, i32::from(self.detail_max.get())) as u16;
+    }
+
+    /// A page of the detail pane, in lines.
+    fn detail_page(&self) -> i32 {
+        i32::from(self.detail_area.get().height.saturating_sub(2).max(1))
+    }
+
     fn page(&self) -> usize {
         (self.list_area.get().height as usize).saturating_sub(1).max(1)
     }
@@ -391,6 +405,14 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
+            // With the detail pane in focus, moving keys scroll its text.
+            Action::Down | Action::ScrollDown if self.detail_focus => self.scroll_detail(1),
+            Action::Up | Action::ScrollUp if self.detail_focus => self.scroll_detail(-1),
+            Action::PageDown if self.detail_focus => self.scroll_detail(self.detail_page()),
+            Action::PageUp if self.detail_focus => self.scroll_detail(-self.detail_page()),
+            Action::Top if self.detail_focus => self.detail_scroll = 0,
+            Action::Bottom if self.detail_focus => self.detail_scroll = self.detail_max.get(),
+            Action::ToggleFocus => self.detail_focus = !self.detail_focus,
             Action::Down | Action::ScrollDown => self.select(self.selected + 1),
             Action::Up | Action::ScrollUp => self.select(self.selected.saturating_sub(1)),
             Action::PageDown => self.select(self.selected + self.page()),
@@ -399,7 +421,10 @@ impl App {
             Action::Bottom => self.select(self.rows.len().saturating_sub(1)),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5).min(self.detail_max.get()),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.min(self.detail_max.get()).saturating_sub(5),
-            Action::ClickRow(n) => self.select(self.list_offset.get() + n),
+            Action::ClickRow(n) => {
+                self.detail_focus = false;
+                self.select(self.list_offset.get() + n);
+            }
             Action::NextLike => self.select_like(true),
             Action::PrevLike => self.select_like(false),
             Action::ClearFilters => {

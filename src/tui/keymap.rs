@@ -67,6 +67,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('L')], "L", Action::CycleLanguage, "language", ""),
     b!(Main, [Char('o')], "o", Action::Overview, "overview", "overview"),
     b!(Main, [Char('?')], "?", Action::Help, "help", "help"),
+    b!(Main, [Tab], "Tab", Action::ToggleFocus, "focus", ""),
     b!(Main, [Char('n')], "n", Action::NextLike, "next_like", ""),
     b!(Main, [Char('N')], "N", Action::PrevLike, "prev_like", ""),
     b!(Main, [Char('0')], "0", Action::ClearFilters, "clear_filters", ""),

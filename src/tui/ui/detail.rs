@@ -83,7 +83,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let borders = if area.x > 0 { Borders::TOP | Borders::LEFT } else { Borders::TOP };
     let mut block = Block::default()
         .borders(borders)
-        .border_style(t.border())
+        .border_style(if app.detail_focus { t.accent() } else { t.border() })
         .title(Span::styled(app.t("detail.title"), t.header()));
     let Some(row) = app.rows.get(app.selected) else {
         app.detail_max.set(0);

@@ -27,8 +27,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let title =
         format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &app.rows.len().to_string())]));
-    let mut block =
-        Block::default().borders(Borders::TOP).border_style(t.border()).title(Span::styled(title.clone(), t.header()));
+    let mut block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(if app.detail_focus { t.border() } else { t.accent() })
+        .title(Span::styled(title.clone(), t.header()));
     // What the one-letter columns mean, where there is room for it.
     let legend = format!(" {} ", legend(app.lang, "list.legend"));
     if area.width as usize >= Span::raw(legend.as_str()).width() + Span::raw(title.as_str()).width() + 6 {
