@@ -242,3 +242,28 @@ fn tab_moves_the_keys_between_the_list_and_the_detail_pane() {
     app.update(Action::Down);
     assert_eq!(app.selected, 1);
 }
+
+/// `|` asks for a command and hands it a copy of the selected message; `v` hands the pager the
+/// message made safe for the terminal. Both run outside the app (the TUI's loop takes the job).
+#[test]
+fn pipe_and_pager_get_a_copy_of_the_selected_message() {
+    let mut app = demo();
+    app.update(Action::StartPipe);
+    assert_eq!(app.mode(), Mode::Field);
+    for c in "wc -c | tee q".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Confirm);
+    assert!(app.overlay.is_none());
+    app.settle();
+    let job = app.take_job().expect("a job once the message is read");
+    assert_eq!(job.command, "wc -c | tee q");
+    let raw = bouncescope::display::load_raw(&app.input, &app.bounces[app.rows[0].bounce].source, 0).unwrap();
+    assert_eq!(job.input, raw);
+    assert!(!job.pager);
+    app.update(Action::OpenPager);
+    app.settle();
+    let job = app.take_job().expect("a pager job");
+    assert!(job.pager && !job.input.contains(&0x1b));
+    assert!(app.take_job().is_none());
+}

@@ -310,3 +310,54 @@ fn the_report_table_fits_the_terminal() {
         }
     }
 }
+
+/// `|` pipes the selected message to a command typed in the terminal, which reads a copy (the
+/// mailbox is unchanged); after Enter the TUI is back. `v` opens it in $PAGER.
+#[test]
+fn the_selected_message_is_piped_to_a_command_and_the_tui_comes_back() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (md, _) = support::owner::maildir(dir.path());
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = walk(&md);
+    let out = dir.path().join("piped.eml");
+    let bin = env!("CARGO_BIN_EXE_bouncescope");
+    let name = format!("bs-pipe-{}", std::process::id());
+    let cmd = format!("BOUNCESCOPE_CONFIG= PAGER=cat {bin} {}; echo BOUNCESCOPE-EXITED; sleep 30", md.display());
+    let s = Session::start(name, 100, 30, None, &cmd);
+    s.wait_for("messages scanned");
+    s.keys(&["|"]);
+    s.wait_for("Pipe the message to");
+    s.type_text(&format!("cat > {}", out.display()));
+    s.keys(&["Enter"]);
+    s.wait_for("Press Enter to return to bouncescope");
+    s.keys(&["Enter"]);
+    s.wait_for("done");
+    let piped = std::fs::read_to_string(&out).expect("the command wrote what it read");
+    assert!(piped.contains("Subject:"), "{piped}");
+    // The pager (cat here) shows the message and the TUI comes back by itself.
+    s.keys(&["v"]);
+    s.wait_for("cat: done");
+    s.keys(&["q"]);
+    s.wait_for("BOUNCESCOPE-EXITED");
+    assert_eq!(walk(&md), before, "the mailbox is unchanged");
+}
+
+/// Every file under `dir` with its bytes, in order.
+fn walk(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -106,6 +106,9 @@ pub enum Action {
     ReverseSort,
     /// Move the keys' focus between the list and the detail pane.
     ToggleFocus,
+    /// Pipe the selected message to a command (`|`), or open it in the pager (`v`).
+    StartPipe,
+    OpenPager,
     /// The next (previous) row like the selected one: matching the search when there is one,
     /// else of the same category; wraps around.
     NextLike,

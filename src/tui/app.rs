@@ -3,7 +3,8 @@
 use super::action::{Action, Sort, View};
 use super::keymap::Mode;
 use super::loader::Msg;
-use super::popups::{self, Categories, Context, Export, Overlay, Overview, Reply, Viewer};
+use super::outside::Job;
+use super::popups::{self, Categories, CommandLine, Context, Export, Overlay, Overview, Reply, Viewer};
 use super::reader::{Answer, Reader, Want};
 use super::theme::Theme;
 use crate::bounce::Bounce;
@@ -63,6 +64,10 @@ pub struct App {
     pub notice: Option<String>,
     /// Text to put on the terminal's clipboard (OSC 52) after the next frame.
     pub clipboard: Option<String>,
+    /// A command asked for on a message being read (its bounce, the command, a pager?), and
+    /// the job ready to run outside the TUI once it is read.
+    waiting_job: Option<(usize, String, bool)>,
+    job: Option<Job>,
     pub rendered: Option<(usize, Rendered)>,
     /// The thread that reads the selected message (for the detail pane and the raw view).
     reader: Reader,
@@ -116,6 +121,8 @@ impl App {
             overlay: None,
             notice: None,
             clipboard: None,
+            waiting_job: None,
+            job: None,
             rendered: None,
             quit: false,
             list_area: Cell::new(Rect::default()),
@@ -326,6 +333,19 @@ impl App {
                 let r = r.unwrap_or_else(|| Rendered { text: unreadable(self, index), highlights: Vec::new() });
                 self.rendered = Some((index, r));
             }
+            Answer::Bytes(index, bytes) => {
+                if let Some((asked, command, pager)) = self.waiting_job.take_if(|(i, _, _)| *i == index) {
+                    match bytes {
+                        // A pager shows it on the terminal: made safe first.
+                        Some(b) if pager => {
+                            let text = crate::sanitize::text(&String::from_utf8_lossy(&b));
+                            self.job = Some(Job { command, input: text.into_bytes(), pager });
+                        }
+                        Some(input) => self.job = Some(Job { command, input, pager }),
+                        None => self.notice = Some(unreadable(self, asked)),
+                    }
+                }
+            }
             Answer::Raw(index, text) => {
                 let text = text.unwrap_or_else(|| unreadable(self, index));
                 if let Some(Overlay::Raw(_, shown)) = &mut self.overlay {
@@ -358,6 +378,19 @@ impl App {
         if let Some(i) = found {
             self.select(i);
         }
+    }
+
+    /// Run `command` on the selected message once the reader has read it.
+    fn run_on_selected(&mut self, command: String, pager: bool) {
+        if let Some(row) = self.rows.get(self.selected).copied() {
+            self.reader.ask(row.bounce, Want::Bytes, &self.bounces[row.bounce]);
+            self.waiting_job = Some((row.bounce, command, pager));
+        }
+    }
+
+    /// The command to run outside the TUI now, if one is ready (the TUI's loop runs it).
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
     }
 
     /// Scroll the detail pane by `lines` (down when positive), within its text.
@@ -413,6 +446,8 @@ impl App {
             Action::Top if self.detail_focus => self.detail_scroll = 0,
             Action::Bottom if self.detail_focus => self.detail_scroll = self.detail_max.get(),
             Action::ToggleFocus => self.detail_focus = !self.detail_focus,
+            Action::StartPipe if !self.rows.is_empty() => self.overlay = Some(Overlay::Command(CommandLine::default())),
+            Action::OpenPager => self.run_on_selected(super::outside::pager(), true),
             Action::Down | Action::ScrollDown => self.select(self.selected + 1),
             Action::Up | Action::ScrollUp => self.select(self.selected.saturating_sub(1)),
             Action::PageDown => self.select(self.selected + self.page()),
@@ -523,6 +558,7 @@ impl App {
                     Err(e) => self.f("notice.export_failed", &[("error", &e.to_string())]),
                 });
             }
+            Reply::Run(command) => self.run_on_selected(command, false),
             Reply::Quit => self.quit = true,
         }
     }

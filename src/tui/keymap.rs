@@ -63,6 +63,8 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('S')], "S", Action::ReverseSort, "reverse_sort", ""),
     b!(Main, [Char('d')], "d", Action::ToggleGroup, "group", ""),
     b!(Main, [Char('r')], "r", Action::ShowRaw, "raw", ""),
+    b!(Main, [Char('v')], "v", Action::OpenPager, "pager", ""),
+    b!(Main, [Char('|')], "|", Action::StartPipe, "pipe", ""),
     b!(Main, [Char('e')], "e", Action::StartExport, "export", "export"),
     b!(Main, [Char('L')], "L", Action::CycleLanguage, "language", ""),
     b!(Main, [Char('o')], "o", Action::Overview, "overview", "overview"),

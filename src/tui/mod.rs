@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 pub mod loader;
+pub mod outside;
 pub mod popups;
 pub mod reader;
 pub mod rows;
@@ -42,6 +43,8 @@ fn terminal_gone() -> bool {
 /// without this an orphaned bouncescope would burn a core forever.
 fn spawn_watchdog(
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    interrupt: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    outside: std::sync::Arc<std::sync::atomic::AtomicBool>,
     finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) {
     use std::io::IsTerminal;
@@ -54,7 +57,9 @@ fn spawn_watchdog(
             if finished.load(Relaxed) {
                 return;
             }
-            if stop.load(Relaxed) || (watch_stdin && terminal_gone()) {
+            // While a command runs outside the TUI, Ctrl-C is the command's.
+            let interrupted = interrupt.load(Relaxed) && !outside.load(Relaxed);
+            if stop.load(Relaxed) || interrupted || (watch_stdin && terminal_gone()) {
                 stop.store(true, Relaxed);
                 // Give the UI loop the chance to end normally and restore the terminal itself.
                 std::thread::sleep(Duration::from_millis(500));
@@ -112,17 +117,22 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
     // From here on this thread only draws: message files are read, parsed and judged on the
     // loader and reader threads (checked in debug builds).
     crate::ui_thread::mark();
-    // SIGTERM and SIGHUP end the loop like `q`, so the guard restores the terminal.
+    // SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the guard restores the terminal;
+    // while a command runs outside the TUI (`outside`), Ctrl-C is the command's.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    let interrupt = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let outside = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, stop.clone())?;
     }
+    signal_hook::flag::register(signal_hook::consts::SIGINT, interrupt.clone())?;
     let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    spawn_watchdog(stop.clone(), finished.clone());
+    spawn_watchdog(stop.clone(), interrupt.clone(), outside.clone(), finished.clone());
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
-    while !app.quit && !stop.load(std::sync::atomic::Ordering::Relaxed) {
+    use std::sync::atomic::Ordering::Relaxed;
+    while !app.quit && !stop.load(Relaxed) && !interrupt.load(Relaxed) {
         // Drain what the loader sent; never wait for it.
         while let Ok(msg) = rx.try_recv() {
             app.receive(msg);
@@ -132,6 +142,12 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         if let Some(text) = app.clipboard.take() {
             copy_to_clipboard(&text)?;
+        }
+        if let Some(job) = app.take_job() {
+            app.notice = Some(outside::run(&mut terminal, job, &outside).unwrap_or_else(|e| e.to_string()));
+            // A Ctrl-C meant for the command is not ours.
+            interrupt.store(false, Relaxed);
+            continue;
         }
         // Test hook (tests/tui_tmux.rs): prove that a panic restores the terminal first.
         if std::env::var_os("BOUNCESCOPE_TEST_PANIC").is_some() && app.progress.done {

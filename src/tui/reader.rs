@@ -16,6 +16,8 @@ pub enum Want {
     Detail,
     /// Its raw text, made safe to show.
     Raw,
+    /// Its bytes as they are (for a command it is piped to).
+    Bytes,
 }
 
 /// One question: the bounce at this index of the list's bounces.
@@ -31,6 +33,7 @@ struct Request {
 pub enum Answer {
     Detail(usize, Option<Rendered>),
     Raw(usize, Option<String>),
+    Bytes(usize, Option<Vec<u8>>),
 }
 
 /// The worker thread's two ends, and the questions not answered yet.
@@ -39,7 +42,7 @@ pub struct Reader {
     ask: Sender<Request>,
     answers: Receiver<Answer>,
     /// Per kind ([`Want`] as index): the bounce asked about last, until it is answered.
-    pending: [Option<usize>; 2],
+    pending: [Option<usize>; 3],
 }
 
 impl Reader {
@@ -52,7 +55,7 @@ impl Reader {
             .spawn(move || {
                 while let Ok(first) = questions.recv() {
                     // Only the newest question of each kind matters.
-                    let mut newest = [None, None];
+                    let mut newest = [None, None, None];
                     for q in std::iter::once(first).chain(questions.try_iter()) {
                         let slot = q.want as usize;
                         newest[slot] = Some(q);
@@ -61,6 +64,9 @@ impl Reader {
                         let answer = match q.want {
                             Want::Detail => Answer::Detail(q.index, read(&input, &q.bounce)),
                             Want::Raw => Answer::Raw(q.index, read_raw(&input, &q.bounce)),
+                            Want::Bytes => {
+                                Answer::Bytes(q.index, display::load_raw(&input, &q.bounce.source, q.bounce.offset))
+                            }
                         };
                         if tell.send(answer).is_err() {
                             return;
@@ -69,7 +75,7 @@ impl Reader {
                 }
             })
             .expect("a thread can be started");
-        Reader { ask, answers, pending: [None, None] }
+        Reader { ask, answers, pending: [None, None, None] }
     }
 
     /// Ask for `want` of the bounce at `index`, unless that is what is being read already.
@@ -107,6 +113,7 @@ impl Reader {
         let (want, index) = match a {
             Answer::Detail(i, _) => (Want::Detail, *i),
             Answer::Raw(i, _) => (Want::Raw, *i),
+            Answer::Bytes(i, _) => (Want::Bytes, *i),
         };
         let newest = self.pending[want as usize] == Some(index);
         if newest {
@@ -139,8 +146,9 @@ mod tests {
             reader.ask(i, Want::Detail, b);
         }
         reader.ask(2, Want::Raw, &bounces[2]);
+        reader.ask(3, Want::Bytes, &bounces[3]);
         let answers = reader.settle(std::time::Duration::from_secs(10));
-        assert_eq!(answers.len(), 2, "one answer per kind, to the newest question: {answers:?}");
+        assert_eq!(answers.len(), 3, "one answer per kind, to the newest question: {answers:?}");
         for answer in answers {
             match answer {
                 Answer::Detail(i, rendered) => {
@@ -151,6 +159,10 @@ mod tests {
                 Answer::Raw(i, text) => {
                     assert_eq!(i, 2);
                     assert!(text.unwrap().contains("Subject:"));
+                }
+                Answer::Bytes(i, bytes) => {
+                    assert_eq!(i, 3);
+                    assert_eq!(bytes, display::load_raw(&Input::Demo, &bounces[3].source, 0));
                 }
             }
         }

@@ -4,12 +4,14 @@
 //! which the app carries out.
 
 pub mod categories;
+pub mod command;
 pub mod export;
 pub mod help;
 pub mod overview;
 pub mod viewer;
 
 pub use categories::Categories;
+pub use command::CommandLine;
 pub use export::Export;
 pub use overview::Overview;
 pub use viewer::Viewer;
@@ -63,6 +65,8 @@ pub enum Overlay {
     Categories(Categories),
     Export(Export),
     Overview(Overview),
+    /// The command `|` pipes the selected message to.
+    Command(CommandLine),
 }
 
 /// What a key given to a popup asks for.
@@ -75,6 +79,8 @@ pub enum Reply<P> {
     Filter(BTreeSet<String>),
     /// Close, and write the visible rows in this format to this file.
     Export(Format, String),
+    /// Close, and pipe the selected message to this command.
+    Run(String),
     /// End the program.
     Quit,
 }
@@ -86,6 +92,7 @@ impl<P> Reply<P> {
             Reply::Close => Reply::Close,
             Reply::Filter(c) => Reply::Filter(c),
             Reply::Export(format, file) => Reply::Export(format, file),
+            Reply::Run(command) => Reply::Run(command),
             Reply::Quit => Reply::Quit,
         }
     }
@@ -96,7 +103,7 @@ impl Overlay {
     pub fn mode(&self) -> Mode {
         match self {
             Overlay::Categories(_) | Overlay::Overview(_) => Mode::Picker,
-            Overlay::Export(_) => Mode::Field,
+            Overlay::Export(_) | Overlay::Command(_) => Mode::Field,
             Overlay::Help(_) | Overlay::Raw(..) => Mode::Viewer,
         }
     }
@@ -109,6 +116,7 @@ impl Overlay {
             Overlay::Categories(c) => c.update(action, &cx.categories).map(Overlay::Categories),
             Overlay::Export(e) => e.update(action).map(Overlay::Export),
             Overlay::Overview(o) => o.update(action).map(Overlay::Overview),
+            Overlay::Command(c) => c.update(action).map(Overlay::Command),
         }
     }
 
@@ -124,6 +132,7 @@ impl Overlay {
             Overlay::Categories(c) => c.render(cx, area, buf),
             Overlay::Export(e) => e.render(cx, area, buf),
             Overlay::Overview(o) => o.render(cx, area, buf),
+            Overlay::Command(c) => c.render(cx, area, buf),
         }
     }
 }
