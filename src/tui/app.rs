@@ -59,6 +59,7 @@ pub struct App {
     /// they are drawn).
     pub detail_max: Cell<u16>,
     pub viewer_max: Cell<u16>,
+    pub viewer_width: Cell<u16>,
     pub overlay: Option<Overlay>,
     /// A one-line message for the status line (export result, errors).
     pub notice: Option<String>,
@@ -118,6 +119,7 @@ impl App {
             detail_scroll: 0,
             detail_max: Cell::new(0),
             viewer_max: Cell::new(u16::MAX),
+            viewer_width: Cell::new(80),
             overlay: None,
             notice: None,
             clipboard: None,
@@ -255,6 +257,7 @@ impl App {
             categories: self.category_counts(),
             export_dir: &self.export_dir,
             viewer_max: &self.viewer_max,
+            viewer_width: &self.viewer_width,
         }
     }
 

@@ -99,6 +99,9 @@ pub static BINDINGS: &[Binding] = &[
     b!(Viewer, [Char('k'), Up], "k/↑", Action::ScrollUp, "scroll_up", ""),
     b!(Viewer, [PageDown], "PgDn", Action::PageDown, "page_down", ""),
     b!(Viewer, [PageUp], "PgUp", Action::PageUp, "page_up", ""),
+    b!(Viewer, [Char('/')], "/", Action::StartSearch, "find_in_raw", ""),
+    b!(Viewer, [Char('n')], "n", Action::NextLike, "next_found", ""),
+    b!(Viewer, [Char('N')], "N", Action::PrevLike, "prev_found", ""),
     b!(Viewer, [Esc, Char('q'), Char('?'), Char('r')], "Esc", Action::Back, "close", ""),
 ];
 

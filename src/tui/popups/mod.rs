@@ -40,8 +40,9 @@ pub struct Context<'a> {
     /// Per reason: rows of the current view, most first (the category picker's items).
     pub categories: Vec<(String, usize)>,
     pub export_dir: &'a Path,
-    /// How far the open viewer can scroll, set when it is drawn.
+    /// How far the open viewer can scroll, and how wide its text is, set when it is drawn.
     pub viewer_max: &'a Cell<u16>,
+    pub viewer_width: &'a Cell<u16>,
 }
 
 impl Context<'_> {
@@ -104,6 +105,7 @@ impl Overlay {
         match self {
             Overlay::Categories(_) | Overlay::Overview(_) => Mode::Picker,
             Overlay::Export(_) | Overlay::Command(_) => Mode::Field,
+            Overlay::Raw(v, _) if v.typing() => Mode::Field,
             Overlay::Help(_) | Overlay::Raw(..) => Mode::Viewer,
         }
     }
@@ -111,8 +113,10 @@ impl Overlay {
     /// Give `action` to the popup.
     pub fn update(self, action: Action, cx: &Context) -> Reply<Overlay> {
         match self {
-            Overlay::Help(v) => v.update(action, cx.viewer_max.get()).map(Overlay::Help),
-            Overlay::Raw(v, text) => v.update(action, cx.viewer_max.get()).map(|v| Overlay::Raw(v, text)),
+            Overlay::Help(v) => v.update(action, cx.viewer_max.get(), None, 0).map(Overlay::Help),
+            Overlay::Raw(v, text) => {
+                v.update(action, cx.viewer_max.get(), Some(&text), cx.viewer_width.get()).map(|v| Overlay::Raw(v, text))
+            }
             Overlay::Categories(c) => c.update(action, &cx.categories).map(Overlay::Categories),
             Overlay::Export(e) => e.update(action).map(Overlay::Export),
             Overlay::Overview(o) => o.update(action).map(Overlay::Overview),
