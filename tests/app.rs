@@ -173,9 +173,13 @@ fn sorting_and_grouping() {
     app.update(Action::ToggleGroup);
     let domains: Vec<String> =
         app.rows.iter().map(|r| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address)).collect();
-    let mut sd = domains.clone();
-    sd.sort();
-    assert_eq!(domains, sd);
+    // Each domain's rows together, the biggest domain first.
+    let mut runs: Vec<&String> = domains.iter().collect();
+    runs.dedup();
+    let distinct: std::collections::BTreeSet<&String> = domains.iter().collect();
+    assert_eq!(runs.len(), distinct.len(), "each domain's rows are together: {domains:?}");
+    let sizes: Vec<usize> = runs.iter().map(|d| app.group_size(d)).collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
     // By the code shown, numbers compared as numbers; S turns any order round.
     app.update(Action::ToggleGroup);
     app.update(Action::CycleSort); // domain
@@ -266,4 +270,30 @@ fn pipe_and_pager_get_a_copy_of_the_selected_message() {
     let job = app.take_job().expect("a pager job");
     assert!(job.pager && !job.input.contains(&0x1b));
     assert!(app.take_job().is_none());
+}
+
+/// Grouped by domain, the biggest domain comes first; z folds the selected row's domain to its
+/// first row, Z folds or unfolds every domain.
+#[test]
+fn groups_are_biggest_first_and_fold() {
+    let mut app = demo();
+    let all = app.rows.len();
+    app.update(Action::ToggleCollapse);
+    assert!(app.notice.is_some(), "folding asks to group first");
+    app.update(Action::ToggleGroup);
+    let domain = |app: &App, r: &RowRef| Bounce::domain(&app.bounces[r.bounce].recipients[r.recipient].address);
+    let domains: Vec<String> = app.rows.iter().map(|r| domain(&app, r)).collect();
+    let sizes: Vec<usize> = domains.iter().map(|d| app.group_size(d)).collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "biggest first: {domains:?} {sizes:?}");
+    let first = domains[0].clone();
+    assert!(app.group_size(&first) >= 2, "the demo has a domain with several rows");
+    app.update(Action::ToggleCollapse);
+    assert_eq!(app.rows.len(), all - app.group_size(&first) + 1, "folded to its first row");
+    app.update(Action::ToggleCollapse);
+    assert_eq!(app.rows.len(), all);
+    app.update(Action::CollapseAll);
+    let distinct: std::collections::BTreeSet<String> = domains.iter().cloned().collect();
+    assert_eq!(app.rows.len(), distinct.len(), "one row per domain");
+    app.update(Action::CollapseAll);
+    assert_eq!(app.rows.len(), all);
 }

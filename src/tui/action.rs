@@ -106,6 +106,9 @@ pub enum Action {
     ReverseSort,
     /// Move the keys' focus between the list and the detail pane.
     ToggleFocus,
+    /// Grouped: fold or unfold the selected row's domain (all domains).
+    ToggleCollapse,
+    CollapseAll,
     /// Pipe the selected message to a command (`|`), or open it in the pager (`v`).
     StartPipe,
     OpenPager,

@@ -51,6 +51,8 @@ pub struct App {
     pub reverse: bool,
     /// The keys move the detail pane's text instead of the selection (Tab).
     pub detail_focus: bool,
+    /// Grouped by domain, the domains folded to their first row (`z`).
+    pub collapsed: BTreeSet<String>,
     pub group: bool,
     pub rows: Vec<RowRef>,
     pub selected: usize,
@@ -113,6 +115,7 @@ impl App {
             sort: Sort::Date,
             reverse: false,
             detail_focus: false,
+            collapsed: BTreeSet::new(),
             group: false,
             rows: Vec::new(),
             selected: 0,
@@ -221,6 +224,11 @@ impl App {
         self.index.view_count(view)
     }
 
+    /// Grouped: the rows of `domain` in the view (whether or not it is collapsed).
+    pub fn group_size(&self, domain: &str) -> usize {
+        self.index.group_size(domain)
+    }
+
     /// Do the loaded rows span more than one year (the list then shows the year)?
     pub fn spans_years(&self) -> bool {
         self.index.spans_years()
@@ -286,6 +294,7 @@ impl App {
             search: &self.search,
             sort: self.sort,
             reverse: self.reverse,
+            collapsed: &self.collapsed,
             group: self.group,
         };
         let (rules, lang) = (&self.rules, self.lang);
@@ -449,6 +458,28 @@ impl App {
             Action::Top if self.detail_focus => self.detail_scroll = 0,
             Action::Bottom if self.detail_focus => self.detail_scroll = self.detail_max.get(),
             Action::ToggleFocus => self.detail_focus = !self.detail_focus,
+            Action::ToggleCollapse if self.group => {
+                if let Some(r) = self.rows.get(self.selected) {
+                    let domain = Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address);
+                    if !self.collapsed.remove(&domain) {
+                        self.collapsed.insert(domain);
+                    }
+                    self.refresh();
+                }
+            }
+            Action::CollapseAll if self.group => {
+                if self.collapsed.is_empty() {
+                    self.collapsed = self
+                        .rows
+                        .iter()
+                        .map(|r| Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address))
+                        .collect();
+                } else {
+                    self.collapsed.clear();
+                }
+                self.refresh();
+            }
+            Action::ToggleCollapse | Action::CollapseAll => self.notice = Some(self.t("notice.group_first").into()),
             Action::StartPipe if !self.rows.is_empty() => self.overlay = Some(Overlay::Command(CommandLine::default())),
             Action::OpenPager => self.run_on_selected(super::outside::pager(), true),
             Action::Down | Action::ScrollDown => self.select(self.selected + 1),

@@ -62,6 +62,8 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('s')], "s", Action::CycleSort, "sort", "sort"),
     b!(Main, [Char('S')], "S", Action::ReverseSort, "reverse_sort", ""),
     b!(Main, [Char('d')], "d", Action::ToggleGroup, "group", ""),
+    b!(Main, [Char('z')], "z", Action::ToggleCollapse, "collapse", ""),
+    b!(Main, [Char('Z')], "Z", Action::CollapseAll, "collapse_all", ""),
     b!(Main, [Char('r')], "r", Action::ShowRaw, "raw", ""),
     b!(Main, [Char('v')], "v", Action::OpenPager, "pager", ""),
     b!(Main, [Char('|')], "|", Action::StartPipe, "pipe", ""),

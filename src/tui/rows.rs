@@ -67,6 +67,8 @@ pub struct Query<'a> {
     pub group: bool,
     /// The order turned round.
     pub reverse: bool,
+    /// Grouped, the domains shown by their first row alone.
+    pub collapsed: &'a BTreeSet<String>,
 }
 
 /// Every row of the loaded bounces, indexed.
@@ -85,6 +87,8 @@ pub struct RowIndex {
     counts: Counts,
     /// The first and last year of the dated rows.
     years: Option<(i64, i64)>,
+    /// Grouped: rows per domain id in the last selection (before collapsing).
+    group_sizes: Vec<usize>,
 }
 
 /// Does a message of this kind and verdict belong in `view`?
@@ -179,6 +183,11 @@ impl RowIndex {
     }
 
     /// Rows of a view before the category, hard/soft and search filters, as of the last count.
+    /// Grouped: how many rows of `domain` the last selection held (collapsed ones too).
+    pub fn group_size(&self, domain: &str) -> usize {
+        self.domain_ids.get(domain).and_then(|&id| self.group_sizes.get(id as usize)).copied().unwrap_or(0)
+    }
+
     /// Do the rows' dates span more than one year (so that the list shows the year)?
     pub fn spans_years(&self) -> bool {
         self.years.is_some_and(|(lo, hi)| lo != hi)
@@ -221,7 +230,7 @@ impl RowIndex {
     }
 
     /// The rows `q` asks for, in its order; `reason_name` names a reason for the category sort.
-    pub fn select(&self, q: Query<'_>, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
+    pub fn select(&mut self, q: Query<'_>, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
         let wanted: Vec<bool> =
             self.reasons.iter().map(|r| q.categories.is_empty() || q.categories.contains(r)).collect();
         let found = self.search(&q.search.to_lowercase());
@@ -239,7 +248,23 @@ impl RowIndex {
             .collect();
         // Each row's order packed into one integer (ranks instead of strings, the newest date
         // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
-        let domain_rank = rank(&self.domains, |d| d.clone());
+        // Grouped, the biggest domain comes first; else domains go by name.
+        self.group_sizes = vec![0; self.domains.len()];
+        for k in &picked {
+            self.group_sizes[k.domain as usize] += 1;
+        }
+        let domain_rank = if q.group {
+            let sizes = &self.group_sizes;
+            let mut ids: Vec<usize> = (0..self.domains.len()).collect();
+            ids.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]).then(self.domains[*a].cmp(&self.domains[*b])));
+            let mut ranks = vec![0u32; ids.len()];
+            for (r, id) in ids.into_iter().enumerate() {
+                ranks[id] = r as u32;
+            }
+            ranks
+        } else {
+            rank(&self.domains, |d| d.clone())
+        };
         let reason_rank = rank(&self.reasons, |r| reason_name(r));
         // Codes as numbers compare as numbers ("4.2.2" before "5.1.1", "5.1.10" after "5.1.9").
         let code_rank =
@@ -270,7 +295,19 @@ impl RowIndex {
         if q.reverse {
             order.reverse();
         }
-        order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize].row).collect()
+        let rows = order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize]);
+        if !q.group || q.collapsed.is_empty() {
+            return rows.map(|k| k.row).collect();
+        }
+        // A collapsed domain keeps its first row, which stands for the group.
+        let collapsed: Vec<bool> = self.domains.iter().map(|d| q.collapsed.contains(d)).collect();
+        let mut seen = vec![false; self.domains.len()];
+        rows.filter(|k| {
+            let d = k.domain as usize;
+            !collapsed[d] || !std::mem::replace(&mut seen[d], true)
+        })
+        .map(|k| k.row)
+        .collect()
     }
 
     /// Which rows' text holds `needle` (lower case): one pass over all rows' text, each hit

@@ -74,7 +74,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 if lines.len() + 1 >= height {
                     break;
                 }
-                lines.push(Line::from(Span::styled(format!("── {d} "), t.accent())));
+                let fold = if app.collapsed.contains(&d) { "▸" } else { "▾" };
+                let header = format!("{fold} {d} · {} ", app.group_size(&d));
+                lines.push(Line::from(Span::styled(header, t.accent())));
                 last_domain = d;
             }
         }
