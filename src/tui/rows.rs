@@ -26,6 +26,10 @@ struct RowKey {
     reason: u16,
     /// Index into `RowIndex::codes`: the status code shown, else the reply code.
     code: u16,
+    /// Indexes into `RowIndex::shared`: the bounce's subject and the server that wrote it
+    /// (values most rows share, searched once each instead of once per row).
+    subject: u32,
+    mta: u32,
     hard: bool,
     /// The bounce's kind and verdict (copied here: the filter then never touches the bounces).
     kind: Kind,
@@ -84,6 +88,9 @@ pub struct RowIndex {
     reasons: Vec<String>,
     codes: Vec<String>,
     code_ids: HashMap<String, u16>,
+    /// Lower-cased values many rows share (bounce subjects, reporting servers), once each.
+    shared: Vec<String>,
+    shared_ids: HashMap<String, u32>,
     counts: Counts,
     /// The first and last year of the dated rows.
     years: Option<(i64, i64)>,
@@ -138,8 +145,19 @@ impl RowIndex {
                         ends: Vec::new(),
                     });
                 }
+                let (subject, mta) = (self.share(&b.subject), self.share(&b.reporting_mta));
                 let seg = self.hay.last_mut().expect("pushed above");
-                for (i, part) in [&r.address, &b.subject, &r.diagnostic, &r.reason].into_iter().enumerate() {
+                // The original's Subject, Message-ID and recipient are searched too (the last only
+                // when it is not the row's own address).
+                let (osubject, mid, oto) = match &b.original {
+                    Some(o) => (o.subject.as_str(), o.message_id.as_str(), o.to.as_str()),
+                    None => ("", "", ""),
+                };
+                let oto =
+                    if oto.eq_ignore_ascii_case(&r.address) || oto.contains(r.address.as_str()) { "" } else { oto };
+                for (i, part) in
+                    [r.address.as_str(), &r.diagnostic, &r.reason, osubject, mid, oto].into_iter().enumerate()
+                {
                     if i > 0 {
                         seg.text.push('\u{1}');
                     }
@@ -167,6 +185,8 @@ impl RowIndex {
                     domain,
                     reason,
                     code,
+                    subject,
+                    mta,
                     hard: r.hard,
                     kind: b.kind,
                     verdict: b.verdict,
@@ -183,6 +203,18 @@ impl RowIndex {
     }
 
     /// Rows of a view before the category, hard/soft and search filters, as of the last count.
+    /// The id of a shared value (lower-cased), added when new.
+    fn share(&mut self, value: &str) -> u32 {
+        let lower = value.to_lowercase();
+        if let Some(&id) = self.shared_ids.get(&lower) {
+            return id;
+        }
+        let id = self.shared.len() as u32;
+        self.shared.push(lower.clone());
+        self.shared_ids.insert(lower, id);
+        id
+    }
+
     /// Grouped: how many rows of `domain` the last selection held (collapsed ones too).
     pub fn group_size(&self, domain: &str) -> usize {
         self.domain_ids.get(domain).and_then(|&id| self.group_sizes.get(id as usize)).copied().unwrap_or(0)
@@ -332,6 +364,13 @@ impl RowIndex {
                 if pos >= text.len() {
                     break;
                 }
+            }
+        }
+        // The shared values, each looked at once.
+        let shared: Vec<bool> = self.shared.iter().map(|v| finder.find(v.as_bytes()).is_some()).collect();
+        if shared.iter().any(|&m| m) {
+            for (f, k) in found.iter_mut().zip(&self.keys) {
+                *f |= shared[k.subject as usize] || shared[k.mta as usize];
             }
         }
         Some(found)
