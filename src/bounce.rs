@@ -335,7 +335,8 @@ pub struct Bounce {
     pub recipients: Vec<Recipient>,
     pub original: Option<OriginalInfo>,
     pub verdict: Verdict,
-    pub evidence: Vec<Evidence>,
+    /// Shared when many bounces have the same (nothing known about the owner: one note).
+    pub evidence: std::sync::Arc<[Evidence]>,
 }
 
 impl Bounce {

@@ -172,7 +172,7 @@ pub(crate) fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: F
         recipients,
         original: facts.original.map(sanitized),
         verdict: Default::default(),
-        evidence: Vec::new(),
+        evidence: Default::default(),
     })
 }
 

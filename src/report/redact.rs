@@ -31,9 +31,7 @@ pub fn bounces(bounces: &mut [Bounce], owner: &Owner) {
             o.to = mask(&o.to).into();
             o.subject = mask(&o.subject).into();
         }
-        for e in &mut b.evidence {
-            *e = plain(e, &mask);
-        }
+        b.evidence = b.evidence.iter().map(|e| plain(e, &mask)).collect();
     }
 }
 

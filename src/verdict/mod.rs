@@ -243,7 +243,7 @@ fn burst_counts(keys: &[Option<BurstKey>]) -> Vec<usize> {
 }
 
 /// A verdict and its evidence.
-pub type Judged = (Verdict, Vec<Evidence>);
+pub type Judged = (Verdict, std::sync::Arc<[Evidence]>);
 
 /// Judge every bounce in place (verdict and evidence), all of them known. Non-bounces keep no
 /// verdict.
@@ -265,7 +265,11 @@ pub fn judge(owner: &Owner, b: &Case, burst: usize) -> Judged {
     crate::ui_thread::forbid("judging a verdict");
     // Nothing known about the owner: no signal can decide (decision rule 6), so none is sought.
     if owner.knows_nothing() {
-        return (Verdict::Undetermined, vec![Evidence::new(Signal::Verdict, "missing_owner", std::iter::empty())]);
+        // One note shared by every bounce (a large mailbox holds one copy, not one per bounce).
+        static NOTHING_KNOWN: std::sync::LazyLock<std::sync::Arc<[Evidence]>> = std::sync::LazyLock::new(|| {
+            std::sync::Arc::from([Evidence::new(Signal::Verdict, "missing_owner", std::iter::empty())])
+        });
+        return (Verdict::Undetermined, NOTHING_KNOWN.clone());
     }
     let mut evidence = signals::signals(owner, b, burst);
     // The strongest facts read first (the login from a foreign network before the dates).
@@ -283,8 +287,7 @@ pub fn judge(owner: &Owner, b: &Case, burst: usize) -> Judged {
     if let Some(n) = note {
         evidence.insert(0, n);
     }
-    evidence.shrink_to_fit();
-    (verdict, evidence)
+    (verdict, evidence.into())
 }
 
 /// One line summing up verdicts, in recipients as every count of the reports:
@@ -336,7 +339,7 @@ mod date_tests {
                 ..Default::default()
             }),
             verdict: Verdict::Undetermined,
-            evidence: Vec::new(),
+            evidence: Default::default(),
         }
     }
 

@@ -25,7 +25,7 @@ pub fn lines(cx: &Context) -> Vec<Line<'static>> {
         lines.push(Line::default());
     }
     lines.push(Line::from(Span::styled(cx.t("help.columns"), t.accent())));
-    lines.push(Line::from(Span::styled(format!("  {}", crate::tui::ui::legend(cx.lang, "help.legend")), t.text())));
+    lines.push(Line::from(Span::styled(format!("  {}", legend(cx.lang, "help.legend")), t.text())));
     lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::styled("  Ctrl-C    ", t.header()),
@@ -36,4 +36,10 @@ pub fn lines(cx: &Context) -> Vec<Line<'static>> {
         Span::styled(cx.t("key.mouse_does"), t.text()),
     ]));
     lines
+}
+
+/// The catalogue text `key` with the list's one-letter marks filled in.
+pub fn legend(lang: crate::i18n::Lang, key: &str) -> String {
+    let mark = |m: &str| crate::i18n::t(lang, &format!("list.mark_{m}"));
+    crate::i18n::f(lang, key, &["hard", "soft", "real", "backscatter", "abuse", "undetermined"].map(|m| (m, mark(m))))
 }

@@ -159,7 +159,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             label("detail.verdict"),
             &[(&name, t.verdict(b.verdict.as_str()).add_modifier(Modifier::BOLD)), (&vt.explanation, t.text())],
         ));
-        for e in &b.evidence {
+        for e in b.evidence.iter() {
             lines.extend(wrap(indent(), &[(&format!("• {}", e.text(app.lang)), t.text())]));
         }
         // An undetermined verdict's note already says what is missing and what would decide.

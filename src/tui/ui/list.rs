@@ -17,12 +17,6 @@ pub fn verdict_mark(b: &Bounce, lang: crate::i18n::Lang) -> &'static str {
     crate::i18n::t(lang, &format!("list.mark_{}", b.verdict.as_str()))
 }
 
-/// The catalogue text `key` with the list's one-letter marks filled in.
-pub fn legend(lang: crate::i18n::Lang, key: &str) -> String {
-    let mark = |m: &str| crate::i18n::t(lang, &format!("list.mark_{m}"));
-    crate::i18n::f(lang, key, &["hard", "soft", "real", "backscatter", "abuse", "undetermined"].map(|m| (m, mark(m))))
-}
-
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let title =
@@ -32,7 +26,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .border_style(if app.detail_focus { t.border() } else { t.accent() })
         .title(Span::styled(title.clone(), t.header()));
     // What the one-letter columns mean, where there is room for it.
-    let legend = format!(" {} ", legend(app.lang, "list.legend"));
+    let legend = format!(" {} ", crate::tui::popups::help::legend(app.lang, "list.legend"));
     if area.width as usize >= Span::raw(legend.as_str()).width() + Span::raw(title.as_str()).width() + 6 {
         block = block.title_top(Line::from(Span::styled(legend, t.dim())).right_aligned());
     }

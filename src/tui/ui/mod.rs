@@ -3,8 +3,6 @@
 mod detail;
 mod list;
 
-pub use list::legend;
-
 use super::action::View;
 use super::app::App;
 use crate::bounce::Verdict;
