@@ -283,3 +283,14 @@ fn messages_of_two_mailboxes_are_named_by_their_path() {
     let one = bin().args(["report", "--format", "tsv"]).arg(&a).output().unwrap();
     assert!(String::from_utf8(one.stdout).unwrap().lines().nth(1).unwrap().starts_with("cur/"));
 }
+
+#[test]
+fn a_maildirs_cur_folder_named_on_its_own_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("Maildir");
+    write(&md.join("cur/1700000000.M1.host:2,S"), &qmail_bounce("gone@example.org", "550 5.1.1 no such user"));
+    std::fs::create_dir_all(md.join("new")).unwrap();
+    let out = bin().args(["report", "--format", "tsv"]).arg(md.join("cur")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("gone@example.org"));
+}

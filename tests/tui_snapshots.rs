@@ -134,3 +134,35 @@ fn overview_screen() {
     app.update(Action::Down);
     insta::assert_snapshot!(screen(&mut app, 120, 32));
 }
+
+#[test]
+fn grouped_by_domain_biggest_first_one_folded() {
+    let mut app = demo_app("dark");
+    app.update(Action::ToggleGroup);
+    app.update(Action::ToggleCollapse);
+    insta::assert_snapshot!(screen(&mut app, 160, 40));
+}
+
+#[test]
+fn pipe_prompt() {
+    let mut app = demo_app("dark");
+    app.update(Action::StartPipe);
+    for c in "grep -i status".chars() {
+        app.update(Action::Input(c));
+    }
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn raw_message_found_word() {
+    let mut app = demo_app("dark");
+    app.update(Action::ShowRaw);
+    app.settle();
+    app.update(Action::StartSearch);
+    for c in "diagnostic".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Confirm);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+    insta::assert_snapshot!("raw_message_found_word_wide", screen(&mut app, 160, 40));
+}

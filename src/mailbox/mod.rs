@@ -242,6 +242,10 @@ impl Mailbox {
             self.walk_maildir(dir, rel, visited);
             return;
         }
+        // A Maildir's `cur/` or `new/` named on its own: its files are messages, whatever their names.
+        let own_messages = depth == 0
+            && dir.file_name().is_some_and(|n| n == "cur" || n == "new")
+            && dir.parent().is_some_and(is_maildir);
         let mut names = match list_sorted(dir) {
             Ok(n) => n,
             Err(e) => {
@@ -261,7 +265,7 @@ impl Mailbox {
             if meta.is_dir() {
                 self.walk_dir(&path, &child_rel, depth + 1, visited);
             } else if meta.is_file() {
-                if is_eml_name(&name) {
+                if own_messages || is_eml_name(&name) {
                     self.entries.push(Entry {
                         dir: shared.clone(),
                         source: child_rel,

@@ -36,6 +36,6 @@ impl CommandLine {
                 Span::styled("▏", t.accent()),
             ]),
         ];
-        boxed(cx, centered(area, 64, 6), cx.t("picker.pipe_title"), lines, 0, buf);
+        boxed(cx, centered(area, 76, 6), cx.t("picker.pipe_title"), lines, 0, buf);
     }
 }
