@@ -289,11 +289,17 @@ fn tui_in_pty(path: &Path) -> Option<(Duration, Duration, f64)> {
     };
     let mut first = None;
     let mut loaded = None;
+    // The screen as a terminal shows it: the TUI redraws only the cells that change, so a text
+    // is on the screen long before (or without) being in the byte stream in one piece.
+    let mut screen = vt100::Parser::new(size.ws_row, size.ws_col, 0);
     while start.elapsed() < Duration::from_secs(120) && pump(&mut seen, &mut term, 100) {
-        if first.is_none() && memchr::memmem::find(&seen, b"bouncescope").is_some() {
+        screen.process(&seen);
+        seen.clear();
+        let text = screen.screen().contents();
+        if first.is_none() && text.contains("bouncescope") {
             first = Some(start.elapsed());
         }
-        if first.is_some() && memchr::memmem::find(&seen, b"messages scanned").is_some() {
+        if first.is_some() && text.contains("messages scanned") {
             loaded = Some(start.elapsed());
             break;
         }
@@ -439,10 +445,11 @@ fn main() {
     let c1 = time(&mut app, Action::CycleSort);
     let c2 = time(&mut app, Action::CycleSort);
     let c3 = time(&mut app, Action::CycleSort);
+    let c4 = time(&mut app, Action::CycleSort);
     let h = time(&mut app, Action::CycleHardSoft);
-    let worst = [v, v2, s1, s2, c1, c2, c3, h].into_iter().fold(0.0, f64::max);
+    let worst = [v, v2, s1, s2, c1, c2, c3, c4, h].into_iter().fold(0.0, f64::max);
     println!(
-        "filter latency  view {v:.1}/{v2:.1} ms, search keystroke {s1:.1}/{s2:.1} ms, sort {c1:.1}/{c2:.1}/{c3:.1} ms, hard/soft {h:.1} ms"
+        "filter latency  view {v:.1}/{v2:.1} ms, search keystroke {s1:.1}/{s2:.1} ms, sort {c1:.1}/{c2:.1}/{c3:.1}/{c4:.1} ms, hard/soft {h:.1} ms"
     );
     println!(
         "worst           {worst:.1} ms on {} rows; target <= 16 ms: {}",

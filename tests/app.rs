@@ -315,3 +315,23 @@ fn groups_are_biggest_first_and_fold() {
     app.update(Action::CollapseAll);
     assert_eq!(app.rows.len(), all);
 }
+
+/// The suggested export name is replaced by what is typed, as a selected text is; Backspace
+/// edits it instead.
+#[test]
+fn typing_replaces_the_suggested_export_name() {
+    let mut app = demo();
+    app.update(Action::StartExport);
+    for c in "/tmp/by dom.csv".chars() {
+        app.update(Action::Input(c));
+    }
+    assert!(matches!(&app.overlay, Some(Overlay::Export(e)) if e.filename == "/tmp/by dom.csv"));
+    app.update(Action::Back);
+    app.update(Action::StartExport);
+    app.update(Action::Backspace);
+    app.update(Action::Input('v'));
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Export(e)) if e.filename == "bouncescope-all.tsv"),
+        "edited, not replaced"
+    );
+}

@@ -166,3 +166,48 @@ fn raw_message_found_word() {
     insta::assert_snapshot!(screen(&mut app, 80, 24));
     insta::assert_snapshot!("raw_message_found_word_wide", screen(&mut app, 160, 40));
 }
+
+/// The screens this release changed, each at the small and the wide size the other tests do
+/// not already take it at.
+#[test]
+fn changed_screens_at_80x24_and_160x40() {
+    type Setup = fn(&mut App);
+    let screens: [(&str, Setup); 6] = [
+        ("category_picker", |app| {
+            app.update(Action::OpenCategories);
+            app.update(Action::ToggleAll);
+            app.update(Action::Toggle);
+        }),
+        ("export_picker", |app| {
+            app.update(Action::StartExport);
+            for c in "~/reports/by dom.tsv".chars() {
+                app.update(Action::Input(c));
+            }
+        }),
+        ("help", |app| app.update(Action::Help)),
+        ("grouped_and_folded", |app| {
+            app.update(Action::ToggleGroup);
+            app.update(Action::ToggleCollapse);
+        }),
+        ("pipe_prompt", |app| {
+            app.update(Action::StartPipe);
+            for c in "wc -l".chars() {
+                app.update(Action::Input(c));
+            }
+        }),
+        ("detail_focus_sorted_by_code_reversed", |app| {
+            app.update(Action::CycleSort);
+            app.update(Action::CycleSort);
+            app.update(Action::CycleSort);
+            app.update(Action::ReverseSort);
+            app.update(Action::ToggleFocus);
+        }),
+    ];
+    for (name, setup) in screens {
+        for (w, h) in [(80, 24), (160, 40)] {
+            let mut app = demo_app("dark");
+            setup(&mut app);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&mut app, w, h));
+        }
+    }
+}

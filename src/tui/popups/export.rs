@@ -17,12 +17,15 @@ pub struct Export {
     /// The format under the cursor (an index into [`FORMATS`]).
     pub cursor: usize,
     pub filename: String,
+    /// The name is still the one suggested: typing replaces it (as a selected text would be),
+    /// Backspace starts editing it.
+    pub suggested: bool,
 }
 
 impl Export {
     /// Opened on the first format, with a file name for it that does not exist yet.
     pub fn new(view: View, dir: &Path) -> Export {
-        Export { cursor: 0, filename: suggest_filename(view, dir, FORMATS[0]) }
+        Export { cursor: 0, filename: suggest_filename(view, dir, FORMATS[0]), suggested: true }
     }
 
     pub fn update(mut self, action: Action) -> Reply<Export> {
@@ -31,10 +34,14 @@ impl Export {
             Action::Down | Action::ScrollDown => (self.cursor + 1) % n,
             Action::Up | Action::ScrollUp => (self.cursor + n - 1) % n,
             Action::Input(c) => {
+                if std::mem::take(&mut self.suggested) {
+                    self.filename.clear();
+                }
                 self.filename.push(c);
                 return Reply::Open(self);
             }
             Action::Backspace => {
+                self.suggested = false;
                 self.filename.pop();
                 return Reply::Open(self);
             }
@@ -48,7 +55,8 @@ impl Export {
             Some(dot) if dot > 0 => &self.filename[..name_start + dot],
             _ => &self.filename[..],
         };
-        Reply::Open(Export { cursor, filename: format!("{stem}.{}", FORMATS[cursor].extension()) })
+        let filename = format!("{stem}.{}", FORMATS[cursor].extension());
+        Reply::Open(Export { cursor, filename, suggested: self.suggested })
     }
 
     pub fn render(&self, cx: &Context, area: Rect, buf: &mut Buffer) {
@@ -65,7 +73,7 @@ impl Export {
         lines.push(Line::default());
         lines.push(Line::from(vec![
             Span::styled(cx.t("picker.file"), t.dim()),
-            Span::styled(self.filename.clone(), t.header()),
+            Span::styled(self.filename.clone(), if self.suggested { t.selected() } else { t.header() }),
             Span::styled("▏", t.accent()),
         ]));
         lines.push(Line::from(Span::styled(
