@@ -19,6 +19,7 @@ pub mod error;
 pub mod explain;
 pub mod fact;
 pub mod header;
+pub mod history;
 pub mod i18n;
 pub mod mailbox;
 pub mod mime;

@@ -1,6 +1,6 @@
 //! The `bouncescope` binary: command-line parsing and the edges (exit codes, one-line errors).
 
-use bouncescope::bounce::Verdict;
+use bouncescope::bounce::{Bounce, Verdict};
 use bouncescope::classify::{Lang, Rules};
 use bouncescope::config::{Color, Config};
 use bouncescope::engine;
@@ -134,6 +134,31 @@ enum Command {
         /// For a customer: no local paths, your addresses only by their domain, no flag hints.
         #[arg(long)]
         redact: bool,
+        /// One row per failed address (bounces, hard ones, first and last, the latest reason,
+        /// and whether you wrote to it again since) instead of one per bounce.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        by: Option<By>,
+    },
+    /// The addresses to stop mailing: every address with a hard bounce of an address-level
+    /// reason (userunknown, hostunknown, hasmoved, notaccept, suspend), and every address whose
+    /// soft bounces of one reason go on for at least --soft-days days; never for a failure that
+    /// was the sender's (blocked, reputation, spam, authentication, policy, rate limits), never a
+    /// backscatter recipient, never an address you wrote to again after its last bounce.
+    Suppress {
+        /// Mailboxes to read (default: the config's `mailbox`).
+        paths: Vec<PathBuf>,
+        /// txt: one address a line; csv: email,reason,last_bounce,bounces; json.
+        #[arg(long, short = 'f', value_enum, default_value = "txt")]
+        format: report::recipients::ListFormat,
+        /// Only bounces from this day on (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Soft bounces of one reason over at least this many days suppress an address.
+        #[arg(long, value_name = "N", default_value_t = 7)]
+        soft_days: i64,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Show how one message was read and classified (for rule authors).
     Explain {
@@ -149,6 +174,12 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), e.g. `bouncescope man > ~/.local/share/man/man1/bouncescope.1`.
     Man,
+}
+
+/// What `report --by` puts one row per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    Recipient,
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,6 +225,66 @@ fn print_all(text: &[u8], what: &str) -> Result<ExitCode, Failure> {
     match std::io::stdout().lock().write_all(text) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Input(format!("writing {what}: {e}"))),
         _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The bounces of `input`, judged, with the rules (built while the mailbox is listed) and what
+/// is known of the owner. A file or folder with no mail in it at all is a mistake worth a word,
+/// not an empty result.
+fn load(
+    input: &engine::Input,
+    paths: &[PathBuf],
+    load_rules: &(dyn Fn() -> Result<Rules, Failure> + Sync),
+    owner: &bouncescope::verdict::OwnerConfig,
+) -> Result<(Rules, Vec<Bounce>, engine::Stats, bouncescope::verdict::Owner), Failure> {
+    let (rules, listing) = std::thread::scope(|s| {
+        let listing = s.spawn(|| engine::list(input));
+        let rules = load_rules().inspect(engine::warm_up);
+        (rules, listing.join())
+    });
+    let rules = rules?;
+    let listing = listing
+        .map_err(|_| Failure::Input("listing the mailbox failed".into()))?
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let (mut bounces, stats) = engine::collect(&rules, &listing);
+    if stats.scanned == 0 && stats.unreadable.is_empty() && matches!(input, engine::Input::Paths(_)) {
+        return Err(Failure::Input(format!(
+            "{}: no mail found (empty, or not a Maildir, mbox or .eml file)",
+            display_paths(paths)
+        )));
+    }
+    // The file list is not needed past the scan.
+    drop(listing);
+    let mut owner = engine::owner_for(input, owner);
+    bouncescope::verdict::judge_all(&mut owner, &mut bounces);
+    Ok((rules, bounces, stats, owner))
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Write with `write` to the file `output` (or standard output); a closed pipe is not an error.
+fn write_out(
+    output: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let result = match output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| Failure::Input(bouncescope::error::Error::io(path, e).to_string()))?;
+            let mut w = std::io::BufWriter::new(file);
+            write(&mut w).and_then(|_| w.flush())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            write(&mut w).and_then(|_| w.flush())
+        }
+    };
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Input(format!("writing the report: {e}"))),
+        _ => Ok(()),
     }
 }
 
@@ -256,6 +347,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             since,
             until,
             redact,
+            by,
         }) => {
             let day = |flag: &str, s: &Option<String>| -> Result<Option<i64>, Failure> {
                 s.as_deref()
@@ -301,28 +393,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 None
             };
             let filter = Filter { categories: category, verdicts, all, hard, since, until };
-            // The rules and the engine's automata are built while the mailbox is listed.
-            let (rules, listing) = std::thread::scope(|s| {
-                let listing = s.spawn(|| engine::list(&input));
-                let rules = load_rules().inspect(engine::warm_up);
-                (rules, listing.join())
-            });
-            let rules = rules?;
-            let listing = listing
-                .map_err(|_| Failure::Input("listing the mailbox failed".into()))?
-                .map_err(|e| Failure::Input(e.to_string()))?;
-            let (mut bounces, stats) = engine::collect(&rules, &listing);
-            // A file or folder with no mail in it at all is a mistake worth a word, not an empty report.
-            if stats.scanned == 0 && stats.unreadable.is_empty() && !demo {
-                let names = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-                return Err(Failure::Input(format!(
-                    "{names}: no mail found (empty, or not a Maildir, mbox or .eml file)"
-                )));
-            }
-            // The file list is not needed past the scan.
-            drop(listing);
-            let mut owner = engine::owner_for(&input, &owner);
-            bouncescope::verdict::judge_all(&mut owner, &mut bounces);
+            let (rules, mut bounces, stats, owner) = load(&input, &paths, &load_rules, &owner)?;
             let mut stats = stats;
             let rules = if redact {
                 report::redact::bounces(&mut bounces, &owner);
@@ -335,13 +406,19 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // The format named, else the one the output file's extension names.
             let format = format.or_else(|| output.as_deref().and_then(Format::from_extension));
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
+            if by == Some(By::Recipient) {
+                let histories = bouncescope::history::histories(&bounces, owner.sent.as_ref(), filter.since);
+                let title = if redact { report::redact::title(&paths) } else { display_paths(&paths) };
+                let write = |w: &mut dyn Write| report::recipients::write(format, w, &title, &histories);
+                return write_out(output.as_deref(), write).map(|_| ExitCode::SUCCESS);
+            }
             let rows = report::rows(&bounces, &filter);
             let title = if demo {
                 bouncescope::i18n::t(lang, "app.demo_title").to_string()
             } else if redact {
                 report::redact::title(&paths)
             } else {
-                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                display_paths(&paths)
             };
             let summary = bouncescope::verdict::summary(&bounces, lang);
             let ctx = report::Context {
@@ -354,30 +431,36 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 generated: report::generated_now(),
                 width: to_terminal.then(|| crossterm::terminal::size().ok().map(|(cols, _)| cols)).flatten(),
             };
-            let result = match &output {
-                Some(path) => {
-                    let file = std::fs::File::create(path)
-                        .map_err(|e| Failure::Input(bouncescope::error::Error::io(path, e).to_string()))?;
-                    let mut w = std::io::BufWriter::new(file);
-                    report::write(format, &mut w, &ctx, &rows).and_then(|_| w.flush())
-                }
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut w = std::io::BufWriter::new(stdout.lock());
-                    report::write(format, &mut w, &ctx, &rows).and_then(|_| w.flush())
-                }
-            };
-            match result {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(Failure::Input(format!("writing the report: {e}"))),
-            }
+            write_out(output.as_deref(), |w| report::write(format, w, &ctx, &rows))?;
             if !stats.unreadable.is_empty() {
                 eprintln!("bouncescope: {} message(s) could not be read:", stats.unreadable.len());
                 for u in stats.unreadable.iter().take(20) {
                     eprintln!("  {}: {}", u.source, u.reason);
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Suppress { paths, format, since, soft_days, output }) => {
+            let since = since
+                .map(|d| {
+                    bouncescope::dates::parse_day(&d)
+                        .ok_or_else(|| Failure::Usage(format!("--since: '{d}' is not a date like 2026-11-30")))
+                })
+                .transpose()?;
+            let paths = if paths.is_empty() { file.mailbox.clone() } else { paths };
+            if paths.is_empty() {
+                return Err(Failure::Usage(
+                    "suppress: give at least one PATH, or set `mailbox` in the config file".into(),
+                ));
+            }
+            let input = engine::Input::Paths(paths.clone());
+            let (_, bounces, _, owner) = load(&input, &paths, &load_rules, &owner)?;
+            let histories = bouncescope::history::histories(&bounces, owner.sent.as_ref(), since);
+            let list: Vec<(&bouncescope::history::History, String)> = histories
+                .iter()
+                .filter_map(|h| bouncescope::history::suppression(h, soft_days).map(|r| (h, r)))
+                .collect();
+            write_out(output.as_deref(), |w| report::recipients::write_suppressions(format, w, &list))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Explain { file }) => {

@@ -294,3 +294,68 @@ fn a_maildirs_cur_folder_named_on_its_own_is_read() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8(out.stdout).unwrap().contains("gone@example.org"));
 }
+
+/// A qmail bounce for `rcpt` dated `day` of November 2026.
+fn bounce_on(rcpt: &str, said: &str, day: u32) -> String {
+    qmail_bounce(rcpt, said).replace("Date: Mon, 02 Nov 2026", &format!("Date: Mon, {day:02} Nov 2026"))
+}
+
+#[test]
+fn suppress_and_the_recipient_history_follow_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("Maildir");
+    std::fs::create_dir_all(md.join("new")).unwrap();
+    let unknown = "550 5.1.1 no such user";
+    let full = "552 5.2.2 mailbox full, over quota";
+    let blocked = "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org";
+    for (i, (rcpt, said, day)) in [
+        ("gone@example.org", unknown, 2),
+        ("full@example.org", full, 3),
+        ("full@example.org", full, 12),
+        ("brief@example.org", full, 3),
+        ("brief@example.org", full, 5),
+        ("ours@example.org", blocked, 4),
+        ("back@example.org", unknown, 6),
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(&md.join(format!("cur/17000000{i:02}.M{i}.host:2,S")), &bounce_on(rcpt, said, *day));
+    }
+    // The owner wrote to back@ again after its bounce.
+    write(
+        &md.join(".Sent/cur/1700000099.M99.host:2,S"),
+        "From: owner@example.net\nTo: back@example.org\nSubject: again\nDate: Mon, 20 Nov 2026 10:00:00 +0100\nMessage-ID: <s1@example.net>\n\nhi\n",
+    );
+    let run = |args: &[&str]| {
+        let out = bin().args(args).arg(&md).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        run(&["suppress"]),
+        "full@example.org\ngone@example.org\n",
+        "not brief (2 days), ours (the sender's block), back (written to again)"
+    );
+    assert_eq!(run(&["suppress", "--soft-days", "14"]), "gone@example.org\n");
+    assert_eq!(run(&["suppress", "--since", "2026-11-03"]), "full@example.org\n");
+    let csv = run(&["suppress", "--format", "csv"]);
+    assert!(csv.starts_with("email,reason,last_bounce,bounces\n"), "{csv}");
+    assert!(csv.contains("full@example.org,mailboxfull,2026-11-12T"), "{csv}");
+    // The history: one row per address, with counts, dates and what happened since.
+    let tsv = run(&["report", "--by", "recipient", "--format", "tsv"]);
+    let mut lines = tsv.lines();
+    assert_eq!(lines.next(), Some("recipient\tbounces\thard\tfirst\tlast\treason\tstatus\tstate"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    let row = |a: &str| rows.iter().find(|r| r[0] == a).unwrap_or_else(|| panic!("{a} in {tsv}")).clone();
+    assert_eq!(row("full@example.org")[1..3], ["2", "0"]);
+    assert!(
+        row("full@example.org")[3].starts_with("2026-11-03") && row("full@example.org")[4].starts_with("2026-11-12")
+    );
+    assert_eq!(row("gone@example.org")[5..8], ["userunknown", "5.1.1", "bouncing"]);
+    assert_eq!(row("back@example.org")[7], "sent-again");
+    assert_eq!(rows.len(), 5);
+    for format in ["csv", "json", "md", "html", "table"] {
+        assert!(run(&["report", "--by", "recipient", "--format", format]).contains("gone@example.org"), "{format}");
+    }
+}

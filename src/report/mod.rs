@@ -5,6 +5,7 @@ mod csv;
 mod html;
 mod json;
 mod md;
+pub mod recipients;
 pub mod redact;
 mod table;
 mod tsv;

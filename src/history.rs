@@ -1,0 +1,216 @@
+//! Recipient history and the suppression list: the bounces of a mailbox turned round to one
+//! line per failed address (how often, how hard, first and last, the latest reason, and whether
+//! the Sent folder shows mail to it after its last bounce), and from that the addresses a sender
+//! should stop mailing (SPEC.md "Recipient history and suppression").
+
+use crate::bounce::{Bounce, Kind, Verdict};
+use crate::verdict::sent::SentIndex;
+use std::collections::BTreeMap;
+
+/// Reasons that say the address itself is gone: one hard bounce of these is enough to stop.
+pub const ADDRESS_REASONS: &[&str] = &["userunknown", "hostunknown", "hasmoved", "notaccept", "suspend"];
+
+/// Reasons that are the sender's problem (its reputation, its message, its server), never the
+/// recipient's: an address is not suppressed for them.
+pub const SENDER_REASONS: &[&str] = &[
+    "blocked",
+    "badreputation",
+    "spamdetected",
+    "authfailure",
+    "policyviolation",
+    "speeding",
+    "toomanyconn",
+    "requireptr",
+    "securityerror",
+    "failedstarttls",
+    "norelaying",
+    "rejected",
+    "contenterror",
+    "virusdetected",
+    "mesgtoobig",
+    "notcompliantrfc",
+    "syntaxerror",
+];
+
+/// After its last bounce: mail was sent to the address again (and bounced no more), or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    SentAgain,
+    Bouncing,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::SentAgain => "sent-again",
+            State::Bouncing => "bouncing",
+        }
+    }
+}
+
+/// One failed address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// Lower case.
+    pub address: String,
+    /// Bounce messages naming it, and the hard ones among them.
+    pub bounces: usize,
+    pub hard: usize,
+    /// Dates of the first and the last bounce (Unix seconds; 0 when none was dated).
+    pub first: i64,
+    pub last: i64,
+    /// Reason and status of the last bounce.
+    pub reason: String,
+    pub status: String,
+    pub state: State,
+    /// The address-level reason of a hard bounce of it, if it had one ([`ADDRESS_REASONS`]).
+    gone: Option<String>,
+    /// Per soft reason, the dates its bounces came on.
+    soft: BTreeMap<String, Vec<i64>>,
+}
+
+/// The history of every address that failed in `bounces` (from `since` on, when given), most
+/// bounces first. Backscatter is left out: the owner never mailed those addresses.
+pub fn histories(bounces: &[Bounce], sent: Option<&SentIndex>, since: Option<i64>) -> Vec<History> {
+    let mut by_address: BTreeMap<String, History> = BTreeMap::new();
+    let mut order: Vec<&Bounce> = bounces
+        .iter()
+        .filter(|b| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter)
+        .filter(|b| since.is_none_or(|t| b.date >= t))
+        .collect();
+    order.sort_by_key(|b| b.date);
+    for b in order {
+        for r in &b.recipients {
+            let address = r.address.to_lowercase().to_string();
+            if address.is_empty() {
+                continue;
+            }
+            let h = by_address.entry(address.clone()).or_insert_with(|| History {
+                address,
+                bounces: 0,
+                hard: 0,
+                first: b.date,
+                last: b.date,
+                reason: String::new(),
+                status: String::new(),
+                state: State::Bouncing,
+                gone: None,
+                soft: BTreeMap::new(),
+            });
+            h.bounces += 1;
+            h.hard += usize::from(r.hard);
+            if h.first == 0 {
+                h.first = b.date;
+            }
+            h.last = h.last.max(b.date);
+            h.reason = r.reason.to_string();
+            h.status = if r.status.is_empty() { r.reply_code.to_string() } else { r.status.to_string() };
+            if !r.hard {
+                h.soft.entry(r.reason.to_string()).or_default().push(b.date);
+            } else if h.gone.is_none() && ADDRESS_REASONS.contains(&r.reason.as_str()) {
+                h.gone = Some(r.reason.to_string());
+            }
+        }
+    }
+    let mut out: Vec<History> = by_address.into_values().collect();
+    for h in &mut out {
+        let written_since =
+            sent.and_then(|s| s.recipients.get(&h.address)).is_some_and(|dates| dates.iter().any(|&d| d > h.last));
+        if written_since {
+            h.state = State::SentAgain;
+        }
+    }
+    out.sort_by(|a, b| b.bounces.cmp(&a.bounces).then(a.address.cmp(&b.address)));
+    out
+}
+
+/// Why an address is to be suppressed, or `None` when it is not: a hard bounce of an
+/// address-level reason, or soft bounces of one reason over at least `soft_days` days; never
+/// for a sender-side reason, and never once mail to it went out again after its last bounce.
+pub fn suppression(h: &History, soft_days: i64) -> Option<String> {
+    if h.state == State::SentAgain {
+        return None;
+    }
+    if let Some(reason) = &h.gone {
+        return Some(reason.clone());
+    }
+    h.soft
+        .iter()
+        .filter(|(reason, _)| !SENDER_REASONS.contains(&reason.as_str()))
+        .find(|(_, dates)| {
+            let dated: Vec<i64> = dates.iter().copied().filter(|&d| d > 0).collect();
+            let (Some(lo), Some(hi)) = (dated.iter().min(), dated.iter().max()) else { return false };
+            hi - lo >= soft_days * 86_400
+        })
+        .map(|(reason, _)| reason.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bounce::Recipient;
+
+    const DAY: i64 = 86_400;
+
+    fn bounce(rcpt: &str, reason: &str, hard: bool, date: i64, verdict: Verdict) -> Bounce {
+        Bounce {
+            source: "t".into(),
+            offset: 0,
+            folder: "".into(),
+            kind: Kind::Bounce,
+            date,
+            from: "".into(),
+            to: "".into(),
+            delivered_to: "".into(),
+            subject: "".into(),
+            reporting_mta: "".into(),
+            recipients: vec![Recipient {
+                address: rcpt.into(),
+                reason: reason.into(),
+                hard,
+                status: if hard { "5.1.1".into() } else { "4.2.2".into() },
+                ..Default::default()
+            }],
+            original: None,
+            verdict,
+            evidence: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_rule_keeps_gone_addresses_and_lasting_soft_failures_only() {
+        let t0 = 1_790_000_000;
+        let bounces = vec![
+            bounce("Gone@Example.org", "userunknown", true, t0, Verdict::Real),
+            bounce("full@example.org", "mailboxfull", false, t0, Verdict::Real),
+            bounce("full@example.org", "mailboxfull", false, t0 + 8 * DAY, Verdict::Real),
+            bounce("brief@example.org", "mailboxfull", false, t0, Verdict::Real),
+            bounce("brief@example.org", "mailboxfull", false, t0 + 2 * DAY, Verdict::Real),
+            bounce("us@example.org", "blocked", true, t0, Verdict::Real),
+            bounce("forged@example.org", "userunknown", true, t0, Verdict::Backscatter),
+            bounce("fixed@example.org", "userunknown", true, t0, Verdict::Real),
+        ];
+        let mut sent = SentIndex::default();
+        sent.recipients.insert("fixed@example.org".into(), vec![t0 + DAY]);
+        let hs = histories(&bounces, Some(&sent), None);
+        let get = |a: &str| hs.iter().find(|h| h.address == a).cloned();
+        assert!(get("forged@example.org").is_none(), "backscatter is not counted");
+        let full = get("full@example.org").unwrap();
+        assert_eq!((full.bounces, full.hard, full.first, full.last), (2, 0, t0, t0 + 8 * DAY));
+        assert_eq!(get("fixed@example.org").unwrap().state, State::SentAgain);
+        let mut suppressed: Vec<(String, String)> =
+            hs.iter().filter_map(|h| suppression(h, 7).map(|r| (h.address.clone(), r))).collect();
+        suppressed.sort();
+        // Gone (hard, address-level) and full (soft over 8 days); not brief (2 days), not the
+        // sender's own block, not backscatter, not the address mailed again.
+        let want = [("full@example.org", "mailboxfull"), ("gone@example.org", "userunknown")];
+        assert_eq!(suppressed, want.map(|(a, r)| (a.to_string(), r.to_string())));
+        // `since` leaves the older bounces out.
+        let later = histories(&bounces, Some(&sent), Some(t0 + DAY));
+        let names: Vec<&str> = later.iter().map(|h| h.address.as_str()).collect();
+        assert_eq!(names, ["brief@example.org", "full@example.org"]);
+        assert!(later.iter().all(|h| h.bounces == 1));
+        // Only one soft bounce left of each: neither lasts a week within the window.
+        assert!(later.iter().all(|h| suppression(h, 7).is_none()));
+    }
+}
