@@ -134,6 +134,10 @@ enum Command {
         /// For a customer: no local paths, your addresses only by their domain, no flag hints.
         #[arg(long)]
         redact: bool,
+        /// Only the rows whose reason a status or reply code alone, or the default, decided:
+        /// the answers worth a second look.
+        #[arg(long)]
+        unsure: bool,
         /// One row per failed address (bounces, hard ones, first and last, the latest reason,
         /// and whether you wrote to it again since) instead of one per bounce.
         #[arg(long, value_enum, value_name = "WHAT")]
@@ -347,6 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             since,
             until,
             redact,
+            unsure,
             by,
         }) => {
             let day = |flag: &str, s: &Option<String>| -> Result<Option<i64>, Failure> {
@@ -392,7 +397,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 None
             };
-            let filter = Filter { categories: category, verdicts, all, hard, since, until };
+            let filter = Filter { categories: category, verdicts, all, hard, since, until, unsure };
             let (rules, mut bounces, stats, owner) = load(&input, &paths, &load_rules, &owner)?;
             let mut stats = stats;
             let rules = if redact {

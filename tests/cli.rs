@@ -359,3 +359,24 @@ fn suppress_and_the_recipient_history_follow_the_rule() {
         assert!(run(&["report", "--by", "recipient", "--format", format]).contains("gone@example.org"), "{format}");
     }
 }
+
+#[test]
+fn unsure_lists_exactly_the_rows_a_code_or_the_default_decided() {
+    let run = |extra: &[&str]| {
+        let out = bin().args(["report", "--demo", "--format", "tsv"]).args(extra).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let decided = |tsv: &str| -> Vec<String> {
+        let mut lines = tsv.lines();
+        let head: Vec<&str> = lines.next().unwrap().split('\t').collect();
+        let at = head.iter().position(|c| *c == "decided_by").unwrap();
+        lines.map(|l| l.split('\t').nth(at).unwrap().to_string()).collect()
+    };
+    let all = decided(&run(&[]));
+    let unsure = decided(&run(&["--unsure"]));
+    let want: Vec<String> =
+        all.iter().filter(|d| ["status", "reply_code", "default"].contains(&d.as_str())).cloned().collect();
+    assert!(!want.is_empty() && want.len() < all.len(), "the demo has both kinds: {all:?}");
+    assert_eq!(unsure, want);
+}

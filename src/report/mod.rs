@@ -70,6 +70,8 @@ pub struct Filter {
     /// without a date is left out by either.
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// Only rows whose reason a code alone or the default decided (worth a second look).
+    pub unsure: bool,
 }
 
 impl Filter {
@@ -86,6 +88,9 @@ impl Filter {
             return false;
         }
         if self.hard.is_some_and(|hard| non_bounce || r.hard != hard) {
+            return false;
+        }
+        if self.unsure && !r.decided_by.is_unsure() {
             return false;
         }
         let dated = b.date != 0;
@@ -121,6 +126,9 @@ impl Filter {
         }
         if let Some(t) = self.until {
             parts.push(f(lang, "filter.until", &[("date", &crate::dates::day(t - 86_400))]));
+        }
+        if self.unsure {
+            parts.push(crate::i18n::t(lang, "filter.unsure").to_string());
         }
         if self.all {
             parts.push(crate::i18n::t(lang, "filter.everything").to_string());

@@ -84,7 +84,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(date, if selected { base } else { t.dim() }),
             Span::styled(" ", base),
             Span::styled(fit(info.badge(app.lang), 6), if selected { base } else { t.role(&info.role) }),
-            Span::styled(" ", base),
+            // A reason decided by a code alone or the default is marked: worth a second look.
+            Span::styled(
+                if b.kind == Kind::Bounce && r.decided_by.is_unsure() { "~" } else { " " },
+                if selected { base } else { t.warning() },
+            ),
             Span::styled(
                 if b.kind != Kind::Bounce {
                     " "
