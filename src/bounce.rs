@@ -103,6 +103,9 @@ pub struct Recipient {
     pub remote_mta: Text,
     /// What decided `reason`.
     pub decided_by: DecidedBy,
+    /// The block list that refused the mail (`spamhaus-zen`), and what it lists; empty for none.
+    pub blocklist: Text,
+    pub listed: Text,
     /// The phrase rule that decided: its index in `Rules::phrases` plus one; 0 for none.
     #[serde(skip)]
     pub rule: u32,

@@ -141,7 +141,13 @@ pub(crate) fn build(rules: &Rules, raw: &RawMessage, mail: &mime::Mail, facts: F
                 status = text::find_status(&key_line).unwrap_or_default();
             }
             let hard = kind == Kind::Bounce && classify::is_hard(rules, &reason, &status, &reply_code, &f.action);
+            let found = crate::blocklist::find(&reason, &key_line);
+            let (blocklist, listed) = found.map_or((Default::default(), Default::default()), |f| {
+                (f.list.into(), sanitize::line(&f.listed).into())
+            });
             Recipient {
+                blocklist,
+                listed,
                 decided_by,
                 rule,
                 address: sanitize::line(&f.address).into(),

@@ -30,11 +30,17 @@ fn tsv_header_and_rows_follow_spec() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "source\tindex\trecipient\tstatus\treply_code\treason\thard\tverdict\tdiagnostic\tdate\tsender\tmessage_id\tdecided_by"
+        "source\tindex\trecipient\tstatus\treply_code\treason\thard\tverdict\tdiagnostic\tdate\tsender\tmessage_id\tdecided_by\tblocklist\tlisted"
     );
-    for line in lines {
+    let rows: Vec<&str> = lines.collect();
+    // The demo's block-list refusal names its list and the listed address; no other row has one.
+    let listed: Vec<Vec<&str>> =
+        rows.iter().map(|l| l.split('\t').collect::<Vec<_>>()).filter(|c| !c[13].is_empty()).collect();
+    assert_eq!(listed.len(), 1, "{rows:?}");
+    assert_eq!((listed[0][5], listed[0][13], listed[0][14]), ("blocked", "spamhaus-zen", "192.0.2.25"));
+    for line in rows {
         let cells: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cells.len(), 13, "{line}");
+        assert_eq!(cells.len(), 15, "{line}");
         assert!(["provider", "phrase", "status", "reply_code", "default"].contains(&cells[12]), "{line}");
         assert!(cells[9].is_empty() || (cells[9].len() == 20 && cells[9].ends_with('Z')), "{line}");
     }

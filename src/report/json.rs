@@ -33,6 +33,8 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
                 "remote_mta": r.remote_mta,
                 "command": r.command,
                 "decided_by": r.decided_by,
+                "blocklist": r.blocklist,
+                "listed": r.listed,
                 "decided_how": crate::classify::describe_decision(ctx.rules, ctx.lang, r.decided_by, r.rule, &r.status, &r.reply_code, &r.diagnostic),
                 "original": b.original.as_ref().map(|o| json!({
                     "message_id": o.message_id, "from": o.from, "to": o.to, "subject": o.subject, "date": o.date,

@@ -148,7 +148,7 @@ pub struct Row<'a> {
 
 impl Row<'_> {
     /// The cells of [`COLUMNS`], unescaped.
-    pub fn cells(&self) -> [String; 13] {
+    pub fn cells(&self) -> [String; 15] {
         let (b, r) = (self.bounce, self.recipient);
         let original = b.original.as_ref();
         let sender =
@@ -170,6 +170,8 @@ impl Row<'_> {
             sender,
             message_id,
             r.decided_by.as_str().to_string(),
+            r.blocklist.to_string(),
+            r.listed.to_string(),
         ]
     }
 
@@ -343,7 +345,7 @@ pub fn write(format: Format, out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row
 }
 
 /// The TSV header columns (SPEC.md).
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 15] = [
     "source",
     "index",
     "recipient",
@@ -357,6 +359,8 @@ pub const COLUMNS: [&str; 13] = [
     "sender",
     "message_id",
     "decided_by",
+    "blocklist",
+    "listed",
 ];
 
 /// A cell for TSV: no tabs, no newlines, no controls.
