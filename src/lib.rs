@@ -6,6 +6,7 @@
 //! on all cores, and `display` reads one message again for the detail pane.
 
 pub mod analyze;
+pub mod anonymize;
 pub mod blocklist;
 pub mod bounce;
 pub mod classify;

@@ -168,6 +168,10 @@ enum Command {
     Explain {
         /// A single message file (.eml or a Maildir entry).
         file: PathBuf,
+        /// Instead, print a copy of the message with every address, host name and IP address
+        /// replaced consistently, to attach to a rule request.
+        #[arg(long)]
+        redact: bool,
     },
     /// Where the config file is, or write a commented example of it.
     Config {
@@ -468,9 +472,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             write_out(output.as_deref(), |w| report::recipients::write_suppressions(format, w, &list))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Explain { file }) => {
+        Some(Command::Explain { file, redact }) => {
             let data =
                 std::fs::read(&file).map_err(|e| Failure::Input(bouncescope::error::Error::io(file, e).to_string()))?;
+            if redact {
+                return print_all(&bouncescope::anonymize::redact(&data), "the redacted message");
+            }
             print!("{}", bouncescope::explain::explain(&load_rules()?, &data));
             Ok(ExitCode::SUCCESS)
         }

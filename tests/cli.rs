@@ -386,3 +386,22 @@ fn unsure_lists_exactly_the_rows_a_code_or_the_default_decided() {
     assert!(!want.is_empty() && want.len() < all.len(), "the demo has both kinds: {all:?}");
     assert_eq!(unsure, want);
 }
+
+#[test]
+fn explain_redact_prints_a_copy_without_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let eml = dir.path().join("b.eml");
+    write(&eml, &qmail_bounce("klant@winkel.nl", "550 5.1.1 <klant@winkel.nl>: user unknown"));
+    let out = bin().args(["explain", "--redact"]).arg(&eml).output().unwrap();
+    assert!(out.status.success());
+    let copy = String::from_utf8(out.stdout).unwrap();
+    for gone in ["winkel.nl", "klant@", "example.net"] {
+        assert!(!copy.contains(gone), "{gone} left in:\n{copy}");
+    }
+    assert!(copy.contains("550 5.1.1") && copy.contains(".example"), "{copy}");
+    // The copy is still read as the same kind of bounce.
+    let copy_file = dir.path().join("copy.eml");
+    std::fs::write(&copy_file, &copy).unwrap();
+    let report = bin().args(["report", "--format", "tsv"]).arg(&copy_file).output().unwrap();
+    assert!(String::from_utf8(report.stdout).unwrap().contains("\tuserunknown\t"));
+}
