@@ -268,6 +268,16 @@ fn load(
     Ok((rules, bounces, stats, owner))
 }
 
+/// The day a `--since`/`--until` flag names (YYYY-MM-DD, 00:00 UTC), if it was given.
+fn day_flag(flag: &str, value: Option<String>) -> Result<Option<i64>, Failure> {
+    value
+        .map(|d| {
+            bouncescope::dates::parse_day(&d)
+                .ok_or_else(|| Failure::Usage(format!("{flag}: '{d}' is not a date like 2026-11-30")))
+        })
+        .transpose()
+}
+
 fn display_paths(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
@@ -358,15 +368,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             unsure,
             by,
         }) => {
-            let day = |flag: &str, s: &Option<String>| -> Result<Option<i64>, Failure> {
-                s.as_deref()
-                    .map(|d| {
-                        bouncescope::dates::parse_day(d)
-                            .ok_or_else(|| Failure::Usage(format!("{flag}: '{d}' is not a date like 2026-11-30")))
-                    })
-                    .transpose()
-            };
-            let (since, until) = (day("--since", &since)?, day("--until", &until)?.map(|t| t + 86_400));
+            let (since, until) = (day_flag("--since", since)?, day_flag("--until", until)?.map(|t| t + 86_400));
             for c in &category {
                 let reasons = bouncescope::classify::rules::REASONS;
                 if !reasons.contains(&c.as_str()) {
@@ -450,12 +452,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Suppress { paths, format, since, soft_days, output }) => {
-            let since = since
-                .map(|d| {
-                    bouncescope::dates::parse_day(&d)
-                        .ok_or_else(|| Failure::Usage(format!("--since: '{d}' is not a date like 2026-11-30")))
-                })
-                .transpose()?;
+            let since = day_flag("--since", since)?;
             let paths = if paths.is_empty() { file.mailbox.clone() } else { paths };
             if paths.is_empty() {
                 return Err(Failure::Usage(

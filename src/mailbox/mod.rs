@@ -110,8 +110,7 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// Does the file look like an mbox: it starts with a `From ` separator line, or a few lines that
 /// are not a message's header (junk: a note, a log line, a cut message) come before one?
 fn sniff_mbox(path: &Path) -> bool {
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    packed::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_ok() && looks_like_mbox(&head)
+    file_head(path).is_ok_and(|head| looks_like_mbox(&head))
 }
 
 /// See [`sniff_mbox`]: `head` is the start of the file. A message of its own starts with a
@@ -131,7 +130,7 @@ pub fn looks_like_mbox(head: &[u8]) -> bool {
 /// Does the file start with a mail header: a field every message has one of (From, Date,
 /// Subject, Message-ID, Received, Return-Path, To, MIME-Version, Content-Type, Delivered-To) in
 /// its header block?
-fn looks_like_message(path: &Path) -> bool {
+fn looks_like_message(head: &[u8]) -> bool {
     const FIELDS: &[&str] = &[
         "from",
         "date",
@@ -147,12 +146,7 @@ fn looks_like_message(path: &Path) -> bool {
         "reply-to",
         "sender",
     ];
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if packed::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head)).is_err() {
-        // Unreadable: said when it is read.
-        return true;
-    }
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let block = crate::header::header_block(head);
     crate::header::Headers::parse(&block).0.iter().any(|(name, _)| FIELDS.contains(&name.as_str()))
 }
@@ -208,12 +202,12 @@ impl Mailbox {
             mb.walk_dir(path, "", 0, &mut visited);
         } else {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let (head, n) = file_head(path)?;
-            let kind =
-                if (n == 5 && &head == b"From ") || sniff_mbox(path) { FileKind::Mbox } else { FileKind::Single };
+            // Its head, read once, tells an mbox from a message.
+            let head = file_head(path)?;
+            let kind = if looks_like_mbox(&head) { FileKind::Mbox } else { FileKind::Single };
             // A file named on its own that is neither an mbox nor a message (a password file, a
             // log) is a mistake worth a word, not an empty result.
-            if kind == FileKind::Single && n > 0 && !looks_like_message(path) {
+            if kind == FileKind::Single && !head.is_empty() && !looks_like_message(&head) {
                 return Err(OpenError::Unreadable {
                     path: path.display().to_string(),
                     reason: "not a mailbox or a mail message (no mail header at its start)".into(),
@@ -406,13 +400,13 @@ fn root_metadata(path: &Path) -> Result<fs::Metadata, OpenError> {
     Ok(meta)
 }
 
-/// The first five bytes of the file PATH and how many there are (fewer in a shorter file).
-fn file_head(path: &Path) -> Result<([u8; 5], usize), OpenError> {
-    let mut head = [0u8; 5];
-    let n = packed::open(path)
-        .and_then(|mut f| f.read(&mut head))
+/// The first [`SNIFF_BYTES`] of the file PATH, unpacked (fewer in a shorter file).
+fn file_head(path: &Path) -> Result<Vec<u8>, OpenError> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    packed::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
         .map_err(|e| OpenError::Unreadable { path: path.display().to_string(), reason: io_reason(&e) })?;
-    Ok((head, n))
+    Ok(head)
 }
 
 fn list_sorted_typed(dir: &Path) -> std::io::Result<Vec<(String, Option<fs::FileType>)>> {

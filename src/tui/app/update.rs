@@ -125,8 +125,8 @@ impl App {
             Action::PageUp => self.select(self.selected.saturating_sub(self.page())),
             Action::Top => self.select(0),
             Action::Bottom => self.select(self.rows.len().saturating_sub(1)),
-            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(5).min(self.detail_max.get()),
-            Action::DetailUp => self.detail_scroll = self.detail_scroll.min(self.detail_max.get()).saturating_sub(5),
+            Action::DetailDown => self.scroll_detail(5),
+            Action::DetailUp => self.scroll_detail(-5),
             Action::ClickRow(n) => {
                 self.detail_focus = false;
                 self.select(self.list_offset.get() + n);
