@@ -3,14 +3,17 @@
 //! (`rules/blocklists.toml`); a finding is only sought for a failure that was the sender's (a
 //! block, a bad reputation, spam, a policy): a Mimecast "invalid recipient" names no block list.
 
+use crate::bounce::{Bounce, Kind, Verdict};
+use crate::i18n::Lang;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// Reasons a block list can be behind.
 const SENDER_SIDE: &[&str] = &["blocked", "badreputation", "spamdetected", "rejected", "policyviolation", "speeding"];
 
 /// One list, as `rules/blocklists.toml` describes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct List {
     pub id: String,
@@ -19,20 +22,59 @@ pub struct List {
     pub url: String,
     /// `ip` or `domain`: what the list lists.
     pub kind: String,
+    /// Which `[advice.*]` table says what to do about a listing.
+    pub advice: String,
     pub patterns: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct File {
-    list: Vec<List>,
+/// What to do about a listing, per language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advice {
+    en: String,
+    nl: String,
+    de: String,
 }
 
-/// The built-in lists, most specific first.
-pub static LISTS: LazyLock<Vec<List>> = LazyLock::new(|| {
-    toml::from_str::<File>(include_str!("../rules/blocklists.toml"))
-        .expect("rules/blocklists.toml is valid (tested)")
-        .list
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    list: Vec<List>,
+    advice: BTreeMap<String, Advice>,
+}
+
+static FILE: LazyLock<File> = LazyLock::new(|| {
+    toml::from_str::<File>(include_str!("../rules/blocklists.toml")).expect("rules/blocklists.toml is valid (tested)")
 });
+
+/// The built-in lists, most specific first.
+pub static LISTS: LazyLock<&'static [List]> = LazyLock::new(|| &FILE.list);
+
+impl List {
+    /// What to do about a listing on this list, in `lang`.
+    pub fn advice(&self, lang: Lang) -> &'static str {
+        let Some(a) = FILE.advice.get(&self.advice) else { return "" };
+        match lang {
+            Lang::En => &a.en,
+            Lang::Nl => &a.nl,
+            Lang::De => &a.de,
+        }
+    }
+
+    /// The look-up page for `listed` (the operator's page itself when nothing is listed).
+    pub fn page(&self, listed: &str) -> String {
+        if listed.is_empty() {
+            // The page without its query: `https://host/path?ip={listed}` → `https://host/path`.
+            let cut =
+                self.url.find("{listed}").map_or(self.url.len(), |at| self.url[..at].rfind(['?', '/']).unwrap_or(at));
+            return self.url[..cut].to_string();
+        }
+        // What is listed came out of a stranger's text: only the characters of an address go in.
+        let safe: String =
+            listed.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')).collect();
+        self.url.replace("{listed}", &safe)
+    }
+}
 
 /// What a refusal says about a block list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +99,59 @@ pub fn find(reason: &str, diagnostic: &str) -> Option<Finding> {
 /// The list called `id`.
 pub fn list(id: &str) -> Option<&'static List> {
     LISTS.iter().find(|l| l.id == id)
+}
+
+/// One listing: a list and what it lists, with the bounces that name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub list: &'static List,
+    /// The IP address or domain; empty when the refusals named none.
+    pub listed: String,
+    /// Bounce messages naming it, and the recipients refused in them.
+    pub bounces: usize,
+    pub recipients: usize,
+    /// Dates of the first and the last of them (Unix seconds; 0 when none was dated).
+    pub first: i64,
+    pub last: i64,
+    /// The diagnostic line of the last of them.
+    pub diagnostic: String,
+}
+
+/// The listings behind the bounces, most bounces first. Backscatter is left out: the refused
+/// mail came from the forger's machines, and what was listed is theirs, not the owner's.
+pub fn listings(bounces: &[Bounce]) -> Vec<Listing> {
+    let mut by: BTreeMap<(&str, &str), Listing> = BTreeMap::new();
+    for b in bounces.iter().filter(|b| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter) {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for r in b.recipients.iter().filter(|r| !r.blocklist.is_empty()) {
+            let Some(list) = list(&r.blocklist) else { continue };
+            let key = (list.id.as_str(), r.listed.as_str());
+            let l = by.entry(key).or_insert_with(|| Listing {
+                list,
+                listed: r.listed.to_string(),
+                bounces: 0,
+                recipients: 0,
+                first: b.date,
+                last: b.date,
+                diagnostic: String::new(),
+            });
+            l.recipients += 1;
+            if !seen.contains(&key) {
+                seen.push(key);
+                l.bounces += 1;
+            }
+            if b.date != 0 && (l.first == 0 || b.date < l.first) {
+                l.first = b.date;
+            }
+            if b.date >= l.last {
+                l.last = b.date;
+                l.diagnostic = r.diagnostic.to_string();
+            }
+        }
+    }
+    let mut out: Vec<Listing> = by.into_values().collect();
+    out.sort_by(|a, b| b.bounces.cmp(&a.bounces).then(b.last.cmp(&a.last)).then(a.list.id.cmp(&b.list.id)));
+    out
 }
 
 /// The IPv4 address the text names: one in brackets or after `ip=`/`/ip/` first, else the first.
@@ -98,7 +193,76 @@ mod tests {
             assert!(!l.id.is_empty() && l.url.starts_with("http") && !l.patterns.is_empty(), "{}", l.id);
             assert!(l.kind == "ip" || l.kind == "domain", "{}", l.id);
             assert!(l.patterns.iter().all(|p| *p == p.to_lowercase()), "{}: patterns are lower case", l.id);
+            for lang in [Lang::En, Lang::Nl, Lang::De] {
+                assert!(l.advice(lang).len() > 80, "{}: advice in {lang:?}", l.id);
+            }
+            assert!(!l.page("").contains('{') && l.page("").starts_with("http"), "{}", l.id);
         }
+        // Every advice table is used, and no two languages share a text.
+        for (name, a) in &FILE.advice {
+            assert!(LISTS.iter().any(|l| l.advice == *name), "advice.{name} is used by no list");
+            assert!(a.en != a.nl && a.nl != a.de && a.en != a.de, "advice.{name} is translated");
+        }
+    }
+
+    #[test]
+    fn pages_take_only_the_characters_of_an_address() {
+        let zen = list("spamhaus-zen").unwrap();
+        assert_eq!(zen.page("192.0.2.7"), "https://check.spamhaus.org/listed/?searchterm=192.0.2.7");
+        assert_eq!(zen.page("192.0.2.7\"><script>"), "https://check.spamhaus.org/listed/?searchterm=192.0.2.7script");
+        assert_eq!(zen.page(""), "https://check.spamhaus.org/listed/");
+        assert_eq!(list("microsoft").unwrap().page(""), "https://sender.office.com/");
+    }
+
+    #[test]
+    fn listings_group_bounces_by_list_and_what_is_listed() {
+        use crate::bounce::Recipient;
+        let bounce = |date: i64, rcpts: &[(&str, &str)], verdict: Verdict| Bounce {
+            source: "t".into(),
+            offset: 0,
+            folder: "".into(),
+            kind: Kind::Bounce,
+            date,
+            from: "".into(),
+            to: "".into(),
+            delivered_to: "".into(),
+            subject: "".into(),
+            reporting_mta: "".into(),
+            original: None,
+            evidence: Default::default(),
+            verdict,
+            recipients: rcpts
+                .iter()
+                .map(|(list, listed)| Recipient {
+                    address: "a@b.example".into(),
+                    reason: "blocked".into(),
+                    blocklist: (*list).into(),
+                    listed: (*listed).into(),
+                    diagnostic: format!("refused at {date}").into(),
+                    ..Default::default()
+                })
+                .collect(),
+        };
+        let bounces = [
+            bounce(300, &[("spamcop", "192.0.2.1"), ("spamcop", "192.0.2.1")], Verdict::Real),
+            bounce(100, &[("spamcop", "192.0.2.1")], Verdict::Undetermined),
+            bounce(200, &[("spamcop", "192.0.2.2"), ("", "")], Verdict::Real),
+            bounce(400, &[("spamcop", "192.0.2.2")], Verdict::Backscatter),
+        ];
+        let got = listings(&bounces);
+        let rows: Vec<(&str, &str, usize, usize, i64, i64, &str)> = got
+            .iter()
+            .map(|l| {
+                (l.list.id.as_str(), l.listed.as_str(), l.bounces, l.recipients, l.first, l.last, l.diagnostic.as_str())
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("spamcop", "192.0.2.1", 2, 3, 100, 300, "refused at 300"),
+                ("spamcop", "192.0.2.2", 1, 1, 200, 200, "refused at 200"),
+            ]
+        );
     }
 
     #[test]

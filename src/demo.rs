@@ -133,6 +133,26 @@ const BOUNCES: &[(Style, &str, &str, &str, u32, u32)] = &[
         10,
         9,
     ),
+    // The same mailbox full again, a week and more later: it keeps failing.
+    (Style::Postfix, "m.mueller@example.de", "4.2.2", "452 4.2.2 <m.mueller@example.de>: Mailbox full", 5, 10),
+    (Style::Postfix, "m.mueller@example.de", "4.2.2", "452 4.2.2 <m.mueller@example.de>: Mailbox full", 13, 10),
+    // The same listed IP refused again, by Spamhaus and by Outlook.com.
+    (
+        Style::Postfix,
+        "orders@example.ch",
+        "5.7.1",
+        "554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.25",
+        11,
+        10,
+    ),
+    (
+        Style::Postfix,
+        "lisa@outlook.example",
+        "5.7.1",
+        "550 5.7.1 Unfortunately, messages from [192.0.2.25] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).",
+        12,
+        9,
+    ),
 ];
 
 /// Who sent the original of demo bounce `n` (1-based).
@@ -212,6 +232,11 @@ pub fn sent_messages() -> Vec<Vec<u8>> {
         .filter(|(i, _)| origin_of(i + 1) == Origin::Owner)
         .map(|(i, (_, r, _, _, day, h))| format!("{}\nHello,\n", original(r, *day, *h, i + 1)).into_bytes())
         .collect();
+    // Mail to an address after its bounce that did not bounce again: probably fixed.
+    out.push(
+        b"Message-ID: <again-1@example.net>\nDate: Thu, 12 Nov 2026 10:00:00 +0100\nFrom: Owner <owner@example.net>\nTo: piet@example.be\nSubject: Offer, again\n\nHello\n"
+            .to_vec(),
+    );
     for k in 1..=12u32 {
         out.push(
             format!(
@@ -269,6 +294,10 @@ mod tests {
             "userunknown",
             "userunknown",
             "systemerror",
+            "mailboxfull",
+            "mailboxfull",
+            "blocked",
+            "blocked",
         ];
         let msgs = messages();
         for (i, w) in want.iter().enumerate() {

@@ -4,8 +4,7 @@
 //! should stop mailing (SPEC.md "Recipient history and suppression").
 
 use crate::bounce::{Bounce, Kind, Verdict};
-use crate::verdict::sent::SentIndex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Reasons that say the address itself is gone: one hard bounce of these is enough to stop.
 pub const ADDRESS_REASONS: &[&str] = &["userunknown", "hostunknown", "hasmoved", "notaccept", "suspend"];
@@ -70,8 +69,9 @@ pub struct History {
 }
 
 /// The history of every address that failed in `bounces` (from `since` on, when given), most
-/// bounces first. Backscatter is left out: the owner never mailed those addresses.
-pub fn histories(bounces: &[Bounce], sent: Option<&SentIndex>, since: Option<i64>) -> Vec<History> {
+/// bounces first; `sent_to` is the Sent folder's recipient → dates written (lower case), when
+/// there is one. Backscatter is left out: the owner never mailed those addresses.
+pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>, since: Option<i64>) -> Vec<History> {
     let mut by_address: BTreeMap<String, History> = BTreeMap::new();
     let mut order: Vec<&Bounce> = bounces
         .iter()
@@ -115,7 +115,7 @@ pub fn histories(bounces: &[Bounce], sent: Option<&SentIndex>, since: Option<i64
     let mut out: Vec<History> = by_address.into_values().collect();
     for h in &mut out {
         let written_since =
-            sent.and_then(|s| s.recipients.get(&h.address)).is_some_and(|dates| dates.iter().any(|&d| d > h.last));
+            sent_to.and_then(|s| s.get(&h.address)).is_some_and(|dates| dates.iter().any(|&d| d > h.last));
         if written_since {
             h.state = State::SentAgain;
         }
@@ -190,8 +190,7 @@ mod tests {
             bounce("forged@example.org", "userunknown", true, t0, Verdict::Backscatter),
             bounce("fixed@example.org", "userunknown", true, t0, Verdict::Real),
         ];
-        let mut sent = SentIndex::default();
-        sent.recipients.insert("fixed@example.org".into(), vec![t0 + DAY]);
+        let sent = HashMap::from([("fixed@example.org".to_string(), vec![t0 + DAY])]);
         let hs = histories(&bounces, Some(&sent), None);
         let get = |a: &str| hs.iter().find(|h| h.address == a).cloned();
         assert!(get("forged@example.org").is_none(), "backscatter is not counted");

@@ -418,7 +418,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let format = format.or_else(|| output.as_deref().and_then(Format::from_extension));
             let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             if by == Some(By::Recipient) {
-                let histories = bouncescope::history::histories(&bounces, owner.sent.as_ref(), filter.since);
+                let histories =
+                    bouncescope::history::histories(&bounces, owner.sent.as_ref().map(|s| &s.recipients), filter.since);
                 let title = if redact { report::redact::title(&paths) } else { display_paths(&paths) };
                 let write = |w: &mut dyn Write| report::recipients::write(format, w, &title, &histories);
                 return write_out(output.as_deref(), write).map(|_| ExitCode::SUCCESS);
@@ -461,7 +462,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let input = engine::Input::Paths(paths.clone());
             let (_, bounces, _, owner) = load(&input, &paths, &load_rules, &owner)?;
-            let histories = bouncescope::history::histories(&bounces, owner.sent.as_ref(), since);
+            let histories =
+                bouncescope::history::histories(&bounces, owner.sent.as_ref().map(|s| &s.recipients), since);
             let list: Vec<(&bouncescope::history::History, String)> = histories
                 .iter()
                 .filter_map(|h| bouncescope::history::suppression(h, soft_days).map(|r| (h, r)))

@@ -11,7 +11,7 @@ mod support {
 use bouncescope::classify::{Lang, Rules};
 use bouncescope::engine::Input;
 use bouncescope::i18n::Catalogue;
-use bouncescope::tui::action::{Action, View};
+use bouncescope::tui::action::{Action, Table, View};
 use bouncescope::tui::app::App;
 use bouncescope::tui::theme::Theme;
 use ratatui::Terminal;
@@ -31,6 +31,9 @@ fn english_pieces(lang: Lang) -> Vec<String> {
         pairs.push((info.badge(Lang::En).into(), info.badge(lang).into()));
         pairs.push((info.texts(Lang::En).explanation.clone(), info.texts(lang).explanation.clone()));
         pairs.push((info.texts(Lang::En).remedy.clone(), info.texts(lang).remedy.clone()));
+    }
+    for list in bouncescope::blocklist::LISTS.iter() {
+        pairs.push((list.advice(Lang::En).into(), list.advice(lang).into()));
     }
     let translated: String = pairs.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
     let mut pieces = Vec::new();
@@ -90,6 +93,12 @@ const ENGLISH_WORDS: &[&str] = &[
 ];
 
 fn assert_no_english(lang: Lang, what: &str, text: &str, pieces: &[String]) {
+    // A web address (a block list's look-up page) is an address, in no language.
+    let text = &text
+        .split(' ')
+        .map(|w| if w.starts_with("http://") || w.starts_with("https://") { "" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
     for p in pieces {
         assert!(!text.contains(p.as_str()), "{}: English {p:?} left in {what}:\n{text}", lang.as_str());
     }
@@ -151,12 +160,21 @@ fn program_part(app: &App, screen: &str) -> String {
 fn no_english_left_on_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     let (md, _) = support::owner::maildir(dir.path());
+    // A refusal by a block list, of mail the owner sent (for the block-list view).
+    let rcpt = "klant@lijst.voorbeeld";
+    let sent = support::owner::sent_mail(42, rcpt, 23);
+    std::fs::write(md.join(".Verzonden/cur/1700000099.s99.host:2,S"), &sent).unwrap();
+    let refusal = "554 5.7.1 Geweigerd: 192.0.2.66 staat op dnsbl-1.uceprotect.net";
+    let dsn = support::owner::dsn(support::owner::OWNER, rcpt, 23, "5.7.1", refusal, Some(&sent));
+    std::fs::write(md.join("cur/05-lijst:2,"), dsn).unwrap();
     for lang in [Lang::Nl, Lang::De] {
         let pieces = english_pieces(lang);
         assert!(pieces.len() > 100, "the check has teeth: {} pieces", pieces.len());
         let mut app = App::new(Rules::builtin(), Theme::load("dark").unwrap(), lang, Input::Paths(vec![md.clone()]));
         app.load_now(&Default::default());
-        assert_eq!(app.view_count(View::All), 10, "every bounce is listed");
+        assert_eq!(app.view_count(View::All), 11, "every bounce is listed");
+        app.update(Action::ShowTable(Table::Blocklists));
+        assert_eq!(app.tables.shown.len(), 1, "the refusal names its block list");
         for (w, h) in [(80, 24), (140, 40)] {
             for view in View::ALL {
                 app.update(Action::SwitchView(view));
@@ -184,6 +202,37 @@ fn no_english_left_on_the_screen() {
                         app.update(Action::DetailUp);
                     }
                 }
+            }
+            // The tables: every row's account scrolled to its end, and the row's bounces.
+            for table in Table::ALL {
+                app.update(Action::ShowTable(table));
+                for row in 0..app.tables.shown.len().max(1) {
+                    app.update(Action::Top);
+                    for _ in 0..row {
+                        app.update(Action::Down);
+                    }
+                    loop {
+                        let s = screen(&mut app, w, h);
+                        assert_no_english(lang, &format!("{table:?} row {row} at {w}x{h}"), &s, &pieces);
+                        let before = app.detail_scroll;
+                        app.update(Action::DetailDown);
+                        if app.detail_scroll == before {
+                            break;
+                        }
+                    }
+                }
+                app.update(Action::Confirm);
+                let s = screen(&mut app, w, h);
+                assert_no_english(
+                    lang,
+                    &format!("{table:?} row's bounces at {w}x{h}"),
+                    &program_part(&app, &s),
+                    &pieces,
+                );
+                app.update(Action::Back);
+                app.update(Action::CycleSort);
+                let s = screen(&mut app, w, h);
+                assert_no_english(lang, &format!("{table:?} sorted at {w}x{h}"), &s, &pieces);
             }
             app.update(Action::SwitchView(View::All));
             let base = screen(&mut app, w, h);
@@ -247,6 +296,13 @@ fn visible_text(html: &str) -> String {
 fn no_english_left_in_the_reports() {
     let dir = tempfile::tempdir().unwrap();
     let (md, _) = support::owner::maildir(dir.path());
+    // A refusal by a block list, of mail the owner sent (for the block-list view).
+    let rcpt = "klant@lijst.voorbeeld";
+    let sent = support::owner::sent_mail(42, rcpt, 23);
+    std::fs::write(md.join(".Verzonden/cur/1700000099.s99.host:2,S"), &sent).unwrap();
+    let refusal = "554 5.7.1 Geweigerd: 192.0.2.66 staat op dnsbl-1.uceprotect.net";
+    let dsn = support::owner::dsn(support::owner::OWNER, rcpt, 23, "5.7.1", refusal, Some(&sent));
+    std::fs::write(md.join("cur/05-lijst:2,"), dsn).unwrap();
     for lang in [Lang::Nl, Lang::De] {
         let pieces = english_pieces(lang);
         for format in ["html", "md"] {

@@ -3,7 +3,7 @@
 
 use bouncescope::classify::{Lang, Rules};
 use bouncescope::engine::Input;
-use bouncescope::tui::action::{Action, View};
+use bouncescope::tui::action::{Action, Table, View};
 use bouncescope::tui::app::App;
 use bouncescope::tui::theme::Theme;
 use ratatui::Terminal;
@@ -210,4 +210,29 @@ fn changed_screens_at_80x24_and_160x40() {
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&mut app, w, h));
         }
     }
+}
+
+#[test]
+fn recipient_view_at_80x24_and_wide() {
+    let mut app = demo_app("dark");
+    app.update(Action::ShowTable(Table::Recipients));
+    insta::assert_snapshot!("recipient_view_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("recipient_view_140x36", screen(&mut app, 140, 36));
+}
+
+#[test]
+fn recipient_row_lists_its_bounces() {
+    let mut app = demo_app("dark");
+    app.update(Action::ShowTable(Table::Recipients));
+    // The first row is the address that bounced most (m.mueller@example.de, three times).
+    app.update(Action::Confirm);
+    insta::assert_snapshot!(screen(&mut app, 120, 30));
+}
+
+#[test]
+fn blocklist_view_at_80x24_and_wide() {
+    let mut app = demo_app("dark");
+    app.update(Action::ShowTable(Table::Blocklists));
+    insta::assert_snapshot!("blocklist_view_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("blocklist_view_140x36", screen(&mut app, 140, 36));
 }

@@ -25,8 +25,8 @@ fn triage_by_keys_in_a_real_terminal() {
     let bin = env!("CARGO_BIN_EXE_bouncescope");
     let cmd = format!("{bin} --demo; echo BOUNCESCOPE-EXITED; sleep 30");
     let s = Session::start(name, 100, 30, Some(dir.path()), &cmd);
-    s.wait_for("20 messages scanned");
-    s.wait_for("All bounces · 18 recipients");
+    s.wait_for("24 messages scanned");
+    s.wait_for("All bounces · 22 recipients");
 
     s.keys(&["3"]);
     s.wait_for("Backscatter · 3 recipients");
@@ -35,20 +35,20 @@ fn triage_by_keys_in_a_real_terminal() {
     let screen = s.wait_for("Backscatter · 1 recipient ");
     assert!(screen.contains("qq0rt@example.com"), "{screen}");
     s.keys(&["Escape", "1"]);
-    s.wait_for("All bounces · 18 recipients");
+    s.wait_for("All bounces · 22 recipients");
 
-    // Only the second category (mailbox full: two rows): none ticked, then that one.
+    // Only the first category (mailbox full: four rows): none ticked, then that one.
     s.keys(&["c"]);
     s.wait_for("Categories");
-    s.keys(&["a", "Down", "Space", "Enter"]);
-    s.wait_for("All bounces · 2 recipients");
+    s.keys(&["a", "Space", "Enter"]);
+    s.wait_for("All bounces · 4 recipients");
 
     s.keys(&["e"]);
     s.wait_for("Export");
     s.keys(&["Enter"]);
-    s.wait_for("Exported 2 rows");
+    s.wait_for("Exported 4 rows");
     let exported = std::fs::read_to_string(dir.path().join("bouncescope-all.tsv")).expect("export file written");
-    assert_eq!(exported.lines().count(), 3);
+    assert_eq!(exported.lines().count(), 5);
     assert!(exported.lines().skip(1).all(|l| l.split('\t').nth(5) == Some("mailboxfull")), "{exported}");
 
     s.keys(&["?"]);
@@ -70,7 +70,7 @@ fn sigterm_restores_the_terminal() {
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait; echo BOUNCESCOPE-EXITED; sleep 30", p = pidfile.display());
     let s = Session::start(name, 80, 24, None, &cmd);
-    s.wait_for("20 messages scanned");
+    s.wait_for("24 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap();
     assert!(Command::new("kill").args(["-TERM", pid.trim()]).status().unwrap().success());
     let after = s.wait_for("BOUNCESCOPE-EXITED");
@@ -104,7 +104,7 @@ fn a_closed_terminal_ends_the_program() {
     let pidfile = std::env::temp_dir().join(format!("{name}.pid"));
     let cmd = format!("{bin} --demo & echo $! > {p}; wait", p = pidfile.display());
     let s = Session::start(name, 80, 24, None, &cmd);
-    s.wait_for("20 messages scanned");
+    s.wait_for("24 messages scanned");
     let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
     let _ = std::fs::remove_file(&pidfile);
     s.close();
@@ -216,7 +216,7 @@ fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
     let cmd = format!("BOUNCESCOPE_CONFIG= {bin} --demo; sleep 30");
     let s = Session::start(name, 120, 36, Some(dir.path()), &cmd);
     s.tmux(&["set", "-g", "set-clipboard", "on"]);
-    s.wait_for("All bounces · 18 recipients");
+    s.wait_for("All bounces · 22 recipients");
 
     // Export to a path typed whole.
     s.keys(&["e"]);
@@ -228,13 +228,13 @@ fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
     s.type_text(path.to_str().unwrap());
     s.wait_for("by dom-jk.v1.tsv");
     s.keys(&["Enter"]);
-    s.wait_for("Exported 18 rows");
+    s.wait_for("Exported 22 rows");
     let written = std::fs::read_to_string(&path).expect("the typed path is written");
-    assert_eq!(written.lines().count(), 19, "a header and the 18 visible rows:\n{written}");
+    assert_eq!(written.lines().count(), 23, "a header and the 22 visible rows:\n{written}");
 
     // Categories: all ticked at first; none; one; the count follows, and the list with it.
     s.keys(&["c"]);
-    s.wait_for("18 rows in the ticked categories");
+    s.wait_for("22 rows in the ticked categories");
     s.keys(&["a"]);
     s.wait_for("Nothing ticked");
     s.keys(&["Space"]);
@@ -247,7 +247,7 @@ fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
             word.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok()
         })
         .expect("a count");
-    assert!(n > 0 && n < 18, "{screen}");
+    assert!(n > 0 && n < 22, "{screen}");
     s.keys(&["Down", "Space"]);
     let more = s.wait_for(" in the ticked categories");
     s.keys(&["Space"]);
@@ -256,7 +256,7 @@ fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
     s.wait_for(&format!("All bounces · {n} recipient"));
     assert!(!more.is_empty());
     s.keys(&["0"]);
-    s.wait_for("All bounces · 18 recipients");
+    s.wait_for("All bounces · 22 recipients");
 
     // The detail pane scrolls to its last line and no further.
     let mut last = None;
@@ -276,7 +276,7 @@ fn typing_a_path_ticking_categories_scrolling_finding_and_copying() {
 
     // n: the next row matching the search.
     s.keys(&["/", "e", "x", "a", "m", "p", "l", "e", ".", "d", "e", "Enter"]);
-    let before = s.wait_for("All bounces · 2 recipients");
+    let before = s.wait_for("All bounces · 4 recipients");
     s.keys(&["n"]);
     std::thread::sleep(std::time::Duration::from_millis(200));
     let after = s.screen();

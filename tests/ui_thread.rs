@@ -10,7 +10,7 @@ mod support {
 
 use bouncescope::classify::{Lang, Rules};
 use bouncescope::engine::{self, Input};
-use bouncescope::tui::action::{Action, View};
+use bouncescope::tui::action::{Action, Table, View};
 use bouncescope::tui::app::App;
 use bouncescope::tui::loader::{self, Msg};
 use bouncescope::tui::theme::Theme;
@@ -77,6 +77,18 @@ fn the_drawing_thread_reads_parses_and_judges_nothing() {
             }
         }
         assert!(shown >= 10 && raw_seen, "{shown} rows shown, raw view seen: {raw_seen}");
+        // The tables are built from what is in memory; a row's bounces are read like any row's.
+        for table in Table::ALL {
+            app.update(Action::ShowTable(table));
+            draw(&app);
+            app.update(Action::Bottom);
+            draw(&app);
+            app.update(Action::Confirm);
+            app.settle();
+            draw(&app);
+            app.update(Action::Back);
+            draw(&app);
+        }
         for action in [Action::Overview, Action::Back, Action::CycleSort, Action::ToggleGroup, Action::CycleLanguage] {
             app.update(action);
             app.receive_rendered();

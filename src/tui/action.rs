@@ -2,8 +2,9 @@
 //! that changes state.
 
 /// The views that separate what to act on from noise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
+    #[default]
     All,
     Real,
     Backscatter,
@@ -33,6 +34,29 @@ impl View {
         crate::i18n::t(lang, &format!("view.{}", self.name()))
     }
 }
+
+/// The views that show a table instead of the bounce list: one row per failed address, or per
+/// block-list listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Recipients,
+    Blocklists,
+}
+
+impl Table {
+    pub const ALL: [Table; 2] = [Table::Recipients, Table::Blocklists];
+
+    /// The table's name in the catalogue (`view.<name>`, `view.<name>_short`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Recipients => "recipients",
+            Table::Blocklists => "blocklists",
+        }
+    }
+}
+
+/// Every tab: the bounce lists' views, then the tables.
+pub const TABS: usize = View::ALL.len() + Table::ALL.len();
 
 /// Sort orders of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +100,8 @@ pub enum Action {
     DetailUp,
     DetailDown,
     SwitchView(View),
+    /// Show a table (the recipient or the block-list view).
+    ShowTable(Table),
     OpenCategories,
     CycleHardSoft,
     StartSearch,

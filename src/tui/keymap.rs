@@ -1,7 +1,7 @@
 //! Key bindings, each with a description: the help overlay and the status line are generated
 //! from this table, so no key is described twice.
 
-use super::action::{Action, View};
+use super::action::{Action, Table, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -56,6 +56,9 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('4')], "4", Action::SwitchView(View::Abuse), "view_abuse", ""),
     b!(Main, [Char('5')], "5", Action::SwitchView(View::Undetermined), "view_undetermined", ""),
     b!(Main, [Char('6')], "6", Action::SwitchView(View::AutoReplies), "view_autoreplies", ""),
+    b!(Main, [Char('7')], "7", Action::ShowTable(Table::Recipients), "view_recipients", ""),
+    b!(Main, [Char('8')], "8", Action::ShowTable(Table::Blocklists), "view_blocklists", ""),
+    b!(Main, [Enter], "Enter", Action::Confirm, "open_row", ""),
     b!(Main, [Char('c')], "c", Action::OpenCategories, "categories", "category"),
     b!(Main, [Char('h')], "h", Action::CycleHardSoft, "hardsoft", "hard"),
     b!(Main, [Char('/')], "/", Action::StartSearch, "search", "search"),
@@ -77,7 +80,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Main, [Char('0')], "0", Action::ClearFilters, "clear_filters", ""),
     b!(Main, [Char('y')], "y", Action::CopyAddress, "copy_address", ""),
     b!(Main, [Char('Y')], "Y", Action::CopyDiagnostic, "copy_diagnostic", ""),
-    b!(Main, [Esc], "Esc", Action::Back, "clear_search", ""),
+    b!(Main, [Esc], "Esc", Action::Back, "back", ""),
     b!(Main, [Char('q')], "q", Action::Quit, "quit", "quit"),
     b!(Picker, [Char('j'), Down], "j/↓", Action::Down, "next_item", ""),
     b!(Picker, [Char('k'), Up], "k/↑", Action::Up, "prev_item", ""),

@@ -18,6 +18,9 @@ pub enum Msg {
     /// many messages were scanned.
     Batch(Vec<Bounce>, usize),
     Unreadable(Unreadable),
+    /// The Sent folder's recipients (lower case) and the dates each was written to, sent once
+    /// before the first batch when there is a Sent folder (for the recipient view's "sent again").
+    SentTo(std::collections::HashMap<String, Vec<i64>>),
     /// Final verdicts for the messages from this index on, in the order they came in the
     /// batches (`None` for a message that is no bounce): judged with the whole mailbox known,
     /// relays learned and bursts counted. Sent in slices, so that old and new evidence are never
@@ -46,6 +49,11 @@ pub fn spawn(rules: Rules, input: Input, owner: OwnerConfig) -> Receiver<Msg> {
 /// whether anybody still listens (once the UI has quit, the rest is dropped quietly).
 pub fn run(rules: &Rules, input: &Input, config: &OwnerConfig, mut send: impl FnMut(Msg) -> bool) {
     let mut owner = engine::owner_for(input, config);
+    if let Some(sent) = &owner.sent
+        && !send(Msg::SentTo(sent.recipients.clone()))
+    {
+        return;
+    }
     // Judged again at the end only when something about the owner is known.
     let again = !owner.knows_nothing();
     let mut cases: Vec<Case> = Vec::new();

@@ -9,6 +9,7 @@ pub mod outside;
 pub mod popups;
 pub mod reader;
 pub mod rows;
+pub mod tables;
 pub mod theme;
 pub mod ui;
 
@@ -94,7 +95,10 @@ pub fn mouse_action(app: &App, m: crossterm::event::MouseEvent) -> Option<action
         MouseEventKind::Down(_) => {
             let (row, tabs) = app.tab_spans.get();
             let tab = tabs.iter().position(|&(from, to)| m.row == row && m.column >= from && m.column < to)?;
-            Some(Action::SwitchView(action::View::ALL[tab]))
+            Some(match action::View::ALL.get(tab) {
+                Some(view) => Action::SwitchView(*view),
+                None => Action::ShowTable(action::Table::ALL[tab - action::View::ALL.len()]),
+            })
         }
         _ => None,
     }

@@ -5,10 +5,10 @@
 
 use super::action::{Sort, View};
 use crate::bounce::{Bounce, Kind, Verdict};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A row of the list: a recipient of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RowRef {
     pub bounce: usize,
     pub recipient: usize,
@@ -73,6 +73,8 @@ pub struct Query<'a> {
     pub reverse: bool,
     /// Grouped, the domains shown by their first row alone.
     pub collapsed: &'a BTreeSet<String>,
+    /// Only these rows (a table row's bounces, after Enter), when given.
+    pub only: Option<&'a HashSet<RowRef>>,
 }
 
 /// Every row of the loaded bounces, indexed.
@@ -275,6 +277,7 @@ impl RowIndex {
                     && wanted[k.reason as usize]
                     && q.hard.is_none_or(|h| h == k.hard)
                     && found.as_ref().is_none_or(|f| f[*i])
+                    && q.only.is_none_or(|only| only.contains(&k.row))
             })
             .map(|(_, k)| k)
             .collect();

@@ -3,6 +3,9 @@
 //! a stolen login, one without its original, and an auto-reply. Every word of mail data is
 //! Dutch or an address, so that an English word on the screen can only come from the program.
 
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 pub const OWNER: &str = "eigenaar@voorbeeld.nl";

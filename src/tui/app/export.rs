@@ -26,16 +26,18 @@ impl App {
             generated: report::generated_now(),
             width: None,
         };
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| crate::error::Error::io(&path, e).to_string())?;
-        let mut w = std::io::BufWriter::new(file);
-        report::write(format, &mut w, &ctx, &rows)
-            .and_then(|_| std::io::Write::flush(&mut w))
-            .map_err(|e| e.to_string())?;
+        write_new(&path, |w| report::write(format, w, &ctx, &rows))?;
         Ok((rows.len(), path))
+    }
+
+    /// Write the recipient table's shown rows, in its order, as `report --by recipient` does.
+    pub fn export_recipients(&self, format: report::Format, filename: &str) -> Result<(usize, PathBuf), String> {
+        let path = popups::export::target(&self.export_dir, filename);
+        let shown: Vec<crate::history::History> =
+            self.tables.shown.iter().map(|&i| self.tables.recipients[i].clone()).collect();
+        let title = format!("{} — {}", self.shown_title(), self.t("view.recipients"));
+        write_new(&path, |w| report::recipients::write(format, w, &title, &shown))?;
+        Ok((shown.len(), path))
     }
 
     /// The visible rows as report rows (what an export writes and the overview counts).
@@ -54,4 +56,18 @@ impl App {
     pub fn summary(&self) -> report::Summary {
         report::summarize(&self.visible_rows())
     }
+}
+
+/// Write a new file at `path` (never an existing one) with `write`; the error names the file.
+fn write_new(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| crate::error::Error::io(path, e).to_string())?;
+    let mut w = std::io::BufWriter::new(file);
+    write(&mut w).and_then(|_| std::io::Write::flush(&mut w)).map_err(|e| crate::error::Error::io(path, e).to_string())
 }

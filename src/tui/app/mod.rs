@@ -1,11 +1,12 @@
 //! The app state and the one place that changes it: `update(action)`. Rendering only reads it.
 
-use super::action::{Action, Sort, View};
+use super::action::{Action, Sort, TABS, Table, View};
 use super::keymap::Mode;
 use super::loader::Msg;
 use super::outside::Job;
 use super::popups::{self, Categories, CommandLine, Context, Export, Overlay, Overview, Reply, Viewer};
 use super::reader::{Answer, Reader, Want};
+use super::tables::{Pin, Saved, Tables};
 use super::theme::Theme;
 use crate::bounce::Bounce;
 use crate::classify::{Lang, Rules};
@@ -83,7 +84,7 @@ pub struct App {
     pub list_area: Cell<Rect>,
     pub list_offset: Cell<usize>,
     pub detail_area: Cell<Rect>,
-    pub tab_spans: Cell<(u16, [(u16, u16); View::ALL.len()])>,
+    pub tab_spans: Cell<(u16, [(u16, u16); TABS])>,
     /// The user has moved the selection: until then it stays on the first row while rows arrive.
     moved: bool,
     /// Directory exports are written to.
@@ -92,6 +93,10 @@ pub struct App {
     index: RowIndex,
     /// Rows arrived that the visible list does not show yet.
     stale: bool,
+    /// The recipient and block-list views.
+    pub tables: Tables,
+    /// The list narrowed to one table row's bounces (Enter in a table), if it is.
+    pub pin: Option<Pin>,
 }
 
 impl App {
@@ -136,11 +141,13 @@ impl App {
             list_area: Cell::new(Rect::default()),
             list_offset: Cell::new(0),
             detail_area: Cell::new(Rect::default()),
-            tab_spans: Cell::new((u16::MAX, [(0, 0); View::ALL.len()])),
+            tab_spans: Cell::new((u16::MAX, [(0, 0); TABS])),
             moved: false,
             export_dir: PathBuf::from("."),
             index: RowIndex::default(),
             stale: false,
+            tables: Tables::default(),
+            pin: None,
         }
     }
 
@@ -195,6 +202,7 @@ impl App {
                 let first = self.bounces.len();
                 self.bounces.append(&mut bounces);
                 self.index.add(&self.bounces, first);
+                self.tables.mark_stale();
                 // The list is filtered and sorted again once per frame (`refresh_if_stale`), not
                 // once per batch: a large mailbox sends hundreds of batches.
                 self.stale = true;
@@ -207,7 +215,12 @@ impl App {
                     }
                 }
                 self.index.sync_verdicts(&self.bounces);
+                self.tables.mark_stale();
                 self.stale = true;
+            }
+            Msg::SentTo(sent_to) => {
+                self.tables.sent_to = Some(sent_to);
+                self.tables.mark_stale();
             }
             Msg::Done(stats) => {
                 self.progress.done = true;
@@ -264,7 +277,7 @@ impl App {
             rules: &self.rules,
             lang: self.lang,
             view: self.view,
-            rows: self.rows.len(),
+            rows: if self.tables.open.is_some() { self.tables.shown.len() } else { self.rows.len() },
             categories: self.category_counts(),
             export_dir: &self.export_dir,
             viewer_max: &self.viewer_max,
@@ -278,11 +291,59 @@ impl App {
         self.index.category_counts().to_vec()
     }
 
-    /// Refresh if rows arrived since the last refresh.
+    /// Refresh if rows arrived since the last refresh; build the tables again when they are due
+    /// (while loading only when one is shown).
     pub fn refresh_if_stale(&mut self) {
+        let loaded = self.progress.done;
+        if self.tables.due(loaded) && (loaded || self.tables.open.is_some()) {
+            self.tables.build(&self.bounces);
+            self.stale = true;
+        }
         if self.stale {
             self.refresh();
         }
+    }
+
+    /// Show `table` instead of the bounce list (built first if the bounces changed).
+    fn open_table(&mut self, table: Table) {
+        self.unpin();
+        if self.tables.due(true) {
+            self.tables.build(&self.bounces);
+        }
+        if self.tables.open != Some(table) {
+            self.tables.selected = 0;
+        }
+        self.tables.open = Some(table);
+        self.detail_scroll = 0;
+        self.refresh();
+    }
+
+    /// Narrow the list to the bounces of the selected table row, setting the list's own filters
+    /// aside until the user goes back.
+    fn pin_selected(&mut self) {
+        let Some(table) = self.tables.open else { return };
+        let Some((what, rows)) = self.tables.selected_rows(&self.bounces) else { return };
+        let saved = Saved {
+            categories: std::mem::take(&mut self.categories),
+            hard: self.hard.take(),
+            search: std::mem::take(&mut self.search),
+            view: self.view,
+        };
+        self.view = View::All;
+        self.tables.open = None;
+        self.pin = Some(Pin { table, what, rows, saved });
+        self.selected = 0;
+        self.detail_scroll = 0;
+        self.refresh();
+    }
+
+    /// Leave a pinned list: the filters set aside come back. Returns the table it came from.
+    fn unpin(&mut self) -> Option<Table> {
+        let pin = self.pin.take()?;
+        (self.categories, self.hard, self.search, self.view) =
+            (pin.saved.categories, pin.saved.hard, pin.saved.search, pin.saved.view);
+        self.stale = true;
+        Some(pin.table)
     }
 
     /// Recompute the visible rows, keeping the selection on the same row when it is still there.
@@ -299,9 +360,11 @@ impl App {
             reverse: self.reverse,
             collapsed: &self.collapsed,
             group: self.group,
+            only: self.pin.as_ref().map(|p| &p.rows),
         };
         let (rules, lang) = (&self.rules, self.lang);
         self.rows = self.index.select(query, |r| rules.info(r).name(lang).to_string());
+        self.tables.select(&self.search, self.reverse, |l| l.list.name.clone());
         self.selected = match keep {
             // Untouched, the selection stays at the top while a big mailbox loads.
             _ if !self.moved => 0,
@@ -320,6 +383,10 @@ impl App {
 
     /// The selected row's message, rendered once per selection: asked of the reader thread.
     fn ensure_rendered(&mut self) {
+        // A table shows no message.
+        if self.tables.open.is_some() {
+            return;
+        }
         let Some(row) = self.rows.get(self.selected).copied() else {
             self.rendered = None;
             return;

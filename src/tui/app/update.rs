@@ -95,6 +95,7 @@ impl App {
             Action::Top if self.detail_focus => self.detail_scroll = 0,
             Action::Bottom if self.detail_focus => self.detail_scroll = self.detail_max.get(),
             Action::ToggleFocus => self.detail_focus = !self.detail_focus,
+            _ if self.tables.open.is_some() && self.table_action(&action) => {}
             Action::ToggleCollapse if self.group => {
                 if let Some(r) = self.rows.get(self.selected) {
                     let domain = Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address);
@@ -134,6 +135,8 @@ impl App {
             Action::NextLike => self.select_like(true),
             Action::PrevLike => self.select_like(false),
             Action::ClearFilters => {
+                self.unpin();
+                self.tables.open = None;
                 self.view = View::All;
                 self.categories.clear();
                 self.hard = None;
@@ -149,10 +152,13 @@ impl App {
                 }
             }
             Action::SwitchView(v) => {
+                self.unpin();
+                self.tables.open = None;
                 self.view = v;
                 self.selected = 0;
                 self.refresh();
             }
+            Action::ShowTable(t) => self.open_table(t),
             Action::OpenCategories => {
                 self.overlay = Some(Overlay::Categories(Categories::new(&self.categories, &self.category_counts())));
             }
@@ -185,7 +191,8 @@ impl App {
                 }
             }
             Action::StartExport => {
-                self.overlay = Some(Overlay::Export(Export::new(self.view, &self.export_dir)));
+                let slug = self.tables.open.map_or(self.view.name(), |t| t.name());
+                self.overlay = Some(Overlay::Export(Export::new(slug, &self.export_dir)));
             }
             Action::CycleLanguage => {
                 self.lang = match self.lang {
@@ -207,8 +214,77 @@ impl App {
                 self.search.clear();
                 self.refresh();
             }
+            // Out of a table row's bounces, back to the table.
+            Action::Back if self.pin.is_some() => {
+                if let Some(table) = self.unpin() {
+                    self.tables.open = Some(table);
+                    self.detail_scroll = 0;
+                    self.refresh();
+                }
+            }
             _ => {}
         }
+    }
+
+    /// An action in a table view: moving its selection, Enter (the row's bounces), its sort, its
+    /// copies. Keys that act on a message or the list's filters say they are for the lists.
+    /// Returns whether the action was the table's.
+    fn table_action(&mut self, action: &Action) -> bool {
+        let n = self.tables.shown.len();
+        let to = match action {
+            Action::Down | Action::ScrollDown => Some(self.tables.selected + 1),
+            Action::Up | Action::ScrollUp => Some(self.tables.selected.saturating_sub(1)),
+            Action::PageDown => Some(self.tables.selected + self.page()),
+            Action::PageUp => Some(self.tables.selected.saturating_sub(self.page())),
+            Action::Top => Some(0),
+            Action::Bottom => Some(n.saturating_sub(1)),
+            // The first line of the table is its header.
+            Action::ClickRow(0) => return true,
+            Action::ClickRow(row) => Some(self.tables.offset.get() + row - 1),
+            _ => None,
+        };
+        if let Some(to) = to {
+            let to = to.min(n.saturating_sub(1));
+            if to != self.tables.selected {
+                self.detail_scroll = 0;
+            }
+            self.tables.selected = to;
+            return true;
+        }
+        match action {
+            Action::Confirm => self.pin_selected(),
+            Action::CycleSort => {
+                self.tables.sort = self.tables.sort.next();
+                self.refresh();
+            }
+            Action::CopyAddress | Action::CopyDiagnostic => {
+                let text = match (self.tables.selected_recipient(), self.tables.selected_listing()) {
+                    (Some(h), _) => h.address.clone(),
+                    (_, Some(l)) if *action == Action::CopyAddress => l.list.page(&l.listed),
+                    (_, Some(l)) => l.diagnostic.clone(),
+                    _ => return true,
+                };
+                self.notice = Some(self.f("notice.copied", &[("text", &crate::sanitize::fit(&text, 60))]));
+                self.clipboard = Some(text);
+            }
+            Action::OpenCategories
+            | Action::CycleHardSoft
+            | Action::ToggleGroup
+            | Action::ToggleCollapse
+            | Action::CollapseAll
+            | Action::ShowRaw
+            | Action::OpenPager
+            | Action::StartPipe
+            | Action::NextLike
+            | Action::PrevLike
+            | Action::Overview => self.notice = Some(self.t("notice.lists_only").into()),
+            // The recipient table is written as `report --by recipient` writes it.
+            Action::StartExport if self.tables.open == Some(Table::Blocklists) => {
+                self.notice = Some(self.t("notice.lists_only").into())
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// Carry out what the open popup replied to a key.
@@ -222,7 +298,11 @@ impl App {
                 self.refresh();
             }
             Reply::Export(format, filename) => {
-                self.notice = Some(match self.export(format, &filename) {
+                let written = match self.tables.open {
+                    Some(Table::Recipients) => self.export_recipients(format, &filename),
+                    _ => self.export(format, &filename),
+                };
+                self.notice = Some(match written {
                     Ok((n, path)) => {
                         self.f("notice.exported", &[("n", &n.to_string()), ("path", &path.display().to_string())])
                     }

@@ -3,7 +3,7 @@
 use super::Context;
 use super::{Reply, boxed, centered};
 use crate::report::Format;
-use crate::tui::action::{Action, View};
+use crate::tui::action::Action;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -24,8 +24,8 @@ pub struct Export {
 
 impl Export {
     /// Opened on the first format, with a file name for it that does not exist yet.
-    pub fn new(view: View, dir: &Path) -> Export {
-        Export { cursor: 0, filename: suggest_filename(view, dir, FORMATS[0]), suggested: true }
+    pub fn new(slug: &str, dir: &Path) -> Export {
+        Export { cursor: 0, filename: suggest_filename(slug, dir, FORMATS[0]), suggested: true }
     }
 
     pub fn update(mut self, action: Action) -> Reply<Export> {
@@ -97,8 +97,7 @@ pub fn target(dir: &Path, filename: &str) -> PathBuf {
 }
 
 /// A file name for exporting `view` into `dir` that does not exist yet.
-pub fn suggest_filename(view: View, dir: &Path, format: Format) -> String {
-    let slug = view.name();
+pub fn suggest_filename(slug: &str, dir: &Path, format: Format) -> String {
     let mut name = format!("bouncescope-{slug}.{}", format.extension());
     let mut k = 2;
     while dir.join(&name).exists() {

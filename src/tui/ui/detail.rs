@@ -15,7 +15,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 /// Segments of styled text after a lead (a label padded to `indent` cells, or blanks), wrapped
 /// at spaces to `width` cells; continuation lines start `indent` cells in, so a long line
 /// reads as one block beside its label. A word longer than a line is cut.
-fn hanging(lead: Span<'static>, segments: &[(&str, Style)], indent: usize, width: usize) -> Vec<Line<'static>> {
+pub(super) fn hanging(
+    lead: Span<'static>,
+    segments: &[(&str, Style)],
+    indent: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
     let width = width.max(1);
     // Too narrow to hang beside a label: continuation lines start at the left edge.
     let indent = if width < indent + 8 { 0 } else { indent };

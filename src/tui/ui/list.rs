@@ -19,8 +19,11 @@ pub fn verdict_mark(b: &Bounce, lang: crate::i18n::Lang) -> &'static str {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let title =
-        format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &app.rows.len().to_string())]));
+    let n = app.rows.len().to_string();
+    let title = match &app.pin {
+        Some(pin) => format!(" {} ", app.f("list.pinned", &[("what", fit(&pin.what, 48).trim_end()), ("n", &n)])),
+        None => format!(" {} ", app.f("list.title", &[("view", app.view.title(app.lang)), ("n", &n)])),
+    };
     let mut block = Block::default()
         .borders(Borders::TOP)
         .border_style(if app.detail_focus { t.border() } else { t.accent() })

@@ -2,8 +2,9 @@
 
 mod detail;
 mod list;
+mod tables;
 
-use super::action::View;
+use super::action::{TABS, Table, View};
 use super::app::App;
 use crate::bounce::Verdict;
 use ratatui::buffer::Buffer;
@@ -22,15 +23,26 @@ impl Widget for &App {
         render_header(self, header, buf);
         render_tabs(self, tabs, buf);
         let (list_area, detail_area) = if area.width >= SIDE_BY_SIDE {
-            let [l, d] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+            // A table's rows are wider than the bounce list's, its account of a row shorter.
+            let list = if self.tables.open.is_some() { 60 } else { 45 };
+            let [l, d] =
+                Layout::horizontal([Constraint::Percentage(list), Constraint::Percentage(100 - list)]).areas(body);
             (l, d)
         } else {
             let [l, d] = Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
             (l, d)
         };
-        list::render(self, list_area, buf);
         self.detail_area.set(detail_area);
-        detail::render(self, detail_area, buf);
+        match self.tables.open {
+            Some(table) => {
+                tables::render_list(self, table, list_area, buf);
+                tables::render_detail(self, detail_area, buf);
+            }
+            None => {
+                list::render(self, list_area, buf);
+                detail::render(self, detail_area, buf);
+            }
+        }
         render_status(self, status, buf);
         if let Some(overlay) = &self.overlay {
             overlay.render(&self.popup_context(), area, buf);
@@ -130,19 +142,34 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let short = area.width < 120;
+    // The bounce lists' views, then the tables (counted once built): name, count, shown now.
+    let views =
+        View::ALL.iter().map(|v| (v.name(), Some(app.view_count(*v)), app.tables.open.is_none() && *v == app.view));
+    let tables = Table::ALL
+        .iter()
+        .map(|tb| (tb.name(), app.tables.is_built().then(|| app.tables.len(*tb)), app.tables.open == Some(*tb)));
+    let tabs: Vec<_> = views.chain(tables).collect();
+    // The widest form that fits: long names with counts, short names with counts, short names
+    // with the shown tab's count alone, then without padding.
+    let label = |form: usize, i: usize, (name, count, shown): (&str, Option<usize>, bool)| {
+        let title = app.t(&format!("view.{name}{}", if form == 0 { "" } else { "_short" }));
+        let count = count.filter(|_| form < 2 || shown).map(|n| format!(" {}", thousands(n))).unwrap_or_default();
+        if form < 3 { format!(" {}:{title}{count} ", i + 1) } else { format!("{}:{title}{count}", i + 1) }
+    };
+    let width = |form: usize| -> usize {
+        tabs.iter().enumerate().map(|(i, tab)| Span::raw(label(form, i, *tab)).width() + 1).sum()
+    };
+    let form = (0..3).find(|&f| width(f) <= area.width as usize).unwrap_or(3);
     let mut spans = Vec::new();
     // Where each tab is drawn, for clicks.
-    let mut at = [(0u16, 0u16); View::ALL.len()];
+    let mut at = [(0u16, 0u16); TABS];
     let mut x = area.x;
-    for (i, v) in View::ALL.iter().enumerate() {
-        let title = if short { app.t(&format!("view.{}_short", v.name())) } else { v.title(app.lang) };
-        let label = format!(" {}:{} {} ", i + 1, title, thousands(app.view_count(*v)));
-        let width = Span::raw(label.as_str()).width() as u16;
-        at[i] = (x, x.saturating_add(width));
-        x = x.saturating_add(width + 1);
-        let style = if *v == app.view { t.selected() } else { t.text() };
-        spans.push(Span::styled(label, style));
+    for (i, tab) in tabs.iter().enumerate() {
+        let text = label(form, i, *tab);
+        let w = Span::raw(text.as_str()).width() as u16;
+        at[i] = (x, x.saturating_add(w));
+        x = x.saturating_add(w + 1);
+        spans.push(Span::styled(text, if tab.2 { t.selected() } else { t.text() }));
         spans.push(Span::styled("│", t.border()));
     }
     app.tab_spans.set((area.y, at));
@@ -162,7 +189,22 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Line::from(Span::styled(n.clone(), t.warning()))).render(area, buf);
         return;
     }
-    let mut filters = vec![app.t(&format!("view.{}_short", app.view.name())).to_string()];
+    if let Some(table) = app.tables.open {
+        let mut filters = vec![app.t(&format!("view.{}_short", table.name())).to_string()];
+        if !app.search.is_empty() {
+            filters.push(format!("/{}", app.search));
+        }
+        filters.push(app.f("status.by", &[("sort", app.t(&format!("sort.{}", app.tables.sort.name())))]));
+        if app.reverse {
+            filters.push(app.t("status.reversed").into());
+        }
+        filters.push(app.lang.as_str().to_string());
+        return render_state(app, format!("{} ", filters.join("·")), area, buf);
+    }
+    let mut filters = match &app.pin {
+        Some(pin) => vec![crate::sanitize::fit(&pin.what, 32).trim_end().to_string()],
+        None => vec![app.t(&format!("view.{}_short", app.view.name())).to_string()],
+    };
     if !app.categories.is_empty() {
         filters.push(app.f("status.categories", &[("n", &app.categories.len().to_string())]));
     }
@@ -182,11 +224,30 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         filters.push(app.t("status.grouped").into());
     }
     filters.push(app.lang.as_str().to_string());
-    let state = format!("{} ", filters.join("·"));
+    render_state(app, format!("{} ", filters.join("·")), area, buf);
+}
+
+/// The status line: the state of the view, then key hints as far as there is room.
+fn render_state(app: &App, state: String, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
     // Key hints in keymap order; when the line is too narrow, hints are dropped from the middle
     // so that the first ones and the last two (help, quit) stay visible.
-    let mut hints: Vec<(&str, &str)> =
-        super::keymap::status_hints().into_iter().map(|(k, h)| (k, app.t(&format!("hint.{h}")))).collect();
+    // A table has no categories, hard/soft filter or overview; Enter lists a row's bounces, and
+    // only the recipient table is exported.
+    let table = app.tables.open;
+    let for_table = |h: &str| match table {
+        None => true,
+        Some(tb) => !matches!(h, "category" | "hard" | "overview") && (h != "export" || tb == Table::Recipients),
+    };
+    let mut hints: Vec<(&str, &str)> = super::keymap::status_hints()
+        .into_iter()
+        .filter(|(_, h)| for_table(h))
+        .map(|(k, h)| (k, app.t(&format!("hint.{h}"))))
+        .collect();
+    if table.is_some() {
+        hints.insert(0, ("Enter", app.t("hint.open")));
+    }
     let width = |h: &[(&str, &str)]| {
         state.chars().count() + h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 2).sum::<usize>()
     };

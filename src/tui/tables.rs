@@ -1,0 +1,230 @@
+//! The recipient and block-list views: the loaded bounces turned round to one row per failed
+//! address ([`crate::history`]) or per block-list listing ([`crate::blocklist`]), searched and
+//! sorted. They are built from bounces already in memory (no disk, no parse), and built again
+//! only when the bounces changed: at most once a second while a mailbox loads, once more when
+//! it is loaded.
+
+use super::action::Table;
+use super::rows::RowRef;
+use crate::blocklist::{self, Listing};
+use crate::bounce::{Bounce, Kind, Verdict};
+use crate::history::{self, History};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// Soft failures of one reason over this many days put an address on the suppression list (the
+/// default of `bouncescope suppress --soft-days`).
+pub const SOFT_DAYS: i64 = 7;
+
+/// How often the tables are built again while a mailbox loads.
+const REBUILD_EVERY: Duration = Duration::from_secs(1);
+
+/// Orders of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableSort {
+    /// Most bounces first.
+    Count,
+    /// The newest last bounce first.
+    Last,
+    /// By address, or by list name.
+    Name,
+}
+
+impl TableSort {
+    pub fn next(self) -> TableSort {
+        match self {
+            TableSort::Count => TableSort::Last,
+            TableSort::Last => TableSort::Name,
+            TableSort::Name => TableSort::Count,
+        }
+    }
+
+    /// The order's name in the catalogue (`sort.<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TableSort::Count => "count",
+            TableSort::Last => "last",
+            TableSort::Name => "name",
+        }
+    }
+}
+
+/// The two tables, the one shown, and where its selection is.
+#[derive(Debug)]
+pub struct Tables {
+    /// The table shown instead of the bounce list, if one is.
+    pub open: Option<Table>,
+    pub recipients: Vec<History>,
+    pub listings: Vec<Listing>,
+    /// The Sent folder's recipients and the dates they were written to; `None` without one.
+    pub sent_to: Option<HashMap<String, Vec<i64>>>,
+    /// The open table's rows, searched and sorted: indexes into `recipients` or `listings`.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    /// The first row drawn (kept by the renderer so the selection stays in sight).
+    pub offset: Cell<usize>,
+    pub sort: TableSort,
+    /// The bounces changed since the tables were built, and when they were built last.
+    stale: bool,
+    built: Option<Instant>,
+}
+
+impl Default for Tables {
+    fn default() -> Tables {
+        Tables {
+            open: None,
+            recipients: Vec::new(),
+            listings: Vec::new(),
+            sent_to: None,
+            shown: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            sort: TableSort::Count,
+            stale: true,
+            built: None,
+        }
+    }
+}
+
+impl Tables {
+    /// The bounces changed: build again when next asked.
+    pub fn mark_stale(&mut self) {
+        self.stale = true;
+    }
+
+    /// Should the tables be built now? When the bounces changed, and either the mailbox is
+    /// loaded or the last build is a second old.
+    pub fn due(&self, loaded: bool) -> bool {
+        self.stale && (loaded || self.built.is_none_or(|t| t.elapsed() >= REBUILD_EVERY))
+    }
+
+    /// Build both tables from `bounces`.
+    pub fn build(&mut self, bounces: &[Bounce]) {
+        self.recipients = history::histories(bounces, self.sent_to.as_ref(), None);
+        self.listings = blocklist::listings(bounces);
+        self.stale = false;
+        self.built = Some(Instant::now());
+    }
+
+    /// Have the tables been built at least once?
+    pub fn is_built(&self) -> bool {
+        self.built.is_some()
+    }
+
+    /// How many rows `table` has (before the search).
+    pub fn len(&self, table: Table) -> usize {
+        match table {
+            Table::Recipients => self.recipients.len(),
+            Table::Blocklists => self.listings.len(),
+        }
+    }
+
+    /// Choose the open table's rows for `search` and order them, keeping the selection on the
+    /// same row when it is still shown.
+    pub fn select(&mut self, search: &str, reverse: bool, list_name: impl Fn(&Listing) -> String) {
+        let Some(table) = self.open else {
+            self.shown.clear();
+            return;
+        };
+        let keep = self.shown.get(self.selected).copied();
+        let needle = search.to_lowercase();
+        let hit = |hay: &[&str]| needle.is_empty() || hay.iter().any(|h| h.to_lowercase().contains(&needle));
+        self.shown = match table {
+            Table::Recipients => (0..self.recipients.len())
+                .filter(|&i| {
+                    let h = &self.recipients[i];
+                    hit(&[&h.address, &h.reason, &h.status])
+                })
+                .collect(),
+            Table::Blocklists => (0..self.listings.len())
+                .filter(|&i| {
+                    let l = &self.listings[i];
+                    hit(&[&l.list.id, &l.list.name, &l.listed, &l.diagnostic])
+                })
+                .collect(),
+        };
+        match (table, self.sort) {
+            // Both tables are built most bounces first.
+            (_, TableSort::Count) => {}
+            (Table::Recipients, TableSort::Last) => {
+                self.shown.sort_by_key(|&i| std::cmp::Reverse(self.recipients[i].last));
+            }
+            (Table::Blocklists, TableSort::Last) => {
+                self.shown.sort_by_key(|&i| std::cmp::Reverse(self.listings[i].last))
+            }
+            (Table::Recipients, TableSort::Name) => self.shown.sort_by(|&a, &b| {
+                let (a, b) = (&self.recipients[a], &self.recipients[b]);
+                (crate::bounce::Bounce::domain(&a.address), &a.address)
+                    .cmp(&(crate::bounce::Bounce::domain(&b.address), &b.address))
+            }),
+            (Table::Blocklists, TableSort::Name) => {
+                self.shown.sort_by_cached_key(|&i| (list_name(&self.listings[i]).to_lowercase(), i));
+            }
+        }
+        if reverse {
+            self.shown.reverse();
+        }
+        self.selected = keep
+            .and_then(|k| self.shown.iter().position(|&i| i == k))
+            .unwrap_or(self.selected)
+            .min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The selected failed address, in the recipient view.
+    pub fn selected_recipient(&self) -> Option<&History> {
+        (self.open == Some(Table::Recipients)).then(|| self.shown.get(self.selected).map(|&i| &self.recipients[i]))?
+    }
+
+    /// The selected listing, in the block-list view.
+    pub fn selected_listing(&self) -> Option<&Listing> {
+        (self.open == Some(Table::Blocklists)).then(|| self.shown.get(self.selected).map(|&i| &self.listings[i]))?
+    }
+
+    /// The list rows behind the selected table row (what Enter lists), and what they are of.
+    pub fn selected_rows(&self, bounces: &[Bounce]) -> Option<(String, HashSet<RowRef>)> {
+        let counted = |b: &Bounce| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter;
+        let rows = |keep: &dyn Fn(&crate::bounce::Recipient) -> bool| -> HashSet<RowRef> {
+            let mut out = HashSet::new();
+            for (bi, b) in bounces.iter().enumerate().filter(|(_, b)| counted(b)) {
+                for (ri, r) in b.recipients.iter().enumerate() {
+                    if keep(r) {
+                        out.insert(RowRef { bounce: bi, recipient: ri });
+                    }
+                }
+            }
+            out
+        };
+        if let Some(h) = self.selected_recipient() {
+            return Some((h.address.clone(), rows(&|r| r.address.eq_ignore_ascii_case(&h.address))));
+        }
+        let l = self.selected_listing()?;
+        let what = if l.listed.is_empty() { l.list.name.clone() } else { format!("{} · {}", l.list.name, l.listed) };
+        Some((what, rows(&|r| r.blocklist == l.list.id.as_str() && r.listed == l.listed.as_str())))
+    }
+
+    /// Is `h` on the suppression list, and for which reason?
+    pub fn suppressed(h: &History) -> Option<String> {
+        history::suppression(h, SOFT_DAYS)
+    }
+}
+
+/// A list the user narrowed to from a table row (Enter): the rows it shows, and the filters it
+/// set aside, given back when the user goes back to the table.
+#[derive(Debug)]
+pub struct Pin {
+    pub table: Table,
+    /// The address or listing, as the list's title names it.
+    pub what: String,
+    pub rows: HashSet<RowRef>,
+    pub saved: Saved,
+}
+
+/// The list's own filters, set aside while a pin is on.
+#[derive(Debug, Default)]
+pub struct Saved {
+    pub categories: std::collections::BTreeSet<String>,
+    pub hard: Option<bool>,
+    pub search: String,
+    pub view: super::action::View,
+}
