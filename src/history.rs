@@ -3,8 +3,8 @@
 //! the Sent folder shows mail to it after its last bounce), and from that the addresses a sender
 //! should stop mailing (SPEC.md "Recipient history and suppression").
 
-use crate::bounce::{Bounce, Kind, Verdict};
-use std::collections::{BTreeMap, HashMap};
+use crate::bounce::{Bounce, Kind, Text, Verdict};
+use std::collections::HashMap;
 
 /// Reasons that say the address itself is gone: one hard bounce of these is enough to stop.
 pub const ADDRESS_REASONS: &[&str] = &["userunknown", "hostunknown", "hasmoved", "notaccept", "suspend"];
@@ -59,60 +59,78 @@ pub struct History {
     pub first: i64,
     pub last: i64,
     /// Reason and status of the last bounce.
-    pub reason: String,
-    pub status: String,
+    pub reason: Text,
+    pub status: Text,
     pub state: State,
-    /// The address-level reason of a hard bounce of it, if it had one ([`ADDRESS_REASONS`]).
-    gone: Option<String>,
-    /// Per soft reason, the dates its bounces came on.
-    soft: BTreeMap<String, Vec<i64>>,
+    /// The address-level reason of its first hard bounce of one ([`ADDRESS_REASONS`]), and
+    /// that bounce's date.
+    gone: Option<(i64, Text)>,
+    /// Per soft reason, in the order they first came in the mailbox, the dates its bounces came on.
+    soft: Vec<(Text, Vec<i64>)>,
 }
 
 /// The history of every address that failed in `bounces` (from `since` on, when given), most
 /// bounces first; `sent_to` is the Sent folder's recipient → dates written (lower case), when
 /// there is one. Backscatter is left out: the owner never mailed those addresses.
 pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>, since: Option<i64>) -> Vec<History> {
-    let mut by_address: BTreeMap<String, History> = BTreeMap::new();
-    let mut order: Vec<&Bounce> = bounces
+    // Each address's place in `out`, keyed by the address as the bounce has it when it is lower
+    // case already (most are): no copy to look one up. The bounces are read in mailbox order
+    // (in memory order: reading them by date would jump about a large mailbox); "first", "last"
+    // and "the last one's reason" are kept by date as they come.
+    let mut at: HashMap<std::borrow::Cow<str>, usize, foldhash::fast::RandomState> = HashMap::default();
+    let mut out: Vec<History> = Vec::new();
+    let counted = bounces
         .iter()
         .filter(|b| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter)
-        .filter(|b| since.is_none_or(|t| b.date >= t))
-        .collect();
-    order.sort_by_key(|b| b.date);
-    for b in order {
+        .filter(|b| since.is_none_or(|t| b.date >= t));
+    for b in counted {
         for r in &b.recipients {
-            let address = r.address.to_lowercase().to_string();
-            if address.is_empty() {
+            if r.address.is_empty() {
                 continue;
             }
-            let h = by_address.entry(address.clone()).or_insert_with(|| History {
-                address,
-                bounces: 0,
-                hard: 0,
-                first: b.date,
-                last: b.date,
-                reason: String::new(),
-                status: String::new(),
-                state: State::Bouncing,
-                gone: None,
-                soft: BTreeMap::new(),
+            let lower: std::borrow::Cow<str> = if r.address.chars().any(char::is_uppercase) {
+                r.address.to_lowercase().into()
+            } else {
+                r.address.as_str().into()
+            };
+            let next = out.len();
+            let i = *at.entry(lower).or_insert_with_key(|lower| {
+                out.push(History {
+                    address: lower.to_string(),
+                    bounces: 0,
+                    hard: 0,
+                    first: 0,
+                    last: b.date,
+                    reason: r.reason.clone(),
+                    status: Text::default(),
+                    state: State::Bouncing,
+                    gone: None,
+                    soft: Vec::new(),
+                });
+                next
             });
+            let h = &mut out[i];
             h.bounces += 1;
             h.hard += usize::from(r.hard);
-            if h.first == 0 {
+            // The first dated bounce; the last bounce, a later one in the mailbox winning a tie.
+            if b.date != 0 && (h.first == 0 || b.date < h.first) {
                 h.first = b.date;
             }
-            h.last = h.last.max(b.date);
-            h.reason = r.reason.to_string();
-            h.status = if r.status.is_empty() { r.reply_code.to_string() } else { r.status.to_string() };
+            if b.date >= h.last {
+                h.last = b.date;
+                h.reason = r.reason.clone();
+                h.status = if r.status.is_empty() { r.reply_code.clone() } else { r.status.clone() };
+            }
             if !r.hard {
-                h.soft.entry(r.reason.to_string()).or_default().push(b.date);
-            } else if h.gone.is_none() && ADDRESS_REASONS.contains(&r.reason.as_str()) {
-                h.gone = Some(r.reason.to_string());
+                match h.soft.iter_mut().find(|(reason, _)| *reason == r.reason) {
+                    Some((_, dates)) => dates.push(b.date),
+                    None => h.soft.push((r.reason.clone(), vec![b.date])),
+                }
+            } else if ADDRESS_REASONS.contains(&r.reason.as_str()) && h.gone.as_ref().is_none_or(|(d, _)| b.date < *d) {
+                h.gone = Some((b.date, r.reason.clone()));
             }
         }
     }
-    let mut out: Vec<History> = by_address.into_values().collect();
     for h in &mut out {
         let written_since =
             sent_to.and_then(|s| s.get(&h.address)).is_some_and(|dates| dates.iter().any(|&d| d > h.last));
@@ -120,8 +138,13 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
             h.state = State::SentAgain;
         }
     }
-    out.sort_by(|a, b| b.bounces.cmp(&a.bounces).then(a.address.cmp(&b.address)));
-    out
+    // Most bounces first, then by address: the keys are sorted, not the (large) histories.
+    let mut keys: Vec<(std::cmp::Reverse<usize>, &str, usize)> =
+        out.iter().enumerate().map(|(i, h)| (std::cmp::Reverse(h.bounces), h.address.as_str(), i)).collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+    let mut slots: Vec<Option<History>> = out.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Why an address is to be suppressed, or `None` when it is not: a hard bounce of an
@@ -131,8 +154,8 @@ pub fn suppression(h: &History, soft_days: i64) -> Option<String> {
     if h.state == State::SentAgain {
         return None;
     }
-    if let Some(reason) = &h.gone {
-        return Some(reason.clone());
+    if let Some((_, reason)) = &h.gone {
+        return Some(reason.to_string());
     }
     h.soft
         .iter()
@@ -142,7 +165,7 @@ pub fn suppression(h: &History, soft_days: i64) -> Option<String> {
             let (Some(lo), Some(hi)) = (dated.iter().min(), dated.iter().max()) else { return false };
             hi - lo >= soft_days * 86_400
         })
-        .map(|(reason, _)| reason.clone())
+        .map(|(reason, _)| reason.to_string())
 }
 
 #[cfg(test)]

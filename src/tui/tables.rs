@@ -17,8 +17,10 @@ use std::time::{Duration, Instant};
 /// default of `bouncescope suppress --soft-days`).
 pub const SOFT_DAYS: i64 = 7;
 
-/// How often the tables are built again while a mailbox loads.
+/// How often, at most, the tables are built again while a mailbox loads: every second, or less
+/// often when a build takes long (then at most a twentieth of the time goes to building).
 const REBUILD_EVERY: Duration = Duration::from_secs(1);
+const REBUILD_SHARE: u32 = 20;
 
 /// Orders of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +67,14 @@ pub struct Tables {
     /// The first row drawn (kept by the renderer so the selection stays in sight).
     pub offset: Cell<usize>,
     pub sort: TableSort,
+    /// Per row of each table, its searched text in lower case (built with the table).
+    recipient_hay: Vec<String>,
+    listing_hay: Vec<String>,
     /// The bounces changed since the tables were built, and when they were built last.
     stale: bool,
     built: Option<Instant>,
+    /// How long the last build took.
+    cost: Duration,
 }
 
 impl Default for Tables {
@@ -81,8 +88,11 @@ impl Default for Tables {
             selected: 0,
             offset: Cell::new(0),
             sort: TableSort::Count,
+            recipient_hay: Vec::new(),
+            listing_hay: Vec::new(),
             stale: true,
             built: None,
+            cost: Duration::ZERO,
         }
     }
 }
@@ -94,17 +104,24 @@ impl Tables {
     }
 
     /// Should the tables be built now? When the bounces changed, and either the mailbox is
-    /// loaded or the last build is a second old.
+    /// loaded or the last build is old enough ([`REBUILD_EVERY`], [`REBUILD_SHARE`]).
     pub fn due(&self, loaded: bool) -> bool {
-        self.stale && (loaded || self.built.is_none_or(|t| t.elapsed() >= REBUILD_EVERY))
+        let wait = REBUILD_EVERY.max(self.cost * REBUILD_SHARE);
+        self.stale && (loaded || self.built.is_none_or(|t| t.elapsed() >= wait))
     }
 
     /// Build both tables from `bounces`.
     pub fn build(&mut self, bounces: &[Bounce]) {
+        let start = Instant::now();
         self.recipients = history::histories(bounces, self.sent_to.as_ref(), None);
         self.listings = blocklist::listings(bounces);
+        let lower = |parts: &[&str]| parts.join("\u{1}").to_lowercase();
+        self.recipient_hay = self.recipients.iter().map(|h| lower(&[&h.address, &h.reason, &h.status])).collect();
+        self.listing_hay =
+            self.listings.iter().map(|l| lower(&[&l.list.id, &l.list.name, &l.listed, &l.diagnostic])).collect();
         self.stale = false;
         self.built = Some(Instant::now());
+        self.cost = start.elapsed();
     }
 
     /// Have the tables been built at least once?
@@ -129,21 +146,13 @@ impl Tables {
         };
         let keep = self.shown.get(self.selected).copied();
         let needle = search.to_lowercase();
-        let hit = |hay: &[&str]| needle.is_empty() || hay.iter().any(|h| h.to_lowercase().contains(&needle));
-        self.shown = match table {
-            Table::Recipients => (0..self.recipients.len())
-                .filter(|&i| {
-                    let h = &self.recipients[i];
-                    hit(&[&h.address, &h.reason, &h.status])
-                })
-                .collect(),
-            Table::Blocklists => (0..self.listings.len())
-                .filter(|&i| {
-                    let l = &self.listings[i];
-                    hit(&[&l.list.id, &l.list.name, &l.listed, &l.diagnostic])
-                })
-                .collect(),
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let hay = match table {
+            Table::Recipients => &self.recipient_hay,
+            Table::Blocklists => &self.listing_hay,
         };
+        self.shown =
+            (0..hay.len()).filter(|&i| needle.is_empty() || finder.find(hay[i].as_bytes()).is_some()).collect();
         match (table, self.sort) {
             // Both tables are built most bounces first.
             (_, TableSort::Count) => {}
@@ -153,11 +162,15 @@ impl Tables {
             (Table::Blocklists, TableSort::Last) => {
                 self.shown.sort_by_key(|&i| std::cmp::Reverse(self.listings[i].last))
             }
-            (Table::Recipients, TableSort::Name) => self.shown.sort_by(|&a, &b| {
-                let (a, b) = (&self.recipients[a], &self.recipients[b]);
-                (crate::bounce::Bounce::domain(&a.address), &a.address)
-                    .cmp(&(crate::bounce::Bounce::domain(&b.address), &b.address))
-            }),
+            // By domain, then address (both lower case already).
+            (Table::Recipients, TableSort::Name) => {
+                // Each key found once (borrowed), not once per comparison.
+                let recipients = &self.recipients;
+                self.shown.sort_by_cached_key(|&i| {
+                    let a = recipients[i].address.as_str();
+                    (a.rsplit_once('@').map_or("", |(_, d)| d), a)
+                });
+            }
             (Table::Blocklists, TableSort::Name) => {
                 self.shown.sort_by_cached_key(|&i| (list_name(&self.listings[i]).to_lowercase(), i));
             }
