@@ -154,18 +154,39 @@ pub fn listings(bounces: &[Bounce]) -> Vec<Listing> {
     out
 }
 
-/// The IPv4 address the text names: one in brackets or after `ip=`/`/ip/` first, else the first.
+/// The IPv4 address the text names as listed: one the text calls the sender's ("messages from",
+/// "client host [", "sending IP [", `ip=`) first, then one in brackets, then any; never the
+/// receiving server a relay's report names ("host mx.example [192.0.2.9]: …", "… said").
 fn listed_ip(text: &str) -> String {
     static IP: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"(?:^|[^0-9.])((?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3})(?:$|[^0-9.])").unwrap()
     });
-    let all: Vec<(usize, &str)> =
-        IP.captures_iter(text).filter_map(|c| c.get(1)).map(|m| (m.start(), m.as_str())).collect();
-    let marked = all.iter().find(|(at, _)| {
-        let before = &text[..*at];
-        before.ends_with('[') || before.ends_with("ip=") || before.ends_with("/ip/") || before.ends_with('(')
-    });
-    marked.or(all.first()).map(|(_, ip)| ip.to_string()).unwrap_or_default()
+    const SENDER: &[&str] =
+        &["messages from", "client host", "client", "sending ip", "from", "ip=", "/ip/", "ip/", "listed", "address"];
+    let score = |at: usize, ip: &str| {
+        let before = &text[..at];
+        let after = &text[at + ip.len()..];
+        if after.starts_with("]:") || after.starts_with("] said") || after.starts_with("]:25") {
+            return 0;
+        }
+        let near =
+            before[before.floor_char_boundary(before.len().saturating_sub(16))..].trim_end_matches(['[', '(', ' ']);
+        if SENDER.iter().any(|m| near.ends_with(m)) {
+            3
+        } else if before.ends_with('[') || before.ends_with('(') {
+            2
+        } else {
+            1
+        }
+    };
+    IP.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| (score(m.start(), m.as_str()), m.start(), m.as_str()))
+        // The best score, the first of them.
+        .max_by_key(|&(score, at, _)| (score, std::cmp::Reverse(at)))
+        .filter(|&(score, _, _)| score > 0)
+        .map(|(_, _, ip)| ip.to_string())
+        .unwrap_or_default()
 }
 
 /// The domain a domain list names: the first host name in the text that is not the list's own.
@@ -293,6 +314,21 @@ mod tests {
                 "554 5.7.1 Service unavailable; Sender address [x@shop.example] blocked using dbl.spamhaus.org; shop.example is listed",
                 "spamhaus-dbl",
                 "shop.example",
+            ),
+            (
+                "host mx2.example.net [198.51.100.20]: 550 5.7.1 Unfortunately, messages from 203.0.113.4 weren't sent. Please contact your Internet service provider since part of their network is on our block list.",
+                "microsoft",
+                "203.0.113.4",
+            ),
+            (
+                "550 5.7.606 Access denied, banned sending IP [203.0.113.77]. To request removal from this list please visit https://sender.office.com [AM0PR.prod.protection.outlook.com]",
+                "microsoft",
+                "203.0.113.77",
+            ),
+            (
+                "host mx.example.org[198.51.100.1] said: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org",
+                "spamhaus-zen",
+                "203.0.113.5",
             ),
             (
                 "421 4.7.0 [TSS04] Messages from 192.0.2.8 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
