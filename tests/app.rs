@@ -335,3 +335,37 @@ fn typing_replaces_the_suggested_export_name() {
         "edited, not replaced"
     );
 }
+
+#[test]
+fn a_table_search_shows_its_first_rows_and_enter_lists_a_row_s_bounces() {
+    use bouncescope::tui::action::Table;
+    let mut app = demo();
+    // Hard bounces only in the list: the table counts every bounce all the same.
+    app.update(Action::CycleHardSoft);
+    app.update(Action::ShowTable(Table::Recipients));
+    assert_eq!(app.tables.shown.len(), 17);
+    app.update(Action::Bottom);
+    assert_eq!(app.tables.selected, 16);
+    app.update(Action::StartSearch);
+    for c in "example.de".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Confirm);
+    // The row selected before is gone: the first one is selected, not the last.
+    assert_eq!(app.tables.shown.len(), 2, "m.mueller@example.de and office@example.de");
+    assert_eq!(app.tables.selected, 0);
+    assert_eq!(app.tables.selected_recipient().unwrap().address, "m.mueller@example.de");
+    // Enter: the address's three (soft) bounces, the list's filters set aside; Esc: back as it was.
+    app.update(Action::Confirm);
+    assert_eq!(app.tables.open, None);
+    assert_eq!(app.rows.len(), 3);
+    assert!(app.rows.iter().all(|r| app.bounces[r.bounce].recipients[r.recipient].address == "m.mueller@example.de"));
+    assert!(app.search.is_empty() && app.hard.is_none());
+    app.update(Action::Back);
+    assert_eq!(app.tables.open, Some(Table::Recipients));
+    assert_eq!((app.search.as_str(), app.tables.shown.len(), app.hard), ("example.de", 2, Some(true)));
+    // A number key leaves the table for that view of the list.
+    app.update(Action::SwitchView(View::Real));
+    assert_eq!(app.tables.open, None);
+    assert!(app.rows.iter().all(|r| app.bounces[r.bounce].verdict == Verdict::Real));
+}

@@ -178,10 +178,8 @@ impl Tables {
         if reverse {
             self.shown.reverse();
         }
-        self.selected = keep
-            .and_then(|k| self.shown.iter().position(|&i| i == k))
-            .unwrap_or(self.selected)
-            .min(self.shown.len().saturating_sub(1));
+        // The same row when it is still shown; else the first.
+        self.selected = keep.and_then(|k| self.shown.iter().position(|&i| i == k)).unwrap_or(0);
     }
 
     /// The selected failed address, in the recipient view.

@@ -49,7 +49,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else if app.selected >= offset + height {
         offset = app.selected + 1 - height;
     }
-    offset = offset.min(app.rows.len().saturating_sub(1));
+    // No empty space below the last row while rows above are out of sight.
+    offset = offset.min(app.rows.len().saturating_sub(height.max(1)));
     app.list_offset.set(offset);
     let w = inner.width as usize;
     let rcpt_w = if w >= 100 { 30 } else { 22 };

@@ -43,7 +43,7 @@ fn state_key(tables: &Tables, h: &History) -> &'static str {
 pub fn render_list(app: &App, table: Table, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let tables = &app.tables;
-    let n = tables.shown.len().to_string();
+    let n = super::thousands(tables.shown.len());
     let title = format!(
         " {} · {} ",
         app.t(&format!("view.{}", table.name())),
@@ -61,8 +61,13 @@ pub fn render_list(app: &App, table: Table, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     app.list_area.set(inner);
     if tables.shown.is_empty() {
-        let msg =
-            if !app.progress.done { app.t("list.scanning") } else { app.t(&format!("table.empty_{}", table.name())) };
+        let msg = if !app.search.is_empty() && tables.len(table) > 0 {
+            app.f("table.no_match", &[("search", &app.search)])
+        } else if !app.progress.done {
+            app.t("list.scanning").to_string()
+        } else {
+            app.t(&format!("table.empty_{}", table.name())).to_string()
+        };
         Paragraph::new(Span::styled(msg, t.dim())).wrap(Wrap { trim: true }).render(inner, buf);
         return;
     }
@@ -74,6 +79,8 @@ pub fn render_list(app: &App, table: Table, area: Rect, buf: &mut Buffer) {
     } else if height > 0 && tables.selected >= offset + height {
         offset = tables.selected + 1 - height;
     }
+    // No empty space below the last row while rows above are out of sight.
+    offset = offset.min(tables.shown.len().saturating_sub(height));
     tables.offset.set(offset);
     let w = inner.width as usize;
     let (header, rows) = match table {
