@@ -45,6 +45,10 @@ shot overview dark "" o j
 shot dutch dark "--lang nl" 4
 shot german light "--lang de" 3 j
 COLS=80 ROWS=24 WINDOW=760,480 shot small-abuse dark "" 4 j
+shot recipients dark "" 7
+shot recipient-bounces dark "" 7 Enter
+shot blocklists dark "" 8
+COLS=80 ROWS=24 WINDOW=760,480 shot small-blocklists light "--lang de" 8
 
 # The HTML report, as a phone and as a desktop browser show it.
 "$bin" report --demo --format html -o "$work/report.html"
