@@ -67,7 +67,19 @@ pub struct History {
     gone: Option<(i64, Text)>,
     /// Per soft reason, in the order they first came in the mailbox, the dates its bounces came on.
     soft: Vec<(Text, Vec<i64>)>,
+    /// The dates of all its bounces.
+    dates: Vec<i64>,
+    /// The last mail to it that went out and drew no bounce, before its last bounce
+    /// ([`ANSWER_WITHIN`]); 0 when none is known. Failures before it do not count: mail got
+    /// through since.
+    ok_since: i64,
 }
+
+/// A bounce answers a sent message that went out up to [`ANSWER_WITHIN`] before it (a retrying
+/// server gives up after five days) or [`CLOCK_SLACK`] after it (clocks differ): a sent message
+/// with no bounce in that window got through.
+pub const ANSWER_WITHIN: i64 = 5 * 86_400;
+pub const CLOCK_SLACK: i64 = 3_600;
 
 /// The history of every address that failed in `bounces` (from `since` on, when given), most
 /// bounces first; `sent_to` is the Sent folder's recipient → dates written (lower case), when
@@ -106,11 +118,14 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
                     state: State::Bouncing,
                     gone: None,
                     soft: Vec::new(),
+                    dates: Vec::new(),
+                    ok_since: 0,
                 });
                 next
             });
             let h = &mut out[i];
             h.bounces += 1;
+            h.dates.push(b.date);
             h.hard += usize::from(r.hard);
             // The first dated bounce; the last bounce, a later one in the mailbox winning a tie.
             if b.date != 0 && (h.first == 0 || b.date < h.first) {
@@ -132,11 +147,12 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
         }
     }
     for h in &mut out {
-        let written_since =
-            sent_to.and_then(|s| s.get(&h.address)).is_some_and(|dates| dates.iter().any(|&d| d > h.last));
-        if written_since {
+        let Some(sent) = sent_to.and_then(|s| s.get(&h.address)) else { continue };
+        if sent.iter().any(|&d| d > h.last) {
             h.state = State::SentAgain;
         }
+        let answered = |s: i64| h.dates.iter().any(|&b| b >= s - CLOCK_SLACK && b <= s + ANSWER_WITHIN);
+        h.ok_since = sent.iter().copied().filter(|&s| s > 0 && s <= h.last && !answered(s)).max().unwrap_or(0);
     }
     // Most bounces first, then by address: the keys are sorted, not the (large) histories.
     let mut keys: Vec<(std::cmp::Reverse<usize>, &str, usize)> =
@@ -147,21 +163,33 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
+impl History {
+    /// When mail to it last got through before its last bounce (0 when not known).
+    pub fn got_through(&self) -> i64 {
+        self.ok_since
+    }
+}
+
 /// Why an address is to be suppressed, or `None` when it is not: a hard bounce of an
-/// address-level reason, or soft bounces of one reason over at least `soft_days` days; never
-/// for a sender-side reason, and never once mail to it went out again after its last bounce.
+/// address-level reason, or soft bounces of one reason over at least `soft_days` days, with no
+/// mail getting through since; never for a sender-side reason, and never once mail to it went
+/// out again after its last bounce.
 pub fn suppression(h: &History, soft_days: i64) -> Option<String> {
     if h.state == State::SentAgain {
         return None;
     }
-    if let Some((_, reason)) = &h.gone {
+    // Gone, unless mail got through after that bounce.
+    if let Some((date, reason)) = &h.gone
+        && *date > h.ok_since
+    {
         return Some(reason.to_string());
     }
     h.soft
         .iter()
         .filter(|(reason, _)| !SENDER_REASONS.contains(&reason.as_str()))
         .find(|(_, dates)| {
-            let dated: Vec<i64> = dates.iter().copied().filter(|&d| d > 0).collect();
+            // Only the failures since mail last got through.
+            let dated: Vec<i64> = dates.iter().copied().filter(|&d| d > 0 && d > h.ok_since).collect();
             let (Some(lo), Some(hi)) = (dated.iter().min(), dated.iter().max()) else { return false };
             hi - lo >= soft_days * 86_400
         })
@@ -213,7 +241,27 @@ mod tests {
             bounce("forged@example.org", "userunknown", true, t0, Verdict::Backscatter),
             bounce("fixed@example.org", "userunknown", true, t0, Verdict::Real),
         ];
-        let sent = HashMap::from([("fixed@example.org".to_string(), vec![t0 + DAY])]);
+        // Mail that got through between two soft failures: the failure did not last. Mail answered
+        // by a bounce (sent shortly before it) is no success.
+        let bounces = [
+            bounces,
+            vec![
+                bounce("between@example.org", "mailboxfull", false, t0, Verdict::Real),
+                bounce("between@example.org", "mailboxfull", false, t0 + 9 * DAY, Verdict::Real),
+                bounce("answered@example.org", "mailboxfull", false, t0, Verdict::Real),
+                bounce("answered@example.org", "mailboxfull", false, t0 + 9 * DAY, Verdict::Real),
+                bounce("back@example.org", "userunknown", true, t0, Verdict::Real),
+                bounce("back@example.org", "mailboxfull", false, t0 + 9 * DAY, Verdict::Real),
+            ],
+        ]
+        .concat();
+        let sent = HashMap::from([
+            ("fixed@example.org".to_string(), vec![t0 + DAY]),
+            ("between@example.org".to_string(), vec![t0 - 3_000, t0 + 3 * DAY, t0 + 9 * DAY - 3_000]),
+            ("answered@example.org".to_string(), vec![t0 - 3_000, t0 + 9 * DAY - 3_000]),
+            // Gone on day 0, yet mail got through on day 2: the address works again.
+            ("back@example.org".to_string(), vec![t0 - 3_000, t0 + 2 * DAY]),
+        ]);
         let hs = histories(&bounces, Some(&sent), None);
         let get = |a: &str| hs.iter().find(|h| h.address == a).cloned();
         assert!(get("forged@example.org").is_none(), "backscatter is not counted");
@@ -223,14 +271,28 @@ mod tests {
         let mut suppressed: Vec<(String, String)> =
             hs.iter().filter_map(|h| suppression(h, 7).map(|r| (h.address.clone(), r))).collect();
         suppressed.sort();
-        // Gone (hard, address-level) and full (soft over 8 days); not brief (2 days), not the
-        // sender's own block, not backscatter, not the address mailed again.
-        let want = [("full@example.org", "mailboxfull"), ("gone@example.org", "userunknown")];
+        // Gone (hard, address-level), full and answered (soft over 8 and 9 days); not brief (2
+        // days), not between or back (mail got through after a failure), not the sender's own
+        // block, not backscatter, not the address mailed again.
+        let want = [
+            ("answered@example.org", "mailboxfull"),
+            ("full@example.org", "mailboxfull"),
+            ("gone@example.org", "userunknown"),
+        ];
         assert_eq!(suppressed, want.map(|(a, r)| (a.to_string(), r.to_string())));
         // `since` leaves the older bounces out.
         let later = histories(&bounces, Some(&sent), Some(t0 + DAY));
         let names: Vec<&str> = later.iter().map(|h| h.address.as_str()).collect();
-        assert_eq!(names, ["brief@example.org", "full@example.org"]);
+        assert_eq!(
+            names,
+            [
+                "answered@example.org",
+                "back@example.org",
+                "between@example.org",
+                "brief@example.org",
+                "full@example.org"
+            ]
+        );
         assert!(later.iter().all(|h| h.bounces == 1));
         // Only one soft bounce left of each: neither lasts a week within the window.
         assert!(later.iter().all(|h| suppression(h, 7).is_none()));

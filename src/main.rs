@@ -145,9 +145,11 @@ enum Command {
     },
     /// The addresses to stop mailing: every address with a hard bounce of an address-level
     /// reason (userunknown, hostunknown, hasmoved, notaccept, suspend), and every address whose
-    /// soft bounces of one reason go on for at least --soft-days days; never for a failure that
-    /// was the sender's (blocked, reputation, spam, authentication, policy, rate limits), never a
-    /// backscatter recipient, never an address you wrote to again after its last bounce.
+    /// soft bounces of one reason go on for at least --soft-days days with no mail getting
+    /// through between (a sent message no bounce answered within five days); never for a
+    /// failure that was the sender's (blocked, reputation, spam, authentication, policy, rate
+    /// limits), never a backscatter recipient, never an address you wrote to again after its
+    /// last bounce.
     Suppress {
         /// Mailboxes to read (default: the config's `mailbox`).
         paths: Vec<PathBuf>,

@@ -326,6 +326,8 @@ fn suppress_and_the_recipient_history_follow_the_rule() {
         ("brief@example.org", full, 5),
         ("ours@example.org", blocked, 4),
         ("back@example.org", unknown, 6),
+        ("between@example.org", full, 3),
+        ("between@example.org", full, 12),
     ]
     .iter()
     .enumerate()
@@ -337,6 +339,11 @@ fn suppress_and_the_recipient_history_follow_the_rule() {
         &md.join(".Sent/cur/1700000099.M99.host:2,S"),
         "From: owner@example.net\nTo: back@example.org\nSubject: again\nDate: Mon, 20 Nov 2026 10:00:00 +0100\nMessage-ID: <s1@example.net>\n\nhi\n",
     );
+    // Mail to between@ got through between its two failures (no bounce answered it).
+    write(
+        &md.join(".Sent/cur/1700000098.M98.host:2,S"),
+        "From: owner@example.net\nTo: between@example.org\nSubject: hello\nDate: Fri, 06 Nov 2026 10:00:00 +0100\nMessage-ID: <s2@example.net>\n\nhi\n",
+    );
     let run = |args: &[&str]| {
         let out = bin().args(args).arg(&md).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -345,7 +352,7 @@ fn suppress_and_the_recipient_history_follow_the_rule() {
     assert_eq!(
         run(&["suppress"]),
         "full@example.org\ngone@example.org\n",
-        "not brief (2 days), ours (the sender's block), back (written to again)"
+        "not brief (2 days), ours (the sender's block), back (written to again), between (mail got through)"
     );
     assert_eq!(run(&["suppress", "--soft-days", "14"]), "gone@example.org\n");
     assert_eq!(run(&["suppress", "--since", "2026-11-03"]), "full@example.org\n");
@@ -364,7 +371,8 @@ fn suppress_and_the_recipient_history_follow_the_rule() {
     );
     assert_eq!(row("gone@example.org")[5..8], ["userunknown", "5.1.1", "bouncing"]);
     assert_eq!(row("back@example.org")[7], "sent-again");
-    assert_eq!(rows.len(), 5);
+    assert_eq!(row("between@example.org")[1..3], ["2", "0"]);
+    assert_eq!(rows.len(), 6);
     for format in ["csv", "json", "md", "html", "table"] {
         assert!(run(&["report", "--by", "recipient", "--format", format]).contains("gone@example.org"), "{format}");
     }

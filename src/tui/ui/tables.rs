@@ -286,6 +286,7 @@ fn recipient_detail(app: &App, h: &History, width: usize) -> Vec<Line<'static>> 
     let suppression = match Tables::suppressed(h) {
         Some(reason) => (app.f("table.suppressed", &[("reason", app.rules.info(&reason).name(app.lang))]), t.warning()),
         None if h.state == State::SentAgain => (app.t("table.kept_sent_again").to_string(), t.text()),
+        None if h.got_through() > 0 => (app.f("table.kept_got_through", &[("date", &day(h.got_through()))]), t.text()),
         None if SENDER_REASONS.contains(&h.reason.as_str()) => {
             (app.f("table.kept_sender", &[("reason", info.name(app.lang))]), t.text())
         }
