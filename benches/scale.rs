@@ -467,7 +467,8 @@ fn main() {
     );
 
     println!("\n-- TUI");
-    let mut tui_cases = vec![("bounce-only Maildir", bmd.clone()), ("realistic Maildir", md.clone()), ("mbox", mbox.clone())];
+    let mut tui_cases =
+        vec![("bounce-only Maildir", bmd.clone()), ("realistic Maildir", md.clone()), ("mbox", mbox.clone())];
     if let Some((rmd, _)) = &real {
         tui_cases.push(("real-format Maildir", rmd.clone()));
     }

@@ -241,33 +241,57 @@ fn print_all(text: &[u8], what: &str) -> Result<ExitCode, Failure> {
 /// The bounces of `input`, judged, with the rules (built while the mailbox is listed) and what
 /// is known of the owner. A file or folder with no mail in it at all is a mistake worth a word,
 /// not an empty result.
-fn load(
+/// The rules and the list of what to read, found at the same time (the listing waits on the disk).
+fn open(
     input: &engine::Input,
-    paths: &[PathBuf],
     load_rules: &(dyn Fn() -> Result<Rules, Failure> + Sync),
-    owner: &bouncescope::verdict::OwnerConfig,
-) -> Result<(Rules, Vec<Bounce>, engine::Stats, bouncescope::verdict::Owner), Failure> {
+) -> Result<(Rules, engine::Listing), Failure> {
     let (rules, listing) = std::thread::scope(|s| {
         let listing = s.spawn(|| engine::list(input));
         let rules = load_rules().inspect(engine::warm_up);
         (rules, listing.join())
     });
-    let rules = rules?;
     let listing = listing
         .map_err(|_| Failure::Input("listing the mailbox failed".into()))?
         .map_err(|e| Failure::Input(e.to_string()))?;
-    let (mut bounces, stats) = engine::collect(&rules, &listing);
+    Ok((rules?, listing))
+}
+
+/// A scan that found no mail at all in PATHs is an error naming them, not an empty report.
+fn found_mail(input: &engine::Input, paths: &[PathBuf], stats: &engine::Stats) -> Result<(), Failure> {
     if stats.scanned == 0 && stats.unreadable.is_empty() && matches!(input, engine::Input::Paths(_)) {
         return Err(Failure::Input(format!(
             "{}: no mail found (empty, or not a Maildir, mbox or .eml file)",
             display_paths(paths)
         )));
     }
+    Ok(())
+}
+
+/// Read every message and judge every bounce (with what is known of `owner`).
+fn load(
+    input: &engine::Input,
+    paths: &[PathBuf],
+    load_rules: &(dyn Fn() -> Result<Rules, Failure> + Sync),
+    mut owner: bouncescope::verdict::Owner,
+) -> Result<(Rules, Vec<Bounce>, engine::Stats, bouncescope::verdict::Owner), Failure> {
+    let (rules, listing) = open(input, load_rules)?;
+    let (mut bounces, stats) = engine::collect(&rules, &listing);
+    found_mail(input, paths, &stats)?;
     // The file list is not needed past the scan.
     drop(listing);
-    let mut owner = engine::owner_for(input, owner);
     bouncescope::verdict::judge_all(&mut owner, &mut bounces);
     Ok((rules, bounces, stats, owner))
+}
+
+/// Say on stderr which messages could not be read (the report has the rest).
+fn name_unreadable(stats: &engine::Stats) {
+    if !stats.unreadable.is_empty() {
+        eprintln!("bouncescope: {} message(s) could not be read:", stats.unreadable.len());
+        for u in stats.unreadable.iter().take(20) {
+            eprintln!("  {}: {}", u.source, u.reason);
+        }
+    }
 }
 
 /// The day a `--since`/`--until` flag names (YYYY-MM-DD, 00:00 UTC), if it was given.
@@ -406,7 +430,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 None
             };
             let filter = Filter { categories: category, verdicts, all, hard, since, until, unsure };
-            let (rules, mut bounces, stats, owner) = load(&input, &paths, &load_rules, &owner)?;
+            let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+            // The format named, else the one the output file's extension names.
+            let format = format.or_else(|| output.as_deref().and_then(Format::from_extension));
+            let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
+            let owner = engine::owner_for(&input, &owner);
+            // Rows written as they are decided where nothing needs the whole mailbox.
+            if by.is_none() && !redact && report::stream::possible(format, &owner) {
+                let (rules, listing) = open(&input, &load_rules)?;
+                let mut stats = None;
+                write_out(output.as_deref(), |w| {
+                    stats = Some(report::stream::write(format, w, &rules, lang, &filter, &listing, &owner)?);
+                    Ok(())
+                })?;
+                let stats = stats.unwrap_or_default();
+                found_mail(&input, &paths, &stats)?;
+                name_unreadable(&stats);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (rules, mut bounces, stats, owner) = load(&input, &paths, &load_rules, owner)?;
             let mut stats = stats;
             let rules = if redact {
                 report::redact::bounces(&mut bounces, &owner);
@@ -415,10 +457,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 rules
             };
-            let to_terminal = output.is_none() && std::io::stdout().is_terminal();
-            // The format named, else the one the output file's extension names.
-            let format = format.or_else(|| output.as_deref().and_then(Format::from_extension));
-            let format = format.unwrap_or(if to_terminal { Format::Table } else { Format::Tsv });
             if by == Some(By::Recipient) {
                 let histories =
                     bouncescope::history::histories(&bounces, owner.sent.as_ref().map(|s| &s.recipients), filter.since);
@@ -446,12 +484,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 width: to_terminal.then(|| crossterm::terminal::size().ok().map(|(cols, _)| cols)).flatten(),
             };
             write_out(output.as_deref(), |w| report::write(format, w, &ctx, &rows))?;
-            if !stats.unreadable.is_empty() {
-                eprintln!("bouncescope: {} message(s) could not be read:", stats.unreadable.len());
-                for u in stats.unreadable.iter().take(20) {
-                    eprintln!("  {}: {}", u.source, u.reason);
-                }
-            }
+            name_unreadable(&stats);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Suppress { paths, format, since, soft_days, output }) => {
@@ -463,7 +496,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 ));
             }
             let input = engine::Input::Paths(paths.clone());
-            let (_, bounces, _, owner) = load(&input, &paths, &load_rules, &owner)?;
+            let (_, bounces, _, owner) = load(&input, &paths, &load_rules, engine::owner_for(&input, &owner))?;
             let histories =
                 bouncescope::history::histories(&bounces, owner.sent.as_ref().map(|s| &s.recipients), since);
             let list: Vec<(&bouncescope::history::History, String)> = histories

@@ -417,3 +417,56 @@ fn explain_redact_prints_a_copy_without_names() {
     let report = bin().args(["report", "--format", "tsv"]).arg(&copy_file).output().unwrap();
     assert!(String::from_utf8(report.stdout).unwrap().contains("\tuserunknown\t"));
 }
+
+/// With nothing known of the owner, TSV and CSV are written while the mailbox is read; the rows
+/// are those of the report written after the scan (JSON here), in the same order.
+#[test]
+fn rows_written_while_reading_are_the_rows_of_the_whole_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("Maildir");
+    std::fs::create_dir_all(md.join("new")).unwrap();
+    let said = ["550 5.1.1 no such user", "552 5.2.2 mailbox full, over quota", "421 4.7.0 try again later"];
+    for i in 0..30 {
+        let text = bounce_on(&format!("user{i}@example.org"), said[i % 3], 1 + (i % 28) as u32);
+        write(&md.join(format!("cur/17000000{i:02}.M{i}.host:2,S")), &text);
+    }
+    write(&md.join("cur/1700000099.M99.host:2,S"), "From: a@example.org\nTo: b@example.org\nSubject: hi\n\nhello\n");
+    let run = |args: &[&str]| {
+        let out = bin().args(args).arg(&md).env("BOUNCESCOPE_CONFIG", "").output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let tsv = run(&["report", "--format", "tsv"]);
+    let json: serde_json::Value = serde_json::from_str(&run(&["report", "--format", "json"])).unwrap();
+    let from_tsv: Vec<(String, String, String)> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            (c[0].to_string(), c[2].to_string(), c[5].to_string())
+        })
+        .collect();
+    let from_json: Vec<(String, String, String)> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap().into(),
+                r["recipient"].as_str().unwrap().into(),
+                r["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(from_tsv.len(), 30);
+    assert_eq!(from_tsv, from_json);
+    let csv = run(&["report", "--format", "csv", "--hard"]);
+    assert_eq!(csv.lines().count(), 1 + 10, "a header and the ten hard bounces:\n{csv}");
+    // An empty folder is still an error naming it, with nothing written.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(empty.join("cur")).unwrap();
+    let out = bin().args(["report", "--format", "tsv"]).arg(&empty).env("BOUNCESCOPE_CONFIG", "").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{:?}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no mail found"));
+}

@@ -7,6 +7,7 @@ mod json;
 mod md;
 pub mod recipients;
 pub mod redact;
+pub mod stream;
 mod table;
 mod tsv;
 

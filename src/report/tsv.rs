@@ -4,10 +4,18 @@ use super::{COLUMNS, Row, tsv_cell};
 use std::io::{self, Write};
 
 pub fn write(out: &mut dyn Write, rows: &[Row<'_>]) -> io::Result<()> {
-    writeln!(out, "{}", COLUMNS.join("\t"))?;
+    header(out)?;
     for row in rows {
-        let cells = row.cells().map(|c| tsv_cell(&c));
-        writeln!(out, "{}", cells.join("\t"))?;
+        self::row(out, row)?;
     }
     Ok(())
+}
+
+pub fn header(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", COLUMNS.join("\t"))
+}
+
+pub fn row(out: &mut dyn Write, row: &Row<'_>) -> io::Result<()> {
+    let cells = row.cells().map(|c| tsv_cell(&c));
+    writeln!(out, "{}", cells.join("\t"))
 }

@@ -291,11 +291,11 @@ impl App {
         self.index.category_counts().to_vec()
     }
 
-    /// Refresh if rows arrived since the last refresh; build the tables again when they are due
-    /// (while loading only when one is shown).
+    /// Refresh if rows arrived since the last refresh; build the tables again when one is shown
+    /// and they are due (they hold a row per failed address: built only once asked for).
     pub fn refresh_if_stale(&mut self) {
         let loaded = self.progress.done;
-        if self.tables.due(loaded) && (loaded || self.tables.open.is_some()) {
+        if self.tables.open.is_some() && self.tables.due(loaded) {
             self.tables.build(&self.bounces);
             self.stale = true;
         }
