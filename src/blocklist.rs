@@ -161,12 +161,24 @@ fn listed_ip(text: &str) -> String {
     static IP: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"(?:^|[^0-9.])((?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3})(?:$|[^0-9.])").unwrap()
     });
-    const SENDER: &[&str] =
-        &["messages from", "client host", "client", "sending ip", "from", "ip=", "/ip/", "ip/", "listed", "address"];
+    const SENDER: &[&str] = &[
+        "messages from",
+        "client host",
+        "client",
+        "sending ip",
+        "from",
+        "ip=",
+        "ipr=",
+        "&v=",
+        "/ip/",
+        "ip/",
+        "listed",
+        "address",
+    ];
     let score = |at: usize, ip: &str| {
         let before = &text[..at];
         let after = &text[at + ip.len()..];
-        if after.starts_with("]:") || after.starts_with("] said") || after.starts_with("]:25") {
+        if after.starts_with("]:") || after.starts_with("] said") || after.starts_with("] refused to talk") {
             return 0;
         }
         let near =
@@ -189,16 +201,30 @@ fn listed_ip(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The domain a domain list names: the first host name in the text that is not the list's own.
+/// The domain a domain list names: the first host name in the text that is neither the list
+/// operator's own (its pages, its zones) nor a server's name (one followed by its address in
+/// brackets, as a relay names the receiving server).
 fn listed_domain(text: &str, list: &List) -> String {
     static DOMAIN: LazyLock<regex::Regex> =
         LazyLock::new(|| regex::Regex::new(r"\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b").unwrap());
-    let own = |d: &str| list.patterns.iter().any(|p| p.contains(d) || d.contains("spamhaus"));
+    // The operator's domains: the last two labels of its page's host and of its zones' names.
+    let base = |host: &str| {
+        let labels: Vec<&str> = host.trim_matches('.').rsplitn(3, '.').collect();
+        if labels.len() >= 2 { format!("{}.{}", labels[1], labels[0]) } else { String::new() }
+    };
+    let page_host = list.url.split("://").nth(1).unwrap_or("").split(['/', '?']).next().unwrap_or("");
+    let own: Vec<String> = std::iter::once(page_host)
+        .chain(list.patterns.iter().map(String::as_str).filter(|p| p.contains('.') && !p.contains(' ')))
+        .map(base)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let is_own = |d: &str| own.iter().any(|o| d == o || d.ends_with(&format!(".{o}")));
     DOMAIN
         .captures_iter(text)
         .filter_map(|c| c.get(1))
+        .filter(|m| !text[m.end()..].trim_start().starts_with('['))
         .map(|m| m.as_str())
-        .find(|d| !own(d) && !d.ends_with(".htm") && !d.ends_with(".html"))
+        .find(|d| !is_own(d) && !d.ends_with(".htm") && !d.ends_with(".html") && !d.ends_with(".php"))
         .unwrap_or_default()
         .to_string()
 }
