@@ -70,6 +70,12 @@ pub fn run(rules: &Rules, input: &Input, config: &OwnerConfig, mut send: impl Fn
                     if b.kind == Kind::Bounce {
                         (b.verdict, b.evidence) = verdict::judge(&owner, &case, 0);
                     }
+                    // The original's trace (Received, DKIM, Authentication-Results) is for
+                    // judging only, which is done here: the list never needs it, and its copy
+                    // of it would be the biggest part of a bounce.
+                    if let Some(o) = &mut b.original {
+                        o.trace = None;
+                    }
                     if again {
                         cases.push(case);
                     }
