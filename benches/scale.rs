@@ -4,12 +4,14 @@
 //! reports in one run: messages/s and MB/s of a full `report` and of a plain read of all files
 //! (the floor), their ratio, peak RSS, time to the first TUI frame and filter latency on all rows;
 //! and the same for a bounce-only Maildir of real formats, the corpus's messages copied
-//! round-robin (when the corpus is there).
+//! round-robin (when the corpus is there); and a million bounces in one mbox (report and TUI:
+//! time and peak RSS).
 //! Every timing is taken three times, the floor and the report in turn, and the medians are
 //! compared (this machine kind shares its cores, so single runs vary by a fifth).
 //!
 //!     cargo bench --bench scale                 # 100,000 messages
 //!     BENCH_MESSAGES=20000 cargo bench --bench scale
+//!     BENCH_MILLION=0 cargo bench --bench scale   # without the million-bounce mbox
 //!
 //! Data is kept in target/bench-data and reused while the seed and size are the same.
 
@@ -230,6 +232,39 @@ fn real_formats(dir: &Path, n: usize) -> Option<(PathBuf, usize)> {
     Some((md, sources.len()))
 }
 
+/// An mbox of `n` bounces (no auto-replies), for the million-bounce case (issue 18): one file, so
+/// that a million messages need no million inodes.
+fn bounces_mbox(dir: &Path, n: usize) -> PathBuf {
+    let mbox = dir.join("mbox");
+    let marker = dir.join(format!("done-{n}"));
+    if marker.exists() {
+        return mbox;
+    }
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir).unwrap();
+    let mut rng = Rng(44);
+    let mut mb = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&mbox).unwrap());
+    for i in 0..n {
+        let text = loop {
+            let t = bounce(&mut rng, i);
+            if !t.contains("Auto-Submitted: auto-replied") {
+                break t;
+            }
+        };
+        writeln!(mb, "From MAILER-DAEMON Mon Nov  2 10:00:00 2026").unwrap();
+        for line in text.lines() {
+            if line.trim_start_matches('>').starts_with("From ") {
+                mb.write_all(b">").unwrap();
+            }
+            writeln!(mb, "{line}").unwrap();
+        }
+        writeln!(mb).unwrap();
+    }
+    mb.flush().unwrap();
+    fs::write(&marker, b"").unwrap();
+    mbox
+}
+
 fn files_of(md: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir(md.join("cur")).unwrap().map(|e| e.unwrap().path()).collect();
     v.sort();
@@ -335,7 +370,7 @@ fn tui_in_pty(path: &Path) -> Option<(Duration, Duration, f64)> {
     // The screen as a terminal shows it: the TUI redraws only the cells that change, so a text
     // is on the screen long before (or without) being in the byte stream in one piece.
     let mut screen = vt100::Parser::new(size.ws_row, size.ws_col, 0);
-    while start.elapsed() < Duration::from_secs(120) && pump(&mut seen, &mut term, 100) {
+    while start.elapsed() < Duration::from_secs(300) && pump(&mut seen, &mut term, 100) {
         screen.process(&seen);
         seen.clear();
         let text = screen.screen().contents();
@@ -492,6 +527,33 @@ fn main() {
             if rss <= 150.0 { "met" } else { "NOT met" }
         );
     }
+    // A million bounces (BENCH_MILLION=0 leaves this out): one run each, the report (written
+    // while read: nothing is known of an owner) and the TUI until loaded.
+    let million: usize = std::env::var("BENCH_MILLION").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    if million > 0 {
+        let t = Instant::now();
+        let big = bounces_mbox(&root.join("million"), million);
+        let size = fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "\n-- {million} bounces in one mbox ({:.1} GB, ready in {:.0} s)",
+            size as f64 / 1e9,
+            t.elapsed().as_secs_f64()
+        );
+        let (pr, _) = plain_read_file(&big);
+        let (rp, rss) = report(&big);
+        println!("plain read      {}", rate(million, size, pr));
+        println!("full report     {}   peak RSS {rss:.0} MB", rate(million, size, rp));
+        println!("report / read   {:.2}x the floor's time", ms(rp) / ms(pr));
+        match tui_in_pty(&big) {
+            Some((first, loaded, rss)) => println!(
+                "TUI             first frame {:.1} ms, all loaded after {:.1} s, peak RSS {rss:.0} MB",
+                ms(first),
+                loaded.as_secs_f64()
+            ),
+            None => println!("TUI             not loaded within the pty run's limit"),
+        }
+    }
+
     let rules = Rules::builtin();
     let mut app = App::new(rules, Theme::load("dark").unwrap(), Lang::En, Input::Paths(vec![bmd.clone()]));
     app.load_now(&Default::default());
