@@ -62,8 +62,8 @@ pub struct History {
     pub reason: Text,
     pub status: Text,
     pub state: State,
-    /// The address-level reason of its first hard bounce of one ([`ADDRESS_REASONS`]), and
-    /// that bounce's date.
+    /// The address-level reason of its last hard bounce of one ([`ADDRESS_REASONS`]), and that
+    /// bounce's date (0 when none of them was dated).
     gone: Option<(i64, Text)>,
     /// Per soft reason, in the order they first came in the mailbox, the dates its bounces came on.
     soft: Vec<(Text, Vec<i64>)>,
@@ -76,9 +76,10 @@ pub struct History {
 }
 
 /// A bounce answers a sent message that went out up to [`ANSWER_WITHIN`] before it (a retrying
-/// server gives up after five days) or [`CLOCK_SLACK`] after it (clocks differ): a sent message
-/// with no bounce in that window got through.
-pub const ANSWER_WITHIN: i64 = 5 * 86_400;
+/// server gives up after five days, some after a week, and writes its bounce a little later) or
+/// [`CLOCK_SLACK`] after it (clocks differ): a sent message with no bounce in that window got
+/// through.
+pub const ANSWER_WITHIN: i64 = 7 * 86_400;
 pub const CLOCK_SLACK: i64 = 3_600;
 
 /// The history of every address that failed in `bounces` (from `since` on, when given), most
@@ -100,8 +101,9 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
             if r.address.is_empty() {
                 continue;
             }
-            let lower: std::borrow::Cow<str> = if r.address.chars().any(char::is_uppercase) {
-                r.address.to_lowercase().into()
+            // Lower-cased as the Sent index does (ASCII), so that the two meet.
+            let lower: std::borrow::Cow<str> = if r.address.bytes().any(|c| c.is_ascii_uppercase()) {
+                r.address.to_ascii_lowercase().into()
             } else {
                 r.address.as_str().into()
             };
@@ -141,14 +143,16 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
                     Some((_, dates)) => dates.push(b.date),
                     None => h.soft.push((r.reason.clone(), vec![b.date])),
                 }
-            } else if ADDRESS_REASONS.contains(&r.reason.as_str()) && h.gone.as_ref().is_none_or(|(d, _)| b.date < *d) {
+            } else if ADDRESS_REASONS.contains(&r.reason.as_str()) && h.gone.as_ref().is_none_or(|(d, _)| b.date >= *d)
+            {
                 h.gone = Some((b.date, r.reason.clone()));
             }
         }
     }
     for h in &mut out {
         let Some(sent) = sent_to.and_then(|s| s.get(&h.address)) else { continue };
-        if sent.iter().any(|&d| d > h.last) {
+        // Mail after the last bounce, beyond what a clock's error could put after it.
+        if sent.iter().any(|&d| d > h.last + CLOCK_SLACK) {
             h.state = State::SentAgain;
         }
         let answered = |s: i64| h.dates.iter().any(|&b| b >= s - CLOCK_SLACK && b <= s + ANSWER_WITHIN);
@@ -178,9 +182,9 @@ pub fn suppression(h: &History, soft_days: i64) -> Option<String> {
     if h.state == State::SentAgain {
         return None;
     }
-    // Gone, unless mail got through after that bounce.
+    // Gone, unless mail got through after that bounce (an undated one: unless any got through).
     if let Some((date, reason)) = &h.gone
-        && *date > h.ok_since
+        && (*date > h.ok_since || (*date == 0 && h.ok_since == 0))
     {
         return Some(reason.to_string());
     }
@@ -247,11 +251,16 @@ mod tests {
             bounces,
             vec![
                 bounce("between@example.org", "mailboxfull", false, t0, Verdict::Real),
-                bounce("between@example.org", "mailboxfull", false, t0 + 9 * DAY, Verdict::Real),
+                bounce("between@example.org", "mailboxfull", false, t0 + 12 * DAY, Verdict::Real),
                 bounce("answered@example.org", "mailboxfull", false, t0, Verdict::Real),
                 bounce("answered@example.org", "mailboxfull", false, t0 + 9 * DAY, Verdict::Real),
                 bounce("back@example.org", "userunknown", true, t0, Verdict::Real),
-                bounce("back@example.org", "mailboxfull", false, t0 + 9 * DAY, Verdict::Real),
+                bounce("back@example.org", "mailboxfull", false, t0 + 12 * DAY, Verdict::Real),
+                // Gone, mail got through, gone again: gone.
+                bounce("again@example.org", "userunknown", true, t0, Verdict::Real),
+                bounce("again@example.org", "userunknown", true, t0 + 12 * DAY, Verdict::Real),
+                // A bounce without a date is still a bounce.
+                bounce("undated@example.org", "userunknown", true, 0, Verdict::Real),
             ],
         ]
         .concat();
@@ -261,6 +270,7 @@ mod tests {
             ("answered@example.org".to_string(), vec![t0 - 3_000, t0 + 9 * DAY - 3_000]),
             // Gone on day 0, yet mail got through on day 2: the address works again.
             ("back@example.org".to_string(), vec![t0 - 3_000, t0 + 2 * DAY]),
+            ("again@example.org".to_string(), vec![t0 - 3_000, t0 + 3 * DAY, t0 + 12 * DAY - 3_000]),
         ]);
         let hs = histories(&bounces, Some(&sent), None);
         let get = |a: &str| hs.iter().find(|h| h.address == a).cloned();
@@ -275,9 +285,11 @@ mod tests {
         // days), not between or back (mail got through after a failure), not the sender's own
         // block, not backscatter, not the address mailed again.
         let want = [
+            ("again@example.org", "userunknown"),
             ("answered@example.org", "mailboxfull"),
             ("full@example.org", "mailboxfull"),
             ("gone@example.org", "userunknown"),
+            ("undated@example.org", "userunknown"),
         ];
         assert_eq!(suppressed, want.map(|(a, r)| (a.to_string(), r.to_string())));
         // `since` leaves the older bounces out.
@@ -286,6 +298,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                "again@example.org",
                 "answered@example.org",
                 "back@example.org",
                 "between@example.org",
@@ -294,7 +307,10 @@ mod tests {
             ]
         );
         assert!(later.iter().all(|h| h.bounces == 1));
-        // Only one soft bounce left of each: neither lasts a week within the window.
-        assert!(later.iter().all(|h| suppression(h, 7).is_none()));
+        // Only one soft bounce left of each: none lasts a week within the window; the hard one
+        // in it still counts.
+        let kept: Vec<&str> =
+            later.iter().filter(|h| suppression(h, 7).is_some()).map(|h| h.address.as_str()).collect();
+        assert_eq!(kept, ["again@example.org"]);
     }
 }

@@ -238,9 +238,6 @@ fn print_all(text: &[u8], what: &str) -> Result<ExitCode, Failure> {
     }
 }
 
-/// The bounces of `input`, judged, with the rules (built while the mailbox is listed) and what
-/// is known of the owner. A file or folder with no mail in it at all is a mistake worth a word,
-/// not an empty result.
 /// The rules and the list of what to read, found at the same time (the listing waits on the disk).
 fn open(
     input: &engine::Input,
@@ -268,7 +265,9 @@ fn found_mail(input: &engine::Input, paths: &[PathBuf], stats: &engine::Stats) -
     Ok(())
 }
 
-/// Read every message and judge every bounce (with what is known of `owner`).
+/// The bounces of `input`, judged with what is known of `owner`, with the rules (built while the
+/// mailbox is listed). A file or folder with no mail in it at all is a mistake worth a word, not
+/// an empty result.
 fn load(
     input: &engine::Input,
     paths: &[PathBuf],
@@ -438,12 +437,24 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // Rows written as they are decided where nothing needs the whole mailbox.
             if by.is_none() && !redact && report::stream::possible(format, &owner) {
                 let (rules, listing) = open(&input, &load_rules)?;
-                let mut stats = None;
-                write_out(output.as_deref(), |w| {
-                    stats = Some(report::stream::write(format, w, &rules, lang, &filter, &listing, &owner)?);
-                    Ok(())
-                })?;
-                let stats = stats.unwrap_or_default();
+                // A listing with nothing in it is the error before any output file is made.
+                if let engine::Listing::Boxes(boxes) = &listing
+                    && boxes.iter().all(|b| b.entries.is_empty() && b.notes.is_empty())
+                {
+                    found_mail(&input, &paths, &engine::Stats::default())?;
+                }
+                let mut stats = engine::Stats::default();
+                let written = write_out(output.as_deref(), |w| {
+                    let (scanned, result) = report::stream::write(format, w, &rules, lang, &filter, &listing, &owner);
+                    stats = scanned;
+                    result
+                });
+                // A closed pipe (`| head`) is no error, and says nothing of the mailbox.
+                written?;
+                if stats.scanned > 0 || !stats.unreadable.is_empty() {
+                    name_unreadable(&stats);
+                    return Ok(ExitCode::SUCCESS);
+                }
                 found_mail(&input, &paths, &stats)?;
                 name_unreadable(&stats);
                 return Ok(ExitCode::SUCCESS);

@@ -369,3 +369,29 @@ fn a_table_search_shows_its_first_rows_and_enter_lists_a_row_s_bounces() {
     assert_eq!(app.tables.open, None);
     assert!(app.rows.iter().all(|r| app.bounces[r.bounce].verdict == Verdict::Real));
 }
+
+#[test]
+fn leaving_a_row_s_bounces_comes_back_to_that_row_and_each_table_starts_at_its_top() {
+    use bouncescope::tui::action::Table;
+    let mut app = demo();
+    app.update(Action::ShowTable(Table::Recipients));
+    for _ in 0..3 {
+        app.update(Action::Down);
+    }
+    let chosen = app.tables.selected_recipient().unwrap().address.clone();
+    app.update(Action::Confirm);
+    assert!(
+        app.rows.iter().all(|r| app.bounces[r.bounce].recipients[r.recipient].address.eq_ignore_ascii_case(&chosen))
+    );
+    app.update(Action::Back);
+    assert_eq!(app.tables.selected_recipient().unwrap().address, chosen, "back on the row Enter was pressed on");
+    // The list's own view and back: still there.
+    app.update(Action::SwitchView(View::All));
+    app.update(Action::ShowTable(Table::Recipients));
+    assert_eq!(app.tables.selected_recipient().unwrap().address, chosen);
+    // The other table starts at its top, and so does this one after it.
+    app.update(Action::ShowTable(Table::Blocklists));
+    assert_eq!((app.tables.selected, app.tables.shown.len()), (0, 2));
+    app.update(Action::ShowTable(Table::Recipients));
+    assert_eq!(app.tables.selected, 0);
+}

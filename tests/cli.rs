@@ -327,7 +327,7 @@ fn suppress_and_the_recipient_history_follow_the_rule() {
         ("ours@example.org", blocked, 4),
         ("back@example.org", unknown, 6),
         ("between@example.org", full, 3),
-        ("between@example.org", full, 12),
+        ("between@example.org", full, 20),
     ]
     .iter()
     .enumerate()
@@ -469,4 +469,21 @@ fn rows_written_while_reading_are_the_rows_of_the_whole_report() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "{:?}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no mail found"));
+    // Nor is a file made for it.
+    let target = dir.path().join("r.tsv");
+    let out = bin().args(["report", "-o"]).arg(&target).arg(&empty).env("BOUNCESCOPE_CONFIG", "").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!target.exists(), "no report file for a mailbox without mail");
+    // A reader that stops early (`| head -1`) is no error.
+    let mut child = bin()
+        .args(["report", "--format", "tsv"])
+        .arg(&md)
+        .env("BOUNCESCOPE_CONFIG", "")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }

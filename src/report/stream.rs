@@ -18,8 +18,8 @@ pub fn possible(format: Format, owner: &Owner) -> bool {
 
 /// Scan `listing`, writing to `out` every row `filter` keeps, in mailbox order (the same bytes
 /// as the report written after the scan). The header is written with the first results, so a
-/// mailbox that holds no mail at all leaves `out` empty. After a write error nothing more is
-/// written and the error is returned.
+/// mailbox that holds no mail at all leaves `out` empty. After a write error (a closed pipe)
+/// nothing more is written; the scan's counts come back with the error.
 pub fn write(
     format: Format,
     out: &mut dyn Write,
@@ -28,7 +28,7 @@ pub fn write(
     filter: &Filter,
     listing: &Listing,
     owner: &Owner,
-) -> io::Result<Stats> {
+) -> (Stats, io::Result<()>) {
     let mut result: io::Result<()> = Ok(());
     let mut header = false;
     let stats = crate::engine::scan_listed(rules, listing, |event| {
@@ -55,6 +55,13 @@ pub fn write(
             Ok(())
         })();
     });
-    result?;
-    Ok(stats)
+    // Only folders that could not be read: the header all the same (the report after the scan
+    // writes one over no rows too).
+    if result.is_ok() && !header && !stats.unreadable.is_empty() {
+        result = match format {
+            Format::Csv => csv::header(out),
+            _ => tsv::header(out),
+        };
+    }
+    (stats, result)
 }

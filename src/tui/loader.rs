@@ -70,11 +70,15 @@ pub fn run(rules: &Rules, input: &Input, config: &OwnerConfig, mut send: impl Fn
                     if b.kind == Kind::Bounce {
                         (b.verdict, b.evidence) = verdict::judge(&owner, &case, 0);
                     }
-                    // The original's trace (Received, DKIM, Authentication-Results) is for
-                    // judging only, which is done here: the list never needs it, and its copy
-                    // of it would be the biggest part of a bounce.
+                    // What is for judging only, which is done here, the list never shows: the
+                    // original's trace (Received, DKIM, Authentication-Results; its copy would
+                    // be the biggest part of a bounce) and the bounce's own From, To and
+                    // Delivered-To (the detail pane reads the message again from disk).
                     if let Some(o) = &mut b.original {
                         o.trace = None;
+                    }
+                    for field in [&mut b.from, &mut b.to, &mut b.delivered_to] {
+                        *field = Default::default();
                     }
                     if again {
                         cases.push(case);

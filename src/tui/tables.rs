@@ -67,6 +67,10 @@ pub struct Tables {
     /// The first row drawn (kept by the renderer so the selection stays in sight).
     pub offset: Cell<usize>,
     pub sort: TableSort,
+    /// Which table `shown` holds rows of.
+    shown_of: Option<Table>,
+    /// The selected row when the tables were built again, found again in the new ones.
+    rebuilt_from: Option<Key>,
     /// Per row of each table, its searched text in lower case (built with the table).
     recipient_hay: Vec<String>,
     listing_hay: Vec<String>,
@@ -88,6 +92,8 @@ impl Default for Tables {
             selected: 0,
             offset: Cell::new(0),
             sort: TableSort::Count,
+            shown_of: None,
+            rebuilt_from: None,
             recipient_hay: Vec::new(),
             listing_hay: Vec::new(),
             stale: true,
@@ -113,6 +119,7 @@ impl Tables {
     /// Build both tables from `bounces`.
     pub fn build(&mut self, bounces: &[Bounce]) {
         let start = Instant::now();
+        self.rebuilt_from = self.selected_key();
         self.recipients = history::histories(bounces, self.sent_to.as_ref(), None);
         self.listings = blocklist::listings(bounces);
         let lower = |parts: &[&str]| parts.join("\u{1}").to_lowercase();
@@ -137,14 +144,39 @@ impl Tables {
         }
     }
 
-    /// Choose the open table's rows for `search` and order them, keeping the selection on the
-    /// same row when it is still shown.
-    pub fn select(&mut self, search: &str, reverse: bool, list_name: impl Fn(&Listing) -> String) {
-        let Some(table) = self.open else {
+    /// The selected row's address, or list and what it lists.
+    fn selected_key(&self) -> Option<Key> {
+        let &i = self.shown.get(self.selected)?;
+        Some(match self.shown_of? {
+            Table::Recipients => Key::Address(self.recipients.get(i)?.address.clone()),
+            Table::Blocklists => {
+                let l = self.listings.get(i)?;
+                Key::Listing(l.list.id.clone(), l.listed.clone())
+            }
+        })
+    }
+
+    /// Show `table` (its rows are chosen by the next [`Tables::select`]); another table starts
+    /// at its first row.
+    pub fn show(&mut self, table: Table) {
+        if self.open != Some(table) && self.shown_of != Some(table) {
             self.shown.clear();
-            return;
+            self.shown_of = None;
+            self.selected = 0;
+        }
+        self.open = Some(table);
+    }
+
+    /// Choose the open table's rows for `search` and order them, keeping the selection on the
+    /// same row when it is still shown (also when the tables were built again). With no table
+    /// open (the list narrowed to a row's bounces) the rows stay as they were, for the way back.
+    pub fn select(&mut self, search: &str, reverse: bool, list_name: impl Fn(&Listing) -> String) {
+        let Some(table) = self.open else { return };
+        let keep = match self.rebuilt_from.take() {
+            Some(Key::Address(a)) => self.recipients.iter().position(|h| h.address == a),
+            Some(Key::Listing(id, listed)) => self.listings.iter().position(|l| l.list.id == id && l.listed == listed),
+            None => self.shown.get(self.selected).copied(),
         };
-        let keep = self.shown.get(self.selected).copied();
         let needle = search.to_lowercase();
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let hay = match table {
@@ -153,6 +185,7 @@ impl Tables {
         };
         self.shown =
             (0..hay.len()).filter(|&i| needle.is_empty() || finder.find(hay[i].as_bytes()).is_some()).collect();
+        self.shown_of = Some(table);
         match (table, self.sort) {
             // Both tables are built most bounces first.
             (_, TableSort::Count) => {}
@@ -218,6 +251,13 @@ impl Tables {
     pub fn suppressed(h: &History) -> Option<String> {
         history::suppression(h, SOFT_DAYS)
     }
+}
+
+/// What identifies a table row across builds.
+#[derive(Debug, Clone, PartialEq)]
+enum Key {
+    Address(String),
+    Listing(String, String),
 }
 
 /// A list the user narrowed to from a table row (Enter): the rows it shows, and the filters it

@@ -295,7 +295,8 @@ impl App {
     /// and they are due (they hold a row per failed address: built only once asked for).
     pub fn refresh_if_stale(&mut self) {
         let loaded = self.progress.done;
-        if self.tables.open.is_some() && self.tables.due(loaded) {
+        // Once built, they are built again at the end of loading too (their tabs show counts).
+        if (self.tables.open.is_some() || (loaded && self.tables.is_built())) && self.tables.due(loaded) {
             self.tables.build(&self.bounces);
             self.stale = true;
         }
@@ -310,10 +311,7 @@ impl App {
         if self.tables.due(true) {
             self.tables.build(&self.bounces);
         }
-        if self.tables.open != Some(table) {
-            self.tables.selected = 0;
-        }
-        self.tables.open = Some(table);
+        self.tables.show(table);
         self.detail_scroll = 0;
         self.refresh();
     }

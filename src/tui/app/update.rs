@@ -240,7 +240,10 @@ impl App {
             Action::Bottom => Some(n.saturating_sub(1)),
             // The first line of the table is its header.
             Action::ClickRow(0) => return true,
-            Action::ClickRow(row) => Some(self.tables.offset.get() + row - 1),
+            Action::ClickRow(row) => {
+                self.detail_focus = false;
+                Some(self.tables.offset.get() + row - 1)
+            }
             _ => None,
         };
         if let Some(to) = to {

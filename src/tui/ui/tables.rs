@@ -328,6 +328,7 @@ fn listing_detail(app: &App, listing: &Listing, width: usize) -> Vec<Line<'stati
     lines.push(Line::default());
     lines.extend(l.plain(&[(app.t("detail.what_to_do"), t.accent()), (listing.list.advice(app.lang), t.text())]));
     lines.push(Line::default());
-    lines.extend(l.plain(&[(&app.f("table.enter_listing", &[("n", &listing.bounces.to_string())]), t.dim())]));
+    // Enter lists one row per refused recipient.
+    lines.extend(l.plain(&[(&app.f("table.enter_listing", &[("n", &listing.recipients.to_string())]), t.dim())]));
     lines
 }
