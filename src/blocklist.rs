@@ -178,12 +178,16 @@ fn listed_ip(text: &str) -> String {
     let score = |at: usize, ip: &str| {
         let before = &text[..at];
         let after = &text[at + ip.len()..];
-        if after.starts_with("]:") || after.starts_with("] said") || after.starts_with("] refused to talk") {
+        // The receiving server, as a relay's report names it.
+        let server = ["]:", "] said", "] refused to talk", ") returned", ") said"];
+        if server.iter().any(|s| after.starts_with(s)) {
             return 0;
         }
         let near =
             before[before.floor_char_boundary(before.len().saturating_sub(16))..].trim_end_matches(['[', '(', ' ']);
-        if SENDER.iter().any(|m| near.ends_with(m)) {
+        // "192.0.2.66 listed at …", "192.0.2.66 is listed in …".
+        let listed_after = [" listed", " is listed", "] listed", "] is listed", " is in a black list", " found on"];
+        if SENDER.iter().any(|m| near.ends_with(m)) || listed_after.iter().any(|s| after.starts_with(s)) {
             3
         } else if before.ends_with('[') || before.ends_with('(') {
             2
@@ -219,14 +223,35 @@ fn listed_domain(text: &str, list: &List) -> String {
         .filter(|b| !b.is_empty())
         .collect();
     let is_own = |d: &str| own.iter().any(|o| d == o || d.ends_with(&format!(".{o}")));
+    // The domain the text calls listed, or the sender's; never the recipient's (RCPT TO) nor a
+    // page's name.
+    let score = |at: usize, end: usize| {
+        let before = &text[..at];
+        let after = &text[end..];
+        let line_start = before.rfind(['[', '<', ' ']).map_or(0, |i| i + 1);
+        let opener = before[..line_start].trim_end_matches(['[', '<']);
+        if opener.ends_with("rcpt to:") || opener.ends_with("to:") {
+            0
+        } else if after.starts_with(" is listed") || after.starts_with(" listed") || opener.ends_with("sender address")
+        {
+            3
+        } else {
+            1
+        }
+    };
     DOMAIN
         .captures_iter(text)
         .filter_map(|c| c.get(1))
         .filter(|m| !text[m.end()..].trim_start().starts_with('['))
-        .map(|m| m.as_str())
-        .find(|d| !is_own(d) && !d.ends_with(".htm") && !d.ends_with(".html") && !d.ends_with(".php"))
+        .filter(|m| {
+            let d = m.as_str();
+            !is_own(d) && ![".htm", ".html", ".php", ".shtml", ".cgi"].iter().any(|x| d.ends_with(x))
+        })
+        .map(|m| (score(m.start(), m.end()), m.start(), m.as_str()))
+        .max_by_key(|&(score, at, _)| (score, std::cmp::Reverse(at)))
+        .filter(|&(score, _, _)| score > 0)
+        .map(|(_, _, d)| d.to_string())
         .unwrap_or_default()
-        .to_string()
 }
 
 #[cfg(test)]

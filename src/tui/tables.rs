@@ -278,4 +278,7 @@ pub struct Saved {
     pub hard: Option<bool>,
     pub search: String,
     pub view: super::action::View,
+    /// Grouped by domain, and the domains folded.
+    pub group: bool,
+    pub collapsed: std::collections::BTreeSet<String>,
 }

@@ -326,6 +326,8 @@ impl App {
             hard: self.hard.take(),
             search: std::mem::take(&mut self.search),
             view: self.view,
+            group: std::mem::take(&mut self.group),
+            collapsed: std::mem::take(&mut self.collapsed),
         };
         self.view = View::All;
         self.tables.open = None;
@@ -338,8 +340,9 @@ impl App {
     /// Leave a pinned list: the filters set aside come back. Returns the table it came from.
     fn unpin(&mut self) -> Option<Table> {
         let pin = self.pin.take()?;
-        (self.categories, self.hard, self.search, self.view) =
-            (pin.saved.categories, pin.saved.hard, pin.saved.search, pin.saved.view);
+        let saved = pin.saved;
+        (self.categories, self.hard, self.search, self.view) = (saved.categories, saved.hard, saved.search, saved.view);
+        (self.group, self.collapsed) = (saved.group, saved.collapsed);
         self.stale = true;
         Some(pin.table)
     }
