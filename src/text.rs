@@ -233,7 +233,10 @@ static RECIPIENT_INTRO: LazyLock<regex_automata::meta::Regex> = LazyLock::new(||
     let patterns: Vec<String> = intro_patterns().collect();
     regex_automata::meta::Regex::builder()
         .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-        .configure(regex_automata::meta::Regex::config().utf8_empty(false))
+        // The branches' bounded gaps make many DFA states: with the default cache (2 MB) the
+        // lazy DFA is cleared over and over on real bounces. Measured with callgrind on the dev
+        // corpus, the larger cache takes a third off the instructions of a whole analysis.
+        .configure(regex_automata::meta::Regex::config().utf8_empty(false).hybrid_cache_capacity(16 << 20))
         .build_many(&patterns)
         .unwrap()
 });
