@@ -161,6 +161,18 @@ fn bounce(rng: &mut Rng, i: usize) -> String {
     }
 }
 
+/// One message at the end of an mbox (mboxrd: a body line starting with `From ` gets a `>`).
+fn append_mbox(mb: &mut impl Write, envelope_from: &str, text: &str) {
+    writeln!(mb, "From {envelope_from} Mon Nov  2 10:00:00 2026").unwrap();
+    for line in text.lines() {
+        if line.trim_start_matches('>').starts_with("From ") {
+            mb.write_all(b">").unwrap();
+        }
+        writeln!(mb, "{line}").unwrap();
+    }
+    writeln!(mb).unwrap();
+}
+
 fn generate(dir: &Path, n: usize, bounce_share: u64, seed: u64) -> (PathBuf, PathBuf) {
     let marker = dir.join(format!("done-{n}-{bounce_share}-{seed}"));
     let md = dir.join("maildir");
@@ -177,14 +189,7 @@ fn generate(dir: &Path, n: usize, bounce_share: u64, seed: u64) -> (PathBuf, Pat
     for i in 0..n {
         let text = if rng.below(100) < bounce_share { bounce(&mut rng, i) } else { ordinary(&mut rng, i) };
         fs::write(md.join(format!("cur/{}.{i}.bench:2,S", 1_790_000_000 + i)), &text).unwrap();
-        writeln!(mb, "From sender@example Mon Nov  2 10:00:00 2026").unwrap();
-        for line in text.lines() {
-            if line.trim_start_matches('>').starts_with("From ") {
-                mb.write_all(b">").unwrap();
-            }
-            writeln!(mb, "{line}").unwrap();
-        }
-        writeln!(mb).unwrap();
+        append_mbox(&mut mb, "sender@example", &text);
     }
     mb.flush().unwrap();
     fs::write(&marker, b"").unwrap();
@@ -251,14 +256,7 @@ fn bounces_mbox(dir: &Path, n: usize) -> PathBuf {
                 break t;
             }
         };
-        writeln!(mb, "From MAILER-DAEMON Mon Nov  2 10:00:00 2026").unwrap();
-        for line in text.lines() {
-            if line.trim_start_matches('>').starts_with("From ") {
-                mb.write_all(b">").unwrap();
-            }
-            writeln!(mb, "{line}").unwrap();
-        }
-        writeln!(mb).unwrap();
+        append_mbox(&mut mb, "MAILER-DAEMON", &text);
     }
     mb.flush().unwrap();
     fs::write(&marker, b"").unwrap();

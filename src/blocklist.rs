@@ -289,21 +289,8 @@ mod tests {
     #[test]
     fn listings_group_bounces_by_list_and_what_is_listed() {
         use crate::bounce::Recipient;
-        let bounce = |date: i64, rcpts: &[(&str, &str)], verdict: Verdict| Bounce {
-            source: "t".into(),
-            offset: 0,
-            folder: "".into(),
-            kind: Kind::Bounce,
-            date,
-            from: "".into(),
-            to: "".into(),
-            delivered_to: "".into(),
-            subject: "".into(),
-            reporting_mta: "".into(),
-            original: None,
-            evidence: Default::default(),
-            verdict,
-            recipients: rcpts
+        let bounce = |date: i64, rcpts: &[(&str, &str)], verdict: Verdict| {
+            let recipients = rcpts
                 .iter()
                 .map(|(list, listed)| Recipient {
                     address: "a@b.example".into(),
@@ -313,7 +300,8 @@ mod tests {
                     diagnostic: format!("refused at {date}").into(),
                     ..Default::default()
                 })
-                .collect(),
+                .collect();
+            Bounce::of(date, verdict, recipients)
         };
         let bounces = [
             bounce(300, &[("spamcop", "192.0.2.1"), ("spamcop", "192.0.2.1")], Verdict::Real),

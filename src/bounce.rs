@@ -347,4 +347,26 @@ impl Bounce {
     pub fn domain(address: &str) -> String {
         address.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default()
     }
+
+    /// A bounce dated `date` with this verdict and these recipients, and nothing else (for
+    /// unit tests of what is counted across bounces).
+    #[cfg(test)]
+    pub(crate) fn of(date: i64, verdict: Verdict, recipients: Vec<Recipient>) -> Bounce {
+        Bounce {
+            source: "t".into(),
+            offset: 0,
+            folder: "".into(),
+            kind: Kind::Bounce,
+            date,
+            from: "".into(),
+            to: "".into(),
+            delivered_to: "".into(),
+            subject: "".into(),
+            reporting_mta: "".into(),
+            recipients,
+            original: None,
+            verdict,
+            evidence: Default::default(),
+        }
+    }
 }

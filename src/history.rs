@@ -208,28 +208,15 @@ mod tests {
     const DAY: i64 = 86_400;
 
     fn bounce(rcpt: &str, reason: &str, hard: bool, date: i64, verdict: Verdict) -> Bounce {
-        Bounce {
-            source: "t".into(),
-            offset: 0,
-            folder: "".into(),
-            kind: Kind::Bounce,
-            date,
-            from: "".into(),
-            to: "".into(),
-            delivered_to: "".into(),
-            subject: "".into(),
-            reporting_mta: "".into(),
-            recipients: vec![Recipient {
-                address: rcpt.into(),
-                reason: reason.into(),
-                hard,
-                status: if hard { "5.1.1".into() } else { "4.2.2".into() },
-                ..Default::default()
-            }],
-            original: None,
-            verdict,
-            evidence: Default::default(),
-        }
+        let status = if hard { "5.1.1" } else { "4.2.2" };
+        let r = Recipient {
+            address: rcpt.into(),
+            reason: reason.into(),
+            hard,
+            status: status.into(),
+            ..Default::default()
+        };
+        Bounce::of(date, verdict, vec![r])
     }
 
     #[test]

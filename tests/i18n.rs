@@ -156,6 +156,27 @@ fn program_part(app: &App, screen: &str) -> String {
     }
 }
 
+/// Select row `row` of the list or table shown, then give `each` the screen at every scroll
+/// position of the detail pane, from its top to its end; scrolled back to its top after.
+fn each_detail_page(app: &mut App, row: usize, w: u16, h: u16, mut each: impl FnMut(&App, &str)) {
+    app.update(Action::Top);
+    for _ in 0..row {
+        app.update(Action::Down);
+    }
+    loop {
+        let s = screen(app, w, h);
+        each(app, &s);
+        let before = app.detail_scroll;
+        app.update(Action::DetailDown);
+        if app.detail_scroll == before {
+            break;
+        }
+    }
+    while app.detail_scroll > 0 {
+        app.update(Action::DetailUp);
+    }
+}
+
 #[test]
 fn no_english_left_on_the_screen() {
     let dir = tempfile::tempdir().unwrap();
@@ -179,47 +200,19 @@ fn no_english_left_on_the_screen() {
             for view in View::ALL {
                 app.update(Action::SwitchView(view));
                 for row in 0..app.rows.len().max(1) {
-                    app.update(Action::Top);
-                    for _ in 0..row {
-                        app.update(Action::Down);
-                    }
-                    // The detail pane from its top to its end.
-                    loop {
-                        let s = screen(&mut app, w, h);
-                        assert_no_english(
-                            lang,
-                            &format!("{view:?} row {row} at {w}x{h}"),
-                            &program_part(&app, &s),
-                            &pieces,
-                        );
-                        let before = app.detail_scroll;
-                        app.update(Action::DetailDown);
-                        if app.detail_scroll == before {
-                            break;
-                        }
-                    }
-                    while app.detail_scroll > 0 {
-                        app.update(Action::DetailUp);
-                    }
+                    each_detail_page(&mut app, row, w, h, |app, s| {
+                        let what = format!("{view:?} row {row} at {w}x{h}");
+                        assert_no_english(lang, &what, &program_part(app, s), &pieces);
+                    });
                 }
             }
             // The tables: every row's account scrolled to its end, and the row's bounces.
             for table in Table::ALL {
                 app.update(Action::ShowTable(table));
                 for row in 0..app.tables.shown.len().max(1) {
-                    app.update(Action::Top);
-                    for _ in 0..row {
-                        app.update(Action::Down);
-                    }
-                    loop {
-                        let s = screen(&mut app, w, h);
-                        assert_no_english(lang, &format!("{table:?} row {row} at {w}x{h}"), &s, &pieces);
-                        let before = app.detail_scroll;
-                        app.update(Action::DetailDown);
-                        if app.detail_scroll == before {
-                            break;
-                        }
-                    }
+                    each_detail_page(&mut app, row, w, h, |_, s| {
+                        assert_no_english(lang, &format!("{table:?} row {row} at {w}x{h}"), s, &pieces);
+                    });
                 }
                 app.update(Action::Confirm);
                 let s = screen(&mut app, w, h);

@@ -82,18 +82,45 @@ fn prefix_within(word: &str, room: usize) -> usize {
     word.len()
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// The detail pane's frame, in `area`: its title, and beside the list (wide terminals) a left
+/// border that separates the panes.
+pub(super) fn frame(app: &App, area: Rect) -> Block<'static> {
     let t = &app.theme;
-    // Beside the list (wide terminals) a left border separates the panes.
     let borders = if area.x > 0 { Borders::TOP | Borders::LEFT } else { Borders::TOP };
-    let mut block = Block::default()
+    Block::default()
         .borders(borders)
         .border_style(if app.detail_focus { t.accent() } else { t.border() })
-        .title(Span::styled(app.t("detail.title"), t.header()));
-    let Some(row) = app.rows.get(app.selected) else {
+        .title(Span::styled(app.t("detail.title"), t.header()))
+}
+
+/// Draw `lines` in `block` as one document: J/K scroll it to its last line and no further
+/// (`detail_max`), and the title says which lines show. No lines: the empty frame.
+pub(super) fn scrolled(app: &App, mut block: Block<'_>, lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
+    let inner = block.inner(area);
+    if lines.is_empty() || inner.height == 0 || inner.width == 0 {
         app.detail_max.set(0);
         block.render(area, buf);
         return;
+    }
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = paragraph.line_count(inner.width);
+    let max = total.saturating_sub(inner.height as usize).min(u16::MAX as usize) as u16;
+    app.detail_max.set(max);
+    let scroll = app.detail_scroll.min(max);
+    if max > 0 {
+        let first = scroll as usize + 1;
+        let last = (scroll as usize + inner.height as usize).min(total);
+        let position = app.f("detail.scroll", &[("line", &format!("{first}–{last}")), ("lines", &total.to_string())]);
+        block = block.title_top(Line::from(Span::styled(format!(" {position} "), app.theme.dim())).right_aligned());
+    }
+    paragraph.block(block).scroll((scroll, 0)).render(area, buf);
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let block = frame(app, area);
+    let Some(row) = app.rows.get(app.selected) else {
+        return scrolled(app, block, Vec::new(), area, buf);
     };
     let b = &app.bounces[row.bounce];
     let r = &b.recipients[row.recipient];
@@ -231,25 +258,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lines.push(Line::from(Span::styled(app.t("detail.reading"), t.dim())));
     }
 
-    // One document: the scroll reaches its last line and no further.
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let inner = block.inner(area);
-    if inner.height == 0 || inner.width == 0 {
-        app.detail_max.set(0);
-        block.render(area, buf);
-        return;
-    }
-    let total = paragraph.line_count(inner.width);
-    let max = total.saturating_sub(inner.height as usize).min(u16::MAX as usize) as u16;
-    app.detail_max.set(max);
-    let scroll = app.detail_scroll.min(max);
-    if max > 0 {
-        let first = scroll as usize + 1;
-        let last = (scroll as usize + inner.height as usize).min(total);
-        let position = app.f("detail.scroll", &[("line", &format!("{first}–{last}")), ("lines", &total.to_string())]);
-        block = block.title_top(Line::from(Span::styled(format!(" {position} "), t.dim())).right_aligned());
-    }
-    paragraph.block(block).scroll((scroll, 0)).render(area, buf);
+    scrolled(app, block, lines, area, buf);
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::super::action::Table;
 use super::super::app::App;
-use super::detail::hanging;
+use super::detail::{frame, hanging, scrolled};
 use crate::blocklist::Listing;
 use crate::history::{History, SENDER_REASONS, State};
 use crate::sanitize::fit;
@@ -193,35 +193,14 @@ fn listing_lines(app: &App, w: usize, offset: usize, height: usize) -> (String, 
 }
 
 pub fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let borders = if area.x > 0 { Borders::TOP | Borders::LEFT } else { Borders::TOP };
-    let mut block = Block::default()
-        .borders(borders)
-        .border_style(if app.detail_focus { t.accent() } else { t.border() })
-        .title(Span::styled(app.t("detail.title"), t.header()));
-    let inner = block.inner(area);
+    let block = frame(app, area);
+    let width = block.inner(area).width as usize;
     let lines = match (app.tables.selected_recipient(), app.tables.selected_listing()) {
-        (Some(h), _) => recipient_detail(app, h, inner.width as usize),
-        (_, Some(l)) => listing_detail(app, l, inner.width as usize),
+        (Some(h), _) => recipient_detail(app, h, width),
+        (_, Some(l)) => listing_detail(app, l, width),
         _ => Vec::new(),
     };
-    if lines.is_empty() || inner.height == 0 || inner.width == 0 {
-        app.detail_max.set(0);
-        block.render(area, buf);
-        return;
-    }
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let total = paragraph.line_count(inner.width);
-    let max = total.saturating_sub(inner.height as usize).min(u16::MAX as usize) as u16;
-    app.detail_max.set(max);
-    let scroll = app.detail_scroll.min(max);
-    if max > 0 {
-        let first = scroll as usize + 1;
-        let last = (scroll as usize + inner.height as usize).min(total);
-        let position = app.f("detail.scroll", &[("line", &format!("{first}–{last}")), ("lines", &total.to_string())]);
-        block = block.title_top(Line::from(Span::styled(format!(" {position} "), t.dim())).right_aligned());
-    }
-    paragraph.block(block).scroll((scroll, 0)).render(area, buf);
+    scrolled(app, block, lines, area, buf);
 }
 
 /// Labels padded to one width, and a wrapper that hangs text beside them.
