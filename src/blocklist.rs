@@ -119,14 +119,18 @@ pub struct Listing {
 
 /// The listings behind the bounces, most bounces first. Backscatter is left out: the refused
 /// mail came from the forger's machines, and what was listed is theirs, not the owner's.
-pub fn listings(bounces: &[Bounce]) -> Vec<Listing> {
-    let mut by: BTreeMap<(&str, &str), Listing> = BTreeMap::new();
-    for b in bounces.iter().filter(|b| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter) {
+pub fn listings<B: std::borrow::Borrow<Bounce>>(bounces: impl IntoIterator<Item = B>) -> Vec<Listing> {
+    let mut by: BTreeMap<(&str, String), Listing> = BTreeMap::new();
+    for b in bounces {
+        let b = b.borrow();
+        if b.kind != Kind::Bounce || b.verdict == Verdict::Backscatter {
+            continue;
+        }
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for r in b.recipients.iter().filter(|r| !r.blocklist.is_empty()) {
             let Some(list) = list(&r.blocklist) else { continue };
             let key = (list.id.as_str(), r.listed.as_str());
-            let l = by.entry(key).or_insert_with(|| Listing {
+            let l = by.entry((key.0, key.1.to_string())).or_insert_with(|| Listing {
                 list,
                 listed: r.listed.to_string(),
                 bounces: 0,

@@ -82,40 +82,69 @@ pub struct History {
 pub const ANSWER_WITHIN: i64 = 7 * 86_400;
 pub const CLOCK_SLACK: i64 = 3_600;
 
-/// The history of every address that failed in `bounces` (from `since` on, when given), most
-/// bounces first; `sent_to` is the Sent folder's recipient → dates written (lower case), when
-/// there is one. Backscatter is left out: the owner never mailed those addresses.
-pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>, since: Option<i64>) -> Vec<History> {
-    // Each address's place in `out`, keyed by the address as the bounce has it when it is lower
-    // case already (most are): no copy to look one up. The bounces are read in mailbox order
-    // (in memory order: reading them by date would jump about a large mailbox); "first", "last"
-    // and "the last one's reason" are kept by date as they come.
-    let mut at: HashMap<std::borrow::Cow<str>, usize, foldhash::fast::RandomState> = HashMap::default();
+/// What a history reads of one failed recipient of a counted bounce.
+#[derive(Debug, Clone, Copy)]
+pub struct Failure<'a> {
+    /// The bounce's date (0 when undated).
+    pub date: i64,
+    pub address: &'a str,
+    pub reason: &'a str,
+    /// The status code, else the reply code.
+    pub status: &'a str,
+    pub hard: bool,
+}
+
+/// The failures [`histories`] counts in `bounces` (from `since` on, when given), in mailbox
+/// order. Backscatter is left out: the owner never mailed those addresses.
+pub fn failures(bounces: &[Bounce], since: Option<i64>) -> impl Iterator<Item = Failure<'_>> {
+    bounces.iter().filter(move |b| counts(b.kind, b.verdict) && since.is_none_or(|t| b.date >= t)).flat_map(|b| {
+        b.recipients.iter().map(|r| Failure {
+            date: b.date,
+            address: &r.address,
+            reason: &r.reason,
+            status: if r.status.is_empty() { &r.reply_code } else { &r.status },
+            hard: r.hard,
+        })
+    })
+}
+
+/// Does a bounce of this kind and verdict count in a history? Backscatter does not.
+pub fn counts(kind: Kind, verdict: Verdict) -> bool {
+    kind == Kind::Bounce && verdict != Verdict::Backscatter
+}
+
+/// The history of every address in `failures` (see [`failures`]), most bounces first;
+/// `sent_to` is the Sent folder's recipient → dates written (lower case), when there is one.
+pub fn histories<'a>(
+    failures: impl IntoIterator<Item = Failure<'a>>,
+    sent_to: Option<&HashMap<String, Vec<i64>>>,
+) -> Vec<History> {
+    // Each address's place in `out`, looked up by the address as the bounce has it when it is
+    // lower case already (most are): no copy to look one up. The failures come in mailbox
+    // order (in memory order: reading them by date would jump about a large mailbox); "first",
+    // "last" and "the last one's reason" are kept by date as they come.
+    let mut at: HashMap<String, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut out: Vec<History> = Vec::new();
-    let counted = bounces
-        .iter()
-        .filter(|b| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter)
-        .filter(|b| since.is_none_or(|t| b.date >= t));
-    for b in counted {
-        for r in &b.recipients {
-            if r.address.is_empty() {
-                continue;
-            }
-            // Lower-cased as the Sent index does (ASCII), so that the two meet.
-            let lower: std::borrow::Cow<str> = if r.address.bytes().any(|c| c.is_ascii_uppercase()) {
-                r.address.to_ascii_lowercase().into()
-            } else {
-                r.address.as_str().into()
-            };
-            let next = out.len();
-            let i = *at.entry(lower).or_insert_with_key(|lower| {
+    for r in failures {
+        if r.address.is_empty() {
+            continue;
+        }
+        // Lower-cased as the Sent index does (ASCII), so that the two meet.
+        let lower: std::borrow::Cow<str> = if r.address.bytes().any(|c| c.is_ascii_uppercase()) {
+            r.address.to_ascii_lowercase().into()
+        } else {
+            r.address.into()
+        };
+        let i = match at.get(lower.as_ref()) {
+            Some(&i) => i,
+            None => {
                 out.push(History {
                     address: lower.to_string(),
                     bounces: 0,
                     hard: 0,
                     first: 0,
-                    last: b.date,
-                    reason: r.reason.clone(),
+                    last: r.date,
+                    reason: r.reason.into(),
                     status: Text::default(),
                     state: State::Bouncing,
                     gone: None,
@@ -123,30 +152,30 @@ pub fn histories(bounces: &[Bounce], sent_to: Option<&HashMap<String, Vec<i64>>>
                     dates: Vec::new(),
                     ok_since: 0,
                 });
-                next
-            });
-            let h = &mut out[i];
-            h.bounces += 1;
-            h.dates.push(b.date);
-            h.hard += usize::from(r.hard);
-            // The first dated bounce; the last bounce, a later one in the mailbox winning a tie.
-            if b.date != 0 && (h.first == 0 || b.date < h.first) {
-                h.first = b.date;
+                at.insert(lower.into_owned(), out.len() - 1);
+                out.len() - 1
             }
-            if b.date >= h.last {
-                h.last = b.date;
-                h.reason = r.reason.clone();
-                h.status = if r.status.is_empty() { r.reply_code.clone() } else { r.status.clone() };
+        };
+        let h = &mut out[i];
+        h.bounces += 1;
+        h.dates.push(r.date);
+        h.hard += usize::from(r.hard);
+        // The first dated bounce; the last bounce, a later one in the mailbox winning a tie.
+        if r.date != 0 && (h.first == 0 || r.date < h.first) {
+            h.first = r.date;
+        }
+        if r.date >= h.last {
+            h.last = r.date;
+            h.reason = r.reason.into();
+            h.status = r.status.into();
+        }
+        if !r.hard {
+            match h.soft.iter_mut().find(|(reason, _)| *reason == r.reason) {
+                Some((_, dates)) => dates.push(r.date),
+                None => h.soft.push((r.reason.into(), vec![r.date])),
             }
-            if !r.hard {
-                match h.soft.iter_mut().find(|(reason, _)| *reason == r.reason) {
-                    Some((_, dates)) => dates.push(b.date),
-                    None => h.soft.push((r.reason.clone(), vec![b.date])),
-                }
-            } else if ADDRESS_REASONS.contains(&r.reason.as_str()) && h.gone.as_ref().is_none_or(|(d, _)| b.date >= *d)
-            {
-                h.gone = Some((b.date, r.reason.clone()));
-            }
+        } else if ADDRESS_REASONS.contains(&r.reason) && h.gone.as_ref().is_none_or(|(d, _)| r.date >= *d) {
+            h.gone = Some((r.date, r.reason.into()));
         }
     }
     for h in &mut out {
@@ -259,7 +288,7 @@ mod tests {
             ("back@example.org".to_string(), vec![t0 - 3_000, t0 + 2 * DAY]),
             ("again@example.org".to_string(), vec![t0 - 3_000, t0 + 3 * DAY, t0 + 12 * DAY - 3_000]),
         ]);
-        let hs = histories(&bounces, Some(&sent), None);
+        let hs = histories(failures(&bounces, None), Some(&sent));
         let get = |a: &str| hs.iter().find(|h| h.address == a).cloned();
         assert!(get("forged@example.org").is_none(), "backscatter is not counted");
         let full = get("full@example.org").unwrap();
@@ -280,7 +309,7 @@ mod tests {
         ];
         assert_eq!(suppressed, want.map(|(a, r)| (a.to_string(), r.to_string())));
         // `since` leaves the older bounces out.
-        let later = histories(&bounces, Some(&sent), Some(t0 + DAY));
+        let later = histories(failures(&bounces, Some(t0 + DAY)), Some(&sent));
         let names: Vec<&str> = later.iter().map(|h| h.address.as_str()).collect();
         assert_eq!(
             names,

@@ -469,8 +469,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 rules
             };
             if by == Some(By::Recipient) {
-                let histories =
-                    bouncescope::history::histories(&bounces, owner.sent.as_ref().map(|s| &s.recipients), filter.since);
+                let histories = bouncescope::history::histories(
+                    bouncescope::history::failures(&bounces, filter.since),
+                    owner.sent.as_ref().map(|s| &s.recipients),
+                );
                 let title = if redact { report::redact::title(&paths) } else { display_paths(&paths) };
                 let write = |w: &mut dyn Write| report::recipients::write(format, w, &title, &histories);
                 return write_out(output.as_deref(), write).map(|_| ExitCode::SUCCESS);
@@ -508,8 +510,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let input = engine::Input::Paths(paths.clone());
             let (_, bounces, _, owner) = load(&input, &paths, &load_rules, engine::owner_for(&input, &owner))?;
-            let histories =
-                bouncescope::history::histories(&bounces, owner.sent.as_ref().map(|s| &s.recipients), since);
+            let histories = bouncescope::history::histories(
+                bouncescope::history::failures(&bounces, since),
+                owner.sent.as_ref().map(|s| &s.recipients),
+            );
             let list: Vec<(&bouncescope::history::History, String)> = histories
                 .iter()
                 .filter_map(|h| bouncescope::history::suppression(h, soft_days).map(|r| (h, r)))

@@ -58,7 +58,11 @@ fn the_drawing_thread_reads_parses_and_judges_nothing() {
         let verdicts = |bs: &[bouncescope::bounce::Bounce]| -> Vec<String> {
             bs.iter().map(|b| format!("{} {:?} {}", b.source, b.verdict, b.evidence.len())).collect()
         };
-        assert_eq!(verdicts(&app.bounces), verdicts(&expected), "the screen's verdicts are the report's");
+        assert_eq!(
+            verdicts(&app.bounces.iter().collect::<Vec<_>>()),
+            verdicts(&expected),
+            "the screen's verdicts are the report's"
+        );
         let mut shown = 0;
         let mut raw_seen = false;
         for view in View::ALL {

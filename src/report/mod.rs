@@ -8,13 +8,15 @@ mod md;
 pub mod recipients;
 pub mod redact;
 pub mod stream;
+mod summary;
 mod table;
 mod tsv;
+
+pub use summary::{Counted, Day, MAX_DAYS, Summary, Tally, summarize};
 
 use crate::bounce::{Bounce, Kind, Recipient, Verdict};
 use crate::classify::{Lang, Rules};
 use crate::engine::Stats;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Output formats of `bouncescope report`.
@@ -212,102 +214,6 @@ pub fn rows<'a>(bounces: &'a [Bounce], filter: &Filter) -> Vec<Row<'a>> {
         .flat_map(|b| b.recipients.iter().enumerate().map(move |(i, r)| Row { bounce: b, index: i + 1, recipient: r }))
         .filter(|row| filter.keeps(row.bounce, row.recipient))
         .collect()
-}
-
-/// Counts for summaries: the one source of the numbers in the TUI overview and the HTML and
-/// Markdown reports, so they always agree with the list they summarise.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Summary {
-    pub rows: usize,
-    pub messages: usize,
-    pub by_reason: Vec<(String, usize)>,
-    pub by_domain: Vec<(String, usize)>,
-    /// Reporting MTA of the bounce (the server that wrote it; "" when the report names none).
-    pub by_mta: Vec<(String, usize)>,
-    pub by_verdict: Vec<(String, usize)>,
-    /// Every day from the first to the last dated row (at most [`MAX_DAYS`], the latest ones):
-    /// rows that day and how many of them are backscatter.
-    pub by_day: Vec<Day>,
-    /// Rows without a usable date (not on the timeline).
-    pub undated: usize,
-    /// Dated rows older than the timeline's first day (it covers [`MAX_DAYS`] at most).
-    pub earlier: usize,
-    pub hard: usize,
-    pub soft: usize,
-}
-
-/// One day of the timeline.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Day {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    pub rows: usize,
-    pub backscatter: usize,
-}
-
-/// The longest timeline drawn.
-pub const MAX_DAYS: usize = 366;
-
-/// Count rows by reason, recipient domain, reporting MTA, verdict and day, most frequent first.
-pub fn summarize(rows: &[Row<'_>]) -> Summary {
-    let mut reason: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut domain: BTreeMap<String, usize> = BTreeMap::new();
-    let mut mta: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut verdict: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut days: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
-    let mut messages = std::collections::HashSet::new();
-    let (mut hard, mut soft, mut undated, mut earlier) = (0, 0, 0, 0);
-    for r in rows {
-        *reason.entry(r.recipient.reason.as_str()).or_default() += 1;
-        *domain.entry(Bounce::domain(&r.recipient.address)).or_default() += 1;
-        // An empty name: the report did not say which server wrote it (shown in words).
-        *mta.entry(r.bounce.reporting_mta.as_str()).or_default() += 1;
-        if !r.verdict().is_empty() {
-            *verdict.entry(r.verdict()).or_default() += 1;
-        }
-        if r.bounce.date > 0 {
-            let d = days.entry(r.bounce.date.div_euclid(86_400)).or_default();
-            d.0 += 1;
-            d.1 += usize::from(r.bounce.kind == Kind::Bounce && r.bounce.verdict == Verdict::Backscatter);
-        } else {
-            undated += 1;
-        }
-        messages.insert(r.bounce.source.as_str());
-        if r.bounce.kind == Kind::Bounce {
-            if r.recipient.hard {
-                hard += 1;
-            } else {
-                soft += 1;
-            }
-        }
-    }
-    fn sorted<K: ToString>(m: BTreeMap<K, usize>) -> Vec<(String, usize)> {
-        let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    }
-    let mut by_day = Vec::new();
-    if let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value()) {
-        let first = first.max(last - MAX_DAYS as i64 + 1);
-        earlier = days.range(..first).map(|(_, d)| d.0).sum::<usize>();
-        for day in first..=last {
-            let (n, b) = days.get(&day).copied().unwrap_or_default();
-            by_day.push(Day { date: crate::dates::day(day * 86_400), rows: n, backscatter: b });
-        }
-    }
-    Summary {
-        rows: rows.len(),
-        messages: messages.len(),
-        by_reason: sorted(reason),
-        by_domain: sorted(domain),
-        by_mta: sorted(mta),
-        by_verdict: sorted(verdict),
-        by_day,
-        undated,
-        earlier,
-        hard,
-        soft,
-    }
 }
 
 /// Everything a writer needs.

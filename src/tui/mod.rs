@@ -9,6 +9,7 @@ pub mod outside;
 pub mod popups;
 pub mod reader;
 pub mod rows;
+pub mod store;
 pub mod tables;
 pub mod theme;
 pub mod ui;

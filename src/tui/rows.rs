@@ -1,9 +1,11 @@
-//! The list's rows and what filtering, searching, sorting and counting them needs: a key per
-//! row (date, domain, reason, hard, kind, verdict — computed once when the row arrives), the
-//! search text of all rows in large segments, and the counts the header, tabs and pickers show.
+//! The list's rows and what filtering, sorting and counting them needs: a key per row (date,
+//! domain, reason, hard, kind, verdict — computed once when the row arrives), the values many
+//! rows share, and the counts the header, tabs and pickers show. The rows' own search text is
+//! kept with the bounces (`store`), which read their text back from it.
 //! 100,000 rows filter, search and sort within a frame.
 
 use super::action::{Sort, View};
+use super::store::Bounces;
 use crate::bounce::{Bounce, Kind, Verdict};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -34,17 +36,6 @@ struct RowKey {
     /// The bounce's kind and verdict (copied here: the filter then never touches the bounces).
     kind: Kind,
     verdict: Verdict,
-}
-
-/// Size of a search-text segment (small in unit tests, so that they search across many).
-const HAY_SEGMENT: usize = if cfg!(test) { 300 } else { 1 << 20 };
-
-/// Search text of rows `first_row..`: row `first_row + i` ends at `ends[i]`.
-#[derive(Debug, Clone)]
-struct HaySegment {
-    first_row: usize,
-    text: String,
-    ends: Vec<usize>,
 }
 
 /// Row counts shown in the header, the tabs and the category picker.
@@ -81,10 +72,8 @@ pub struct Query<'a> {
 #[derive(Debug, Default)]
 pub struct RowIndex {
     keys: Vec<RowKey>,
-    /// Lower-cased recipient, subject, diagnostic and reason of every row, one after another
-    /// (NUL between rows), searched in one pass per segment. Segments of about 1 MB grow
-    /// without ever being copied to a larger buffer.
-    hay: Vec<HaySegment>,
+    /// Per bounce, the index in `keys` of its first recipient's row.
+    first_key: Vec<u32>,
     domains: Vec<String>,
     domain_ids: HashMap<String, u32>,
     reasons: Vec<String>,
@@ -123,9 +112,11 @@ impl RowIndex {
         self.keys.reserve(n);
     }
 
-    /// Index the rows of `bounces[first..]`.
-    pub fn add(&mut self, bounces: &[Bounce], first: usize) {
-        for (bi, b) in bounces.iter().enumerate().skip(first) {
+    /// Index the rows of `batch`, the bounces of the list from index `first` on.
+    pub fn add(&mut self, batch: &[Bounce], first: usize) {
+        for (bi, b) in (first..).zip(batch) {
+            self.first_key.resize(bi, self.keys.len() as u32);
+            self.first_key.push(self.keys.len() as u32);
             for (ri, r) in b.recipients.iter().enumerate() {
                 let d = Bounce::domain(&r.address);
                 let next = self.domain_ids.len() as u32;
@@ -140,33 +131,7 @@ impl RowIndex {
                         (self.reasons.len() - 1) as u16
                     }
                 };
-                if self.hay.last().is_none_or(|h| h.text.len() >= HAY_SEGMENT) {
-                    self.hay.push(HaySegment {
-                        first_row: self.keys.len(),
-                        text: String::with_capacity(HAY_SEGMENT + 4096),
-                        ends: Vec::new(),
-                    });
-                }
                 let (subject, mta) = (self.share(&b.subject), self.share(&b.reporting_mta));
-                let seg = self.hay.last_mut().expect("pushed above");
-                // The original's Subject, Message-ID and recipient are searched too (the last only
-                // when it is not the row's own address).
-                let (osubject, mid, oto) = match &b.original {
-                    Some(o) => (o.subject.as_str(), o.message_id.as_str(), o.to.as_str()),
-                    None => ("", "", ""),
-                };
-                let oto =
-                    if oto.eq_ignore_ascii_case(&r.address) || oto.contains(r.address.as_str()) { "" } else { oto };
-                for (i, part) in
-                    [r.address.as_str(), &r.diagnostic, &r.reason, osubject, mid, oto].into_iter().enumerate()
-                {
-                    if i > 0 {
-                        seg.text.push('\u{1}');
-                    }
-                    seg.text.extend(part.chars().flat_map(char::to_lowercase));
-                }
-                seg.ends.push(seg.text.len());
-                seg.text.push('\0');
                 let shown = if r.status.is_empty() { r.reply_code.as_str() } else { r.status.as_str() };
                 let code = match self.code_ids.get(shown) {
                     Some(&id) => id,
@@ -197,10 +162,39 @@ impl RowIndex {
         }
     }
 
+    fn key(&self, row: RowRef) -> Option<&RowKey> {
+        self.keys.get(*self.first_key.get(row.bounce)? as usize + row.recipient).filter(|k| k.row == row)
+    }
+
+    /// The reason of a row (empty for a row not indexed).
+    pub fn reason(&self, row: RowRef) -> &str {
+        self.key(row).map_or("", |k| &self.reasons[k.reason as usize])
+    }
+
+    /// The recipient's domain of a row, lower case, as [`Bounce::domain`] gives it.
+    pub fn domain(&self, row: RowRef) -> &str {
+        self.key(row).map_or("", |k| &self.domains[k.domain as usize])
+    }
+
+    /// A row as a summary counts it (the server that wrote the bounce read from `bounces`).
+    pub fn counted<'a>(&'a self, row: RowRef, bounces: &'a Bounces) -> Option<crate::report::Counted<'a>> {
+        let k = self.key(row)?;
+        Some(crate::report::Counted {
+            reason: &self.reasons[k.reason as usize],
+            domain: self.domains[k.domain as usize].as_str().into(),
+            mta: bounces.reporting_mta(row.bounce),
+            kind: k.kind,
+            verdict: k.verdict,
+            date: k.date,
+            message: row.bounce,
+            hard: k.hard,
+        })
+    }
+
     /// Copy the bounces' verdicts into the row keys (after judging).
-    pub fn sync_verdicts(&mut self, bounces: &[Bounce]) {
+    pub fn sync_verdicts(&mut self, bounces: &super::store::Bounces) {
         for k in &mut self.keys {
-            k.verdict = bounces[k.row.bounce].verdict;
+            k.verdict = bounces.verdict(k.row.bounce);
         }
     }
 
@@ -264,10 +258,10 @@ impl RowIndex {
     }
 
     /// The rows `q` asks for, in its order; `reason_name` names a reason for the category sort.
-    pub fn select(&mut self, q: Query<'_>, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
+    pub fn select(&mut self, q: Query<'_>, bounces: &Bounces, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
         let wanted: Vec<bool> =
             self.reasons.iter().map(|r| q.categories.is_empty() || q.categories.contains(r)).collect();
-        let found = self.search(&q.search.to_lowercase());
+        let found = self.search(&q.search.to_lowercase(), bounces);
         let picked: Vec<&RowKey> = self
             .keys
             .iter()
@@ -345,35 +339,22 @@ impl RowIndex {
         .collect()
     }
 
-    /// Which rows' text holds `needle` (lower case): one pass over all rows' text, each hit
-    /// marking its row. `None` for an empty needle.
-    fn search(&self, needle: &str) -> Option<Vec<bool>> {
+    /// Which rows hold `needle` (lower case): their own text (see [`Bounces::rows_holding`]),
+    /// their reason, the bounce's subject or its server. `None` for an empty needle.
+    fn search(&self, needle: &str, bounces: &Bounces) -> Option<Vec<bool>> {
         if needle.is_empty() {
             return None;
         }
-        let mut found = vec![false; self.keys.len()];
+        let mut found = bounces.rows_holding(needle);
+        found.resize(self.keys.len(), false);
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        for seg in &self.hay {
-            let text = seg.text.as_bytes();
-            let (mut pos, mut row) = (0, 0);
-            while let Some(off) = finder.find(&text[pos..]) {
-                let end = pos + off + needle.len();
-                while seg.ends[row] < end {
-                    row += 1;
-                }
-                found[seg.first_row + row] = true;
-                // One hit is enough: go on from the next row.
-                pos = seg.ends[row] + 1;
-                if pos >= text.len() {
-                    break;
-                }
-            }
-        }
-        // The shared values, each looked at once.
+        // The shared values and the reasons, each looked at once.
         let shared: Vec<bool> = self.shared.iter().map(|v| finder.find(v.as_bytes()).is_some()).collect();
-        if shared.iter().any(|&m| m) {
+        let reasons: Vec<bool> =
+            self.reasons.iter().map(|r| finder.find(r.to_lowercase().as_bytes()).is_some()).collect();
+        if shared.iter().chain(&reasons).any(|&m| m) {
             for (f, k) in found.iter_mut().zip(&self.keys) {
-                *f |= shared[k.subject as usize] || shared[k.mta as usize];
+                *f |= shared[k.subject as usize] || shared[k.mta as usize] || reasons[k.reason as usize];
             }
         }
         Some(found)

@@ -6,8 +6,9 @@
 
 use super::action::Table;
 use super::rows::RowRef;
+use super::store::Bounces;
 use crate::blocklist::{self, Listing};
-use crate::bounce::{Bounce, Kind, Verdict};
+
 use crate::history::{self, History};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
@@ -117,11 +118,11 @@ impl Tables {
     }
 
     /// Build both tables from `bounces`.
-    pub fn build(&mut self, bounces: &[Bounce]) {
+    pub fn build(&mut self, bounces: &Bounces) {
         let start = Instant::now();
         self.rebuilt_from = self.selected_key();
-        self.recipients = history::histories(bounces, self.sent_to.as_ref(), None);
-        self.listings = blocklist::listings(bounces);
+        self.recipients = history::histories(bounces.failures().map(|(_, _, f)| f), self.sent_to.as_ref());
+        self.listings = blocklist::listings(bounces.blocklisted().map(|(_, b)| b));
         let lower = |parts: &[&str]| parts.join("\u{1}").to_lowercase();
         self.recipient_hay = self.recipients.iter().map(|h| lower(&[&h.address, &h.reason, &h.status])).collect();
         self.listing_hay =
@@ -226,25 +227,26 @@ impl Tables {
     }
 
     /// The list rows behind the selected table row (what Enter lists), and what they are of.
-    pub fn selected_rows(&self, bounces: &[Bounce]) -> Option<(String, HashSet<RowRef>)> {
-        let counted = |b: &Bounce| b.kind == Kind::Bounce && b.verdict != Verdict::Backscatter;
-        let rows = |keep: &dyn Fn(&crate::bounce::Recipient) -> bool| -> HashSet<RowRef> {
-            let mut out = HashSet::new();
-            for (bi, b) in bounces.iter().enumerate().filter(|(_, b)| counted(b)) {
-                for (ri, r) in b.recipients.iter().enumerate() {
-                    if keep(r) {
-                        out.insert(RowRef { bounce: bi, recipient: ri });
-                    }
-                }
-            }
-            out
-        };
+    pub fn selected_rows(&self, bounces: &Bounces) -> Option<(String, HashSet<RowRef>)> {
         if let Some(h) = self.selected_recipient() {
-            return Some((h.address.clone(), rows(&|r| r.address.eq_ignore_ascii_case(&h.address))));
+            let rows = bounces
+                .failures()
+                .filter(|(_, _, f)| f.address.eq_ignore_ascii_case(&h.address))
+                .map(|(bounce, recipient, _)| RowRef { bounce, recipient })
+                .collect();
+            return Some((h.address.clone(), rows));
         }
         let l = self.selected_listing()?;
         let what = if l.listed.is_empty() { l.list.name.clone() } else { format!("{} · {}", l.list.name, l.listed) };
-        Some((what, rows(&|r| r.blocklist == l.list.id.as_str() && r.listed == l.listed.as_str())))
+        let mut rows = HashSet::new();
+        for (bounce, b) in bounces.blocklisted().filter(|(_, b)| history::counts(b.kind, b.verdict)) {
+            for (recipient, r) in b.recipients.iter().enumerate() {
+                if r.blocklist == l.list.id.as_str() && r.listed == l.listed.as_str() {
+                    rows.insert(RowRef { bounce, recipient });
+                }
+            }
+        }
+        Some((what, rows))
     }
 
     /// Is `h` on the suppression list, and for which reason?

@@ -293,15 +293,26 @@ pub fn judge(owner: &Owner, b: &Case, burst: usize) -> Judged {
 /// One line summing up verdicts, in recipients as every count of the reports:
 /// "208 bounced recipients in 198 bounce messages: 37 real failures, 168 backscatter, …".
 pub fn summary(bounces: &[Bounce], lang: crate::i18n::Lang) -> String {
-    let all: Vec<&Bounce> = bounces.iter().filter(|b| b.kind == Kind::Bounce).collect();
-    let n = |v: Verdict| all.iter().filter(|b| b.verdict == v).map(|b| b.recipients.len()).sum::<usize>().to_string();
-    let recipients: usize = all.iter().map(|b| b.recipients.len()).sum();
+    summary_of(bounces.iter().map(|b| (b.kind, b.verdict, b.recipients.len())), lang)
+}
+
+/// [`summary`] from each message's kind, verdict and number of recipients.
+pub fn summary_of(messages: impl Iterator<Item = (Kind, Verdict, usize)>, lang: crate::i18n::Lang) -> String {
+    // Recipients per verdict, in the order of `Verdict::ALL` (the enum's own order).
+    let mut per = [0usize; Verdict::ALL.len()];
+    let (mut bounces, mut recipients) = (0usize, 0usize);
+    for (_, verdict, n) in messages.filter(|m| m.0 == Kind::Bounce) {
+        per[verdict as usize] += n;
+        bounces += 1;
+        recipients += n;
+    }
+    let n = |v: Verdict| per[v as usize].to_string();
     crate::i18n::f(
         lang,
         "report.summary",
         &[
             ("recipients", &recipients.to_string()),
-            ("messages", &all.len().to_string()),
+            ("messages", &bounces.to_string()),
             ("real", &n(Verdict::Real)),
             ("backscatter", &n(Verdict::Backscatter)),
             ("abuse", &n(Verdict::Abuse)),
@@ -400,5 +411,36 @@ mod date_tests {
         let ids: Vec<&str> = ev.iter().map(|e| e.signal.as_str()).collect();
         assert!(ids.contains(&"NO_OWN_RELAY") && ids.contains(&"DKIM_OWN") && ids.contains(&"DATE_FUTURE"), "{ids:?}");
         assert_eq!(v, Verdict::Undetermined, "{ev:?}");
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn recipients_are_counted_per_verdict() {
+        // `summary_of` indexes its counts by the enum's order, which is that of `Verdict::ALL`.
+        assert!(Verdict::ALL.iter().enumerate().all(|(i, v)| *v as usize == i));
+        let messages = [
+            (Kind::Bounce, Verdict::Real, 2),
+            (Kind::Bounce, Verdict::Backscatter, 1),
+            (Kind::Vacation, Verdict::Real, 5),
+            (Kind::Bounce, Verdict::Undetermined, 3),
+        ];
+        let text = summary_of(messages.into_iter(), crate::i18n::Lang::En);
+        let want = crate::i18n::f(
+            crate::i18n::Lang::En,
+            "report.summary",
+            &[
+                ("recipients", "6"),
+                ("messages", "3"),
+                ("real", "2"),
+                ("backscatter", "1"),
+                ("abuse", "0"),
+                ("undetermined", "3"),
+            ],
+        );
+        assert_eq!(text, want);
     }
 }

@@ -1,13 +1,15 @@
 //! The visible rows as a report: what an export writes and what the overview counts.
 
 use super::*;
+use std::collections::HashMap;
 
 impl App {
     /// Write exactly the visible rows to `filename` in the export folder; how many, and where.
     /// Never overwrites an existing file.
     pub fn export(&self, format: report::Format, filename: &str) -> Result<(usize, PathBuf), String> {
         let path = popups::export::target(&self.export_dir, filename);
-        let rows = self.visible_rows();
+        let shown = self.visible();
+        let rows = shown.report_rows();
         let filter = report::Filter {
             categories: self.categories.iter().cloned().collect(),
             verdicts: Vec::new(),
@@ -22,7 +24,11 @@ impl App {
             filter: &filter,
             stats: &stats,
             title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
-            summary: crate::verdict::summary(&self.bounces, self.lang),
+            summary: crate::verdict::summary_of(
+                (0..self.bounces.len())
+                    .map(|i| (self.bounces.kind(i), self.bounces.verdict(i), self.bounces.recipients(i))),
+                self.lang,
+            ),
             generated: report::generated_now(),
             width: None,
         };
@@ -40,21 +46,51 @@ impl App {
         Ok((shown.len(), path))
     }
 
-    /// The visible rows as report rows (what an export writes and the overview counts).
-    pub fn visible_rows(&self) -> Vec<report::Row<'_>> {
-        self.rows
+    /// The visible rows' bounces, unpacked once each (what an export writes).
+    pub fn visible(&self) -> Shown {
+        let mut at: HashMap<usize, usize> = HashMap::new();
+        let mut bounces = Vec::new();
+        let rows = self
+            .rows
             .iter()
-            .map(|r| report::Row {
-                bounce: &self.bounces[r.bounce],
-                index: r.recipient + 1,
-                recipient: &self.bounces[r.bounce].recipients[r.recipient],
+            .map(|r| {
+                let i = *at.entry(r.bounce).or_insert_with(|| {
+                    bounces.push(self.bounces.get(r.bounce));
+                    bounces.len() - 1
+                });
+                (i, r.recipient)
             })
-            .collect()
+            .collect();
+        Shown { bounces, rows }
     }
 
-    /// The counts of the visible rows: the overview's numbers, the same as a report's.
+    /// The counts of the visible rows: the overview's numbers, the same as a report's. Read
+    /// from the row index, without unpacking a bounce.
     pub fn summary(&self) -> report::Summary {
-        report::summarize(&self.visible_rows())
+        let mut tally = report::Tally::default();
+        for c in self.rows.iter().filter_map(|&r| self.index.counted(r, &self.bounces)) {
+            tally.add(c);
+        }
+        tally.finish()
+    }
+}
+
+/// Unpacked bounces and the rows shown of them: bounce (in `bounces`), recipient.
+pub struct Shown {
+    bounces: Vec<Bounce>,
+    rows: Vec<(usize, usize)>,
+}
+
+impl Shown {
+    /// As report rows, in the list's order.
+    pub fn report_rows(&self) -> Vec<report::Row<'_>> {
+        self.rows
+            .iter()
+            .map(|&(b, r)| {
+                let bounce = &self.bounces[b];
+                report::Row { bounce, index: r + 1, recipient: &bounce.recipients[r] }
+            })
+            .collect()
     }
 }
 

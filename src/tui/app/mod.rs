@@ -6,6 +6,7 @@ use super::loader::Msg;
 use super::outside::Job;
 use super::popups::{self, Categories, CommandLine, Context, Export, Overlay, Overview, Reply, Viewer};
 use super::reader::{Answer, Reader, Want};
+use super::store::Bounces;
 use super::tables::{Pin, Saved, Tables};
 use super::theme::Theme;
 use crate::bounce::Bounce;
@@ -40,7 +41,7 @@ pub struct App {
     /// What is open (paths or "demo mailbox").
     pub title: String,
     pub input: Input,
-    pub bounces: Vec<Bounce>,
+    pub bounces: Bounces,
     pub stats: Option<Stats>,
     pub progress: Progress,
     pub view: View,
@@ -112,7 +113,7 @@ impl App {
             title,
             reader: Reader::spawn(input.clone()),
             input,
-            bounces: Vec::new(),
+            bounces: Bounces::default(),
             stats: None,
             progress: Progress::default(),
             view: View::All,
@@ -197,11 +198,12 @@ impl App {
                 self.bounces.reserve(n);
                 self.index.reserve(n);
             }
-            Msg::Batch(mut bounces, scanned) => {
+            Msg::Batch(bounces, scanned) => {
                 self.progress.scanned += scanned;
-                let first = self.bounces.len();
-                self.bounces.append(&mut bounces);
-                self.index.add(&self.bounces, first);
+                self.index.add(&bounces, self.bounces.len());
+                for b in &bounces {
+                    self.bounces.push(b);
+                }
                 self.tables.mark_stale();
                 // The list is filtered and sorted again once per frame (`refresh_if_stale`), not
                 // once per batch: a large mailbox sends hundreds of batches.
@@ -209,9 +211,9 @@ impl App {
             }
             Msg::Unreadable(_) => self.progress.unreadable += 1,
             Msg::Judged(first, verdicts) => {
-                for (b, judged) in self.bounces.iter_mut().skip(first).zip(verdicts) {
+                for (i, judged) in (first..self.bounces.len()).zip(verdicts) {
                     if let Some((verdict, evidence)) = judged {
-                        (b.verdict, b.evidence) = (verdict, evidence);
+                        self.bounces.judge(i, verdict, evidence);
                     }
                 }
                 self.index.sync_verdicts(&self.bounces);
@@ -364,7 +366,7 @@ impl App {
             only: self.pin.as_ref().map(|p| &p.rows),
         };
         let (rules, lang) = (&self.rules, self.lang);
-        self.rows = self.index.select(query, |r| rules.info(r).name(lang).to_string());
+        self.rows = self.index.select(query, &self.bounces, |r| rules.info(r).name(lang).to_string());
         self.tables.select(&self.search, self.reverse, |l| l.list.name.clone());
         self.selected = match keep {
             // Untouched, the selection stays at the top while a big mailbox loads.
@@ -396,7 +398,7 @@ impl App {
             return;
         }
         self.detail_scroll = 0;
-        self.reader.ask(row.bounce, Want::Detail, &self.bounces[row.bounce]);
+        self.reader.ask(row.bounce, Want::Detail, &self.bounces.get(row.bounce));
     }
 
     /// Take in what the reader thread has answered, without waiting.
@@ -409,7 +411,7 @@ impl App {
     /// Show what the reader answered: the selected message, or the open raw view's text.
     fn show(&mut self, answer: Answer) {
         let unreadable =
-            |app: &App, index: usize| app.f("detail.unreadable", &[("source", &app.bounces[index].source)]);
+            |app: &App, index: usize| app.f("detail.unreadable", &[("source", &app.bounces.get(index).source)]);
         match answer {
             // Kept only while that bounce is still selected (the user may have moved back to the one shown).
             Answer::Detail(index, r) if self.rows.get(self.selected).is_some_and(|row| row.bounce == index) => {

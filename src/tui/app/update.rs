@@ -20,7 +20,7 @@ impl App {
     fn select_like(&mut self, forward: bool) {
         let n = self.rows.len();
         let Some(here) = self.rows.get(self.selected).copied() else { return };
-        let reason = |r: RowRef| self.bounces[r.bounce].recipients[r.recipient].reason.as_str();
+        let reason = |r: RowRef| self.index.reason(r);
         let found = (1..n)
             .map(|step| if forward { (self.selected + step) % n } else { (self.selected + n - step) % n })
             .find(|&i| !self.search.is_empty() || reason(self.rows[i]) == reason(here));
@@ -32,7 +32,7 @@ impl App {
     /// Run `command` on the selected message once the reader has read it.
     fn run_on_selected(&mut self, command: String, pager: bool) {
         if let Some(row) = self.rows.get(self.selected).copied() {
-            self.reader.ask(row.bounce, Want::Bytes, &self.bounces[row.bounce]);
+            self.reader.ask(row.bounce, Want::Bytes, &self.bounces.get(row.bounce));
             self.waiting_job = Some((row.bounce, command, pager));
         }
     }
@@ -98,7 +98,7 @@ impl App {
             _ if self.tables.open.is_some() && self.table_action(&action) => {}
             Action::ToggleCollapse if self.group => {
                 if let Some(r) = self.rows.get(self.selected) {
-                    let domain = Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address);
+                    let domain = self.index.domain(*r).to_string();
                     if !self.collapsed.remove(&domain) {
                         self.collapsed.insert(domain);
                     }
@@ -107,11 +107,7 @@ impl App {
             }
             Action::CollapseAll if self.group => {
                 if self.collapsed.is_empty() {
-                    self.collapsed = self
-                        .rows
-                        .iter()
-                        .map(|r| Bounce::domain(&self.bounces[r.bounce].recipients[r.recipient].address))
-                        .collect();
+                    self.collapsed = self.rows.iter().map(|r| self.index.domain(*r).to_string()).collect();
                 } else {
                     self.collapsed.clear();
                 }
@@ -145,7 +141,8 @@ impl App {
             }
             Action::CopyAddress | Action::CopyDiagnostic => {
                 if let Some(r) = self.rows.get(self.selected) {
-                    let recipient = &self.bounces[r.bounce].recipients[r.recipient];
+                    let b = self.bounces.get(r.bounce);
+                    let recipient = &b.recipients[r.recipient];
                     let text = if action == Action::CopyAddress { &recipient.address } else { &recipient.diagnostic };
                     self.notice = Some(self.f("notice.copied", &[("text", &crate::sanitize::fit(text, 60))]));
                     self.clipboard = Some(text.to_string());
@@ -185,7 +182,7 @@ impl App {
             }
             Action::ShowRaw => {
                 if let Some(row) = self.rows.get(self.selected).copied() {
-                    self.reader.ask(row.bounce, Want::Raw, &self.bounces[row.bounce]);
+                    self.reader.ask(row.bounce, Want::Raw, &self.bounces.get(row.bounce));
                     self.viewer_max.set(u16::MAX);
                     self.overlay = Some(Overlay::Raw(Viewer::default(), self.t("detail.reading").to_string()));
                 }

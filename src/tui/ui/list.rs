@@ -64,7 +64,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if lines.len() >= height {
             break;
         }
-        let b = &app.bounces[row.bounce];
+        let b = &app.bounces.get(row.bounce);
         let r = &b.recipients[row.recipient];
         if app.group {
             let d = Bounce::domain(&r.address);

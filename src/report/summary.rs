@@ -1,0 +1,161 @@
+//! The counts behind every summary: the TUI overview and the HTML and Markdown reports, from
+//! the same rows the list or the report shows.
+
+use super::Row;
+use crate::bounce::{Bounce, Kind, Verdict};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Counts for summaries: the one source of the numbers in the TUI overview and the HTML and
+/// Markdown reports, so they always agree with the list they summarise.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    pub rows: usize,
+    pub messages: usize,
+    pub by_reason: Vec<(String, usize)>,
+    pub by_domain: Vec<(String, usize)>,
+    /// Reporting MTA of the bounce (the server that wrote it; "" when the report names none).
+    pub by_mta: Vec<(String, usize)>,
+    pub by_verdict: Vec<(String, usize)>,
+    /// Every day from the first to the last dated row (at most [`MAX_DAYS`], the latest ones):
+    /// rows that day and how many of them are backscatter.
+    pub by_day: Vec<Day>,
+    /// Rows without a usable date (not on the timeline).
+    pub undated: usize,
+    /// Dated rows older than the timeline's first day (it covers [`MAX_DAYS`] at most).
+    pub earlier: usize,
+    pub hard: usize,
+    pub soft: usize,
+}
+
+/// One day of the timeline.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Day {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub rows: usize,
+    pub backscatter: usize,
+}
+
+/// The longest timeline drawn.
+pub const MAX_DAYS: usize = 366;
+
+/// One row as a summary counts it.
+#[derive(Debug, Clone)]
+pub struct Counted<'a> {
+    pub reason: &'a str,
+    /// The recipient's domain, lower case.
+    pub domain: Cow<'a, str>,
+    /// The server that wrote the bounce ("" when the report names none).
+    pub mta: &'a str,
+    pub kind: Kind,
+    pub verdict: Verdict,
+    pub date: i64,
+    /// The same number for the rows of one message (and only for them).
+    pub message: usize,
+    pub hard: bool,
+}
+
+/// The counts of rows seen so far; [`Tally::finish`] gives the summary.
+#[derive(Debug, Default)]
+pub struct Tally<'a> {
+    rows: usize,
+    reason: Counter<'a>,
+    domain: Counter<'a>,
+    mta: Counter<'a>,
+    verdict: Counter<'a>,
+    days: BTreeMap<i64, (usize, usize)>,
+    messages: HashSet<usize, foldhash::fast::RandomState>,
+    undated: usize,
+    hard: usize,
+    soft: usize,
+}
+
+/// How often each value came.
+type Counter<'a> = HashMap<Cow<'a, str>, usize, foldhash::fast::RandomState>;
+
+fn count<'a>(counter: &mut Counter<'a>, value: Cow<'a, str>) {
+    match counter.get_mut(value.as_ref()) {
+        Some(n) => *n += 1,
+        None => {
+            counter.insert(value, 1);
+        }
+    }
+}
+
+impl<'a> Tally<'a> {
+    pub fn add(&mut self, r: Counted<'a>) {
+        self.rows += 1;
+        count(&mut self.reason, r.reason.into());
+        count(&mut self.domain, r.domain);
+        count(&mut self.mta, r.mta.into());
+        let bounce = r.kind == Kind::Bounce;
+        if bounce {
+            count(&mut self.verdict, r.verdict.as_str().into());
+        }
+        if r.date > 0 {
+            let d = self.days.entry(r.date.div_euclid(86_400)).or_default();
+            d.0 += 1;
+            d.1 += usize::from(bounce && r.verdict == Verdict::Backscatter);
+        } else {
+            self.undated += 1;
+        }
+        self.messages.insert(r.message);
+        if bounce {
+            if r.hard {
+                self.hard += 1;
+            } else {
+                self.soft += 1;
+            }
+        }
+    }
+
+    pub fn finish(self) -> Summary {
+        fn sorted(m: Counter<'_>) -> Vec<(String, usize)> {
+            let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.into_owned(), n)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        }
+        let (mut by_day, mut earlier) = (Vec::new(), 0);
+        if let (Some((&first, _)), Some((&last, _))) = (self.days.first_key_value(), self.days.last_key_value()) {
+            let first = first.max(last - MAX_DAYS as i64 + 1);
+            earlier = self.days.range(..first).map(|(_, d)| d.0).sum::<usize>();
+            for day in first..=last {
+                let (n, b) = self.days.get(&day).copied().unwrap_or_default();
+                by_day.push(Day { date: crate::dates::day(day * 86_400), rows: n, backscatter: b });
+            }
+        }
+        Summary {
+            rows: self.rows,
+            messages: self.messages.len(),
+            by_reason: sorted(self.reason),
+            by_domain: sorted(self.domain),
+            by_mta: sorted(self.mta),
+            by_verdict: sorted(self.verdict),
+            by_day,
+            undated: self.undated,
+            earlier,
+            hard: self.hard,
+            soft: self.soft,
+        }
+    }
+}
+
+/// Count rows by reason, recipient domain, reporting MTA, verdict and day, most frequent first.
+pub fn summarize(rows: &[Row<'_>]) -> Summary {
+    let mut tally = Tally::default();
+    for r in rows {
+        tally.add(Counted {
+            reason: &r.recipient.reason,
+            domain: Bounce::domain(&r.recipient.address).into(),
+            mta: &r.bounce.reporting_mta,
+            kind: r.bounce.kind,
+            verdict: r.bounce.verdict,
+            date: r.bounce.date,
+            // The rows of one message share its bounce.
+            message: std::ptr::from_ref(r.bounce) as usize,
+            hard: r.recipient.hard,
+        });
+    }
+    tally.finish()
+}
