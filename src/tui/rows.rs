@@ -87,6 +87,17 @@ pub struct RowIndex {
     years: Option<(i64, i64)>,
     /// Grouped: rows per domain id in the last selection (before collapsing).
     group_sizes: Vec<usize>,
+    /// All rows in the last ungrouped order asked for.
+    sorted: Option<Sorted>,
+}
+
+/// The order of all rows for one ungrouped sort, and what it was made from.
+#[derive(Debug)]
+struct Sorted {
+    sort: Sort,
+    rows: usize,
+    reason_rank: Vec<u32>,
+    order: Vec<u32>,
 }
 
 /// Does a message of this kind and verdict belong in `view`?
@@ -262,42 +273,95 @@ impl RowIndex {
         let wanted: Vec<bool> =
             self.reasons.iter().map(|r| q.categories.is_empty() || q.categories.contains(r)).collect();
         let found = self.search(&q.search.to_lowercase(), bounces);
-        let picked: Vec<&RowKey> = self
-            .keys
-            .iter()
-            .enumerate()
-            .filter(|(i, k)| {
-                key_in_view(k, q.view)
-                    && wanted[k.reason as usize]
-                    && q.hard.is_none_or(|h| h == k.hard)
-                    && found.as_ref().is_none_or(|f| f[*i])
-                    && q.only.is_none_or(|only| only.contains(&k.row))
-            })
-            .map(|(_, k)| k)
-            .collect();
-        // Each row's order packed into one integer (ranks instead of strings, the newest date
-        // first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
-        // Grouped, the biggest domain comes first; else domains go by name.
-        self.group_sizes = vec![0; self.domains.len()];
-        for k in &picked {
-            self.group_sizes[k.domain as usize] += 1;
-        }
-        let domain_rank = if q.group {
-            let sizes = &self.group_sizes;
-            let mut ids: Vec<usize> = (0..self.domains.len()).collect();
-            ids.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]).then(self.domains[*a].cmp(&self.domains[*b])));
-            let mut ranks = vec![0u32; ids.len()];
-            for (r, id) in ids.into_iter().enumerate() {
-                ranks[id] = r as u32;
-            }
-            ranks
-        } else {
-            rank(&self.domains, |d| d.clone())
+        let keep = |i: usize, k: &RowKey| {
+            key_in_view(k, q.view)
+                && wanted[k.reason as usize]
+                && q.hard.is_none_or(|h| h == k.hard)
+                && found.as_ref().is_none_or(|f| f[i])
+                && q.only.is_none_or(|only| only.contains(&k.row))
         };
         let reason_rank = rank(&self.reasons, |r| reason_name(r));
         // Codes as numbers compare as numbers ("4.2.2" before "5.1.1", "5.1.10" after "5.1.9").
         let code_rank =
             rank(&self.codes, |c| c.split(['.', ' ']).map(|p| format!("{:0>5}", p)).collect::<Vec<_>>().join("."));
+        let mut sizes = vec![0; self.domains.len()];
+        if !q.group {
+            // Not grouped, a row's place depends on the row alone: the whole list is sorted once
+            // (until rows arrive, or the reasons are named in another language), and a query
+            // only filters that order.
+            if !self
+                .sorted
+                .as_ref()
+                .is_some_and(|s| s.sort == q.sort && s.rows == self.keys.len() && s.reason_rank == reason_rank)
+            {
+                let domain_rank = rank(&self.domains, |d| d.clone());
+                let order = self.order(
+                    &self.keys.iter().collect::<Vec<_>>(),
+                    false,
+                    q.sort,
+                    [&domain_rank, &reason_rank, &code_rank],
+                );
+                let order = order.into_iter().map(|o| o as u32).collect();
+                self.sorted = Some(Sorted { sort: q.sort, rows: self.keys.len(), reason_rank, order });
+            }
+            let order = &self.sorted.as_ref().expect("sorted above").order;
+            let mut rows = Vec::new();
+            let mut take = |i: u32| {
+                let k = &self.keys[i as usize];
+                if keep(i as usize, k) {
+                    sizes[k.domain as usize] += 1;
+                    rows.push(k.row);
+                }
+            };
+            if q.reverse {
+                order.iter().rev().copied().for_each(&mut take);
+            } else {
+                order.iter().copied().for_each(&mut take);
+            }
+            self.group_sizes = sizes;
+            return rows;
+        }
+        let picked: Vec<&RowKey> = self.keys.iter().enumerate().filter(|(i, k)| keep(*i, k)).map(|(_, k)| k).collect();
+        // Grouped, the biggest domain comes first.
+        for k in &picked {
+            sizes[k.domain as usize] += 1;
+        }
+        let mut ids: Vec<usize> = (0..self.domains.len()).collect();
+        ids.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]).then(self.domains[*a].cmp(&self.domains[*b])));
+        let mut domain_rank = vec![0u32; ids.len()];
+        for (r, id) in ids.into_iter().enumerate() {
+            domain_rank[id] = r as u32;
+        }
+        let mut order = self.order(&picked, true, q.sort, [&domain_rank, &reason_rank, &code_rank]);
+        self.group_sizes = sizes;
+        if q.reverse {
+            order.reverse();
+        }
+        let rows = order.into_iter().map(|i| picked[i]);
+        if q.collapsed.is_empty() {
+            return rows.map(|k| k.row).collect();
+        }
+        // A collapsed domain keeps its first row, which stands for the group.
+        let collapsed: Vec<bool> = self.domains.iter().map(|d| q.collapsed.contains(d)).collect();
+        let mut seen = vec![false; self.domains.len()];
+        rows.filter(|k| {
+            let d = k.domain as usize;
+            !collapsed[d] || !std::mem::replace(&mut seen[d], true)
+        })
+        .map(|k| k.row)
+        .collect()
+    }
+
+    /// The order of `picked` (indexes into it), given the domains', reasons' and codes' ranks:
+    /// each row's place packed into one integer (ranks instead of strings, the newest date
+    /// first, then mailbox order), so sorting 100,000 rows is a sort of plain numbers.
+    fn order(
+        &self,
+        picked: &[&RowKey],
+        group: bool,
+        sort: Sort,
+        [domain_rank, reason_rank, code_rank]: [&[u32]; 3],
+    ) -> Vec<usize> {
         const DATE_BITS: u32 = 48;
         let newest_first =
             |k: &RowKey| u128::from((1u64 << DATE_BITS) - 1 - k.date.clamp(0, (1i64 << DATE_BITS) - 1) as u64);
@@ -308,7 +372,7 @@ impl RowIndex {
                 let domain = u128::from(domain_rank[k.domain as usize]);
                 let reason = u128::from(reason_rank[k.reason as usize] as u16);
                 let code = u128::from(code_rank[k.code as usize] as u16);
-                let head = match (q.group, q.sort) {
+                let head = match (group, sort) {
                     (_, Sort::Domain) | (true, Sort::Date) => domain << 48 | newest_first(k),
                     (true, Sort::Category) => domain << 64 | reason << 48 | newest_first(k),
                     (false, Sort::Category) => reason << 48 | newest_first(k),
@@ -321,22 +385,7 @@ impl RowIndex {
             })
             .collect();
         order.sort_unstable();
-        if q.reverse {
-            order.reverse();
-        }
-        let rows = order.into_iter().map(|o| picked[(o & u128::from(u32::MAX)) as usize]);
-        if !q.group || q.collapsed.is_empty() {
-            return rows.map(|k| k.row).collect();
-        }
-        // A collapsed domain keeps its first row, which stands for the group.
-        let collapsed: Vec<bool> = self.domains.iter().map(|d| q.collapsed.contains(d)).collect();
-        let mut seen = vec![false; self.domains.len()];
-        rows.filter(|k| {
-            let d = k.domain as usize;
-            !collapsed[d] || !std::mem::replace(&mut seen[d], true)
-        })
-        .map(|k| k.row)
-        .collect()
+        order.into_iter().map(|o| (o & u128::from(u32::MAX)) as usize).collect()
     }
 
     /// Which rows hold `needle` (lower case): their own text (see [`Bounces::rows_holding`]),
