@@ -418,8 +418,9 @@ fn explain_redact_prints_a_copy_without_names() {
     assert!(String::from_utf8(report.stdout).unwrap().contains("\tuserunknown\t"));
 }
 
-/// With nothing known of the owner, TSV and CSV are written while the mailbox is read; the rows
-/// are those of the report written after the scan (JSON here), in the same order.
+/// With nothing known of the owner, TSV, CSV and JSON are written while the mailbox is read: the
+/// TSV rows are the JSON rows, in the same order (`report::stream`'s unit test compares each
+/// format with the report written after the scan, byte for byte).
 #[test]
 fn rows_written_while_reading_are_the_rows_of_the_whole_report() {
     let dir = tempfile::tempdir().unwrap();

@@ -293,32 +293,46 @@ pub fn judge(owner: &Owner, b: &Case, burst: usize) -> Judged {
 /// One line summing up verdicts, in recipients as every count of the reports:
 /// "208 bounced recipients in 198 bounce messages: 37 real failures, 168 backscatter, …".
 pub fn summary(bounces: &[Bounce], lang: crate::i18n::Lang) -> String {
-    summary_of(bounces.iter().map(|b| (b.kind, b.verdict, b.recipients.len())), lang)
+    let mut counts = Counts::default();
+    for b in bounces {
+        counts.add(b.kind, b.verdict, b.recipients.len());
+    }
+    counts.summary(lang)
 }
 
-/// [`summary`] from each message's kind, verdict and number of recipients.
-pub fn summary_of(messages: impl Iterator<Item = (Kind, Verdict, usize)>, lang: crate::i18n::Lang) -> String {
-    // Recipients per verdict, in the order of `Verdict::ALL` (the enum's own order).
-    let mut per = [0usize; Verdict::ALL.len()];
-    let (mut bounces, mut recipients) = (0usize, 0usize);
-    for (_, verdict, n) in messages.filter(|m| m.0 == Kind::Bounce) {
-        per[verdict as usize] += n;
-        bounces += 1;
-        recipients += n;
+/// What [`summary`] counts, message by message: bounce messages, and their recipients per verdict.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    bounces: usize,
+    /// In the order of `Verdict::ALL` (the enum's own order).
+    recipients: [usize; Verdict::ALL.len()],
+}
+
+impl Counts {
+    /// Count a message of this kind and verdict with `recipients` recipients (only bounces count).
+    pub fn add(&mut self, kind: Kind, verdict: Verdict, recipients: usize) {
+        if kind == Kind::Bounce {
+            self.bounces += 1;
+            self.recipients[verdict as usize] += recipients;
+        }
     }
-    let n = |v: Verdict| per[v as usize].to_string();
-    crate::i18n::f(
-        lang,
-        "report.summary",
-        &[
-            ("recipients", &recipients.to_string()),
-            ("messages", &bounces.to_string()),
-            ("real", &n(Verdict::Real)),
-            ("backscatter", &n(Verdict::Backscatter)),
-            ("abuse", &n(Verdict::Abuse)),
-            ("undetermined", &n(Verdict::Undetermined)),
-        ],
-    )
+
+    /// The summary line.
+    pub fn summary(&self, lang: crate::i18n::Lang) -> String {
+        let n = |v: Verdict| self.recipients[v as usize].to_string();
+        crate::i18n::f(
+            lang,
+            "report.summary",
+            &[
+                ("recipients", &self.recipients.iter().sum::<usize>().to_string()),
+                ("messages", &self.bounces.to_string()),
+                ("real", &n(Verdict::Real)),
+                ("backscatter", &n(Verdict::Backscatter)),
+                ("abuse", &n(Verdict::Abuse)),
+                ("undetermined", &n(Verdict::Undetermined)),
+            ],
+        )
+    }
 }
 
 #[cfg(test)]
@@ -420,7 +434,7 @@ mod summary_tests {
 
     #[test]
     fn recipients_are_counted_per_verdict() {
-        // `summary_of` indexes its counts by the enum's order, which is that of `Verdict::ALL`.
+        // `Counts` indexes its counts by the enum's order, which is that of `Verdict::ALL`.
         assert!(Verdict::ALL.iter().enumerate().all(|(i, v)| *v as usize == i));
         let messages = [
             (Kind::Bounce, Verdict::Real, 2),
@@ -428,7 +442,9 @@ mod summary_tests {
             (Kind::Vacation, Verdict::Real, 5),
             (Kind::Bounce, Verdict::Undetermined, 3),
         ];
-        let text = summary_of(messages.into_iter(), crate::i18n::Lang::En);
+        let mut counts = Counts::default();
+        messages.into_iter().for_each(|(kind, verdict, n)| counts.add(kind, verdict, n));
+        let text = counts.summary(crate::i18n::Lang::En);
         let want = crate::i18n::f(
             crate::i18n::Lang::En,
             "report.summary",

@@ -3,9 +3,11 @@
 //! share (a folder, a bounce subject, a reason, a server, the owner's address) written once and
 //! referred to by number. A `Bounce` value takes over 600 bytes before its text (two dozen
 //! inline string slots and a vector of recipients, most of them empty or short); packed, a
-//! bounce takes its own text and a few bytes more. A bounce is unpacked when a part of the UI
-//! needs it whole: the rows drawn, the detail pane, the tables, an export. Filtering, sorting and
-//! searching read the row index, never the bounces. What a verdict changes stays unpacked.
+//! bounce takes its own text and a few bytes more. The rows' search text is kept here too
+//! (`hay`), and the packed bounce does not repeat what it holds. A bounce is unpacked when a
+//! part of the UI needs it whole: the rows drawn, the detail pane, an export. Filtering and
+//! sorting read the row index; the tables and the overview read what they need without
+//! unpacking. What a verdict changes stays unpacked.
 
 mod codec;
 mod hay;
