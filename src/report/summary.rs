@@ -51,7 +51,8 @@ pub struct Counted<'a> {
     pub kind: Kind,
     pub verdict: Verdict,
     pub date: i64,
-    /// The same number for the rows of one message (and only for them).
+    /// The same number for the rows of one message (and only for them): the TUI gives the
+    /// bounce's index, a report the address of the bounce all its rows borrow.
     pub message: usize,
     pub hard: bool,
 }
@@ -84,6 +85,7 @@ fn count<'a>(counter: &mut Counter<'a>, value: Cow<'a, str>) {
 }
 
 impl<'a> Tally<'a> {
+    /// Count one row.
     pub fn add(&mut self, r: Counted<'a>) {
         self.rows += 1;
         count(&mut self.reason, r.reason.into());
@@ -110,6 +112,7 @@ impl<'a> Tally<'a> {
         }
     }
 
+    /// The summary of the rows counted.
     pub fn finish(self) -> Summary {
         fn sorted(m: Counter<'_>) -> Vec<(String, usize)> {
             let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.into_owned(), n)).collect();

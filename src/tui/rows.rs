@@ -7,6 +7,7 @@
 use super::action::{Sort, View};
 use super::store::Bounces;
 use crate::bounce::{Bounce, Kind, Verdict};
+use crate::report::Counted;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A row of the list: a recipient of a message.
@@ -188,9 +189,9 @@ impl RowIndex {
     }
 
     /// A row as a summary counts it (the server that wrote the bounce read from `bounces`).
-    pub fn counted<'a>(&'a self, row: RowRef, bounces: &'a Bounces) -> Option<crate::report::Counted<'a>> {
+    pub fn counted<'a>(&'a self, row: RowRef, bounces: &'a Bounces) -> Option<Counted<'a>> {
         let k = self.key(row)?;
-        Some(crate::report::Counted {
+        Some(Counted {
             reason: &self.reasons[k.reason as usize],
             domain: self.domains[k.domain as usize].as_str().into(),
             mta: bounces.reporting_mta(row.bounce),
@@ -203,13 +204,12 @@ impl RowIndex {
     }
 
     /// Copy the bounces' verdicts into the row keys (after judging).
-    pub fn sync_verdicts(&mut self, bounces: &super::store::Bounces) {
+    pub fn sync_verdicts(&mut self, bounces: &Bounces) {
         for k in &mut self.keys {
             k.verdict = bounces.verdict(k.row.bounce);
         }
     }
 
-    /// Rows of a view before the category, hard/soft and search filters, as of the last count.
     /// The id of a shared value (lower-cased), added when new.
     fn share(&mut self, value: &str) -> u32 {
         let lower = value.to_lowercase();

@@ -8,7 +8,6 @@ use super::action::Table;
 use super::rows::RowRef;
 use super::store::Bounces;
 use crate::blocklist::{self, Listing};
-
 use crate::history::{self, History};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};

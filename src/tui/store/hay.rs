@@ -1,7 +1,8 @@
 //! The rows' search text: per row, lower case, its recipient and diagnostic and its original's
 //! Subject, Message-ID and recipient (the last only when it is not the row's own address), with
-//! U+0001 between them and NUL after the row, in segments of about 1 MB that grow without ever
-//! being copied to a larger buffer; searched in one pass per segment.
+//! U+0001 between them and NUL after the row, in segments of about 1 MB (a bounce's rows all in
+//! one; only a bounce larger than the slack makes its segment grow), searched in one pass per
+//! segment.
 
 use crate::bounce::Bounce;
 
@@ -13,7 +14,7 @@ const SEGMENT: usize = if cfg!(test) { 300 } else { 1 << 20 };
 struct Segment {
     first_row: usize,
     text: String,
-    ends: Vec<u32>,
+    ends: Vec<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -56,7 +57,7 @@ impl Hay {
                 clean &= !part.contains(['\u{1}', '\0']);
                 seg.text.extend(part.chars().flat_map(char::to_lowercase));
             }
-            seg.ends.push(seg.text.len() as u32);
+            seg.ends.push(seg.text.len());
             seg.text.push('\0');
             self.rows += 1;
         }
@@ -67,8 +68,8 @@ impl Hay {
     fn row(&self, at: At, k: usize) -> &str {
         let seg = &self.segments[at.segment as usize];
         let row = at.first_row as usize + k;
-        let start = if row == 0 { 0 } else { seg.ends[row - 1] as usize + 1 };
-        &seg.text[start..seg.ends[row] as usize]
+        let start = if row == 0 { 0 } else { seg.ends[row - 1] + 1 };
+        &seg.text[start..seg.ends[row]]
     }
 
     /// The first field of row `k` of the bounce at `at`: its address, lower case.
@@ -83,8 +84,11 @@ impl Hay {
     }
 
     /// Which rows' text holds `needle` (lower case): one pass over all rows' text, each hit
-    /// marking its row.
+    /// marking its row. Every row holds the empty needle.
     pub(super) fn holding(&self, needle: &str) -> Vec<bool> {
+        if needle.is_empty() {
+            return vec![true; self.rows];
+        }
         let mut found = vec![false; self.rows];
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         for seg in &self.segments {
@@ -92,12 +96,14 @@ impl Hay {
             let (mut pos, mut row) = (0, 0);
             while let Some(off) = finder.find(&text[pos..]) {
                 let end = pos + off + needle.len();
-                while (seg.ends[row] as usize) < end {
+                while row < seg.ends.len() && seg.ends[row] < end {
                     row += 1;
                 }
+                // A hit ending past the last row's text (a needle ending in NUL) is no row's.
+                let Some(&row_end) = seg.ends.get(row) else { break };
                 found[seg.first_row + row] = true;
                 // One hit is enough: go on from the next row.
-                pos = seg.ends[row] as usize + 1;
+                pos = row_end + 1;
                 if pos >= text.len() {
                     break;
                 }

@@ -51,10 +51,12 @@ pub struct Bounces {
 }
 
 impl Bounces {
+    /// How many bounces there are.
     pub fn len(&self) -> usize {
         self.records.len()
     }
 
+    /// Are there none?
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
@@ -244,10 +246,12 @@ impl Bounces {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// The kind of bounce `i` (without unpacking it).
     pub fn kind(&self, i: usize) -> Kind {
         self.records[i].kind
     }
 
+    /// The verdict of bounce `i` (without unpacking it).
     pub fn verdict(&self, i: usize) -> Verdict {
         self.records[i].verdict
     }
@@ -375,6 +379,27 @@ mod tests {
         assert_eq!(all.segments[0].len(), text + from_hay + numbers);
         assert_eq!(format!("{:?}", all.get(0)), format!("{b:?}"));
         assert!(std::mem::size_of::<Record>() <= 40);
+    }
+
+    #[test]
+    fn text_holding_the_separators_is_kept_whole() {
+        // The pipeline strips control characters, but the store must not rely on it: a field
+        // holding a separator is written out in full, with every other field of its bounce.
+        let mut b = full();
+        b.recipients[0].diagnostic = "550 no\u{1}such\0USER".into();
+        b.original.as_mut().unwrap().subject = "A\u{1}B".into();
+        let mut all = Bounces::default();
+        all.push(&b);
+        all.push(&full());
+        assert_eq!(format!("{:?}", all.get(0)), format!("{b:?}"));
+        assert_eq!(format!("{:?}", all.get(1)), format!("{:?}", full()));
+        assert_eq!(all.rows_holding("such\0user"), vec![true, false, false, false]);
+        // A needle ending in NUL (past the last row's text), or an empty one, is no panic.
+        assert_eq!(all.rows_holding("example.org\0").len(), 4);
+        assert_eq!(all.rows_holding(""), vec![true; 4]);
+        let mut none = Bounces::default();
+        none.push(&Bounce::of(0, Verdict::Real, Vec::new()));
+        assert_eq!(none.rows_holding("x\0"), Vec::<bool>::new());
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(row) = app.rows.get(app.selected) else {
         return scrolled(app, block, Vec::new(), area, buf);
     };
-    let b = &app.bounces.get(row.bounce);
+    let b = app.bounces.get(row.bounce);
     let r = &b.recipients[row.recipient];
     let info = app.rules.info(&r.reason);
     let texts = info.texts(app.lang);

@@ -64,7 +64,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if lines.len() >= height {
             break;
         }
-        let b = &app.bounces.get(row.bounce);
+        let b = app.bounces.get(row.bounce);
         let r = &b.recipients[row.recipient];
         if app.group {
             let d = Bounce::domain(&r.address);
@@ -104,7 +104,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 base,
             ),
             Span::styled(" ", base),
-            Span::styled(verdict_mark(b, app.lang), if selected { base } else { verdict_style }),
+            Span::styled(verdict_mark(&b, app.lang), if selected { base } else { verdict_style }),
             Span::styled(" ", base),
             Span::styled(fit(&r.address, rcpt_w), base),
             Span::styled(" ", base),
