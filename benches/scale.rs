@@ -411,6 +411,23 @@ fn rate(n: usize, bytes: u64, d: Duration) -> String {
     format!("{:>9.0} msg/s {:>8.1} MB/s ({:.2} s)", n as f64 / s, bytes as f64 / 1e6 / s, s)
 }
 
+/// The floor's and the report's rates over `n` messages of `bytes`, and the ratio of their
+/// times, with the target it is held to and whether it is met (when there is one).
+fn print_comparison(n: usize, bytes: u64, (pr, rp, rss): (Duration, Duration, f64), target: Option<(&str, bool)>) {
+    println!("plain read      {}", rate(n, bytes, pr));
+    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
+    let ratio = ms(rp) / ms(pr);
+    match target {
+        Some((target, met)) => {
+            println!(
+                "report / read   {ratio:.2}x the floor's time;  target {target}: {}",
+                if met { "met" } else { "NOT met" }
+            )
+        }
+        None => println!("report / read   {ratio:.2}x the floor's time"),
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -453,48 +470,24 @@ fn main() {
 
     println!("\n-- bounce-only Maildir");
     let (pr, rp, rss, bytes) = measure(&|| plain_read_maildir(&bmd), &bmd);
-    println!("plain read      {}", rate(n, bytes, pr));
-    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-    println!(
-        "report / read   {:.2}x the floor's time;  target >= 22,000 msg/s: {}",
-        ms(rp) / ms(pr),
-        if n as f64 / rp.as_secs_f64() >= 22_000.0 { "met" } else { "NOT met" }
-    );
+    print_comparison(n, bytes, (pr, rp, rss), Some((">= 22,000 msg/s", n as f64 / rp.as_secs_f64() >= 22_000.0)));
     let mut worst_rss = rss;
 
     if let Some((rmd, distinct)) = &real {
         println!("\n-- real-format bounce Maildir ({distinct} corpus messages copied round-robin)");
         let (pr, rp, rss, bytes) = measure(&|| plain_read_maildir(rmd), rmd);
-        println!("plain read      {}", rate(n, bytes, pr));
-        println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-        println!(
-            "report / read   {:.2}x the floor's time;  target <= 2: {}",
-            ms(rp) / ms(pr),
-            if ms(rp) <= 2.0 * ms(pr) { "met" } else { "NOT met" }
-        );
+        print_comparison(n, bytes, (pr, rp, rss), Some(("<= 2", ms(rp) <= 2.0 * ms(pr))));
         println!("                peak RSS target <= 200 MB: {}", if rss <= 200.0 { "met" } else { "NOT met" });
     }
 
     println!("\n-- realistic Maildir (10 % bounces and auto-replies)");
     let (pr, rp, rss, bytes) = measure(&|| plain_read_maildir(&md), &md);
-    println!("plain read      {}", rate(n, bytes, pr));
-    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-    println!(
-        "report / read   {:.2}x the floor's time;  target < 1: {}",
-        ms(rp) / ms(pr),
-        if rp < pr { "met" } else { "NOT met" }
-    );
+    print_comparison(n, bytes, (pr, rp, rss), Some(("< 1", rp < pr)));
     worst_rss = worst_rss.max(rss);
 
     println!("\n-- the same messages as one mbox");
     let (pr, rp, rss, bytes) = measure(&|| plain_read_file(&mbox), &mbox);
-    println!("plain read      {}", rate(n, bytes, pr));
-    println!("full report     {}   peak RSS {rss:.0} MB", rate(n, bytes, rp));
-    println!(
-        "report / read   {:.2}x the floor's time;  target <= 1.5: {}",
-        ms(rp) / ms(pr),
-        if ms(rp) <= 1.5 * ms(pr) { "met" } else { "NOT met" }
-    );
+    print_comparison(n, bytes, (pr, rp, rss), Some(("<= 1.5", ms(rp) <= 1.5 * ms(pr))));
     worst_rss = worst_rss.max(rss);
     println!(
         "\npeak RSS        {worst_rss:.0} MB at most over the three mailboxes; target <= 150 MB: {}",
@@ -541,9 +534,7 @@ fn main() {
         );
         let (pr, _) = plain_read_file(&big);
         let (rp, rss) = report(&big);
-        println!("plain read      {}", rate(million, size, pr));
-        println!("full report     {}   peak RSS {rss:.0} MB", rate(million, size, rp));
-        println!("report / read   {:.2}x the floor's time", ms(rp) / ms(pr));
+        print_comparison(million, size, (pr, rp, rss), None);
         match tui_in_pty(&big) {
             Some((first, loaded, rss)) => println!(
                 "TUI             first frame {:.1} ms, all loaded after {:.1} s, peak RSS {rss:.0} MB",

@@ -3,7 +3,7 @@
 //! (`rules/blocklists.toml`); a finding is only sought for a failure that was the sender's (a
 //! block, a bad reputation, spam, a policy): a Mimecast "invalid recipient" names no block list.
 
-use crate::bounce::{Bounce, Kind, Verdict};
+use crate::bounce::Bounce;
 use crate::i18n::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -123,7 +123,7 @@ pub fn listings<B: std::borrow::Borrow<Bounce>>(bounces: impl IntoIterator<Item 
     let mut by: BTreeMap<(&str, String), Listing> = BTreeMap::new();
     for b in bounces {
         let b = b.borrow();
-        if b.kind != Kind::Bounce || b.verdict == Verdict::Backscatter {
+        if !crate::history::counts(b.kind, b.verdict) {
             continue;
         }
         let mut seen: Vec<(&str, &str)> = Vec::new();
@@ -261,6 +261,7 @@ fn listed_domain(text: &str, list: &List) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bounce::Verdict;
 
     #[test]
     fn every_list_loads_with_an_id_a_page_and_patterns() {

@@ -451,10 +451,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 });
                 // A closed pipe (`| head`) is no error, and says nothing of the mailbox.
                 written?;
-                if stats.scanned > 0 || !stats.unreadable.is_empty() {
-                    name_unreadable(&stats);
-                    return Ok(ExitCode::SUCCESS);
-                }
                 found_mail(&input, &paths, &stats)?;
                 name_unreadable(&stats);
                 return Ok(ExitCode::SUCCESS);

@@ -281,9 +281,10 @@ impl RowIndex {
                 && q.only.is_none_or(|only| only.contains(&k.row))
         };
         let reason_rank = rank(&self.reasons, |r| reason_name(r));
-        // Codes as numbers compare as numbers ("4.2.2" before "5.1.1", "5.1.10" after "5.1.9").
+        // Codes as numbers compare as numbers ("4.2.2" before "5.1.1", "5.1.10" after "5.1.9"):
+        // ranked only when an order is made.
         let code_rank =
-            rank(&self.codes, |c| c.split(['.', ' ']).map(|p| format!("{:0>5}", p)).collect::<Vec<_>>().join("."));
+            || rank(&self.codes, |c| c.split(['.', ' ']).map(|p| format!("{:0>5}", p)).collect::<Vec<_>>().join("."));
         let mut sizes = vec![0; self.domains.len()];
         if !q.group {
             // Not grouped, a row's place depends on the row alone: the whole list is sorted once
@@ -294,7 +295,7 @@ impl RowIndex {
                 .as_ref()
                 .is_some_and(|s| s.sort == q.sort && s.rows == self.keys.len() && s.reason_rank == reason_rank)
             {
-                let domain_rank = rank(&self.domains, |d| d.clone());
+                let (domain_rank, code_rank) = (rank(&self.domains, |d| d.clone()), code_rank());
                 let order = self.order(
                     &self.keys.iter().collect::<Vec<_>>(),
                     false,
@@ -332,7 +333,7 @@ impl RowIndex {
         for (r, id) in ids.into_iter().enumerate() {
             domain_rank[id] = r as u32;
         }
-        let mut order = self.order(&picked, true, q.sort, [&domain_rank, &reason_rank, &code_rank]);
+        let mut order = self.order(&picked, true, q.sort, [&domain_rank, &reason_rank, &code_rank()]);
         self.group_sizes = sizes;
         if q.reverse {
             order.reverse();

@@ -293,11 +293,7 @@ pub fn judge(owner: &Owner, b: &Case, burst: usize) -> Judged {
 /// One line summing up verdicts, in recipients as every count of the reports:
 /// "208 bounced recipients in 198 bounce messages: 37 real failures, 168 backscatter, …".
 pub fn summary(bounces: &[Bounce], lang: crate::i18n::Lang) -> String {
-    let mut counts = Counts::default();
-    for b in bounces {
-        counts.add(b.kind, b.verdict, b.recipients.len());
-    }
-    counts.summary(lang)
+    bounces.iter().map(|b| (b.kind, b.verdict, b.recipients.len())).collect::<Counts>().summary(lang)
 }
 
 /// What [`summary`] counts, message by message: bounce messages, and their recipients per verdict.
@@ -306,6 +302,17 @@ pub struct Counts {
     bounces: usize,
     /// In the order of `Verdict::ALL` (the enum's own order).
     recipients: [usize; Verdict::ALL.len()],
+}
+
+/// The counts of messages given as kind, verdict and number of recipients.
+impl FromIterator<(Kind, Verdict, usize)> for Counts {
+    fn from_iter<I: IntoIterator<Item = (Kind, Verdict, usize)>>(messages: I) -> Counts {
+        let mut counts = Counts::default();
+        for (kind, verdict, recipients) in messages {
+            counts.add(kind, verdict, recipients);
+        }
+        counts
+    }
 }
 
 impl Counts {
@@ -442,9 +449,7 @@ mod summary_tests {
             (Kind::Vacation, Verdict::Real, 5),
             (Kind::Bounce, Verdict::Undetermined, 3),
         ];
-        let mut counts = Counts::default();
-        messages.into_iter().for_each(|(kind, verdict, n)| counts.add(kind, verdict, n));
-        let text = counts.summary(crate::i18n::Lang::En);
+        let text = messages.into_iter().collect::<Counts>().summary(crate::i18n::Lang::En);
         let want = crate::i18n::f(
             crate::i18n::Lang::En,
             "report.summary",

@@ -24,13 +24,10 @@ impl App {
             filter: &filter,
             stats: &stats,
             title: format!("{} — {}", self.shown_title(), self.view.title(self.lang)),
-            summary: {
-                let mut counts = crate::verdict::Counts::default();
-                for i in 0..self.bounces.len() {
-                    counts.add(self.bounces.kind(i), self.bounces.verdict(i), self.bounces.recipients(i));
-                }
-                counts.summary(self.lang)
-            },
+            summary: (0..self.bounces.len())
+                .map(|i| (self.bounces.kind(i), self.bounces.verdict(i), self.bounces.recipients(i)))
+                .collect::<crate::verdict::Counts>()
+                .summary(self.lang),
             generated: report::generated_now(),
             width: None,
         };
