@@ -67,6 +67,8 @@ pub struct Tally<'a> {
     verdict: Counter<'a>,
     days: BTreeMap<i64, (usize, usize)>,
     messages: HashSet<usize, foldhash::fast::RandomState>,
+    /// Messages counted by the caller ([`Tally::add_messages`]), besides those in `messages`.
+    more_messages: usize,
     undated: usize,
     hard: usize,
     soft: usize,
@@ -75,41 +77,52 @@ pub struct Tally<'a> {
 /// How often each value came.
 type Counter<'a> = HashMap<Cow<'a, str>, usize, foldhash::fast::RandomState>;
 
-fn count<'a>(counter: &mut Counter<'a>, value: Cow<'a, str>) {
-    match counter.get_mut(value.as_ref()) {
-        Some(n) => *n += 1,
-        None => {
-            counter.insert(value, 1);
-        }
-    }
-}
-
 impl<'a> Tally<'a> {
     /// Count one row.
     pub fn add(&mut self, r: Counted<'a>) {
-        self.rows += 1;
-        count(&mut self.reason, r.reason.into());
-        count(&mut self.domain, r.domain);
-        count(&mut self.mta, r.mta.into());
+        self.messages.insert(r.message);
+        self.add_alike(r, 1);
+    }
+
+    /// Count `n` rows alike: of `r`'s reason, domain, server, verdict, day and hardness. Their
+    /// messages are not counted (`r.message` is not read): the caller counts them with
+    /// [`Tally::add_messages`].
+    pub fn add_alike(&mut self, r: Counted<'a>, n: usize) {
+        fn count<'a>(counter: &mut Counter<'a>, value: Cow<'a, str>, n: usize) {
+            match counter.get_mut(value.as_ref()) {
+                Some(c) => *c += n,
+                None => {
+                    counter.insert(value, n);
+                }
+            }
+        }
+        self.rows += n;
+        count(&mut self.reason, r.reason.into(), n);
+        count(&mut self.domain, r.domain, n);
+        count(&mut self.mta, r.mta.into(), n);
         let bounce = r.kind == Kind::Bounce;
         if bounce {
-            count(&mut self.verdict, r.verdict.as_str().into());
+            count(&mut self.verdict, r.verdict.as_str().into(), n);
         }
         if r.date > 0 {
             let d = self.days.entry(r.date.div_euclid(86_400)).or_default();
-            d.0 += 1;
-            d.1 += usize::from(bounce && r.verdict == Verdict::Backscatter);
+            d.0 += n;
+            d.1 += if bounce && r.verdict == Verdict::Backscatter { n } else { 0 };
         } else {
-            self.undated += 1;
+            self.undated += n;
         }
-        self.messages.insert(r.message);
         if bounce {
             if r.hard {
-                self.hard += 1;
+                self.hard += n;
             } else {
-                self.soft += 1;
+                self.soft += n;
             }
         }
+    }
+
+    /// Count `n` messages the rows added with [`Tally::add_alike`] belong to.
+    pub fn add_messages(&mut self, n: usize) {
+        self.more_messages += n;
     }
 
     /// The summary of the rows counted.
@@ -130,7 +143,7 @@ impl<'a> Tally<'a> {
         }
         Summary {
             rows: self.rows,
-            messages: self.messages.len(),
+            messages: self.messages.len() + self.more_messages,
             by_reason: sorted(self.reason),
             by_domain: sorted(self.domain),
             by_mta: sorted(self.mta),

@@ -228,8 +228,10 @@ impl Tables {
     /// The list rows behind the selected table row (what Enter lists), and what they are of.
     pub fn selected_rows(&self, bounces: &Bounces) -> Option<(String, HashSet<RowRef>)> {
         if let Some(h) = self.selected_recipient() {
+            // Only the rows whose text holds the address are read.
+            let holding = bounces.rows_holding(&h.address.to_lowercase());
             let rows = bounces
-                .failures()
+                .failures_in(&holding)
                 .filter(|(_, _, f)| f.address.eq_ignore_ascii_case(&h.address))
                 .map(|(bounce, recipient, _)| RowRef { bounce, recipient })
                 .collect();

@@ -66,11 +66,7 @@ impl App {
     /// The counts of the visible rows: the overview's numbers, the same as a report's. Read
     /// from the row index, without unpacking a bounce.
     pub fn summary(&self) -> report::Summary {
-        let mut tally = report::Tally::default();
-        for c in self.rows.iter().filter_map(|&r| self.index.counted(r, &self.bounces)) {
-            tally.add(c);
-        }
-        tally.finish()
+        self.index.summary(&self.rows)
     }
 }
 

@@ -227,6 +227,7 @@ impl App {
             Msg::Done(stats) => {
                 self.progress.done = true;
                 self.stats = Some(stats);
+                self.index.make_orders();
                 self.refresh();
             }
             Msg::Failed(e) => {

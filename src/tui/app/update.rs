@@ -107,7 +107,7 @@ impl App {
             }
             Action::CollapseAll if self.group => {
                 if self.collapsed.is_empty() {
-                    self.collapsed = self.rows.iter().map(|r| self.index.domain(*r).to_string()).collect();
+                    self.collapsed = self.index.group_domains().map(str::to_string).collect();
                 } else {
                     self.collapsed.clear();
                 }

@@ -15,6 +15,18 @@ struct Segment {
     first_row: usize,
     text: String,
     ends: Vec<usize>,
+    /// Per row, which of the characters [`CHARS`] its text holds (bit `i` for `CHARS[i]`): a
+    /// search for one character reads these instead of the text.
+    chars: Vec<u64>,
+}
+
+/// The characters a row's [`Segment::chars`] records: all a search of one character needs for
+/// the usual ones.
+const CHARS: &[u8; 64] = b"abcdefghijklmnopqrstuvwxyz0123456789 .@-_:;<>()[]/=+,'\"#!?&%*$~|";
+
+/// The bit of `byte` in [`Segment::chars`], if it has one.
+fn char_bit(byte: u8) -> Option<u64> {
+    CHARS.iter().position(|&c| c == byte).map(|i| 1 << i)
 }
 
 #[derive(Debug, Default)]
@@ -39,6 +51,7 @@ impl Hay {
                 first_row: self.rows,
                 text: String::with_capacity(SEGMENT + 4096),
                 ends: Vec::new(),
+                chars: Vec::new(),
             });
         }
         let seg = self.segments.last_mut().expect("pushed above");
@@ -57,6 +70,9 @@ impl Hay {
                 clean &= !part.contains(['\u{1}', '\0']);
                 seg.text.extend(part.chars().flat_map(char::to_lowercase));
             }
+            let start = seg.ends.last().map_or(0, |e| e + 1);
+            let chars = seg.text.as_bytes()[start..].iter().filter_map(|&b| char_bit(b)).fold(0, |m, b| m | b);
+            seg.chars.push(chars);
             seg.ends.push(seg.text.len());
             seg.text.push('\0');
             self.rows += 1;
@@ -83,32 +99,102 @@ impl Hay {
         (0..n).map(|k| self.row(at, k).split('\u{1}').collect()).collect()
     }
 
-    /// Which rows' text holds `needle` (lower case): one pass over all rows' text, each hit
-    /// marking its row. Every row holds the empty needle.
-    pub(super) fn holding(&self, needle: &str) -> Vec<bool> {
+    /// Which rows' text holds `needle` (lower case); with `among`, only rows marked there are
+    /// looked at (those that held a part of `needle`, as the user types on). The segments are
+    /// searched on all cores. Every row holds the empty needle.
+    pub(super) fn holding(&self, needle: &str, among: Option<&[bool]>) -> Vec<bool> {
         if needle.is_empty() {
             return vec![true; self.rows];
         }
         let mut found = vec![false; self.rows];
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        for seg in &self.segments {
-            let text = seg.text.as_bytes();
-            let (mut pos, mut row) = (0, 0);
-            while let Some(off) = finder.find(&text[pos..]) {
-                let end = pos + off + needle.len();
-                while row < seg.ends.len() && seg.ends[row] < end {
-                    row += 1;
-                }
-                // A hit ending past the last row's text (a needle ending in NUL) is no row's.
-                let Some(&row_end) = seg.ends.get(row) else { break };
-                found[seg.first_row + row] = true;
-                // One hit is enough: go on from the next row.
-                pos = row_end + 1;
-                if pos >= text.len() {
-                    break;
-                }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(self.segments.len()).max(1);
+        // Each thread searches a run of whole segments and marks its own part of `found`.
+        let mut parts = Vec::new();
+        let (mut rest, mut segments) = (found.as_mut_slice(), self.segments.as_slice());
+        for t in (1..=threads).rev() {
+            let take = segments.len().div_ceil(t);
+            let (mine, others) = segments.split_at(take);
+            let rows = others.first().map_or(rest.len(), |s| s.first_row - mine[0].first_row);
+            let (marks, left) = rest.split_at_mut(rows);
+            parts.push((mine, marks));
+            (rest, segments) = (left, others);
+        }
+        std::thread::scope(|scope| {
+            for (segs, marks) in parts {
+                let finder = &finder;
+                scope.spawn(move || {
+                    let first = segs.first().map_or(0, |s| s.first_row);
+                    for seg in segs {
+                        let marks = &mut marks[seg.first_row - first..][..seg.ends.len()];
+                        // Where most rows are to be looked at, one pass over the text is quicker.
+                        let among = among.map(|a| &a[seg.first_row..][..seg.ends.len()]);
+                        match among {
+                            Some(a) if a.iter().filter(|&&m| m).count() < a.len() / 4 => {
+                                seg.holding_among(finder, marks, a)
+                            }
+                            Some(a) => {
+                                seg.holding(finder, marks);
+                                marks.iter_mut().zip(a).for_each(|(m, &a)| *m &= a);
+                            }
+                            None => seg.holding(finder, marks),
+                        }
+                    }
+                });
+            }
+        });
+        found
+    }
+}
+
+impl Segment {
+    /// Mark in `marks` (one per row of the segment) the rows holding the finder's needle: one
+    /// pass over the segment's text, each hit marking its row.
+    fn holding(&self, finder: &memchr::memmem::Finder<'_>, marks: &mut [bool]) {
+        let (text, len) = (self.text.as_bytes(), finder.needle().len());
+        // One character: what each row holds is known.
+        if let Some(bit) = finder.needle().first().and_then(|&b| char_bit(b)).filter(|_| len == 1) {
+            for (mark, chars) in marks.iter_mut().zip(&self.chars) {
+                *mark = chars & bit != 0;
+            }
+            return;
+        }
+        // Another one held by most rows: a hit is found at once in each row, and looking at
+        // each row alone costs least.
+        if let [byte] = finder.needle() {
+            let mut start = 0;
+            for (mark, &end) in marks.iter_mut().zip(&self.ends) {
+                *mark = memchr::memchr(*byte, &text[start..end]).is_some();
+                start = end + 1;
+            }
+            return;
+        }
+        let (mut pos, mut row) = (0, 0);
+        while let Some(off) = finder.find(&text[pos..]) {
+            let end = pos + off + len;
+            while row < self.ends.len() && self.ends[row] < end {
+                row += 1;
+            }
+            // A hit ending past the last row's text (a needle ending in NUL) is no row's.
+            let Some(&row_end) = self.ends.get(row) else { break };
+            marks[row] = true;
+            // One hit is enough: go on from the next row.
+            pos = row_end + 1;
+            if pos >= text.len() {
+                break;
             }
         }
-        found
+    }
+
+    /// Mark the rows holding the needle among those marked in `among` (from this segment's
+    /// first row on), each looked at alone.
+    fn holding_among(&self, finder: &memchr::memmem::Finder<'_>, marks: &mut [bool], among: &[bool]) {
+        let mut start = 0;
+        for (row, &end) in self.ends.iter().enumerate() {
+            if among[row] {
+                marks[row] = finder.find(&self.text.as_bytes()[start..end]).is_some();
+            }
+            start = end + 1;
+        }
     }
 }

@@ -191,7 +191,13 @@ impl Bounces {
     /// Which rows' own text holds `needle` (lower case): their recipient and diagnostic, and
     /// their original's Subject, Message-ID and recipient.
     pub fn rows_holding(&self, needle: &str) -> Vec<bool> {
-        self.hay.holding(needle)
+        self.hay.holding(needle, None)
+    }
+
+    /// [`Bounces::rows_holding`], looking only at the rows marked in `among` (the others are
+    /// not marked): for a needle that holds one whose rows `among` marks.
+    pub fn rows_holding_among(&self, needle: &str, among: &[bool]) -> Vec<bool> {
+        self.hay.holding(needle, Some(among))
     }
 
     /// The failures a recipient's history counts (see [`history::failures`]), with the index of
@@ -205,6 +211,25 @@ impl Bounces {
 
     /// The recipients of bounce `i` as failures. Walks the packed fields in the order
     /// [`Bounces::push`] writes them.
+    /// [`Bounces::failures`] of the rows marked in `rows` (one per row, as
+    /// [`Bounces::rows_holding`] gives them): only the bounces with a marked row are read.
+    pub fn failures_in<'a>(&'a self, rows: &'a [bool]) -> impl Iterator<Item = (usize, usize, Failure<'a>)> + 'a {
+        let mut first_row = 0;
+        (0..self.len())
+            .map(move |i| {
+                let n = self.records[i].recipients as usize;
+                first_row += n;
+                (i, first_row - n, n)
+            })
+            .filter(|&(i, first, n)| {
+                rows.get(first..first + n).is_some_and(|r| r.contains(&true))
+                    && history::counts(self.kind(i), self.verdict(i))
+            })
+            .flat_map(move |(i, first, _)| {
+                self.failures_of(i).filter(move |(k, _)| rows[first + k]).map(move |(k, f)| (i, k, f))
+            })
+    }
+
     fn failures_of(&self, i: usize) -> impl Iterator<Item = (usize, Failure<'_>)> + '_ {
         let p = &self.records[i];
         let mut r = Reader { bytes: &self.segments[p.segment as usize][p.at as usize..], shared: &self.shared };
@@ -415,5 +440,29 @@ mod tests {
         assert_eq!(all.rows_holding("cakx9q@mail"), vec![true; 4]);
         assert_eq!(all.rows_holding("rejected: ü"), vec![true, false, true, false]);
         assert_eq!(all.rows_holding("no such text"), vec![false; 4]);
+    }
+
+    #[test]
+    fn a_longer_needle_is_found_among_the_rows_of_a_shorter_one() {
+        // Many small segments, rows of every kind: what the rows that held "b" hold of "b.s",
+        // looked at alone or (where most of a segment's rows are marked) in one pass, is what
+        // a search of every row finds.
+        let mut all = Bounces::default();
+        for i in 0..60 {
+            let b = if i % 3 == 1 { Bounce::of(0, Verdict::Real, Vec::new()) } else { full() };
+            all.push(&b);
+        }
+        for (short, long) in [("b", "b.s"), ("o", "over quota"), ("e", "example"), ("", "smith"), ("q", "qq")] {
+            let among = all.rows_holding(short);
+            let found = all.rows_holding_among(long, &among);
+            assert_eq!(found, all.rows_holding(long), "{long:?} among {short:?}");
+        }
+        // Few rows marked: each is looked at alone, and the others are not marked.
+        let mut few = vec![false; all.rows_holding("").len()];
+        few[1] = true;
+        few[7] = true;
+        let found = all.rows_holding_among("b.smith@", &few);
+        assert_eq!(found.iter().filter(|&&f| f).count(), 2);
+        assert!(found[1] && found[7]);
     }
 }
