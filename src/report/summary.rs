@@ -43,11 +43,11 @@ pub const MAX_DAYS: usize = 366;
 /// One row as a summary counts it.
 #[derive(Debug, Clone)]
 pub struct Counted<'a> {
-    pub reason: &'a str,
+    pub reason: Cow<'a, str>,
     /// The recipient's domain, lower case.
     pub domain: Cow<'a, str>,
     /// The server that wrote the bounce ("" when the report names none).
-    pub mta: &'a str,
+    pub mta: Cow<'a, str>,
     pub kind: Kind,
     pub verdict: Verdict,
     pub date: i64,
@@ -97,9 +97,9 @@ impl<'a> Tally<'a> {
             }
         }
         self.rows += n;
-        count(&mut self.reason, r.reason.into(), n);
+        count(&mut self.reason, r.reason, n);
         count(&mut self.domain, r.domain, n);
-        count(&mut self.mta, r.mta.into(), n);
+        count(&mut self.mta, r.mta, n);
         let bounce = r.kind == Kind::Bounce;
         if bounce {
             count(&mut self.verdict, r.verdict.as_str().into(), n);
@@ -157,21 +157,34 @@ impl<'a> Tally<'a> {
     }
 }
 
+impl Counted<'_> {
+    /// A report's row as a summary counts it. The rows of one message share its bounce, whose
+    /// address stands for the message.
+    pub fn of<'a>(r: &Row<'a>) -> Counted<'a> {
+        Counted {
+            reason: r.recipient.reason.as_str().into(),
+            domain: Bounce::domain(&r.recipient.address).into(),
+            mta: r.bounce.reporting_mta.as_str().into(),
+            kind: r.bounce.kind,
+            verdict: r.bounce.verdict,
+            date: r.bounce.date,
+            message: std::ptr::from_ref(r.bounce) as usize,
+            hard: r.recipient.hard,
+        }
+    }
+
+    /// The same, holding its own text (to be counted after the row is gone).
+    pub fn into_owned(self) -> Counted<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Counted { reason: own(self.reason), domain: own(self.domain), mta: own(self.mta), ..self }
+    }
+}
+
 /// Count rows by reason, recipient domain, reporting MTA, verdict and day, most frequent first.
 pub fn summarize(rows: &[Row<'_>]) -> Summary {
     let mut tally = Tally::default();
     for r in rows {
-        tally.add(Counted {
-            reason: &r.recipient.reason,
-            domain: Bounce::domain(&r.recipient.address).into(),
-            mta: &r.bounce.reporting_mta,
-            kind: r.bounce.kind,
-            verdict: r.bounce.verdict,
-            date: r.bounce.date,
-            // The rows of one message share its bounce.
-            message: std::ptr::from_ref(r.bounce) as usize,
-            hard: r.recipient.hard,
-        });
+        tally.add(Counted::of(r));
     }
     tally.finish()
 }

@@ -229,7 +229,7 @@ impl Tables {
     pub fn selected_rows(&self, bounces: &Bounces) -> Option<(String, HashSet<RowRef>)> {
         if let Some(h) = self.selected_recipient() {
             // Only the rows whose text holds the address are read.
-            let holding = bounces.rows_holding(&h.address.to_lowercase());
+            let holding = bounces.rows_holding(&super::store::lower(&h.address));
             let rows = bounces
                 .failures_in(&holding)
                 .filter(|(_, _, f)| f.address.eq_ignore_ascii_case(&h.address))

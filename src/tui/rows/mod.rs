@@ -107,7 +107,7 @@ pub struct RowIndex {
     /// Grouped: rows per domain id in the last selection (before collapsing).
     group_sizes: Vec<usize>,
     /// Bumped whenever rows arrive or verdicts change: what is derived from the rows (counts,
-    /// orders) remembers the value it was made at.
+    /// orders, remembered searches) remembers the value it was made at.
     changes: u64,
     reason_counts: Option<ReasonCounts>,
     /// Every row in the order of each sort (see [`order`]), in the order of `SORTS`.
@@ -244,12 +244,13 @@ impl RowIndex {
         let mut tally = Tally::default();
         for ((reason, domain, mta, kind, verdict, day, hard), n) in alike {
             let c = Counted {
-                reason: &self.reasons[reason as usize],
+                reason: self.reasons[reason as usize].as_str().into(),
                 domain: self.domains[domain as usize].as_str().into(),
-                mta: &self.mtas[mta as usize],
+                mta: self.mtas[mta as usize].as_str().into(),
                 kind,
                 verdict,
-                date: if day < 0 { 0 } else { day * 86_400 },
+                // Noon of the day (day 0 is a date too).
+                date: if day < 0 { 0 } else { day * 86_400 + 43_200 },
                 message: 0,
                 hard,
             };
@@ -269,7 +270,7 @@ impl RowIndex {
 
     /// The id of a shared value (lower-cased), added when new.
     fn share(&mut self, value: &str) -> u32 {
-        let lower = value.to_lowercase();
+        let lower = super::store::lower(value);
         if let Some(&id) = self.shared_ids.get(&lower) {
             return id;
         }
@@ -337,13 +338,13 @@ impl RowIndex {
     ///
     /// Every order is the date order (newest first, then mailbox order) put in a stable order of
     /// one rank: the reason's, the domain's or the code's. Ungrouped, the whole list is ordered
-    /// once per sort (until rows arrive, or the reasons are named in another language) and a
-    /// query only filters that order. Grouped, the rows kept are then put in the order of their
+    /// once per sort (until rows arrive or verdicts change; the reasons' ranks in the language
+    /// shown are applied when the buckets are read) and a query only filters that order. Grouped, the rows kept are then put in the order of their
     /// domain's size.
     pub fn select(&mut self, q: Query<'_>, bounces: &Bounces, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
         let wanted: Vec<bool> =
             self.reasons.iter().map(|r| q.categories.is_empty() || q.categories.contains(r)).collect();
-        let found = self.search(&q.search.to_lowercase(), bounces);
+        let found = self.search(&super::store::lower(q.search), bounces);
         let only = q.only.map(|only| {
             let mut mask = vec![false; self.keys.len()];
             for &row in only {
@@ -363,20 +364,23 @@ impl RowIndex {
         };
         // Grouped, the date and the domain sort both order each domain's rows by date.
         let base = if q.group && q.sort == Sort::Domain { Sort::Date } else { q.sort };
-        self.make_order(base);
-        if q.group {
-            self.make_order(Sort::Domain);
-        }
+        // Grouped by date, the rows are read from the domain order.
+        self.make_order(if q.group && base == Sort::Date { Sort::Domain } else { base });
+        let first_key = &self.first_key;
+        let row = |p: &Placed| RowRef {
+            bounce: p.bounce as usize,
+            recipient: (p.key - first_key[p.bounce as usize]) as usize,
+        };
         let reason_rank = rank(&self.reasons, |r| reason_name(r));
         let o = self.orders[sort_index(base)].as_ref().expect("ordered above");
         let runs = o.runs(if base == Sort::Category { &reason_rank } else { &o.rank });
         if !q.group {
-            let (rows, sizes) = order::filter(&runs, q.reverse, self.domains.len(), &keep, Placed::row);
+            let (rows, sizes) = order::filter(&runs, q.reverse, self.domains.len(), &keep, &row);
             self.group_sizes = sizes;
             return rows;
         }
         // Grouped, the biggest domain comes first: the rows kept are counted per domain first.
-        let (_, sizes) = order::filter(&runs, false, self.domains.len(), &keep, |_| ());
+        let (_, sizes) = order::filter(&runs, false, self.domains.len(), &keep, &|_: &Placed| ());
         let mut ids: Vec<usize> = (0..self.domains.len()).collect();
         ids.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]).then(self.domains[*a].cmp(&self.domains[*b])));
         let mut size_rank = vec![0u32; ids.len()];
@@ -388,13 +392,13 @@ impl RowIndex {
             let by_domain = self.orders[sort_index(Sort::Domain)].as_ref().expect("ordered above");
             let runs = by_domain.runs(&size_rank);
             if q.collapsed.is_empty() {
-                let rows = order::filter(&runs, q.reverse, 0, &keep, Placed::row).0;
+                let rows = order::filter(&runs, q.reverse, 0, &keep, &row).0;
                 self.group_sizes = sizes;
                 return rows;
             }
-            order::filter(&runs, q.reverse, 0, &keep, |p| *p).0
+            order::filter(&runs, q.reverse, 0, &keep, &|p: &Placed| *p).0
         } else {
-            let (picked, _) = order::filter(&runs, false, 0, &keep, |p| *p);
+            let (picked, _) = order::filter(&runs, false, 0, &keep, &|p: &Placed| *p);
             let (mut grouped, _) = order::stable_by_rank(&picked, size_rank.len(), |p| size_rank[p.domain as usize]);
             if q.reverse {
                 grouped.reverse();
@@ -403,7 +407,7 @@ impl RowIndex {
         };
         self.group_sizes = sizes;
         if q.collapsed.is_empty() {
-            return grouped.iter().map(Placed::row).collect();
+            return grouped.iter().map(row).collect();
         }
         // A collapsed domain keeps its first row, which stands for the group.
         let collapsed: Vec<bool> = self.domains.iter().map(|d| q.collapsed.contains(d)).collect();
@@ -414,12 +418,12 @@ impl RowIndex {
                 let d = p.domain as usize;
                 !collapsed[d] || !std::mem::replace(&mut seen[d], true)
             })
-            .map(Placed::row)
+            .map(row)
             .collect()
     }
 
-    /// Order every row for every sort now (when a mailbox is loaded), so that the first press
-    /// of the sort key only filters.
+    /// Order every row for every sort now (when a mailbox is loaded: 16 bytes a row for each),
+    /// so that the first press of the sort key only filters.
     pub fn make_orders(&mut self) {
         SORTS.into_iter().for_each(|s| self.make_order(s));
     }
@@ -450,7 +454,7 @@ impl RowIndex {
                 let rank = rank(&self.codes, |c| {
                     c.split(['.', ' ']).map(|p| format!("{:0>5}", p)).collect::<Vec<_>>().join(".")
                 });
-                Ordered::bucketed(by_date, self.codes.len(), |p| p.code.into(), rank, at)
+                Ordered::bucketed(by_date, self.codes.len(), |p| self.keys[p.key as usize].code.into(), rank, at)
             }
         };
         self.orders[i] = Some(made);
@@ -471,11 +475,9 @@ impl RowIndex {
                 let views = View::ALL.iter().enumerate().filter(|(_, v)| key_in_view(k, **v)).map(|(i, _)| 1u8 << i);
                 Placed {
                     bounce: k.row.bounce as u32,
-                    recipient: k.row.recipient as u32,
                     key,
                     domain: k.domain,
                     reason: k.reason,
-                    code: k.code,
                     flags: views.fold(if k.hard { HARD } else { 0 }, |f, v| f | v),
                 }
             })
@@ -494,7 +496,7 @@ impl RowIndex {
         // The shared values and the reasons, each looked at once.
         let shared: Vec<bool> = self.shared.iter().map(|v| finder.find(v.as_bytes()).is_some()).collect();
         let lower = |values: &[String]| -> Vec<bool> {
-            values.iter().map(|v| finder.find(v.to_lowercase().as_bytes()).is_some()).collect()
+            values.iter().map(|v| finder.find(super::store::lower(v).as_bytes()).is_some()).collect()
         };
         let (mtas, reasons) = (lower(&self.mtas), lower(&self.reasons));
         if shared.iter().chain(&mtas).chain(&reasons).any(|&m| m) {

@@ -3,31 +3,21 @@
 //! the order of the ids' ranks; the date order is one bucket. An order is made once per change
 //! of the rows and read front to back by the filters, on all cores.
 
-use super::RowRef;
-
 /// A row where an order puts it, with what the filters read of it, so that filtering an order
-/// reads one array front to back (24 bytes a row).
+/// reads one array front to back (16 bytes a row).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Placed {
     pub bounce: u32,
-    pub recipient: u32,
-    /// Index in the row index's keys.
+    /// Index in the row index's keys (its bounce's first row's, plus the recipient).
     pub key: u32,
     pub domain: u32,
     pub reason: u16,
-    pub code: u16,
     /// Bit `i`: the row is in `View::ALL[i]`; [`HARD`]: a hard bounce.
     pub flags: u8,
 }
 
 /// The flag of a hard bounce.
 pub(super) const HARD: u8 = 1 << 7;
-
-impl Placed {
-    pub fn row(&self) -> RowRef {
-        RowRef { bounce: self.bounce as usize, recipient: self.recipient as usize }
-    }
-}
 
 /// Every row, bucketed by an id: bucket `id` is `placed[starts[id]..starts[id + 1]]`.
 #[derive(Debug)]
@@ -107,7 +97,7 @@ pub(super) fn filter<T: Send>(
     reverse: bool,
     domains: usize,
     keep: &(dyn Fn(&Placed) -> bool + Sync),
-    map: fn(&Placed) -> T,
+    map: &(dyn Fn(&Placed) -> T + Sync),
 ) -> (Vec<T>, Vec<usize>) {
     let total: usize = runs.iter().map(|r| r.len()).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

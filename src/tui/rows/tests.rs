@@ -15,15 +15,17 @@ fn bounces() -> Vec<Bounce> {
         .collect();
     let mut all = Vec::new();
     for (i, b) in demo.iter().enumerate() {
-        for copy in 0..4 {
+        for copy in 0..5 {
             let mut c = b.clone();
             c.date = match copy {
                 0 => b.date,
                 1 => b.date,
                 2 => 1_700_000_000 + (i as i64 % 3) * 86_400,
+                // The first day of 1970 is a day too.
+                3 => 5,
                 _ => 0,
             };
-            if copy == 3 && c.kind == Kind::Bounce {
+            if copy == 4 && c.kind == Kind::Bounce {
                 c.verdict = [Verdict::Real, Verdict::Backscatter, Verdict::Abuse][i % 3];
             }
             all.push(c);
@@ -123,4 +125,85 @@ fn every_order_is_the_order_of_the_fields_themselves() {
         }
     }
     assert!(checked > 10_000, "the orders checked hold rows ({checked})");
+}
+
+/// The demo's rows indexed, with their bounces.
+fn indexed() -> (Vec<Bounce>, RowIndex, Bounces) {
+    let all = bounces();
+    let mut store = Bounces::default();
+    let mut index = RowIndex::default();
+    index.add(&all, 0);
+    all.iter().for_each(|b| store.push(b));
+    (all, index, store)
+}
+
+#[test]
+fn a_search_typed_on_finds_what_a_fresh_search_finds() {
+    // Typed a character at a time, with backspaces: the remembered searches (rows looked at
+    // among those of a shorter needle, found again after a backspace) give what a search of
+    // every row gives.
+    let (_, mut typed, store) = indexed();
+    let none = BTreeSet::new();
+    let name = |r: &str| r.to_string();
+    let typing =
+        ["e", "ex", "exa", "exam", "exa", "ex", "x", "xa", "", "5", "55", "550", "550 ", "550 5", "ü", "Ü", "u"];
+    let mut found = 0;
+    for (sort, search) in [Sort::Date, Sort::Category].into_iter().flat_map(|s| typing.map(|t| (s, t))) {
+        let q = Query {
+            view: View::All,
+            categories: &none,
+            hard: None,
+            search,
+            sort,
+            group: false,
+            reverse: false,
+            collapsed: &none,
+            only: None,
+        };
+        let (_, mut fresh, _) = indexed();
+        let got = typed.select(q, &store, name);
+        assert_eq!(got, fresh.select(q, &store, name), "{search:?}");
+        found += got.len();
+    }
+    assert!(found > 100, "the searches found rows ({found})");
+}
+
+#[test]
+fn the_overview_counts_what_a_count_of_each_row_gives() {
+    let (all, mut index, store) = indexed();
+    let none = BTreeSet::new();
+    for view in View::ALL {
+        let q = Query {
+            view,
+            categories: &none,
+            hard: None,
+            search: "",
+            sort: Sort::Date,
+            group: false,
+            reverse: false,
+            collapsed: &none,
+            only: None,
+        };
+        let rows = index.select(q, &store, |r| r.to_string());
+        let mut tally = Tally::default();
+        for r in &rows {
+            let (b, rec) = (&all[r.bounce], &all[r.bounce].recipients[r.recipient]);
+            tally.add(Counted {
+                reason: rec.reason.as_str().into(),
+                domain: Bounce::domain(&rec.address).into(),
+                mta: b.reporting_mta.as_str().into(),
+                kind: b.kind,
+                verdict: b.verdict,
+                date: b.date,
+                message: r.bounce,
+                hard: rec.hard,
+            });
+        }
+        let (want, got) = (tally.finish(), index.summary(&rows));
+        assert_eq!(got, want, "{view:?}");
+        if view == View::All {
+            // The rows of 1970 are dated, before the timeline's year.
+            assert!(got.earlier > 0 && got.undated > 0, "{got:?}");
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! The rows' search text: per row, lower case, its recipient and diagnostic and its original's
 //! Subject, Message-ID and recipient (the last only when it is not the row's own address), with
 //! U+0001 between them and NUL after the row, in segments of about 1 MB (a bounce's rows all in
-//! one; only a bounce larger than the slack makes its segment grow), searched in one pass per
-//! segment.
+//! one; only a bounce larger than the slack makes its segment grow), with the set of common
+//! characters each row holds. The segments are searched on all cores: one character from the
+//! sets, a longer needle in one pass over a segment's text, or row by row where few rows are
+//! left to look at (the rows of a shorter needle it holds).
 
 use crate::bounce::Bounce;
 
@@ -148,8 +150,9 @@ impl Hay {
 }
 
 impl Segment {
-    /// Mark in `marks` (one per row of the segment) the rows holding the finder's needle: one
-    /// pass over the segment's text, each hit marking its row.
+    /// Mark in `marks` (one per row of the segment) the rows holding the finder's needle: from
+    /// the rows' character sets for one common character, else one pass over the segment's
+    /// text, each hit marking its row.
     fn holding(&self, finder: &memchr::memmem::Finder<'_>, marks: &mut [bool]) {
         let (text, len) = (self.text.as_bytes(), finder.needle().len());
         // One character: what each row holds is known.
@@ -159,8 +162,8 @@ impl Segment {
             }
             return;
         }
-        // Another one held by most rows: a hit is found at once in each row, and looking at
-        // each row alone costs least.
+        // Another character: each row looked at alone (one pass would also mark, for a NUL, the
+        // row after it).
         if let [byte] = finder.needle() {
             let mut start = 0;
             for (mark, &end) in marks.iter_mut().zip(&self.ends) {

@@ -18,6 +18,12 @@ use codec::{Reader, Shared, Writer, decided_by_code, decided_by_of};
 use hay::{At, Hay};
 use std::sync::Arc;
 
+/// `s` in lower case as the rows' search text has it (each character on its own, so that a
+/// needle lowered with this meets the text it was typed from).
+pub fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// Size of a buffer of packed bounces (small in unit tests, so that they use many). Full
 /// buffers are never copied to a larger one, so loading never holds the bounces twice.
 const SEGMENT: usize = if cfg!(test) { 512 } else { 1 << 20 };
@@ -209,8 +215,6 @@ impl Bounces {
             .flat_map(|i| self.failures_of(i).map(move |(k, f)| (i, k, f)))
     }
 
-    /// The recipients of bounce `i` as failures. Walks the packed fields in the order
-    /// [`Bounces::push`] writes them.
     /// [`Bounces::failures`] of the rows marked in `rows` (one per row, as
     /// [`Bounces::rows_holding`] gives them): only the bounces with a marked row are read.
     pub fn failures_in<'a>(&'a self, rows: &'a [bool]) -> impl Iterator<Item = (usize, usize, Failure<'a>)> + 'a {
@@ -230,6 +234,8 @@ impl Bounces {
             })
     }
 
+    /// The recipients of bounce `i` as failures. Walks the packed fields in the order
+    /// [`Bounces::push`] writes them.
     fn failures_of(&self, i: usize) -> impl Iterator<Item = (usize, Failure<'_>)> + '_ {
         let p = &self.records[i];
         let mut r = Reader { bytes: &self.segments[p.segment as usize][p.at as usize..], shared: &self.shared };
