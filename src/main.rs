@@ -443,9 +443,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 {
                     found_mail(&input, &paths, &engine::Stats::default())?;
                 }
+                let title =
+                    if demo { bouncescope::i18n::t(lang, "app.demo_title").into() } else { display_paths(&paths) };
+                let heading = report::stream::Heading { title, generated: report::generated_now() };
                 let mut stats = engine::Stats::default();
                 let written = write_out(output.as_deref(), |w| {
-                    let (scanned, result) = report::stream::write(format, w, &rules, lang, &filter, &listing, &owner);
+                    let (scanned, result) =
+                        report::stream::write(format, w, &rules, lang, &filter, &listing, &owner, &heading);
                     stats = scanned;
                     result
                 });

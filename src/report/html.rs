@@ -180,6 +180,15 @@ fn top_table(items: &[(String, usize)], what: &str, count: &str, lang: crate::i1
 
 pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
     let s = summarize(rows);
+    head(out, ctx, &s)?;
+    for row in rows {
+        self::row(out, ctx, row)?;
+    }
+    tail(out, ctx)
+}
+
+/// Everything before the rows: the summary `s` of them as charts, and the table's heading.
+pub fn head(out: &mut dyn Write, ctx: &Context<'_>, s: &Summary) -> io::Result<()> {
     let lang = ctx.lang;
     let t = |key: &str| crate::i18n::t(lang, key);
     let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(lang, key, args);
@@ -241,7 +250,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             "<figure><figcaption>{} <span class=\"small\">{}</span></figcaption>{}{undated}</figure>",
             esc(t("report.per_day")),
             esc(t("report.per_day_note")),
-            timeline(&s, lang)
+            timeline(s, lang)
         )?;
     }
     if !s.by_verdict.is_empty() {
@@ -274,8 +283,13 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         esc(t("report.col_category")),
         esc(t("report.col_verdict")),
         esc(t("report.col_details"))
-    )?;
-    for row in rows {
+    )
+}
+
+/// One row of the table.
+pub fn row(out: &mut dyn Write, ctx: &Context<'_>, row: &Row<'_>) -> io::Result<()> {
+    let (lang, t) = (ctx.lang, |key: &str| crate::i18n::t(ctx.lang, key));
+    {
         let r = row.recipient;
         let info = ctx.rules.info(&r.reason);
         let texts = info.texts(lang);
@@ -302,8 +316,13 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
             esc(&texts.explanation),
             esc(t("report.what_to_do")),
             esc(&texts.remedy)
-        )?;
+        )
     }
+}
+
+/// Everything after the rows.
+pub fn tail(out: &mut dyn Write, ctx: &Context<'_>) -> io::Result<()> {
+    let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(ctx.lang, key, args);
     writeln!(
         out,
         "</tbody></table><p class=\"small\">{}</p></body></html>",

@@ -1,6 +1,6 @@
 //! Markdown for tickets: summary, then the table.
 
-use super::{Context, Row, summarize};
+use super::{Context, Row, Summary, summarize};
 use crate::sanitize::line;
 use std::io::{self, Write};
 
@@ -33,6 +33,15 @@ fn counts(
 
 pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Result<()> {
     let s = summarize(rows);
+    head(out, ctx, &s)?;
+    for row in rows {
+        self::row(out, ctx, row)?;
+    }
+    tail(out, ctx, &s)
+}
+
+/// Everything before the rows: the summary `s` of them, and the table's heading.
+pub fn head(out: &mut dyn Write, ctx: &Context<'_>, s: &Summary) -> io::Result<()> {
     let lang = ctx.lang;
     let t = |key: &str| crate::i18n::t(lang, key);
     let f = |key: &str, args: &[(&str, &str)]| crate::i18n::f(lang, key, args);
@@ -132,26 +141,34 @@ pub fn write(out: &mut dyn Write, ctx: &Context<'_>, rows: &[Row<'_>]) -> io::Re
         "\n## {}\n\n| {} |\n|---|---:|---|---|---|---|---|---|---|---|",
         t("report.bounces"),
         head.join(" | ")
-    )?;
-    for row in rows {
-        let r = row.recipient;
-        let is_bounce = row.bounce.kind == crate::bounce::Kind::Bounce;
-        let verdict = if is_bounce { ctx.rules.verdict_info(row.bounce.verdict).name(lang) } else { "" };
-        writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(&row.bounce.source),
-            row.index,
-            cell(&r.address),
-            cell(&r.status),
-            cell(&r.reply_code),
-            cell(ctx.rules.info(&r.reason).name(lang)),
-            super::severity_text(r, lang),
-            cell(verdict),
-            cell(&r.diagnostic),
-            cell(&row.bounce.evidence.iter().map(|e| e.text(lang)).collect::<Vec<_>>().join(" · "))
-        )?;
-    }
+    )
+}
+
+/// One row of the table.
+pub fn row(out: &mut dyn Write, ctx: &Context<'_>, row: &Row<'_>) -> io::Result<()> {
+    let lang = ctx.lang;
+    let r = row.recipient;
+    let is_bounce = row.bounce.kind == crate::bounce::Kind::Bounce;
+    let verdict = if is_bounce { ctx.rules.verdict_info(row.bounce.verdict).name(lang) } else { "" };
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        cell(&row.bounce.source),
+        row.index,
+        cell(&r.address),
+        cell(&r.status),
+        cell(&r.reply_code),
+        cell(ctx.rules.info(&r.reason).name(lang)),
+        super::severity_text(r, lang),
+        cell(verdict),
+        cell(&r.diagnostic),
+        cell(&row.bounce.evidence.iter().map(|e| e.text(lang)).collect::<Vec<_>>().join(" · "))
+    )
+}
+
+/// Everything after the rows: what the reasons of summary `s` mean, and what to do.
+pub fn tail(out: &mut dyn Write, ctx: &Context<'_>, s: &Summary) -> io::Result<()> {
+    let (lang, t) = (ctx.lang, |key: &str| crate::i18n::t(ctx.lang, key));
     writeln!(out, "\n## {}\n", t("report.meanings"))?;
     for (reason, _) in &s.by_reason {
         let info = ctx.rules.info(reason);

@@ -1,25 +1,36 @@
 //! `report` written while the mailbox is read: TSV, CSV and JSON rows go out as each message is
 //! decided, and nothing but the scan's counts is kept, so memory stays flat however many bounces
-//! there are. Only where no verdict needs another message: when nothing is known about the owner,
+//! there are. Markdown and HTML open with the summary of their rows: the rows are written to a
+//! temporary file as they are decided and counted (`Tally`), and follow the summary at the end. Only where no verdict needs another message: when nothing is known about the owner,
 //! every verdict is "undetermined" at once. With an owner known, bursts and learned relays need
 //! the whole mailbox, and the report is written after it (`report::write`).
 
-use super::{Filter, Format, csv, json, tsv};
+use super::{Context, Counted, Filter, Format, Tally, csv, html, json, md, tsv};
 use crate::bounce::Kind;
 use crate::classify::{Lang, Rules};
 use crate::engine::{Event, Listing, Stats};
 use crate::verdict::{Case, Owner};
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
+
+/// What a Markdown or HTML report's heading shows besides its counts.
+#[derive(Debug, Clone, Default)]
+pub struct Heading {
+    /// The mailbox paths.
+    pub title: String,
+    /// When the report was made (Unix seconds).
+    pub generated: i64,
+}
 
 /// Can this report be written while the mailbox is read?
 pub fn possible(format: Format, owner: &Owner) -> bool {
-    matches!(format, Format::Tsv | Format::Csv | Format::Json) && owner.knows_nothing()
+    matches!(format, Format::Tsv | Format::Csv | Format::Json | Format::Md | Format::Html) && owner.knows_nothing()
 }
 
 /// Scan `listing`, writing to `out` every row `filter` keeps, in mailbox order (the same bytes
 /// as the report written after the scan). The header is written with the first results, so a
 /// mailbox that holds no mail at all leaves `out` empty. After a write error (a closed pipe)
 /// nothing more is written; the scan's counts come back with the error.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     format: Format,
     out: &mut dyn Write,
@@ -28,8 +39,23 @@ pub fn write(
     filter: &Filter,
     listing: &Listing,
     owner: &Owner,
+    heading: &Heading,
 ) -> (Stats, io::Result<()>) {
     let mut result: io::Result<()> = Ok(());
+    // Markdown and HTML: the rows written so far, and their counts.
+    let paged = matches!(format, Format::Md | Format::Html);
+    let mut spill = if paged {
+        match tempfile::tempfile() {
+            Ok(file) => Some(io::BufWriter::new(file)),
+            Err(e) => return (Stats::default(), Err(e)),
+        }
+    } else {
+        None
+    };
+    let mut tally = Tally::default();
+    // The rows need only the rules and the language of their context.
+    let no_stats = Stats::default();
+    let row_ctx = context(rules, lang, filter, &no_stats, heading, String::new());
     let mut header = false;
     // JSON: whether a row was written yet, and the summary line's counts.
     let mut any = false;
@@ -51,14 +77,25 @@ pub fn write(
             counts.add(b.kind, b.verdict, b.recipients.len());
         }
         result = (|| {
-            if !std::mem::replace(&mut header, true) {
+            if !std::mem::replace(&mut header, true) && !paged {
                 start(out)?;
             }
+            let mut last = None;
             for row in super::rows(&bounces, filter) {
-                match format {
-                    Format::Csv => csv::row(out, rules, lang, &row)?,
-                    Format::Json => json::row(out, rules, lang, &row, !std::mem::replace(&mut any, true))?,
+                match (format, spill.as_mut()) {
+                    (Format::Md, Some(spill)) => md::row(spill, &row_ctx, &row)?,
+                    (Format::Html, Some(spill)) => html::row(spill, &row_ctx, &row)?,
+                    (Format::Csv, _) => csv::row(out, rules, lang, &row)?,
+                    (Format::Json, _) => json::row(out, rules, lang, &row, !std::mem::replace(&mut any, true))?,
                     _ => tsv::row(out, &row)?,
+                }
+                if paged {
+                    // The rows of one message come one after another.
+                    let message = std::ptr::from_ref(row.bounce);
+                    if last.replace(message) != Some(message) {
+                        tally.add_messages(1);
+                    }
+                    tally.add_alike(Counted::of(&row).into_owned(), 1);
                 }
             }
             Ok(())
@@ -68,13 +105,54 @@ pub fn write(
     // writes one over no rows too).
     if result.is_ok() && !header && !stats.unreadable.is_empty() {
         header = true;
-        result = start(out);
+        if !paged {
+            result = start(out);
+        }
+    }
+    // Markdown and HTML: the summary, the rows, what follows them.
+    if let (true, true, Some(spill)) = (result.is_ok(), header, spill) {
+        let ctx = context(rules, lang, filter, &stats, heading, counts.summary(lang));
+        result = (|| {
+            let mut rows = spill.into_inner().map_err(io::IntoInnerError::into_error)?;
+            rows.rewind()?;
+            let s = tally.finish();
+            if format == Format::Md {
+                md::head(out, &ctx, &s)?;
+                io::copy(&mut rows, out)?;
+                md::tail(out, &ctx, &s)
+            } else {
+                html::head(out, &ctx, &s)?;
+                io::copy(&mut rows, out)?;
+                html::tail(out, &ctx)
+            }
+        })();
     }
     // JSON closes with the scan's counts and the summary line.
     if result.is_ok() && header && format == Format::Json {
         result = json::end(out, any, &stats, &counts.summary(lang));
     }
     (stats, result)
+}
+
+/// A report's context for `heading`, with the scan's counts and the verdicts' summary line.
+fn context<'a>(
+    rules: &'a Rules,
+    lang: Lang,
+    filter: &'a Filter,
+    stats: &'a Stats,
+    heading: &Heading,
+    summary: String,
+) -> Context<'a> {
+    Context {
+        rules,
+        lang,
+        filter,
+        stats,
+        title: heading.title.clone(),
+        summary,
+        generated: heading.generated,
+        width: None,
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +174,9 @@ mod tests {
             (Format::Csv, Filter { hard: Some(true), ..Default::default() }),
             (Format::Json, Filter::default()),
             (Format::Json, Filter { categories: vec!["nosuchreason".into()], ..Default::default() }),
+            (Format::Md, Filter { all: true, ..Default::default() }),
+            (Format::Html, Filter::default()),
+            (Format::Md, Filter { categories: vec!["nosuchreason".into()], ..Default::default() }),
         ] {
             let mut after = Vec::new();
             let ctx = super::super::Context {
@@ -103,15 +184,16 @@ mod tests {
                 lang: Lang::De,
                 filter: &filter,
                 stats: &stats,
-                title: String::new(),
+                title: "Demo".into(),
                 summary: crate::verdict::summary(&bounces, Lang::De),
-                generated: 0,
+                generated: 1_790_000_000,
                 width: None,
             };
             super::super::write(format, &mut after, &ctx, &super::super::rows(&bounces, &filter)).unwrap();
             let mut reading = Vec::new();
             let listing = engine::list(&Input::Demo).unwrap();
-            let (_, result) = write(format, &mut reading, &rules, Lang::De, &filter, &listing, &owner);
+            let heading = Heading { title: "Demo".into(), generated: 1_790_000_000 };
+            let (_, result) = write(format, &mut reading, &rules, Lang::De, &filter, &listing, &owner, &heading);
             result.unwrap();
             assert_eq!(String::from_utf8(reading).unwrap(), String::from_utf8(after).unwrap(), "{format:?} {filter:?}");
         }
