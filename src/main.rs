@@ -445,7 +445,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 let title =
                     if demo { bouncescope::i18n::t(lang, "app.demo_title").into() } else { display_paths(&paths) };
-                let heading = report::stream::Heading { title, generated: report::generated_now() };
+                let heading = report::stream::Heading { title, generated: None };
                 let mut stats = engine::Stats::default();
                 let written = write_out(output.as_deref(), |w| {
                     let (scanned, result) =

@@ -17,13 +17,17 @@ use std::io::{self, Seek, Write};
 pub struct Heading {
     /// The mailbox paths.
     pub title: String,
-    /// When the report was made (Unix seconds).
-    pub generated: i64,
+    /// When the report was made (Unix seconds); `None`: when the scan is over, as for a
+    /// report written after it ([`super::generated_now`]).
+    pub generated: Option<i64>,
 }
 
-/// Can this report be written while the mailbox is read?
+/// Can this report be written while the mailbox is read? Markdown and HTML also need a
+/// temporary file (where none can be made, they are written after the scan).
 pub fn possible(format: Format, owner: &Owner) -> bool {
-    matches!(format, Format::Tsv | Format::Csv | Format::Json | Format::Md | Format::Html) && owner.knows_nothing()
+    let paged = matches!(format, Format::Md | Format::Html);
+    let streamed = paged || matches!(format, Format::Tsv | Format::Csv | Format::Json);
+    streamed && owner.knows_nothing() && (!paged || tempfile::tempfile().is_ok())
 }
 
 /// Scan `listing`, writing to `out` every row `filter` keeps, in mailbox order (the same bytes
@@ -80,6 +84,8 @@ pub fn write(
             if !std::mem::replace(&mut header, true) && !paged {
                 start(out)?;
             }
+            // A batch's bounces are alive until the batch is written: within it, a bounce's
+            // address names its message (the next batch's may take the same addresses).
             let mut last = None;
             for row in super::rows(&bounces, filter) {
                 match (format, spill.as_mut()) {
@@ -150,7 +156,7 @@ fn context<'a>(
         stats,
         title: heading.title.clone(),
         summary,
-        generated: heading.generated,
+        generated: heading.generated.unwrap_or_else(super::generated_now),
         width: None,
     }
 }
@@ -192,10 +198,54 @@ mod tests {
             super::super::write(format, &mut after, &ctx, &super::super::rows(&bounces, &filter)).unwrap();
             let mut reading = Vec::new();
             let listing = engine::list(&Input::Demo).unwrap();
-            let heading = Heading { title: "Demo".into(), generated: 1_790_000_000 };
+            let heading = Heading { title: "Demo".into(), generated: Some(1_790_000_000) };
             let (_, result) = write(format, &mut reading, &rules, Lang::De, &filter, &listing, &owner, &heading);
             result.unwrap();
             assert_eq!(String::from_utf8(reading).unwrap(), String::from_utf8(after).unwrap(), "{format:?} {filter:?}");
+        }
+    }
+
+    /// A Maildir of many batches (the demo's messages twelve times over): Markdown and HTML
+    /// written while it is read count the messages of every batch as the report after the scan
+    /// does, in either language.
+    #[test]
+    fn markdown_and_html_of_many_batches_are_the_report_after_the_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        for copy in 0..12 {
+            for (i, m) in crate::demo::messages().iter().enumerate() {
+                std::fs::write(dir.path().join(format!("cur/{}.{copy}.{i}.bench:2,S", 1_790_000_000 + i)), &m.data)
+                    .unwrap();
+            }
+        }
+        let rules = Rules::builtin();
+        let owner = Owner::default();
+        let input = Input::Paths(vec![dir.path().to_path_buf()]);
+        let (mut bounces, stats) = engine::scan_all(&rules, &input).unwrap();
+        assert!(bounces.len() > 256, "more than one batch ({})", bounces.len());
+        crate::verdict::judge_all(&mut owner.clone(), &mut bounces);
+        for (format, lang) in [(Format::Md, Lang::En), (Format::Html, Lang::Nl)] {
+            let filter = Filter::default();
+            let ctx = super::super::Context {
+                rules: &rules,
+                lang,
+                filter: &filter,
+                stats: &stats,
+                title: "box".into(),
+                summary: crate::verdict::summary(&bounces, lang),
+                generated: 7,
+                width: None,
+            };
+            let mut after = Vec::new();
+            super::super::write(format, &mut after, &ctx, &super::super::rows(&bounces, &filter)).unwrap();
+            let mut reading = Vec::new();
+            let heading = Heading { title: "box".into(), generated: Some(7) };
+            let listing = engine::list(&input).unwrap();
+            let (_, result) = write(format, &mut reading, &rules, lang, &filter, &listing, &owner, &heading);
+            result.unwrap();
+            assert_eq!(String::from_utf8(reading).unwrap(), String::from_utf8(after).unwrap(), "{format:?}");
         }
     }
 }

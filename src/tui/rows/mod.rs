@@ -148,6 +148,7 @@ impl RowIndex {
 
     /// Index the rows of `batch`, the bounces of the list from index `first` on.
     pub fn add(&mut self, batch: &[Bounce], first: usize) {
+        debug_assert_eq!(first, self.first_key.len(), "rows are added at the end");
         self.changes += 1;
         for (bi, b) in (first..).zip(batch) {
             self.first_key.resize(bi, self.keys.len() as u32);
