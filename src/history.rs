@@ -119,14 +119,25 @@ pub fn histories<'a>(
     failures: impl IntoIterator<Item = Failure<'a>>,
     sent_to: Option<&HashMap<String, Vec<i64>>>,
 ) -> Vec<History> {
+    histories_of(failures, sent_to).0
+}
+
+/// [`histories`], and for each failure (in the order given) the index of its history in them
+/// ([`NO_HISTORY`] for a failure without an address): what the TUI lists for a history's row.
+pub fn histories_of<'a>(
+    failures: impl IntoIterator<Item = Failure<'a>>,
+    sent_to: Option<&HashMap<String, Vec<i64>>>,
+) -> (Vec<History>, Vec<u32>) {
     // Each address's place in `out`, looked up by the address as the bounce has it when it is
     // lower case already (most are): no copy to look one up. The failures come in mailbox
     // order (in memory order: reading them by date would jump about a large mailbox); "first",
     // "last" and "the last one's reason" are kept by date as they come.
     let mut at: HashMap<String, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut out: Vec<History> = Vec::new();
+    let mut which: Vec<u32> = Vec::new();
     for r in failures {
         if r.address.is_empty() {
+            which.push(NO_HISTORY);
             continue;
         }
         // Lower-cased as the Sent index does (ASCII), so that the two meet.
@@ -156,6 +167,7 @@ pub fn histories<'a>(
                 out.len() - 1
             }
         };
+        which.push(i as u32);
         let h = &mut out[i];
         h.bounces += 1;
         h.dates.push(r.date);
@@ -192,9 +204,17 @@ pub fn histories<'a>(
         out.iter().enumerate().map(|(i, h)| (std::cmp::Reverse(h.bounces), h.address.as_str(), i)).collect();
     keys.sort_unstable();
     let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+    let mut place = vec![0u32; order.len()];
+    for (to, &from) in order.iter().enumerate() {
+        place[from] = to as u32;
+    }
+    which.iter_mut().filter(|w| **w != NO_HISTORY).for_each(|w| *w = place[*w as usize]);
     let mut slots: Vec<Option<History>> = out.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    (order.into_iter().filter_map(|i| slots[i].take()).collect(), which)
 }
+
+/// The history index of a failure without an address ([`histories_of`]).
+pub const NO_HISTORY: u32 = u32::MAX;
 
 impl History {
     /// When mail to it last got through before its last bounce (0 when not known).
@@ -235,6 +255,26 @@ mod tests {
     use crate::bounce::Recipient;
 
     const DAY: i64 = 86_400;
+
+    #[test]
+    fn each_failure_is_told_the_history_it_went_to() {
+        let f = |address: &'static str, date: i64| Failure {
+            date,
+            address,
+            reason: "userunknown",
+            status: "5.1.1",
+            hard: true,
+        };
+        let failures = [f("a@x", 1), f("", 2), f("B@y", 3), f("b@y", 4), f("a@x", 5), f("b@y", 6)];
+        let (histories, which) = histories_of(failures, None);
+        assert_eq!(which.len(), failures.len());
+        assert_eq!(which[1], NO_HISTORY);
+        for (f, &w) in failures.iter().zip(&which).filter(|(f, _)| !f.address.is_empty()) {
+            assert_eq!(histories[w as usize].address, f.address.to_ascii_lowercase());
+        }
+        // The most bounces first: b@y (three) before a@x (two).
+        assert_eq!((which[2], which[0]), (0, 1));
+    }
 
     fn bounce(rcpt: &str, reason: &str, hard: bool, date: i64, verdict: Verdict) -> Bounce {
         let status = if hard { "5.1.1" } else { "4.2.2" };

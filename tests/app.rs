@@ -384,12 +384,15 @@ fn leaving_a_row_s_bounces_comes_back_to_that_row_and_each_table_starts_at_its_t
         app.update(Action::Down);
     }
     let chosen = app.tables.selected_recipient().unwrap().address.clone();
+    let bounces = app.tables.selected_recipient().unwrap().bounces;
     app.update(Action::Confirm);
     assert!(
         app.rows
             .iter()
             .all(|r| app.bounces.get(r.bounce).recipients[r.recipient].address.eq_ignore_ascii_case(&chosen))
     );
+    // Every row of the address that its history counts, and no other.
+    assert_eq!(app.rows.len(), bounces);
     app.update(Action::Back);
     assert_eq!(app.tables.selected_recipient().unwrap().address, chosen, "back on the row Enter was pressed on");
     // The list's own view and back: still there.

@@ -71,6 +71,10 @@ pub struct Tables {
     shown_of: Option<Table>,
     /// The selected row when the tables were built again, found again in the new ones.
     rebuilt_from: Option<Key>,
+    /// The list rows behind each recipient-table row: those of history `i` are
+    /// `history_rows[history_starts[i]..history_starts[i + 1]]` (bounce, recipient).
+    history_rows: Vec<(u32, u32)>,
+    history_starts: Vec<usize>,
     /// Per row of each table, its searched text in lower case (built with the table).
     recipient_hay: Vec<String>,
     listing_hay: Vec<String>,
@@ -94,6 +98,8 @@ impl Default for Tables {
             sort: TableSort::Count,
             shown_of: None,
             rebuilt_from: None,
+            history_rows: Vec::new(),
+            history_starts: Vec::new(),
             recipient_hay: Vec::new(),
             listing_hay: Vec::new(),
             stale: true,
@@ -120,7 +126,26 @@ impl Tables {
     pub fn build(&mut self, bounces: &Bounces) {
         let start = Instant::now();
         self.rebuilt_from = self.selected_key();
-        self.recipients = history::histories(bounces.failures().map(|(_, _, f)| f), self.sent_to.as_ref());
+        let mut rows = Vec::new();
+        let failures = bounces.failures().map(|(bounce, recipient, f)| {
+            rows.push((bounce as u32, recipient as u32));
+            f
+        });
+        let (recipients, which) = history::histories_of(failures, self.sent_to.as_ref());
+        self.recipients = recipients;
+        // The rows of each history, in mailbox order: a counting sort by history.
+        let mut starts = vec![0usize; self.recipients.len() + 1];
+        which.iter().filter(|&&w| w != history::NO_HISTORY).for_each(|&w| starts[w as usize + 1] += 1);
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut by_history = vec![(0, 0); starts[starts.len() - 1]];
+        for (&w, &row) in which.iter().zip(&rows).filter(|(w, _)| **w != history::NO_HISTORY) {
+            by_history[next[w as usize]] = row;
+            next[w as usize] += 1;
+        }
+        (self.history_rows, self.history_starts) = (by_history, starts);
         self.listings = blocklist::listings(bounces.blocklisted().map(|(_, b)| b));
         let lower = |parts: &[&str]| parts.join("\u{1}").to_lowercase();
         self.recipient_hay = self.recipients.iter().map(|h| lower(&[&h.address, &h.reason, &h.status])).collect();
@@ -228,12 +253,11 @@ impl Tables {
     /// The list rows behind the selected table row (what Enter lists), and what they are of.
     pub fn selected_rows(&self, bounces: &Bounces) -> Option<(String, HashSet<RowRef>)> {
         if let Some(h) = self.selected_recipient() {
-            // Only the rows whose text holds the address are read.
-            let holding = bounces.rows_holding(&super::store::lower(&h.address));
-            let rows = bounces
-                .failures_in(&holding)
-                .filter(|(_, _, f)| f.address.eq_ignore_ascii_case(&h.address))
-                .map(|(bounce, recipient, _)| RowRef { bounce, recipient })
+            // The rows its failures came from, noted when the table was built.
+            let i = self.shown[self.selected];
+            let rows = self.history_rows[self.history_starts[i]..self.history_starts[i + 1]]
+                .iter()
+                .map(|&(bounce, recipient)| RowRef { bounce: bounce as usize, recipient: recipient as usize })
                 .collect();
             return Some((h.address.clone(), rows));
         }

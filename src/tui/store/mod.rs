@@ -215,25 +215,6 @@ impl Bounces {
             .flat_map(|i| self.failures_of(i).map(move |(k, f)| (i, k, f)))
     }
 
-    /// [`Bounces::failures`] of the rows marked in `rows` (one per row, as
-    /// [`Bounces::rows_holding`] gives them): only the bounces with a marked row are read.
-    pub fn failures_in<'a>(&'a self, rows: &'a [bool]) -> impl Iterator<Item = (usize, usize, Failure<'a>)> + 'a {
-        let mut first_row = 0;
-        (0..self.len())
-            .map(move |i| {
-                let n = self.records[i].recipients as usize;
-                first_row += n;
-                (i, first_row - n, n)
-            })
-            .filter(|&(i, first, n)| {
-                rows.get(first..first + n).is_some_and(|r| r.contains(&true))
-                    && history::counts(self.kind(i), self.verdict(i))
-            })
-            .flat_map(move |(i, first, _)| {
-                self.failures_of(i).filter(move |(k, _)| rows[first + k]).map(move |(k, f)| (i, k, f))
-            })
-    }
-
     /// The recipients of bounce `i` as failures. Walks the packed fields in the order
     /// [`Bounces::push`] writes them.
     fn failures_of(&self, i: usize) -> impl Iterator<Item = (usize, Failure<'_>)> + '_ {
