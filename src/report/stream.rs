@@ -1,8 +1,9 @@
 //! `report` written while the mailbox is read: TSV, CSV and JSON rows go out as each message is
 //! decided, and nothing but the scan's counts is kept, so memory stays flat however many bounces
 //! there are. Markdown and HTML open with the summary of their rows: the rows are written to a
-//! temporary file as they are decided and counted (`Tally`), and follow the summary at the end. Only where no verdict needs another message: when nothing is known about the owner,
-//! every verdict is "undetermined" at once. With an owner known, bursts and learned relays need
+//! temporary file as they are decided and counted (`Tally`), and follow the summary at the end.
+//! Only where no verdict needs another message: when nothing is known about the owner, every
+//! verdict is "undetermined" at once. With an owner known, bursts and learned relays need
 //! the whole mailbox, and the report is written after it (`report::write`).
 
 use super::{Context, Counted, Filter, Format, Tally, csv, html, json, md, tsv};

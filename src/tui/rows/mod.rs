@@ -154,12 +154,7 @@ impl RowIndex {
             self.first_key.resize(bi, self.keys.len() as u32);
             self.first_key.push(self.keys.len() as u32);
             for (ri, r) in b.recipients.iter().enumerate() {
-                let d = Bounce::domain(&r.address);
-                let next = self.domain_ids.len() as u32;
-                let domain = *self.domain_ids.entry(d.clone()).or_insert_with(|| {
-                    self.domains.push(d);
-                    next
-                });
+                let domain = intern(&mut self.domains, &mut self.domain_ids, &Bounce::domain(&r.address));
                 let reason = match self.reasons.iter().position(|x| *x == r.reason) {
                     Some(i) => i as u16,
                     None => {
@@ -168,11 +163,7 @@ impl RowIndex {
                     }
                 };
                 let subject = self.share(&b.subject);
-                let next = self.mta_ids.len() as u32;
-                let mta = *self.mta_ids.entry(b.reporting_mta.to_string()).or_insert_with(|| {
-                    self.mtas.push(b.reporting_mta.to_string());
-                    next
-                });
+                let mta = intern(&mut self.mtas, &mut self.mta_ids, &b.reporting_mta);
                 let shown = if r.status.is_empty() { r.reply_code.as_str() } else { r.status.as_str() };
                 let code = match self.code_ids.get(shown) {
                     Some(&id) => id,
@@ -271,14 +262,7 @@ impl RowIndex {
 
     /// The id of a shared value (lower-cased), added when new.
     fn share(&mut self, value: &str) -> u32 {
-        let lower = super::store::lower(value);
-        if let Some(&id) = self.shared_ids.get(&lower) {
-            return id;
-        }
-        let id = self.shared.len() as u32;
-        self.shared.push(lower.clone());
-        self.shared_ids.insert(lower, id);
-        id
+        intern(&mut self.shared, &mut self.shared_ids, &super::store::lower(value))
     }
 
     /// Grouped: how many rows of `domain` the last selection held (collapsed ones too).
@@ -297,7 +281,7 @@ impl RowIndex {
     }
 
     pub fn view_count(&self, view: View) -> usize {
-        self.counts.views[View::ALL.iter().position(|v| *v == view).unwrap_or(0)]
+        self.counts.views[view_index(view)]
     }
 
     /// Bounce messages behind the rows of the "all" view.
@@ -328,7 +312,7 @@ impl RowIndex {
         }
         let counted = self.reason_counts.as_ref().expect("counted above");
         let views = std::array::from_fn(|i| counted.per_view[i].iter().sum());
-        let shown = &counted.per_view[View::ALL.iter().position(|v| *v == view).unwrap_or(0)];
+        let shown = &counted.per_view[view_index(view)];
         let mut by_reason: Vec<(String, usize)> =
             self.reasons.iter().cloned().zip(shown.iter().copied()).filter(|(_, n)| *n > 0).collect();
         by_reason.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -340,8 +324,8 @@ impl RowIndex {
     /// Every order is the date order (newest first, then mailbox order) put in a stable order of
     /// one rank: the reason's, the domain's or the code's. Ungrouped, the whole list is ordered
     /// once per sort (until rows arrive or verdicts change; the reasons' ranks in the language
-    /// shown are applied when the buckets are read) and a query only filters that order. Grouped, the rows kept are then put in the order of their
-    /// domain's size.
+    /// shown are applied when the buckets are read) and a query only filters that order.
+    /// Grouped, the rows kept are then put in the order of their domain's size.
     pub fn select(&mut self, q: Query<'_>, bounces: &Bounces, reason_name: impl Fn(&str) -> String) -> Vec<RowRef> {
         let wanted: Vec<bool> =
             self.reasons.iter().map(|r| q.categories.is_empty() || q.categories.contains(r)).collect();
@@ -355,7 +339,7 @@ impl RowIndex {
             }
             mask
         });
-        let view = 1u8 << View::ALL.iter().position(|v| *v == q.view).unwrap_or(0);
+        let view = 1u8 << view_index(q.view);
         let keep = |p: &Placed| {
             p.flags & view != 0
                 && wanted[p.reason as usize]
@@ -557,6 +541,22 @@ fn rank<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<u32> {
         ranks[i] = r as u32;
     }
     ranks
+}
+
+/// The id of `value` in `values` (its index; `ids` finds it), added when new.
+fn intern(values: &mut Vec<String>, ids: &mut HashMap<String, u32>, value: &str) -> u32 {
+    if let Some(&id) = ids.get(value) {
+        return id;
+    }
+    let id = values.len() as u32;
+    values.push(value.to_string());
+    ids.insert(value.to_string(), id);
+    id
+}
+
+/// Where `view` is in `View::ALL`.
+fn view_index(view: View) -> usize {
+    View::ALL.iter().position(|v| *v == view).unwrap_or(0)
 }
 
 /// Where `sort` is in [`SORTS`].
