@@ -407,6 +407,40 @@ fn leaving_a_row_s_bounces_comes_back_to_that_row_and_each_table_starts_at_its_t
 }
 
 #[test]
+fn enter_on_a_listing_lists_exactly_the_rows_that_name_it() {
+    use bouncescope::tui::action::Table;
+    let mut app = demo();
+    app.update(Action::ShowTable(Table::Blocklists));
+    let listings = app.tables.shown.len();
+    assert!(listings >= 2, "the demo names at least two listings");
+    for k in 0..listings {
+        assert_eq!(app.tables.selected, k);
+        let l = app.tables.selected_listing().unwrap();
+        let (id, listed, recipients) = (l.list.id.clone(), l.listed.clone(), l.recipients);
+        // Found again from the bounces themselves: every counted row naming the list and listing.
+        let mut want: Vec<RowRef> = Vec::new();
+        for (bounce, b) in app.bounces.iter().enumerate() {
+            if !bouncescope::history::counts(b.kind, b.verdict) {
+                continue;
+            }
+            for (recipient, r) in b.recipients.iter().enumerate() {
+                if r.blocklist == id.as_str() && r.listed == listed.as_str() {
+                    want.push(RowRef { bounce, recipient });
+                }
+            }
+        }
+        assert_eq!(want.len(), recipients, "{id} {listed}");
+        app.update(Action::Confirm);
+        let mut got: Vec<RowRef> =
+            app.rows.iter().map(|r| RowRef { bounce: r.bounce, recipient: r.recipient }).collect();
+        got.sort_by_key(|r| (r.bounce, r.recipient));
+        assert_eq!(got, want, "{id} {listed}");
+        app.update(Action::Back);
+        app.update(Action::Down);
+    }
+}
+
+#[test]
 fn a_sorted_list_filtered_again_is_the_list_sorted_afresh() {
     // Ungrouped, the whole list is sorted once and each query filters that order: it must give
     // what sorting the query's rows afresh gives, in every view, sort and direction.

@@ -75,6 +75,9 @@ pub struct Tables {
     /// `history_rows[history_starts[i]..history_starts[i + 1]]` (bounce, recipient).
     history_rows: Vec<(u32, u32)>,
     history_starts: Vec<usize>,
+    /// The same for each block-list table row.
+    listing_rows: Vec<(u32, u32)>,
+    listing_starts: Vec<usize>,
     /// Per row of each table, its searched text in lower case (built with the table).
     recipient_hay: Vec<String>,
     listing_hay: Vec<String>,
@@ -100,6 +103,8 @@ impl Default for Tables {
             rebuilt_from: None,
             history_rows: Vec::new(),
             history_starts: Vec::new(),
+            listing_rows: Vec::new(),
+            listing_starts: Vec::new(),
             recipient_hay: Vec::new(),
             listing_hay: Vec::new(),
             stale: true,
@@ -133,20 +138,29 @@ impl Tables {
         });
         let (recipients, which) = history::histories_of(failures, self.sent_to.as_ref());
         self.recipients = recipients;
-        // The rows of each history, in mailbox order: a counting sort by history.
-        let mut starts = vec![0usize; self.recipients.len() + 1];
-        which.iter().filter(|&&w| w != history::NO_HISTORY).for_each(|&w| starts[w as usize + 1] += 1);
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut by_history = vec![(0, 0); starts[starts.len() - 1]];
-        for (&w, &row) in which.iter().zip(&rows).filter(|(w, _)| **w != history::NO_HISTORY) {
-            by_history[next[w as usize]] = row;
-            next[w as usize] += 1;
-        }
-        (self.history_rows, self.history_starts) = (by_history, starts);
-        self.listings = blocklist::listings(bounces.blocklisted().map(|(_, b)| b));
+        (self.history_rows, self.history_starts) = group_rows(&which, &rows, self.recipients.len());
+        // The block-listed rows, noted while the listings are counted (each bounce is unpacked once).
+        let mut listed: Vec<((String, String), (u32, u32))> = Vec::new();
+        let blocklisted = bounces.blocklisted().inspect(|(bounce, b)| {
+            if history::counts(b.kind, b.verdict) {
+                for (recipient, r) in b.recipients.iter().enumerate().filter(|(_, r)| !r.blocklist.is_empty()) {
+                    listed.push(((r.blocklist.to_string(), r.listed.to_string()), (*bounce as u32, recipient as u32)));
+                }
+            }
+        });
+        self.listings = blocklist::listings(blocklisted.map(|(_, b)| b));
+        let index: HashMap<(&str, &str), u32> = self
+            .listings
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ((l.list.id.as_str(), l.listed.as_str()), i as u32))
+            .collect();
+        let which: Vec<u32> = listed
+            .iter()
+            .map(|((id, what), _)| index.get(&(id.as_str(), what.as_str())).copied().unwrap_or(u32::MAX))
+            .collect();
+        let rows: Vec<(u32, u32)> = listed.iter().map(|&(_, row)| row).collect();
+        (self.listing_rows, self.listing_starts) = group_rows(&which, &rows, self.listings.len());
         let lower = |parts: &[&str]| parts.join("\u{1}").to_lowercase();
         self.recipient_hay = self.recipients.iter().map(|h| lower(&[&h.address, &h.reason, &h.status])).collect();
         self.listing_hay =
@@ -251,33 +265,46 @@ impl Tables {
     }
 
     /// The list rows behind the selected table row (what Enter lists), and what they are of.
-    pub fn selected_rows(&self, bounces: &Bounces) -> Option<(String, HashSet<RowRef>)> {
-        if let Some(h) = self.selected_recipient() {
-            // The rows its failures came from, noted when the table was built.
-            let i = self.shown[self.selected];
-            let rows = self.history_rows[self.history_starts[i]..self.history_starts[i + 1]]
-                .iter()
+    /// The rows were noted when the tables were built.
+    pub fn selected_rows(&self) -> Option<(String, HashSet<RowRef>)> {
+        let refs = |rows: &[(u32, u32)]| {
+            rows.iter()
                 .map(|&(bounce, recipient)| RowRef { bounce: bounce as usize, recipient: recipient as usize })
-                .collect();
-            return Some((h.address.clone(), rows));
+                .collect()
+        };
+        let i = *self.shown.get(self.selected)?;
+        if let Some(h) = self.selected_recipient() {
+            return Some((
+                h.address.clone(),
+                refs(&self.history_rows[self.history_starts[i]..self.history_starts[i + 1]]),
+            ));
         }
         let l = self.selected_listing()?;
         let what = if l.listed.is_empty() { l.list.name.clone() } else { format!("{} · {}", l.list.name, l.listed) };
-        let mut rows = HashSet::new();
-        for (bounce, b) in bounces.blocklisted().filter(|(_, b)| history::counts(b.kind, b.verdict)) {
-            for (recipient, r) in b.recipients.iter().enumerate() {
-                if r.blocklist == l.list.id.as_str() && r.listed == l.listed.as_str() {
-                    rows.insert(RowRef { bounce, recipient });
-                }
-            }
-        }
-        Some((what, rows))
+        Some((what, refs(&self.listing_rows[self.listing_starts[i]..self.listing_starts[i + 1]])))
     }
 
     /// Is `h` on the suppression list, and for which reason?
     pub fn suppressed(h: &History) -> Option<String> {
         history::suppression(h, SOFT_DAYS)
     }
+}
+
+/// `rows` grouped by `which` (the group of each row; `groups` or more for none), each group in
+/// the rows' order: the rows of group `g` are `grouped[starts[g]..starts[g + 1]]`. A counting sort.
+fn group_rows(which: &[u32], rows: &[(u32, u32)], groups: usize) -> (Vec<(u32, u32)>, Vec<usize>) {
+    let mut starts = vec![0usize; groups + 1];
+    which.iter().filter(|&&w| (w as usize) < groups).for_each(|&w| starts[w as usize + 1] += 1);
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut grouped = vec![(0, 0); starts[groups]];
+    for (&w, &row) in which.iter().zip(rows).filter(|(w, _)| (**w as usize) < groups) {
+        grouped[next[w as usize]] = row;
+        next[w as usize] += 1;
+    }
+    (grouped, starts)
 }
 
 /// What identifies a table row across builds.

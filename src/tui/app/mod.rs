@@ -323,7 +323,7 @@ impl App {
     /// aside until the user goes back.
     fn pin_selected(&mut self) {
         let Some(table) = self.tables.open else { return };
-        let Some((what, rows)) = self.tables.selected_rows(&self.bounces) else { return };
+        let Some((what, rows)) = self.tables.selected_rows() else { return };
         let saved = Saved {
             categories: std::mem::take(&mut self.categories),
             hard: self.hard.take(),
