@@ -411,8 +411,9 @@ static DKIM_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|;)\s*([ds]
 
 /// The original's headers, from a `message/rfc822` or headers part, else from an inline copy.
 fn original_info(mail: &Mail) -> Option<OriginalInfo> {
+    let inline: Headers;
     let (headers, found_as) = match &mail.original {
-        Some(o) if !o.headers.is_empty() => (o.headers.clone(), o.found_as.clone()),
+        Some(o) if !o.headers.is_empty() => (&o.headers, o.found_as.as_str()),
         _ => {
             let all: String = mail
                 .parts
@@ -422,7 +423,8 @@ fn original_info(mail: &Mail) -> Option<OriginalInfo> {
                 .collect::<Vec<_>>()
                 .join("\n");
             let block = text::inline_original_headers(&all)?;
-            (Headers::parse(&block), "inline".to_string())
+            inline = Headers::parse(&block);
+            (&inline, "inline")
         }
     };
     let mut info = OriginalInfo {

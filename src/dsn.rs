@@ -54,11 +54,11 @@ pub fn region_in_text(text: &str) -> Option<&str> {
     let mut offset = 0;
     let mut start = None;
     for line in text.split_inclusive('\n') {
-        let lower = line.get(..20).unwrap_or(line).to_ascii_lowercase();
-        if lower.starts_with("reporting-mta:") && start.is_none() {
+        let is = |name: &[u8]| crate::prefilter::starts_with_ci(line.as_bytes(), name);
+        if is(b"reporting-mta:") && start.is_none() {
             start = Some(offset);
         }
-        if lower.starts_with("final-recipient:") || lower.starts_with("original-recipient:") {
+        if is(b"final-recipient:") || is(b"original-recipient:") {
             return Some(&text[start.unwrap_or(offset)..]);
         }
         offset += line.len();

@@ -63,7 +63,7 @@ impl Error {
 /// A TOML error of `text` in one line: "line N: what is wrong" (without the quoted source lines
 /// the parser adds).
 pub fn toml_message(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    let message = crate::text::one_line(e.message());
     match e.span() {
         Some(span) => format!("line {}: {message}", text[..span.start.min(text.len())].matches('\n').count() + 1),
         None => message,

@@ -108,7 +108,7 @@ pub fn command_of(text: &str) -> String {
             .to_string();
         }
         let raw = c.name("c").or_else(|| c.name("d")).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
-        let raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let raw = crate::text::one_line(&raw);
         return match raw.as_str() {
             "rcpt to" => "RCPT",
             "mail from" => "MAIL",

@@ -62,24 +62,27 @@ pub fn normalize_newlines(data: &[u8]) -> Cow<'_, [u8]> {
         return Cow::Borrowed(data);
     }
     let mut out = Vec::with_capacity(data.len());
-    let mut i = 0;
-    while i < data.len() {
-        let b = data[i];
-        if b == b'\r' {
-            out.push(b'\n');
-            if data.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-        } else {
-            out.push(b);
-        }
-        i += 1;
+    let mut from = 0;
+    for cr in memchr::memchr_iter(b'\r', data) {
+        out.extend_from_slice(&data[from..cr]);
+        out.push(b'\n');
+        from = if data.get(cr + 1) == Some(&b'\n') { cr + 2 } else { cr + 1 };
     }
+    out.extend_from_slice(&data[from.min(data.len())..]);
     Cow::Owned(out)
 }
 
 /// The header block of raw message bytes (up to the first empty line), lossily decoded.
 pub fn header_block(data: &[u8]) -> Cow<'_, str> {
     let end = memchr::memmem::find(data, b"\n\n").map(|i| i + 1).unwrap_or(data.len());
-    String::from_utf8_lossy(&data[..end])
+    utf8_lossy(&data[..end])
+}
+
+/// `String::from_utf8_lossy`, but valid UTF-8 (nearly all mail) is checked by the fast validator
+/// and borrowed: the lossy decoder reads byte by byte.
+pub fn utf8_lossy(data: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(data) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(data),
+    }
 }

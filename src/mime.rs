@@ -1,7 +1,7 @@
 //! Raw bytes → a flat, owned view of a message: top headers, decoded text parts, and the
 //! returned original (if the bounce carries one as `message/rfc822` or `text/rfc822-headers`).
 
-use crate::header::{Headers, header_block, normalize_newlines};
+use crate::header::{Headers, header_block, normalize_newlines, utf8_lossy};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use std::borrow::Cow;
 
@@ -82,7 +82,8 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
     if headers.is_empty() {
         return None;
     }
-    let message = PARSER.parse(data.as_ref())?;
+    let trimmed = parser_input(&data);
+    let message = PARSER.parse(trimmed.as_deref().unwrap_or(&data))?;
     let mut mail = Mail {
         subject: message.subject().map(clean_decoded).unwrap_or_default(),
         date: message.date().map(|d| d.to_timestamp()).unwrap_or(0),
@@ -129,7 +130,7 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
             PartType::Binary(b) | PartType::InlineBinary(b) => {
                 // message/delivery-status, message/global-headers … arrive as bytes.
                 if ctype.starts_with("message/") || ctype.starts_with("text/") {
-                    let mut text = normalize_text(String::from_utf8_lossy(b));
+                    let mut text = normalize_text(utf8_lossy(b));
                     cap(&mut text);
                     if ctype == "message/global-headers" && mail.original.is_none() {
                         mail.original = Some(Original { headers: Headers::parse(&text), found_as: ctype.clone() });
@@ -143,11 +144,51 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
     if !mail.parts.iter().any(|p| p.ctype.starts_with("text/") || p.ctype.contains("delivery-status"))
         && let Some(start) = memchr::memmem::find(&data, b"\n\n")
     {
-        let mut text = String::from_utf8_lossy(&data[start + 2..]).into_owned();
+        let mut text = utf8_lossy(&data[start + 2..]).into_owned();
         cap(&mut text);
         mail.parts.push(Part { ctype: "text/plain".into(), text });
     }
     Some(mail)
+}
+
+/// The fields of the top header that [`PARSER`] reads; the rest ([`Headers::parse`] reads them)
+/// would only be scanned and dropped.
+const PARSER_FIELDS: [&[u8]; 5] =
+    [b"content-type:", b"content-transfer-encoding:", b"mime-version:", b"subject:", b"date:"];
+
+/// The message with only the [`PARSER_FIELDS`] of its top header (and their folded lines), then
+/// the blank line and the body as they are: a bounce's Received, DKIM and ARC fields are often
+/// the larger part of its header. `None` (parse the message as it is) when a header line is not
+/// a plain field or its continuation, where the parser may end the header somewhere else.
+fn parser_input(data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut keep = false;
+    let mut at = 0;
+    while at < data.len() {
+        let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i + 1);
+        let line = &data[at..end];
+        if line == b"\n" {
+            out.extend_from_slice(&data[at..]);
+            return Some(out);
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            if line.trim_ascii().is_empty() {
+                return None;
+            }
+        } else {
+            let colon = memchr::memchr(b':', line)?;
+            if colon == 0 || !line[..colon].iter().all(|b| b.is_ascii_graphic()) {
+                return None;
+            }
+            keep = PARSER_FIELDS.iter().any(|f| crate::prefilter::starts_with_ci(line, f));
+        }
+        if keep {
+            out.extend_from_slice(line);
+        }
+        at = end;
+    }
+    // A header with no body.
+    Some(out)
 }
 
 /// Does an attached message look like a delivery report by its header alone (a report
@@ -170,7 +211,7 @@ fn mime_name(ctype: &str, sub: Option<&str>) -> String {
 }
 
 fn clean_decoded(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::one_line(s)
 }
 
 /// A rough HTML → text conversion: tags dropped, block ends become new lines, common entities decoded.
@@ -262,6 +303,8 @@ mod tests {
     #[test]
     fn newlines_normalised() {
         assert_eq!(normalize_newlines(b"a\r\nb\rc\n").as_ref(), b"a\nb\nc\n");
+        assert_eq!(normalize_newlines(b"\r\r\nx\r").as_ref(), b"\n\nx\n");
+        assert_eq!(normalize_newlines(b"x\r\n\r\n").as_ref(), b"x\n\n");
     }
 
     #[test]

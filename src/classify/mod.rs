@@ -75,7 +75,7 @@ impl Folded {
         let mut lines = Vec::new();
         let mut reply_prefix: Option<String> = None;
         for line in src.lines() {
-            let mut t = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut t = crate::text::one_line(line);
             // Multi-line SMTP replies repeat "550-5.7.1 " on every line: keep it on the first only,
             // so that phrases read across the line breaks.
             if let Some(p) = reply_prefix.as_deref() {

@@ -180,7 +180,7 @@ mod tests {
             .flat_map(|m| {
                 String::from_utf8_lossy(&m.data)
                     .lines()
-                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .map(|l| crate::text::one_line(l).to_lowercase())
                     .collect::<Vec<_>>()
             })
             .collect();

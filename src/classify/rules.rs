@@ -278,7 +278,12 @@ impl Rules {
             }
             for p in &r.patterns {
                 regex_syntax::Parser::new().parse(p).map_err(|e| {
-                    err(format!("rule {} ({}): bad pattern '{p}': {}", i + 1, r.reason, one_line(&e.to_string())))
+                    err(format!(
+                        "rule {} ({}): bad pattern '{p}': {}",
+                        i + 1,
+                        r.reason,
+                        crate::text::one_line(&e.to_string())
+                    ))
                 })?;
             }
             let joined =
@@ -288,8 +293,9 @@ impl Rules {
             // compiles them all).
             let compiled = OnceLock::new();
             if !lazy {
-                let regex = compile(&joined)
-                    .map_err(|e| err(format!("rule {} ({}): {}", i + 1, r.reason, one_line(&e.to_string()))))?;
+                let regex = compile(&joined).map_err(|e| {
+                    err(format!("rule {} ({}): {}", i + 1, r.reason, crate::text::one_line(&e.to_string())))
+                })?;
                 let _ = compiled.set(regex);
             }
             new_rules.push(PhraseRule {
@@ -382,9 +388,9 @@ impl Rules {
                     "verdict.{name}: unknown verdict (expected real, backscatter, abuse, undetermined)"
                 )));
             }
-            let mut info: ReasonInfo = v
-                .try_into()
-                .map_err(|e: toml::de::Error| err(format!("[verdict.{name}]: {}", one_line(&e.to_string()))))?;
+            let mut info: ReasonInfo = v.try_into().map_err(|e: toml::de::Error| {
+                err(format!("[verdict.{name}]: {}", crate::text::one_line(&e.to_string())))
+            })?;
             info.name = name.clone();
             self.verdicts.insert(name.clone(), info);
         }
@@ -392,8 +398,9 @@ impl Rules {
         // Reason texts.
         for (name, v) in rf.reasons {
             check_reason(&name).map_err(&err)?;
-            let mut info: ReasonInfo =
-                v.try_into().map_err(|e: toml::de::Error| err(format!("[{name}]: {}", one_line(&e.to_string()))))?;
+            let mut info: ReasonInfo = v
+                .try_into()
+                .map_err(|e: toml::de::Error| err(format!("[{name}]: {}", crate::text::one_line(&e.to_string()))))?;
             info.name = name.clone();
             self.reasons.insert(name, info);
         }
@@ -443,10 +450,6 @@ fn check_reason(r: &str) -> Result<(), String> {
     } else {
         Err(format!("unknown reason '{r}' (expected one of: {})", REASONS.join(", ")))
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
