@@ -11,8 +11,12 @@ pub struct Headers(pub Vec<(String, String)>);
 impl Headers {
     /// Parse a header block (stops at the first empty line). Tolerates junk lines.
     pub fn parse(block: &str) -> Headers {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for line in block.split('\n') {
+        let mut out: Vec<(String, String)> = Vec::with_capacity(32);
+        let mut start = 0;
+        while start < block.len() {
+            let end = memchr::memchr(b'\n', &block.as_bytes()[start..]).map_or(block.len(), |i| start + i);
+            let line = &block[start..end];
+            start = end + 1;
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.is_empty() {
                 break;
@@ -26,12 +30,11 @@ impl Headers {
                 }
                 continue;
             }
-            match line.split_once(':') {
-                Some((name, value)) if is_field_name(name) => {
-                    out.push((name.to_ascii_lowercase(), value.trim().to_string()))
-                }
-                // `From ` envelope lines and other junk are skipped, not fatal.
-                _ => {}
+            // `From ` envelope lines and other junk are skipped, not fatal.
+            if let Some(colon) = memchr::memchr(b':', line.as_bytes())
+                && is_field_name(&line[..colon])
+            {
+                out.push((line[..colon].to_ascii_lowercase(), line[colon + 1..].trim().to_string()));
             }
         }
         Headers(out)

@@ -89,14 +89,19 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 /// One display line: controls and escapes removed, tabs and newlines become spaces, runs of
 /// white space folded.
 pub fn line(s: &str) -> String {
-    // Most fields are plain printable ASCII with single spaces: copied as they are.
+    line_cow(s).into_owned()
+}
+
+/// [`line`], borrowing `s` when it is one already.
+pub fn line_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most fields are plain printable ASCII with single spaces: kept as they are.
     let b = s.as_bytes();
     let plain = b.iter().all(|&c| (0x21..0x7f).contains(&c) || c == b' ')
         && !b.windows(2).any(|w| w == b"  ")
         && b.first() != Some(&b' ')
         && b.last() != Some(&b' ');
     if plain {
-        return s.to_string();
+        return s.into();
     }
     if s.is_ascii() && !b.contains(&0x1b) {
         // ASCII without escapes, byte by byte: what `clean` and the folding below make of it.
@@ -115,17 +120,9 @@ pub fn line(s: &str) -> String {
                 }
             }
         }
-        return out;
+        return out.into();
     }
-    let cleaned = clean(s, false);
-    let mut out = String::with_capacity(cleaned.len());
-    for word in cleaned.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::text::one_line(&clean(s, false)).into()
 }
 
 /// Multi-line display text: escapes and controls removed, tabs expanded, newlines kept.

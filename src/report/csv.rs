@@ -24,6 +24,7 @@ pub fn row(out: &mut dyn Write, rules: &Rules, lang: Lang, row: &Row<'_>) -> io:
     let cells: Vec<String> = row
         .cells()
         .into_iter()
+        .map(std::borrow::Cow::into_owned)
         .chain([info.name(lang).to_string(), texts.explanation.clone(), texts.remedy.clone()])
         .collect();
     let line_out: Vec<String> = cells.iter().map(|c| csv_cell(&line(c))).collect();

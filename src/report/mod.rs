@@ -17,6 +17,7 @@ pub use summary::{Counted, Day, MAX_DAYS, Summary, Tally, summarize};
 use crate::bounce::{Bounce, Kind, Recipient, Verdict};
 use crate::classify::{Lang, Rules};
 use crate::engine::Stats;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Output formats of `bouncescope report`.
@@ -151,30 +152,28 @@ pub struct Row<'a> {
 
 impl Row<'_> {
     /// The cells of [`COLUMNS`], unescaped.
-    pub fn cells(&self) -> [String; 15] {
+    pub fn cells(&self) -> [Cow<'_, str>; 15] {
         let (b, r) = (self.bounce, self.recipient);
         let original = b.original.as_ref();
-        let sender =
-            original.and_then(|o| crate::text::addresses(&o.from).next().map(str::to_string)).unwrap_or_default();
-        let message_id = original
-            .map(|o| o.message_id.trim().trim_start_matches('<').trim_end_matches('>').to_string())
-            .unwrap_or_default();
+        let sender = original.and_then(|o| crate::text::addresses(&o.from).next()).unwrap_or_default();
+        let message_id =
+            original.map(|o| o.message_id.trim().trim_start_matches('<').trim_end_matches('>')).unwrap_or_default();
         [
-            b.source.to_string(),
-            self.index.to_string(),
-            r.address.to_string(),
-            r.status.to_string(),
-            r.reply_code.to_string(),
-            r.reason.to_string(),
-            u8::from(r.hard).to_string(),
-            self.verdict().to_string(),
-            r.diagnostic.to_string(),
-            crate::dates::rfc3339(b.date),
-            sender,
-            message_id,
-            r.decided_by.as_str().to_string(),
-            r.blocklist.to_string(),
-            r.listed.to_string(),
+            Cow::Borrowed(b.source.as_str()),
+            Cow::Owned(self.index.to_string()),
+            Cow::Borrowed(r.address.as_str()),
+            Cow::Borrowed(r.status.as_str()),
+            Cow::Borrowed(r.reply_code.as_str()),
+            Cow::Borrowed(r.reason.as_str()),
+            Cow::Borrowed(if r.hard { "1" } else { "0" }),
+            Cow::Borrowed(self.verdict()),
+            Cow::Borrowed(r.diagnostic.as_str()),
+            Cow::Owned(crate::dates::rfc3339(b.date)),
+            Cow::Borrowed(sender),
+            Cow::Borrowed(message_id),
+            Cow::Borrowed(r.decided_by.as_str()),
+            Cow::Borrowed(r.blocklist.as_str()),
+            Cow::Borrowed(r.listed.as_str()),
         ]
     }
 
@@ -271,6 +270,6 @@ pub const COLUMNS: [&str; 15] = [
 ];
 
 /// A cell for TSV: no tabs, no newlines, no controls.
-pub(crate) fn tsv_cell(s: &str) -> String {
-    crate::sanitize::line(s)
+pub(crate) fn tsv_cell(s: &str) -> Cow<'_, str> {
+    crate::sanitize::line_cow(s)
 }

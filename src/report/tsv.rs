@@ -16,6 +16,13 @@ pub fn header(out: &mut dyn Write) -> io::Result<()> {
 }
 
 pub fn row(out: &mut dyn Write, row: &Row<'_>) -> io::Result<()> {
-    let cells = row.cells().map(|c| tsv_cell(&c));
-    writeln!(out, "{}", cells.join("\t"))
+    let mut line = String::with_capacity(512);
+    for (i, cell) in row.cells().iter().enumerate() {
+        if i > 0 {
+            line.push('\t');
+        }
+        line.push_str(&tsv_cell(cell));
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }
