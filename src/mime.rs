@@ -151,15 +151,15 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
     Some(mail)
 }
 
-/// The fields of the top header that [`PARSER`] reads; the rest ([`Headers::parse`] reads them)
-/// would only be scanned and dropped.
-const PARSER_FIELDS: [&[u8]; 5] =
-    [b"content-type:", b"content-transfer-encoding:", b"mime-version:", b"subject:", b"date:"];
+/// The fields of the top header that [`PARSER`] reads: the MIME fields, Subject and Date. The
+/// rest ([`Headers::parse`] reads them) would only be scanned and dropped.
+const PARSER_FIELDS: [&[u8]; 3] = [b"content-", b"subject:", b"date:"];
 
 /// The message with only the [`PARSER_FIELDS`] of its top header (and their folded lines), then
 /// the blank line and the body as they are: a bounce's Received, DKIM and ARC fields are often
-/// the larger part of its header. `None` (parse the message as it is) when a header line is not
-/// a plain field or its continuation, where the parser may end the header somewhere else.
+/// the larger part of its header. `None` (parse the message as it is) unless every header line is
+/// a plain field or its continuation and a blank line ends the header: elsewhere the parser may
+/// read the header otherwise (a first line indented, a message that is all header).
 fn parser_input(data: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len());
     let mut keep = false;
@@ -172,7 +172,7 @@ fn parser_input(data: &[u8]) -> Option<Vec<u8>> {
             return Some(out);
         }
         if line[0] == b' ' || line[0] == b'\t' {
-            if line.trim_ascii().is_empty() {
+            if at == 0 || line.trim_ascii().is_empty() {
                 return None;
             }
         } else {
@@ -187,8 +187,7 @@ fn parser_input(data: &[u8]) -> Option<Vec<u8>> {
         }
         at = end;
     }
-    // A header with no body.
-    Some(out)
+    None
 }
 
 /// Does an attached message look like a delivery report by its header alone (a report
@@ -315,6 +314,22 @@ mod tests {
         assert_eq!(m.report_type, "delivery-status");
         assert!(m.parts.iter().any(|p| p.ctype == "message/delivery-status" && p.text.contains("Status: 5.1.1")));
         assert_eq!(m.original.unwrap().headers.get("message-id"), Some("<m1@x.example>"));
+    }
+
+    #[test]
+    fn the_parser_reads_an_indented_first_line_and_a_message_without_body_as_before() {
+        // The parser takes a first line indented as a field of its own.
+        assert_eq!(parse(b" Subject: Undelivered\nFrom: a@x.example\n\nbody\n").unwrap().subject, "Undelivered");
+        // All header, no blank line (a cut message): still a message.
+        let m = parse(b"From: MAILER-DAEMON@x.example\nTo: y@x.example\n").unwrap();
+        assert_eq!(m.headers.get("from"), Some("MAILER-DAEMON@x.example"));
+        // Fields the parser reads, among others it does not.
+        let m = parse(b"Received: from a\n by b\nSubject: =?utf-8?q?Unzustellbar?=\nX-A: 1\nContent-Type: multipart/report;\n boundary=\"b\"\nDate: Tue, 1 Dec 2026 10:00:00 +0000\n\n--b\nContent-Type: text/plain\n\nhello\n--b--\n").unwrap();
+        assert_eq!(
+            (m.subject.as_str(), m.content_type.as_str(), m.date),
+            ("Unzustellbar", "multipart/report", 1796119200)
+        );
+        assert!(m.parts.iter().any(|p| p.text.contains("hello")));
     }
 
     #[test]

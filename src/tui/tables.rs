@@ -139,12 +139,17 @@ impl Tables {
         let (recipients, which) = history::histories_of(failures, self.sent_to.as_ref());
         self.recipients = recipients;
         (self.history_rows, self.history_starts) = group_rows(&which, &rows, self.recipients.len());
-        // The block-listed rows, noted while the listings are counted (each bounce is unpacked once).
-        let mut listed: Vec<((String, String), (u32, u32))> = Vec::new();
+        // The block-listed rows, noted while the listings are counted (each bounce is unpacked
+        // once): each row's list and what it lists, and the row.
+        let mut keys: Vec<(&str, String)> = Vec::new();
+        let mut listed: Vec<(u32, u32)> = Vec::new();
         let blocklisted = bounces.blocklisted().inspect(|(bounce, b)| {
             if history::counts(b.kind, b.verdict) {
-                for (recipient, r) in b.recipients.iter().enumerate().filter(|(_, r)| !r.blocklist.is_empty()) {
-                    listed.push(((r.blocklist.to_string(), r.listed.to_string()), (*bounce as u32, recipient as u32)));
+                for (recipient, r) in b.recipients.iter().enumerate() {
+                    if let Some(list) = blocklist::list(&r.blocklist) {
+                        keys.push((list.id.as_str(), r.listed.to_string()));
+                        listed.push((*bounce as u32, recipient as u32));
+                    }
                 }
             }
         });
@@ -155,12 +160,9 @@ impl Tables {
             .enumerate()
             .map(|(i, l)| ((l.list.id.as_str(), l.listed.as_str()), i as u32))
             .collect();
-        let which: Vec<u32> = listed
-            .iter()
-            .map(|((id, what), _)| index.get(&(id.as_str(), what.as_str())).copied().unwrap_or(u32::MAX))
-            .collect();
-        let rows: Vec<(u32, u32)> = listed.iter().map(|&(_, row)| row).collect();
-        (self.listing_rows, self.listing_starts) = group_rows(&which, &rows, self.listings.len());
+        let listing_of: Vec<u32> =
+            keys.iter().map(|(id, what)| index.get(&(*id, what.as_str())).copied().unwrap_or(u32::MAX)).collect();
+        (self.listing_rows, self.listing_starts) = group_rows(&listing_of, &listed, self.listings.len());
         let lower = |parts: &[&str]| parts.join("\u{1}").to_lowercase();
         self.recipient_hay = self.recipients.iter().map(|h| lower(&[&h.address, &h.reason, &h.status])).collect();
         self.listing_hay =
