@@ -85,7 +85,7 @@ pub fn parse(raw: &[u8]) -> Option<Mail> {
     let trimmed = parser_input(&data);
     let message = PARSER.parse(trimmed.as_deref().unwrap_or(&data))?;
     let mut mail = Mail {
-        subject: message.subject().map(clean_decoded).unwrap_or_default(),
+        subject: message.subject().map(crate::text::one_line).unwrap_or_default(),
         date: message.date().map(|d| d.to_timestamp()).unwrap_or(0),
         headers,
         ..Default::default()
@@ -207,10 +207,6 @@ fn mime_name(ctype: &str, sub: Option<&str>) -> String {
         Some(s) => format!("{}/{}", ctype.to_ascii_lowercase(), s.to_ascii_lowercase()),
         None => ctype.to_ascii_lowercase(),
     }
-}
-
-fn clean_decoded(s: &str) -> String {
-    crate::text::one_line(s)
 }
 
 /// A rough HTML → text conversion: tags dropped, block ends become new lines, common entities decoded.

@@ -103,25 +103,6 @@ pub fn line_cow(s: &str) -> std::borrow::Cow<'_, str> {
     if plain {
         return s.into();
     }
-    if s.is_ascii() && !b.contains(&0x1b) {
-        // ASCII without escapes, byte by byte: what `clean` and the folding below make of it.
-        let mut out = String::with_capacity(s.len());
-        let mut space = false;
-        for &c in b {
-            match c {
-                b' ' | b'\t' | b'\n' | b'\r' => space = true,
-                c if c < 0x20 || c == 0x7f => {}
-                c => {
-                    if space && !out.is_empty() {
-                        out.push(' ');
-                    }
-                    space = false;
-                    out.push(char::from(c));
-                }
-            }
-        }
-        return out.into();
-    }
     crate::text::one_line(&clean(s, false)).into()
 }
 
@@ -211,14 +192,6 @@ mod tests {
         assert_eq!(line("  550  user\t unknown "), "550 user unknown");
         assert_eq!(line(""), "");
         assert_eq!(line("a\u{a0}b"), "a b");
-    }
-
-    #[test]
-    fn ascii_lines_are_folded_as_the_general_path_folds_them() {
-        let general = |s: &str| clean(s, false).split_whitespace().collect::<Vec<_>>().join(" ");
-        for s in ["a\tb\r\nc", "  x \x0b y\x07z \x7f", "\x01lead", "trail \n", " \t ", "a\x0cb  c", "\x00"] {
-            assert_eq!(line(s), general(s), "{s:?}");
-        }
     }
 
     #[test]
