@@ -473,3 +473,24 @@ fn a_sorted_list_filtered_again_is_the_list_sorted_afresh() {
     fresh.refresh();
     assert_eq!(cached.rows, fresh.rows);
 }
+
+#[test]
+fn the_tables_are_built_when_idle_once_the_mailbox_is_loaded() {
+    use bouncescope::tui::action::Table;
+    // Not while loading: the bounces are still arriving.
+    let mut loading = App::new(Rules::builtin(), Theme::load("dark").unwrap(), Lang::En, Input::Demo);
+    loading.when_idle();
+    assert!(!loading.tables.is_built());
+    let mut app = demo();
+    assert!(!app.tables.is_built(), "loading alone builds no table");
+    app.when_idle();
+    assert!(app.tables.is_built());
+    // What the key then shows is the table built on demand.
+    app.update(Action::ShowTable(Table::Recipients));
+    let mut fresh = demo();
+    fresh.update(Action::ShowTable(Table::Recipients));
+    let addresses =
+        |a: &App| a.tables.shown.iter().map(|&i| a.tables.recipients[i].address.clone()).collect::<Vec<_>>();
+    assert_eq!(addresses(&app), addresses(&fresh));
+    assert_eq!(app.tables.shown.len(), 17);
+}

@@ -158,7 +158,9 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
         if std::env::var_os("BOUNCESCOPE_TEST_PANIC").is_some() && app.progress.done {
             panic!("test panic requested by BOUNCESCOPE_TEST_PANIC");
         }
-        if event::poll(Duration::from_millis(50))? {
+        if !event::poll(Duration::from_millis(50))? {
+            app.when_idle();
+        } else {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     if let Some(a) = keymap::lookup(app.mode(), k) {

@@ -308,6 +308,15 @@ impl App {
         }
     }
 
+    /// Work for a moment when no key is waiting: once the mailbox is loaded, the tables are
+    /// built before they are first asked for, so that the key showing one does not wait for
+    /// the build (about 150 ms at 500,000 bounces: every bounce's failures are read).
+    pub fn when_idle(&mut self) {
+        if self.progress.done && !self.tables.is_built() {
+            self.tables.build(&self.bounces);
+        }
+    }
+
     /// Show `table` instead of the bounce list (built first if the bounces changed).
     fn open_table(&mut self, table: Table) {
         self.unpin();
