@@ -19,12 +19,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Give memory that is freed back to the system soon (10 ms) instead of a second later. A scan
-/// frees every message's buffers as it goes; with the default delay, pages freed by one thread are
-/// still held while the others allocate new ones, which added 15-20 MB to the peak RSS of 100,000
-/// bounces and to that of an mbox scan. Without any delay, every page was given back the moment it
-/// emptied: at 500,000 bounces that cost 5-7.5 s of system time against 3.5 s at 10 ms (each give-back
-/// interrupts the other core), for 2 MB less RSS in `report` and 4 MB less in the TUI.
-/// `MIMALLOC_PURGE_DELAY` still wins.
+/// frees every message's buffers as it goes; with the default delay, pages freed by one thread
+/// are still held while the others allocate new ones, which added 15-20 MB to the peak RSS of
+/// 100,000 bounces and to that of an mbox scan. Without any delay each emptied page went back at
+/// once: at 500,000 bounces that took 5-7.5 s of system time against 3.5-4.6 s at 10 ms (each
+/// give-back interrupts the other cores to flush their address caches) and saved only 2 MB of
+/// RSS in `report`, 4 MB in the TUI. `MIMALLOC_PURGE_DELAY` still wins.
 fn free_memory_promptly() {
     // SAFETY: called first thing in `main`, before any other thread exists.
     unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, 10) };

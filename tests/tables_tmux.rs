@@ -153,6 +153,8 @@ fn the_block_list_view_groups_by_list_and_ip_with_the_look_up_page() {
     s.tmux(&["set", "-g", "set-clipboard", "on"]);
     s.wait_for("messages scanned");
     s.wait_for("7 bounce messages");
+    // Once loaded, with no key pressed, the tables are built and their tabs counted.
+    s.wait_for("8:Lists 2");
     s.keys(&["8"]);
     let screen = s.wait_for("Block lists · 2 listings");
     let spamcop = line_with(&screen, "SpamCop");

@@ -12,6 +12,9 @@ use ratatui::backend::TestBackend;
 fn demo_app(theme: &str) -> App {
     let mut app = App::new(Rules::builtin(), Theme::load(theme).unwrap(), Lang::En, Input::Demo);
     app.load_now(&Default::default());
+    // As the TUI's loop does once the mailbox is loaded and no key waits: the tables are built
+    // (their tabs show counts).
+    app.when_idle();
     app
 }
 

@@ -158,9 +158,7 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
         if std::env::var_os("BOUNCESCOPE_TEST_PANIC").is_some() && app.progress.done {
             panic!("test panic requested by BOUNCESCOPE_TEST_PANIC");
         }
-        if !event::poll(Duration::from_millis(50))? {
-            app.when_idle();
-        } else {
+        if event::poll(Duration::from_millis(50))? {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     if let Some(a) = keymap::lookup(app.mode(), k) {
@@ -174,6 +172,8 @@ pub fn run(rules: Rules, theme: Theme, lang: Lang, input: Input, owner: OwnerCon
                 }
                 _ => {}
             }
+        } else {
+            app.when_idle();
         }
     }
     finished.store(true, std::sync::atomic::Ordering::Relaxed);
