@@ -4,6 +4,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+mod intro;
+
+use intro::intro_address;
+
 /// An enhanced status code with what may stand around it; the code is the match's ASCII digits
 /// and dots from its first digit on (read without capture groups, which cost more than the search).
 static STATUS_RE: LazyLock<Regex> =
@@ -195,131 +199,6 @@ pub struct TextRecipient {
     pub block: String,
 }
 
-static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)(?:
-          mail\s+from\s*:? | envelope-from | return-path | reply-to | \bsender\b | \bfrom\s*: | \bfrom\ <
-        | errors-to | message-id | \bby\s+\S+\s+with | ^\s*to\s*: | ^\s*cc\s*:
-        | \bhelo\b | \behlo\b | your\ message\ (?:to|was\ sent) | \boriginal\ message\ was\ received
-        | \bfor\ <[^>]+>;
-        )",
-    )
-    .unwrap()
-});
-
-/// The ways a line names a recipient, tried in this order after an optional bullet; each
-/// captures the address as group `a`.
-const INTRO_BRANCHES: &[&str] = &[
-    r#"(?:final|original)-recipient:\s*(?:rfc822;)?\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$"#,
-    r#".{0,20}rcpt\s+to:\s*<?(?P<a>[^>\s]+@[^>\s]+?)>?(?:\s|$)"#,
-    r#"<(?P<a>[^>\s]+@[^>\s]+)>\s*(?::|\.\.\.|\s*$|\s+\(|\s+on\s|\s+-|,)"#,
-    r#""?(?P<a>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+?)"?\s*(?::|\.\.\.|$|\s+on\s+\w+|\s+\(|\s*<|\s*\[|\s+-)"#,
-    r#"(?:recipient|to|address|destinataire|empfänger|adres|ontvanger)(?:\s+address)?\s*:\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$"#,
-    r#"[^<>@\n]{1,60}\s<(?P<a>[^>\s]+@[^>\s]+)>\s*$"#,
-    r#"[^<>@\n]{1,60}\s\((?P<a>[^)\s]+@[^)\s]+)\)\s*$"#,
-    r#"'(?P<a>[^'\s]+@[^'\s]+)'\s*(?::.*)?$"#,
-    r#"[245]\d\d[\s-]+<(?P<a>[^>\s]+@[^>\s]+)>\.\.\."#,
-    r#".{0,80}\b(?:to|for)\s+<(?P<a>[^>\s]+@[^>\s]+)>[.:,]?\s*$"#,
-    r#".{0,40}(?:fail|error|undeliver|could\ not|unable|rejected|bounced|unknown|invalid|full|no\ such).{0,60}:\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$"#,
-    r#".{0,40}\baddress:\s*<(?P<a>[^>\s]+@[^>\s]+)>"#,
-    r#".{0,40}(?:undeliverable|undelivered|failed|failure|not\ (?:be\ )?delivered|unable\ to\ deliver|rejected)\ .{0,20}\bto\s+<?(?P<a>[^\s<>]+@[^\s<>]+?)>?[.:,]?\s*$"#,
-    r#".{0,80}\brecipient\s+<(?P<a>[^>\s]+@[^>\s]+)>"#,
-    r#"(?P<a>[^\s<>"(),:;\[]+@[^\s<>"(),:;\[]+)\s+.{0,40}(?:invalid|error|unknown|fail|reject|full|denied)"#,
-    r#".{0,60}(?:unable\ to\ deliver|could\ not\ (?:be\ )?deliver\w*|delivery\ (?:to|failed)).{0,40}<(?P<a>[^>\s]+@[^>\s]+)>"#,
-];
-
-/// Each branch as its own pattern: bullet, then the branch. Over bytes and without Unicode
-/// classes: the bounded `.{0,N}` gaps would otherwise each compile to N UTF-8 decoders. Every
-/// group is delimited by ASCII, so a captured address is whole UTF-8.
-fn intro_patterns() -> impl Iterator<Item = String> {
-    INTRO_BRANCHES.iter().map(|b| format!(r"(?ix-u)^\s*(?:>>>\s*|\*\s+|-\s+|•\s*|\d+\.\s+)?(?:{b})"))
-}
-
-/// The first branch that matches a line: all branches as the patterns of one automaton, whose
-/// leftmost-first search reports the earliest pattern matching at the start of the line (they
-/// are all anchored there) and stops as soon as that is decided — unlike a `RegexSet`, which
-/// runs to the end of the line to list every branch that matches.
-static RECIPIENT_INTRO: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
-    let patterns: Vec<String> = intro_patterns().collect();
-    regex_automata::meta::Regex::builder()
-        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-        // The branches' bounded gaps make many DFA states: with the default cache (2 MB) the
-        // lazy DFA is cleared over and over on real bounces. Measured with callgrind on the dev
-        // corpus, the larger cache takes a third off the instructions of a whole analysis.
-        .configure(regex_automata::meta::Regex::config().utf8_empty(false).hybrid_cache_capacity(16 << 20))
-        .build_many(&patterns)
-        .unwrap()
-});
-
-/// The branches one by one, to capture the address of the first that matches (capturing through
-/// all of them at once costs more than the rest of the analysis). Each is run over the span the
-/// automaton matched: the same match (look-arounds still see the whole line), found in less text.
-static INTRO_EACH: LazyLock<Vec<regex_automata::meta::Regex>> = LazyLock::new(|| {
-    intro_patterns()
-        .map(|p| {
-            regex_automata::meta::Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-                .configure(regex_automata::meta::Regex::config().utf8_empty(false))
-                .build(&p)
-                .unwrap()
-        })
-        .collect()
-});
-
-fn intro_address(line: &str) -> Option<String> {
-    // Every way of naming a recipient has an address in it.
-    memchr::memchr(b'@', line.as_bytes())?;
-    if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
-        return None;
-    }
-    if is_reply_mentioning_address(line) {
-        return None;
-    }
-    let found = RECIPIENT_INTRO.find(line.as_bytes())?;
-    let branch = &INTRO_EACH[found.pattern().as_usize()];
-    let mut caps = branch.create_captures();
-    let span = regex_automata::Input::new(line).range(..found.end()).anchored(regex_automata::Anchored::Yes);
-    branch.search_captures(&span, &mut caps);
-    let addr = line.get(caps.get_group_by_name("a")?.range())?.trim_end_matches(['.', ',', ';', ':']);
-    addresses(addr).next().map(str::to_string)
-}
-
-/// An SMTP reply line whose text mentions an address after other words ("550 malformed
-/// address: x may not follow <a@b>", "550 5.7.1 mail from <s@d> refused"): the server's words
-/// about that address, not a line naming a failed recipient ("550 5.1.1 <a@b>... unknown" is).
-fn is_reply_mentioning_address(line: &str) -> bool {
-    let mut t = line.trim_start();
-    // "Remote host said: 550 …" (qmail), "host x said: 550 …" (Postfix).
-    if let Some(i) = t.find("said:") {
-        // "<a@b>: host x said: …" names the recipient first: that is an intro line.
-        if t[..i].contains('@') {
-            return false;
-        }
-        t = t[i + 5..].trim_start();
-    }
-    let b = t.as_bytes();
-    if b.len() < 5
-        || !b[..3].iter().all(u8::is_ascii_digit)
-        || !matches!(b[0], b'2' | b'4' | b'5')
-        || !matches!(b[3], b' ' | b'-')
-    {
-        return false;
-    }
-    let mut rest = t[4..].trim_start();
-    // An enhanced status code may follow the reply code.
-    if let Some(first) = rest.split_whitespace().next()
-        && find_status(first).is_some()
-    {
-        rest = rest[first.len()..].trim_start();
-    }
-    let Some(at) = rest.find('@') else { return false };
-    // The words before the address's own token (its local part, a bracket or a quote).
-    let before = &rest[..at];
-    let words =
-        before.split_whitespace().count() - usize::from(!before.ends_with(char::is_whitespace) && !before.is_empty());
-    words >= 2
-}
-
 /// Find the failed recipients in the human-readable report (the text before any inline original).
 /// `exclude` are addresses that are never recipients (the bounce's own From/To).
 pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
@@ -483,42 +362,6 @@ mod tests {
             assert_eq!(find_status_at(line), status_by_groups(line), "{line}");
             assert_eq!(REPLY_RE.find_iter(line).map(reply_in).collect::<Vec<_>>(), replies_by_groups(line), "{line}");
         }
-    }
-
-    /// The branch the intro automaton picks is the first branch that matches, as a `RegexSet`
-    /// over the same patterns would list first: on every line of the demo mailbox, and on lines
-    /// that match several branches at once.
-    #[test]
-    fn the_first_matching_branch_is_the_one_taken() {
-        let set = regex::bytes::RegexSet::new(intro_patterns()).unwrap();
-        let mut lines: Vec<String> = crate::demo::messages()
-            .iter()
-            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
-        lines.extend(
-            [
-                "Final-Recipient: rfc822; a@b.example",
-                "  <a@b.example>: host mx.b.example said: 550 5.1.1 user unknown (in reply to RCPT TO command)",
-                "RCPT TO:<a@b.example> 550 5.1.1 unknown",
-                "a@b.example: delivery failed, mailbox unknown",
-                "Delivery to the following recipient failed permanently: a@b.example",
-                "* a@b.example",
-                "550 <a@b.example>... User unknown",
-                "Could not deliver to <a@b.example>",
-            ]
-            .map(String::from),
-        );
-        let mut several = 0;
-        for line in &lines {
-            let all: Vec<usize> = set.matches(line.as_bytes()).iter().collect();
-            several += usize::from(all.len() > 1);
-            assert_eq!(
-                RECIPIENT_INTRO.find(line.as_bytes()).map(|m| m.pattern().as_usize()),
-                all.first().copied(),
-                "{line}"
-            );
-        }
-        assert!(several >= 3, "only {several} lines match more than one branch");
     }
 
     #[test]
