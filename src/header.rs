@@ -4,14 +4,28 @@
 
 use std::borrow::Cow;
 
-/// Header fields in order, names lower-cased, values unfolded and trimmed (not decoded).
+/// Header fields in order, names lower-cased, values unfolded and trimmed (not decoded). All
+/// names and values are kept in one string: a bounce's header and its original's hold some
+/// forty fields, which as a pair of strings each made the parse mostly allocation.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Headers(pub Vec<(String, String)>);
+pub struct Headers {
+    text: String,
+    fields: Vec<Field>,
+}
+
+/// Where a field's name and value are in [`Headers::text`]: the name from `name`, the value
+/// from `value` to `end`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Field {
+    name: u32,
+    value: u32,
+    end: u32,
+}
 
 impl Headers {
     /// Parse a header block (stops at the first empty line). Tolerates junk lines.
     pub fn parse(block: &str) -> Headers {
-        let mut out: Vec<(String, String)> = Vec::with_capacity(32);
+        let mut out = Headers { text: String::with_capacity(block.len()), fields: Vec::with_capacity(32) };
         let mut start = 0;
         while start < block.len() {
             let end = memchr::memchr(b'\n', &block.as_bytes()[start..]).map_or(block.len(), |i| start + i);
@@ -22,11 +36,13 @@ impl Headers {
                 break;
             }
             if line.starts_with([' ', '\t']) {
-                if let Some(last) = out.last_mut() {
-                    if !last.1.is_empty() {
-                        last.1.push(' ');
+                // The last field's value is at the end of the text.
+                if let Some(last) = out.fields.last_mut() {
+                    if last.end > last.value {
+                        out.text.push(' ');
                     }
-                    last.1.push_str(line.trim());
+                    out.text.push_str(line.trim());
+                    last.end = out.text.len() as u32;
                 }
                 continue;
             }
@@ -34,24 +50,36 @@ impl Headers {
             if let Some(colon) = memchr::memchr(b':', line.as_bytes())
                 && is_field_name(&line[..colon])
             {
-                out.push((line[..colon].to_ascii_lowercase(), line[colon + 1..].trim().to_string()));
+                let name = out.text.len() as u32;
+                out.text.push_str(&line[..colon]);
+                out.text[name as usize..].make_ascii_lowercase();
+                let value = out.text.len() as u32;
+                out.text.push_str(line[colon + 1..].trim());
+                out.fields.push(Field { name, value, end: out.text.len() as u32 });
             }
         }
-        Headers(out)
+        out
+    }
+
+    /// The fields in order: (name, value).
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.fields
+            .iter()
+            .map(|f| (&self.text[f.name as usize..f.value as usize], &self.text[f.value as usize..f.end as usize]))
     }
 
     /// First value of a field.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.fields().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// All values of a field, in order.
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.fields().filter(move |(n, _)| *n == name).map(|(_, v)| v)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.fields.is_empty()
     }
 }
 
@@ -87,5 +115,23 @@ pub fn utf8_lossy(data: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(data) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(data),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_read_in_order_unfolded_with_names_in_lower_case() {
+        let h = Headers::parse(
+            "From mailer-daemon Tue Dec  1 10:00:00 2026\nReceived: a\n\tb\nX-Empty:\n  \nSUBJECT:  Undelivered \nreceived: c\n\nBody: no\n",
+        );
+        let fields: Vec<(&str, &str)> = h.fields().collect();
+        assert_eq!(fields, [("received", "a b"), ("x-empty", ""), ("subject", "Undelivered"), ("received", "c")]);
+        assert_eq!(h.get("received"), Some("a b"));
+        assert_eq!(h.all("received").collect::<Vec<_>>(), ["a b", "c"]);
+        assert_eq!(h.get("body"), None);
+        assert!(Headers::parse("\nSubject: x\n").is_empty());
     }
 }

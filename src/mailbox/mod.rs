@@ -148,7 +148,7 @@ fn looks_like_message(head: &[u8]) -> bool {
     ];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let block = crate::header::header_block(head);
-    crate::header::Headers::parse(&block).0.iter().any(|(name, _)| FIELDS.contains(&name.as_str()))
+    crate::header::Headers::parse(&block).fields().any(|(name, _)| FIELDS.contains(&name))
 }
 
 /// Is there a `From ` line that looks like an mbox separator (`From ADDRESS DATE`, with a
