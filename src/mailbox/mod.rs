@@ -284,21 +284,21 @@ impl Mailbox {
             if !subdir.is_dir() {
                 continue;
             }
-            let entries = match list_sorted_typed(&subdir) {
+            let prefix = join_rel(rel, sub);
+            let entries = match list_sorted_typed(&subdir, &prefix) {
                 Ok(n) => n,
                 Err(e) => {
-                    self.note(&join_rel(rel, sub), &io_reason(&e));
+                    self.note(&prefix, &io_reason(&e));
                     continue;
                 }
             };
             let shared: std::sync::Arc<Path> = subdir.as_path().into();
-            let prefix = join_rel(rel, sub);
             self.entries.reserve(entries.len());
-            for (name, file_type) in entries.into_iter().filter(|(n, _)| !n.starts_with('.')) {
-                let mut source = String::with_capacity(prefix.len() + 1 + name.len());
-                source.push_str(&prefix);
-                source.push('/');
-                source.push_str(&name);
+            for (source, file_type) in entries {
+                let name = &source[prefix.len() + 1..];
+                if name.starts_with('.') {
+                    continue;
+                }
                 // The directory entry's type saves a stat per message; links are followed.
                 if file_type.is_some_and(|t| t.is_file()) {
                     self.entries.push(Entry {
@@ -309,7 +309,7 @@ impl Mailbox {
                     });
                     continue;
                 }
-                match fs::metadata(subdir.join(&name)) {
+                match fs::metadata(subdir.join(name)) {
                     Ok(m) if m.is_file() => self.entries.push(Entry {
                         dir: shared.clone(),
                         source,
@@ -409,12 +409,24 @@ fn file_head(path: &Path) -> Result<Vec<u8>, OpenError> {
     Ok(head)
 }
 
-fn list_sorted_typed(dir: &Path) -> std::io::Result<Vec<(String, Option<fs::FileType>)>> {
+/// The files of `dir` as `prefix/name`, by name, with their types as the directory gives them.
+/// Each is the entry's `source` as it will be kept: a folder of 500,000 messages is not listed
+/// into names first and then copied.
+fn list_sorted_typed(dir: &Path, prefix: &str) -> std::io::Result<Vec<(String, Option<fs::FileType>)>> {
     let mut v: Vec<(String, Option<fs::FileType>)> = fs::read_dir(dir)?
         .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.file_type().ok()))
+        .map(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let mut source = String::with_capacity(prefix.len() + 1 + name.len());
+            source.push_str(prefix);
+            source.push('/');
+            source.push_str(&name);
+            (source, e.file_type().ok())
+        })
         .collect();
-    // Names in a folder are unique: an unstable sort gives the same order, faster.
+    // Names in a folder are unique (and share the prefix): an unstable sort gives the same
+    // order, faster.
     v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(v)
 }
