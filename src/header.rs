@@ -25,7 +25,9 @@ struct Field {
 impl Headers {
     /// Parse a header block (stops at the first empty line). Tolerates junk lines.
     pub fn parse(block: &str) -> Headers {
-        let mut out = Headers { text: String::with_capacity(block.len()), fields: Vec::with_capacity(32) };
+        // A headers part may hold more than its header block: its first 64 KB are room enough.
+        let mut out =
+            Headers { text: String::with_capacity(block.len().min(64 * 1024)), fields: Vec::with_capacity(32) };
         let mut start = 0;
         while start < block.len() {
             let end = memchr::memchr(b'\n', &block.as_bytes()[start..]).map_or(block.len(), |i| start + i);
