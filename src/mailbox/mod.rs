@@ -409,21 +409,13 @@ fn file_head(path: &Path) -> Result<Vec<u8>, OpenError> {
     Ok(head)
 }
 
-/// The files of `dir` as `prefix/name`, by name, with their types as the directory gives them.
+/// The files of `dir` as `prefix/name` (`prefix` is never empty), by name, with their types as the directory gives them.
 /// Each is the entry's `source` as it will be kept: a folder of 500,000 messages is not listed
 /// into names first and then copied.
 fn list_sorted_typed(dir: &Path, prefix: &str) -> std::io::Result<Vec<(String, Option<fs::FileType>)>> {
     let mut v: Vec<(String, Option<fs::FileType>)> = fs::read_dir(dir)?
         .filter_map(|e| e.ok())
-        .map(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            let mut source = String::with_capacity(prefix.len() + 1 + name.len());
-            source.push_str(prefix);
-            source.push('/');
-            source.push_str(&name);
-            (source, e.file_type().ok())
-        })
+        .map(|e| (join_rel(prefix, &e.file_name().to_string_lossy()), e.file_type().ok()))
         .collect();
     // Names in a folder are unique (and share the prefix): an unstable sort gives the same
     // order, faster.

@@ -47,6 +47,11 @@ fn intro_patterns() -> impl Iterator<Item = String> {
     INTRO_BRANCHES.iter().map(|b| format!(r"(?ix-u)^\s*(?:>>>\s*|\*\s+|-\s+|•\s*|\d+\.\s+)?(?:{b})"))
 }
 
+/// The patterns parsed, once for both automata below: over bytes (the `-u` of each pattern).
+fn intro_hirs() -> impl Iterator<Item = regex_syntax::hir::Hir> {
+    intro_patterns().map(|p| regex_syntax::ParserBuilder::new().utf8(false).build().parse(&p).unwrap())
+}
+
 /// The branches that could match a line: each with its bounded repetitions (`.{0,80}`) made
 /// unbounded, all as the patterns of one automaton that lists every pattern matching at the start
 /// of the line. What a loosened branch matches includes what the branch matches, so the first
@@ -54,9 +59,7 @@ fn intro_patterns() -> impl Iterator<Item = String> {
 /// can be at: the exact branches as one automaton took 12 MB of states on the dev corpus' lines,
 /// and a search was a cache miss a byte; loosened they take a tenth of that.
 static INTRO_CANDIDATES: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
-    let loosened: Vec<regex_syntax::hir::Hir> = intro_patterns()
-        .map(|p| unbounded(regex_syntax::ParserBuilder::new().utf8(false).build().parse(&p).unwrap()))
-        .collect();
+    let loosened: Vec<regex_syntax::hir::Hir> = intro_hirs().map(unbounded).collect();
     regex_automata::meta::Regex::builder()
         .configure(
             regex_automata::meta::Regex::config()
@@ -92,12 +95,11 @@ fn unbounded(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
 
 /// The branches one by one, to capture the address of the first that matches.
 static INTRO_EACH: LazyLock<Vec<regex_automata::meta::Regex>> = LazyLock::new(|| {
-    intro_patterns()
-        .map(|p| {
+    intro_hirs()
+        .map(|hir| {
             regex_automata::meta::Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
                 .configure(regex_automata::meta::Regex::config().utf8_empty(false))
-                .build(&p)
+                .build_from_hir(&hir)
                 .unwrap()
         })
         .collect()
@@ -105,15 +107,13 @@ static INTRO_EACH: LazyLock<Vec<regex_automata::meta::Regex>> = LazyLock::new(||
 
 /// The first branch that matches `line`, and the span of its address (group `a`).
 fn intro_branch(line: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    let input = regex_automata::Input::new(line).anchored(regex_automata::Anchored::Yes);
     let mut candidates = regex_automata::PatternSet::new(INTRO_BRANCHES.len());
-    INTRO_CANDIDATES.which_overlapping_matches(
-        &regex_automata::Input::new(line).anchored(regex_automata::Anchored::Yes),
-        &mut candidates,
-    );
+    INTRO_CANDIDATES.which_overlapping_matches(&input, &mut candidates);
     for p in candidates.iter() {
         let branch = &INTRO_EACH[p.as_usize()];
         let mut caps = branch.create_captures();
-        branch.search_captures(&regex_automata::Input::new(line).anchored(regex_automata::Anchored::Yes), &mut caps);
+        branch.search_captures(&input, &mut caps);
         if caps.is_match() {
             return Some((p.as_usize(), caps.get_group_by_name("a")?.range()));
         }
