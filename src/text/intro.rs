@@ -7,17 +7,21 @@ use std::sync::LazyLock;
 
 /// Lines about the sender, the route or the message itself: the addresses in them are no failed
 /// recipient's.
-static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)(?:
-          mail\s+from\s*:? | envelope-from | return-path | reply-to | \bsender\b | \bfrom\s*: | \bfrom\ <
-        | errors-to | message-id | \bby\s+\S+\s+with | ^\s*to\s*: | ^\s*cc\s*:
-        | \bhelo\b | \behlo\b | your\ message\ (?:to|was\ sent) | \boriginal\ message\ was\ received
-        | \bfor\ <[^>]+>;
-        )",
-    )
-    .unwrap()
-});
+const NOT_RECIPIENT: &str = r"(?ix)(?:
+      mail\s+from\s*:? | envelope-from | return-path | reply-to | \bsender\b | \bfrom\s*: | \bfrom\ <
+    | errors-to | message-id | \bby\s+\S+\s+with | ^\s*to\s*: | ^\s*cc\s*:
+    | \bhelo\b | \behlo\b | your\ message\ (?:to|was\ sent) | \boriginal\ message\ was\ received
+    | \bfor\ <[^>]+>;
+    )";
+static NOT_RECIPIENT_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(NOT_RECIPIENT).unwrap());
+/// The same without its word boundaries: it matches wherever [`NOT_RECIPIENT_LINE`] does. On a
+/// line that is not ASCII a Unicode word boundary makes the other's automaton give way to a
+/// slower engine; this one reads any line, and only a line it matches needs the other.
+static NOT_RECIPIENT_LOOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&NOT_RECIPIENT.replace(r"\b", "")).unwrap());
+
+fn is_not_recipient_line(line: &str) -> bool {
+    (line.is_ascii() || NOT_RECIPIENT_LOOSE.is_match(line)) && NOT_RECIPIENT_LINE.is_match(line)
+}
 
 /// The ways a line names a recipient, tried in this order after an optional bullet; each
 /// captures the address as group `a`.
@@ -124,7 +128,7 @@ fn intro_branch(line: &str) -> Option<(usize, std::ops::Range<usize>)> {
 pub(super) fn intro_address(line: &str) -> Option<String> {
     // Every way of naming a recipient has an address in it.
     memchr::memchr(b'@', line.as_bytes())?;
-    if NOT_RECIPIENT_LINE.is_match(line) && !line.to_ascii_lowercase().contains("rcpt to") {
+    if is_not_recipient_line(line) && !line.to_ascii_lowercase().contains("rcpt to") {
         return None;
     }
     if is_reply_mentioning_address(line) {
@@ -174,6 +178,32 @@ fn is_reply_mentioning_address(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The loose pattern first, then the exact one, says what the exact one says alone: on the
+    /// demo mailbox's lines and on lines that are not ASCII, with and without a word boundary.
+    #[test]
+    fn not_recipient_lines_are_told_as_by_the_exact_pattern() {
+        let mut lines: Vec<String> = crate::demo::messages()
+            .iter()
+            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        lines.extend(
+            [
+                "Absender: MAILER-DAEMON (Zustellsystem) sender <ä@b.example>",
+                "Ösender <ä@b.example>",
+                "Empfänger: a@b.example, envoyé from <x@y.example>",
+                "Empfänger a@b.example by mx.b.example with ESMTP",
+                "Réponse à a@b.example: helo ok",
+            ]
+            .map(str::to_string),
+        );
+        let mut told = 0;
+        for line in &lines {
+            assert_eq!(is_not_recipient_line(line), NOT_RECIPIENT_LINE.is_match(line), "{line:?}");
+            told += usize::from(!line.is_ascii() && NOT_RECIPIENT_LINE.is_match(line));
+        }
+        assert!(told >= 3, "only {told} lines that are not ASCII match");
+    }
 
     /// The branch taken is the first branch that matches, as a `RegexSet` over the same
     /// patterns would list first, and every branch that matches is a candidate: on every line

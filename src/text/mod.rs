@@ -13,9 +13,18 @@ use intro::intro_address;
 static STATUS_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?:[^0-9.]|\.(?:[^0-9]|$)|$)").unwrap());
 /// A reply code after what may introduce it (never a digit): the code is the match's first three digits.
-static REPLY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*[245][0-5][0-9](?:[-\s]|$|\s*[,;.:)\]])"#).unwrap()
-});
+const REPLY: &str = r#"(?:^|[\s:(\[<"'#=;]|\bsaid:?|<<<)\s*[245][0-5][0-9](?:[-\s]|$|\s*[,;.:)\]])"#;
+static REPLY_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(REPLY).unwrap());
+/// [`REPLY`] without its `said`: in a text without "said" it finds what [`REPLY_RE`] finds. The
+/// word boundary before `said` makes [`REPLY_RE`]'s automaton give way to a slower engine on
+/// text that is not ASCII; this one reads any text.
+static REPLY_WITHOUT_SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(&REPLY.replace(r"|\bsaid:?", "")).unwrap());
+
+/// The reply pattern to search `s` with: [`REPLY_RE`], or where it would be slow and `said`
+/// cannot match, the same without it.
+fn reply_re(s: &str) -> &'static Regex {
+    if s.is_ascii() || s.contains("said") { &REPLY_RE } else { &REPLY_WITHOUT_SAID }
+}
 
 /// The code in a match of [`STATUS_RE`]: from its first digit, `d.d{1,3}.d{1,3}`, and its offset.
 fn status_in(m: regex::Match<'_>) -> (String, usize) {
@@ -80,13 +89,13 @@ pub fn find_error_status(s: &str) -> Option<String> {
 
 /// The first error reply code (4xx/5xx) in `s`, else the first reply code.
 pub fn find_error_reply_code(s: &str) -> Option<String> {
-    let all: Vec<String> = REPLY_RE.find_iter(s).map(reply_in).collect();
+    let all: Vec<String> = reply_re(s).find_iter(s).map(reply_in).collect();
     all.iter().find(|c| !c.starts_with('2')).or(all.first()).cloned()
 }
 
 /// The first SMTP reply code (`550`) in `s`.
 pub fn find_reply_code(s: &str) -> Option<String> {
-    REPLY_RE.find(s).map(reply_in)
+    reply_re(s).find(s).map(reply_in)
 }
 
 /// All e-mail addresses in `s`, in order.
@@ -336,6 +345,7 @@ mod tests {
         ) {
             prop_assert_eq!(find_status_at(&s), status_by_groups(&s));
             prop_assert_eq!(REPLY_RE.find_iter(&s).map(reply_in).collect::<Vec<_>>(), replies_by_groups(&s));
+            prop_assert_eq!(reply_re(&s).find_iter(&s).map(reply_in).collect::<Vec<_>>(), replies_by_groups(&s));
         }
     }
 
@@ -358,9 +368,17 @@ mod tests {
             "<<< 451 4.7.1 try later",
             "é5.1.10 no",
             "5.1.1234",
+            "é said550 nicht zustellbar",
+            "Empfänger: 550 unbekannt",
+            "ésaid550",
         ] {
             assert_eq!(find_status_at(line), status_by_groups(line), "{line}");
             assert_eq!(REPLY_RE.find_iter(line).map(reply_in).collect::<Vec<_>>(), replies_by_groups(line), "{line}");
+            assert_eq!(
+                reply_re(line).find_iter(line).map(reply_in).collect::<Vec<_>>(),
+                replies_by_groups(line),
+                "{line}"
+            );
         }
     }
 
