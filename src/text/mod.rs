@@ -159,12 +159,24 @@ pub fn unquote_forwarded(text: &str) -> Option<String> {
 pub fn original_start(text: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if line.len() < 200 && ORIGINAL_SEPARATORS.is_match(line) {
+        if line.len() < 200 && may_separate(line) && ORIGINAL_SEPARATORS.is_match(line) {
             return Some(offset);
         }
         offset += line.len();
     }
     None
+}
+
+/// Can [`ORIGINAL_SEPARATORS`] match `line`? Each of its ways starts, after white space, with
+/// one of a few characters: `-`, `|`, or the first letter of a phrase. A character that is not
+/// ASCII (a space or a letter Unicode folds to one of them) leaves it to the pattern.
+fn may_separate(line: &str) -> bool {
+    match line.bytes().find(|b| !b.is_ascii_whitespace() && *b != 0x0b) {
+        Some(b) => {
+            !b.is_ascii() || matches!(b.to_ascii_lowercase(), b'-' | b'|' | b'o' | b't' | b'c' | b'i' | b'a' | b'b')
+        }
+        None => false,
+    }
 }
 
 /// A header block following an inline separator: skip the separator and blank lines, then take
@@ -347,6 +359,53 @@ mod tests {
             prop_assert_eq!(REPLY_RE.find_iter(&s).map(reply_in).collect::<Vec<_>>(), replies_by_groups(&s));
             prop_assert_eq!(reply_re(&s).find_iter(&s).map(reply_in).collect::<Vec<_>>(), replies_by_groups(&s));
         }
+    }
+
+    /// The first-character check never rules out a line the separator pattern matches: every
+    /// way the pattern has, in upper and lower case, after ASCII and other white space, and the
+    /// demo mailbox's lines.
+    #[test]
+    fn the_first_character_check_keeps_every_separator() {
+        let ways = [
+            "---- This is a copy of the message",
+            "-- Below this line is a copy of the message.",
+            "------ Original Message ------",
+            "--- Returned message follows",
+            "-- The original message",
+            "-- Original message follows",
+            "-- Message header follows",
+            "-- message headers follow",
+            "Original message headers:",
+            "--- original message ---",
+            "The original message was as follows",
+            "-- The body of your message",
+            "Content-Description: Undelivered Message",
+            "-- X original message follows",
+            "|------------------------- Original message headers",
+            "--- returned message ---",
+            "Attached is a copy of the original message",
+            "Included is a copy of the message",
+            "below is a copy of the message",
+        ];
+        let mut lines: Vec<String> = crate::demo::messages()
+            .iter()
+            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for w in ways {
+            for case in [w.to_string(), w.to_uppercase(), w.to_lowercase()] {
+                for space in ["", "  ", "\t", "\u{a0}", "\u{2003} "] {
+                    lines.push(format!("{space}{case}\n"));
+                }
+            }
+        }
+        let mut matched = 0;
+        for line in &lines {
+            if ORIGINAL_SEPARATORS.is_match(line) {
+                matched += 1;
+                assert!(may_separate(line), "{line:?}");
+            }
+        }
+        assert!(matched >= 19 * 3 * 5, "only {matched} separators matched");
     }
 
     #[test]
