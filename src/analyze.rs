@@ -214,13 +214,15 @@ pub fn analyze(mail: &Mail) -> Facts {
     // A delay warning ("will be retried", subject "Delayed") reports a deferral, not a failure.
     let delayed = DETECT.delay_subject.is_match(&mail.subject) || DETECT.delay_text.is_match(&facts.report_text);
     facts.kind = Some(Kind::Bounce);
+    // The report's command, for recipients whose own lines name none (read once).
+    let report_command = std::cell::OnceCell::new();
     facts.facts = text_recipients
         .into_iter()
         .map(|r| {
             let status = text::find_error_status(&r.block).unwrap_or_default();
             let mut command = command_of(&r.block);
             if command.is_empty() {
-                command = command_of(&facts.report_text);
+                command = report_command.get_or_init(|| command_of(&facts.report_text)).clone();
             }
             Fact {
                 reply_code: text::find_error_reply_code(&r.block).unwrap_or_default(),
