@@ -293,7 +293,8 @@ mod tests {
     }
 
     /// The one pass names the list that trying the lists in order would: on each pattern, on
-    /// every pair of patterns of two lists in both orders, and on the demo mailbox's lines.
+    /// each list's first pattern beside every list's first pattern (in both orders), and on the
+    /// demo mailbox's lines.
     #[test]
     fn one_pass_finds_the_first_list_the_lists_in_order_would() {
         let in_order = |text: &str| LISTS.iter().position(|l| l.patterns.iter().any(|p| text.contains(p.as_str())));
