@@ -248,6 +248,16 @@ pub fn sent_messages() -> Vec<Vec<u8>> {
     out
 }
 
+/// Every line of every demo message, in order: texts for tests that check a pattern against
+/// real-looking mail.
+#[cfg(test)]
+pub fn lines() -> Vec<String> {
+    messages()
+        .iter()
+        .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
 /// The demo messages, in order, with sources `demo/NN.eml`.
 pub fn messages() -> Vec<RawMessage> {
     let mut texts: Vec<String> =

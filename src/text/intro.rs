@@ -184,10 +184,7 @@ mod tests {
     /// demo mailbox's lines and on lines that are not ASCII, with and without a word boundary.
     #[test]
     fn not_recipient_lines_are_told_as_by_the_exact_pattern() {
-        let mut lines: Vec<String> = crate::demo::messages()
-            .iter()
-            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut lines = crate::demo::lines();
         lines.extend(
             [
                 "Absender: MAILER-DAEMON (Zustellsystem) sender <ä@b.example>",
@@ -215,10 +212,7 @@ mod tests {
     #[test]
     fn the_first_matching_branch_is_the_one_taken() {
         let set = regex::bytes::RegexSet::new(intro_patterns()).unwrap();
-        let mut lines: Vec<String> = crate::demo::messages()
-            .iter()
-            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut lines = crate::demo::lines();
         lines.extend(
             [
                 "Final-Recipient: rfc822; a@b.example",

@@ -387,10 +387,7 @@ mod tests {
             "Included is a copy of the message",
             "below is a copy of the message",
         ];
-        let mut lines: Vec<String> = crate::demo::messages()
-            .iter()
-            .flat_map(|m| String::from_utf8_lossy(&m.data).lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut lines = crate::demo::lines();
         for w in ways {
             for case in [w.to_string(), w.to_uppercase(), w.to_lowercase()] {
                 for space in ["", "  ", "\t", "\x0b", "\x0c\r", "\u{a0}", "\u{2003} "] {
