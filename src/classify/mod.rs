@@ -64,8 +64,8 @@ struct Folded {
     text: String,
     line_starts: Vec<usize>,
     lines: Vec<String>,
-    /// Which phrase rules can match `text` (decisive and ordinary rules both ask).
-    matching: std::cell::OnceCell<Vec<bool>>,
+    /// Which phrase rules can match `text`, and where (decisive and ordinary rules both ask).
+    matching: std::cell::OnceCell<phrase::Candidates>,
 }
 
 impl Folded {
@@ -112,8 +112,8 @@ impl Folded {
         Folded { text, line_starts, lines, matching: std::cell::OnceCell::new() }
     }
 
-    /// For each phrase rule: can it match this text? Worked out once per text.
-    fn matching(&self, rules: &Rules) -> &[bool] {
+    /// For each phrase rule: can it match this text, and where? Worked out once per text.
+    fn matching(&self, rules: &Rules) -> &phrase::Candidates {
         self.matching.get_or_init(|| rules.matching(&self.text))
     }
 
@@ -180,15 +180,17 @@ fn decisive_hit(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Option<Hit
     if folded.text.is_empty() {
         return None;
     }
-    rules
-        .phrases
-        .iter()
-        .enumerate()
-        .zip(folded.matching(rules))
-        .filter(|((_, r), m)| **m && r.decisive && applies(r, ctx))
-        .find_map(|((i, r), _)| {
-            r.regex().find(&folded.text).map(|m| Hit { reason: r.reason.clone(), at: m.start(), rule: i as u32 + 1 })
-        })
+    let candidates = folded.matching(rules);
+    for (i, rule) in rules.phrases.iter().enumerate() {
+        if candidates.could(i)
+            && rule.decisive
+            && applies(rule, ctx)
+            && let Some(at) = candidates.start(i, rule, &folded.text)
+        {
+            return Some(Hit { reason: rule.reason.clone(), at, rule: i as u32 + 1 });
+        }
+    }
+    None
 }
 
 fn applies(rule: &rules::PhraseRule, ctx: &Context<'_>) -> bool {
@@ -212,15 +214,16 @@ fn phrase_hits(rules: &Rules, folded: &Folded, ctx: &Context<'_>) -> Vec<Hit> {
     if folded.text.is_empty() {
         return hits;
     }
-    for (i, (rule, &could)) in rules.phrases.iter().zip(folded.matching(rules)).enumerate() {
-        if !could || rule.decisive || hits.iter().any(|h| h.reason == rule.reason) {
+    let candidates = folded.matching(rules);
+    for (i, rule) in rules.phrases.iter().enumerate() {
+        if !candidates.could(i) || rule.decisive || hits.iter().any(|h| h.reason == rule.reason) {
             continue;
         }
         if !applies(rule, ctx) {
             continue;
         }
-        if let Some(m) = rule.regex().find(&folded.text) {
-            hits.push(Hit { reason: rule.reason.clone(), at: m.start(), rule: i as u32 + 1 });
+        if let Some(at) = candidates.start(i, rule, &folded.text) {
+            hits.push(Hit { reason: rule.reason.clone(), at, rule: i as u32 + 1 });
         }
     }
     hits

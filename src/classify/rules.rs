@@ -407,8 +407,8 @@ impl Rules {
         Ok(())
     }
 
-    /// For each phrase rule (in order): can it match `text` at all? One pass for all rules.
-    pub fn matching(&self, text: &str) -> Vec<bool> {
+    /// For each phrase rule (in order): can it match `text` at all, and where? One pass for all rules.
+    pub(crate) fn matching(&self, text: &str) -> super::phrase::Candidates {
         self.prefilter.get_or_init(|| Prefilter::new(&self.phrases)).matching(text)
     }
 
