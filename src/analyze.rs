@@ -299,7 +299,7 @@ fn terse_recipients(report: &str, exclude: &[String]) -> Vec<text::TextRecipient
     if !out.is_empty() {
         return out;
     }
-    let lines: Vec<&str> = report.lines().collect();
+    let lines: Vec<&str> = crate::lines::lines(report).collect();
     for (i, line) in lines.iter().enumerate() {
         if !line.contains('@') || line.len() > 1000 {
             continue;

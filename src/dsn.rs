@@ -53,7 +53,7 @@ pub fn status_code(value: &str) -> String {
 pub fn region_in_text(text: &str) -> Option<&str> {
     let mut offset = 0;
     let mut start = None;
-    for line in text.split_inclusive('\n') {
+    for line in crate::lines::inclusive(text) {
         let is = |name: &[u8]| crate::prefilter::starts_with_ci(line.as_bytes(), name);
         if is(b"reporting-mta:") && start.is_none() {
             start = Some(offset);
@@ -72,7 +72,7 @@ pub fn parse(text: &str) -> DeliveryStatus {
     let mut current: Option<RecipientFields> = None;
     let mut last_field = String::new();
     let mut fields: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
+    for line in crate::lines::lines(text) {
         if line.starts_with([' ', '\t']) && !fields.is_empty() {
             let last = fields.last_mut().unwrap();
             last.1.push(' ');

@@ -23,6 +23,7 @@ pub mod fact;
 pub mod header;
 pub mod history;
 pub mod i18n;
+pub mod lines;
 pub mod mailbox;
 pub mod mime;
 pub mod palette;

@@ -260,7 +260,7 @@ pub fn html_to_text(html: &str) -> String {
     // Collapse runs of blank lines and trailing spaces.
     let mut text = String::with_capacity(decoded.len());
     let mut blank = 0;
-    for line in decoded.lines() {
+    for line in crate::lines::lines(&decoded) {
         let line = line.trim_end();
         if line.trim().is_empty() {
             blank += 1;

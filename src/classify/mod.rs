@@ -74,7 +74,7 @@ impl Folded {
         let mut line_starts = Vec::new();
         let mut lines = Vec::new();
         let mut reply_prefix: Option<String> = None;
-        for line in src.lines() {
+        for line in crate::lines::lines(src) {
             let mut t = crate::text::one_line(line);
             // Multi-line SMTP replies repeat "550-5.7.1 " on every line: keep it on the first only,
             // so that phrases read across the line breaks.

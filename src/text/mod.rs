@@ -140,7 +140,7 @@ pub fn unquote_forwarded(text: &str) -> Option<String> {
         .filter_map(|m| memchr::memmem::find(lower.as_bytes(), m.as_bytes()))
         .min()?;
     let rest = &text[at..];
-    let lines: Vec<&str> = rest.lines().skip(1).collect();
+    let lines: Vec<&str> = crate::lines::lines(rest).skip(1).collect();
     let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
     let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
     if non_empty < 3 || quoted * 2 < non_empty {
@@ -158,7 +158,7 @@ pub fn unquote_forwarded(text: &str) -> Option<String> {
 /// Byte offset where the inline copy of the original starts, if there is one.
 pub fn original_start(text: &str) -> Option<usize> {
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::lines::inclusive(text) {
         if line.len() < 200 && may_separate(line) && ORIGINAL_SEPARATORS.is_match(line) {
             return Some(offset);
         }
@@ -184,7 +184,7 @@ fn may_separate(line: &str) -> bool {
 pub fn inline_original_headers(text: &str) -> Option<String> {
     let start = original_start(text)?;
     let rest = &text[start..];
-    let mut lines = rest.lines().skip(1).skip_while(|l| l.trim().is_empty() || !looks_like_field(l));
+    let mut lines = crate::lines::lines(rest).skip(1).skip_while(|l| l.trim().is_empty() || !looks_like_field(l));
     let mut block = String::new();
     for line in lines.by_ref() {
         if line.trim().is_empty() {
@@ -223,7 +223,7 @@ pub struct TextRecipient {
 /// Find the failed recipients in the human-readable report (the text before any inline original).
 /// `exclude` are addresses that are never recipients (the bounce's own From/To).
 pub fn recipients(report: &str, exclude: &[String]) -> Vec<TextRecipient> {
-    let lines: Vec<&str> = report.lines().collect();
+    let lines: Vec<&str> = crate::lines::lines(report).collect();
     let mut intros: Vec<(usize, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.len() > 400 {
