@@ -202,11 +202,16 @@ fn cap(text: &mut String) {
     text.truncate(text.floor_char_boundary(MAX_PART_TEXT));
 }
 
+/// `type/subtype` in lower case, made in one allocation (it is made for every part).
 fn mime_name(ctype: &str, sub: Option<&str>) -> String {
-    match sub {
-        Some(s) => format!("{}/{}", ctype.to_ascii_lowercase(), s.to_ascii_lowercase()),
-        None => ctype.to_ascii_lowercase(),
+    let mut name = String::with_capacity(ctype.len() + sub.map_or(0, |s| s.len() + 1));
+    name.push_str(ctype);
+    if let Some(sub) = sub {
+        name.push('/');
+        name.push_str(sub);
     }
+    name.make_ascii_lowercase();
+    name
 }
 
 /// A rough HTML → text conversion: tags dropped, block ends become new lines, common entities decoded.
