@@ -35,7 +35,7 @@ mod tests {
     fn lines_end_as_std_ends_them() {
         for text in ["", "a", "a\n", "a\r\n", "\n\n", "a\r", "a\r\rb\n\r\n", "\r\n\r", "é\nü\r\nx"] {
             assert_eq!(lines(text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>(), "{text:?}");
-            assert_eq!(inclusive(text).collect::<Vec<_>>(), text.split_inclusive('\n').collect::<Vec<_>>());
+            assert_eq!(inclusive(text).collect::<Vec<_>>(), text.split_inclusive('\n').collect::<Vec<_>>(), "{text:?}");
         }
     }
 
