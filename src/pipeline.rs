@@ -90,15 +90,45 @@ fn delivery_status_part(head: &[u8]) -> Option<usize> {
 /// The header first look ([`prefilter::candidate`]) decides first, on every path, so a message
 /// gets the same answer from a scan, a report and `explain`.
 pub fn analyze_message(rules: &Rules, raw: &RawMessage) -> Result<Option<Bounce>, String> {
+    analyze_messages(rules, &[raw]).pop().expect("one result per message")
+}
+
+/// [`analyze_message`] for each of `raws`, in order, taken stage by stage: every message of a
+/// group is parsed, then every one analysed, then every one classified. Each stage works with
+/// automata and tables of its own (the MIME parser's, the report readers', the rules'); run for
+/// one message after another they evict each other from the caches, run over a group they stay
+/// in them. Measured alone on one core, 20,000 real-format bounces took 0.8 of the time they took
+/// message by message.
+pub fn analyze_messages(rules: &Rules, raws: &[&RawMessage]) -> Vec<Result<Option<Bounce>, String>> {
+    let mut out = Vec::with_capacity(raws.len());
+    for group in raws.chunks(STAGE_GROUP) {
+        let parsed: Vec<Result<Option<mime::Mail>, String>> = group.iter().map(|raw| parse(raw)).collect();
+        let facts: Vec<_> = parsed.into_iter().map(|p| p.map(|mail| mail.map(facts_of))).collect();
+        out.extend(
+            facts
+                .into_iter()
+                .zip(group)
+                .map(|(f, raw)| f.map(|f| f.and_then(|(mail, facts, _)| build(rules, raw, &mail, facts)))),
+        );
+    }
+    out
+}
+
+/// How many messages [`analyze_messages`] takes through each stage at a time: parsed messages
+/// wait for the next stage, so a group holds at most this many (each within [`PARSE_CAP`]).
+/// Groups of 16 to 64 were about as fast.
+const STAGE_GROUP: usize = 32;
+
+/// The first stage: `None` for a message whose header shows ordinary mail.
+fn parse(raw: &RawMessage) -> Result<Option<mime::Mail>, String> {
     let head_len = prefilter::header_end(&raw.data).unwrap_or(raw.data.len());
     if !prefilter::candidate(&raw.data[..head_len]) {
         return Ok(None);
     }
-    let Some(mail) = mime::parse(&raw.data[..parse_limit(&raw.data)]) else {
-        return Err("no message headers found".into());
-    };
-    let (mail, facts, _) = facts_of(mail);
-    Ok(build(rules, raw, &mail, facts))
+    match mime::parse(&raw.data[..parse_limit(&raw.data)]) {
+        Some(mail) => Ok(Some(mail)),
+        None => Err("no message headers found".into()),
+    }
 }
 
 /// The facts of a parsed message. A container that is no report itself (a bounce forwarded as
@@ -266,5 +296,35 @@ mod limit_tests {
         assert_eq!(parse_limit(mail.as_bytes()), mail.len() - "--b--\n".len());
         let b = analyze_message(&Rules::builtin(), &raw(mail)).unwrap().unwrap();
         assert_eq!(b.recipients.len(), 9000);
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    /// Messages analysed stage by stage, in groups, get what each gets alone: the demo mailbox
+    /// (bounces and auto-replies) three times over, more than two groups, with an
+    /// ordinary mail and a message that has no header at all among them.
+    #[test]
+    fn a_group_gives_what_each_message_gives_alone() {
+        let rules = Rules::builtin();
+        let mut raws = crate::demo::messages();
+        raws.extend(crate::demo::messages());
+        raws.extend(crate::demo::messages());
+        let mut headless = raws[0].clone();
+        headless.data = b"\n\nno header here\n".to_vec();
+        raws.insert(raws.len() / 2, headless);
+        let mut ordinary = raws[1].clone();
+        ordinary.data = b"From: ann@example.org\nTo: bob@example.net\nSubject: lunch\n\nAt noon?\n".to_vec();
+        raws.insert(raws.len() / 3, ordinary);
+        assert!(raws.len() > 2 * STAGE_GROUP, "{}", raws.len());
+        let show = |r: &Result<Option<Bounce>, String>| format!("{r:?}");
+        let alone: Vec<String> = raws.iter().map(|r| show(&analyze_message(&rules, r))).collect();
+        let refs: Vec<&RawMessage> = raws.iter().collect();
+        let grouped: Vec<String> = analyze_messages(&rules, &refs).iter().map(show).collect();
+        assert_eq!(grouped, alone);
+        assert!(alone.iter().any(|a| a.starts_with("Err")) && alone.iter().any(|a| a == "Ok(None)"));
+        assert!(alone.iter().filter(|a| a.starts_with("Ok(Some")).count() > STAGE_GROUP);
     }
 }

@@ -1,11 +1,11 @@
-//! Scanning: whole mailboxes read and analysed on all cores (each message by
-//! `pipeline::analyze_message`), the results delivered in a stable order with the scan's counts;
+//! Scanning: whole mailboxes read and analysed on all cores (messages in groups, by
+//! `pipeline::analyze_messages`), the results delivered in a stable order with the scan's counts;
 //! and who the owner is for an input.
 
 use crate::bounce::{Bounce, Kind};
 use crate::classify::Rules;
 use crate::mailbox::{Entry, FileKind, Item, Mailbox, OpenError, RawMessage, Unreadable};
-use crate::pipeline::analyze_message;
+use crate::pipeline::{analyze_message, analyze_messages};
 
 use std::path::PathBuf;
 
@@ -184,34 +184,54 @@ fn read_file(entry: &Entry) -> Step {
 fn analyse_in_batches(rules: &Rules, steps: impl Iterator<Item = Step>) -> Vec<Outcome> {
     let mut out: Vec<Step> = Vec::new();
     let (mut held, mut first_held) = (0, 0);
-    let analyse = |step: &mut Step| {
-        if let Step::Read(raw) = step {
-            *step = Step::Done(process_raw(rules, raw));
-        }
-    };
     for step in steps {
         if let Step::Read(raw) = &step {
             held += raw.data.len();
         }
         out.push(step);
         if held >= ANALYSIS_BATCH_BYTES {
-            out[first_held..].iter_mut().for_each(analyse);
+            analyse_steps(rules, &mut out[first_held..]);
             (held, first_held) = (0, out.len());
         }
     }
-    out.into_iter()
-        .map(|step| match step {
-            Step::Done(outcome) => outcome,
-            Step::Read(raw) => process_raw(rules, &raw),
+    analyse_steps(rules, &mut out[first_held..]);
+    done(out)
+}
+
+/// Analyse the read messages among `steps` together ([`analyze_messages`]), each step then done.
+fn analyse_steps(rules: &Rules, steps: &mut [Step]) {
+    let raws: Vec<&RawMessage> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Read(raw) => Some(raw),
+            Step::Done(_) => None,
         })
-        .collect()
+        .collect();
+    let mut results = analyze_messages(rules, &raws).into_iter();
+    for step in steps {
+        if let Step::Read(raw) = step {
+            *step = Step::Done(outcome(results.next().expect("one result per message"), raw));
+        }
+    }
 }
 
 /// How many bytes of read messages wait for their analysis (see [`analyse_in_batches`]).
 const ANALYSIS_BATCH_BYTES: usize = 1 << 20;
 
-fn process_raw(rules: &Rules, raw: &RawMessage) -> Outcome {
-    match analyze_message(rules, raw) {
+/// The outcomes of steps all analysed by [`analyse_steps`].
+fn done(steps: Vec<Step>) -> Vec<Outcome> {
+    steps
+        .into_iter()
+        .map(|step| match step {
+            Step::Done(outcome) => outcome,
+            Step::Read(raw) => unreachable!("{} was read and not analysed", raw.source),
+        })
+        .collect()
+}
+
+/// What the analysis of `raw` makes of it.
+fn outcome(result: Result<Option<Bounce>, String>, raw: &RawMessage) -> Outcome {
+    match result {
         Ok(b) => Outcome::Analyzed(b.map(Box::new), raw.truncated),
         Err(reason) => Outcome::Unreadable(Unreadable { source: raw.source.clone(), reason }),
     }
@@ -234,14 +254,16 @@ fn scan_work(
 }
 
 fn analyse_chunk(rules: &Rules, chunk: Vec<Work>) -> Vec<Outcome> {
-    chunk
+    let mut steps: Vec<Step> = chunk
         .into_iter()
         .map(|w| match w {
-            Work::Raw(raw) => process_raw(rules, &raw),
-            Work::Failed(u) => Outcome::Unreadable(u),
-            Work::Ordinary => Outcome::Skipped,
+            Work::Raw(raw) => Step::Read(raw),
+            Work::Failed(u) => Step::Done(Outcome::Unreadable(u)),
+            Work::Ordinary => Step::Done(Outcome::Skipped),
         })
-        .collect()
+        .collect();
+    analyse_steps(rules, &mut steps);
+    done(steps)
 }
 
 /// Single-message files per unit of work of [`scan_files`].
