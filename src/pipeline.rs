@@ -115,7 +115,7 @@ pub fn analyze_messages(rules: &Rules, raws: &[&RawMessage]) -> Vec<Result<Optio
 }
 
 /// How many messages [`analyze_messages`] takes through each stage at a time: parsed messages
-/// wait for the next stage, so a group holds at most this many (each within [`PARSE_CAP`]).
+/// wait for the next stage, so a group holds at most this many (each within its [`parse_limit`]).
 /// Groups of 16 to 64 were about as fast.
 const STAGE_GROUP: usize = 32;
 

@@ -104,7 +104,7 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
         Listing::Demo => {
             let msgs = crate::demo::messages();
             sink(Event::Listed { files: msgs.len() });
-            scan_work(rules, msgs.into_iter().map(Work::Raw), &mut stats, &mut sink);
+            scan_work(rules, msgs.into_iter().map(Step::Read), &mut stats, &mut sink);
         }
         Listing::Boxes(boxes) => {
             sink(Event::Listed { files: boxes.iter().map(|b| b.entries.len()).sum() });
@@ -130,12 +130,8 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
                             scan_mbox_pieces(rules, entry, Pieces { len, size: MBOX_PIECE }, &mut stats, &mut sink)
                         }
                         None => {
-                            let work = crate::mailbox::read_entry_with(entry, true).map(|item| match item {
-                                Item::Message(m) => Work::Raw(m),
-                                Item::Unreadable(u) => Work::Failed(u),
-                                Item::Ordinary(_) => Work::Ordinary,
-                            });
-                            scan_work(rules, work, &mut stats, &mut sink);
+                            let steps = crate::mailbox::read_entry_with(entry, true).map(step);
+                            scan_work(rules, steps, &mut stats, &mut sink);
                         }
                     }
                 }
@@ -145,17 +141,7 @@ pub fn scan_listed(rules: &Rules, listing: &Listing, mut sink: impl FnMut(Event)
     stats
 }
 
-/// One unit of work for the scan.
-enum Work {
-    /// A message already in memory (mbox, demo).
-    Raw(RawMessage),
-    /// Something that could not be read.
-    Failed(Unreadable),
-    /// An mbox message the reader already found ordinary by its header.
-    Ordinary,
-}
-
-/// What became of one unit of work.
+/// What became of one message (or of a file that could not be read).
 enum Outcome {
     /// The header says it is ordinary mail: not read further.
     Skipped,
@@ -169,13 +155,18 @@ enum Step {
     Read(RawMessage),
 }
 
-/// Read a single-message file through the mailbox's one reader, its head first.
-fn read_file(entry: &Entry) -> Step {
-    match crate::mailbox::single::read_candidate(entry) {
+/// Where a message the mailbox reader gave stands: read, or already decided by the reader.
+fn step(item: Item) -> Step {
+    match item {
         Item::Message(m) => Step::Read(m),
         Item::Unreadable(u) => Step::Done(Outcome::Unreadable(u)),
         Item::Ordinary(_) => Step::Done(Outcome::Skipped),
     }
+}
+
+/// Read a single-message file through the mailbox's one reader, its head first.
+fn read_file(entry: &Entry) -> Step {
+    step(crate::mailbox::single::read_candidate(entry))
 }
 
 /// Analyse the messages of `steps` as they are read, a batch at a time: reading (system calls,
@@ -237,31 +228,23 @@ fn outcome(result: Result<Option<Bounce>, String>, raw: &RawMessage) -> Outcome 
     }
 }
 
-/// Analyse a stream of work (an mbox read in one go) on all cores: the stream is cut into
+/// Analyse a stream of messages (an mbox read in one go, the demo) on all cores: the stream is cut into
 /// chunks, taken in turn by the workers of [`in_order`], so reading the next chunk overlaps with
 /// analysing the ones taken before; results keep the stream's order.
 fn scan_work(
     rules: &Rules,
-    mut work: impl Iterator<Item = Work> + Send,
+    mut steps: impl Iterator<Item = Step> + Send,
     stats: &mut Stats,
     sink: &mut dyn FnMut(Event),
 ) {
     let chunks = std::iter::from_fn(move || {
-        let chunk: Vec<Work> = work.by_ref().take(CHUNK).collect();
+        let chunk: Vec<Step> = steps.by_ref().take(CHUNK).collect();
         (!chunk.is_empty()).then_some(chunk)
     });
     in_order(chunks, |chunk| analyse_chunk(rules, chunk), |outcomes| record(outcomes, stats, sink));
 }
 
-fn analyse_chunk(rules: &Rules, chunk: Vec<Work>) -> Vec<Outcome> {
-    let mut steps: Vec<Step> = chunk
-        .into_iter()
-        .map(|w| match w {
-            Work::Raw(raw) => Step::Read(raw),
-            Work::Failed(u) => Step::Done(Outcome::Unreadable(u)),
-            Work::Ordinary => Step::Done(Outcome::Skipped),
-        })
-        .collect();
+fn analyse_chunk(rules: &Rules, mut steps: Vec<Step>) -> Vec<Outcome> {
     analyse_steps(rules, &mut steps);
     done(steps)
 }

@@ -79,11 +79,6 @@ fn read_piece(rules: &Rules, entry: &Entry, from: u64, to: u64, pieces: Pieces) 
         // A message longer than a piece: it belongs to an earlier piece.
         return (Vec::new(), 0);
     }
-    let step = |item| match item {
-        Item::Message(m) => Step::Read(m),
-        Item::Unreadable(u) => Step::Done(Outcome::Unreadable(u)),
-        Item::Ordinary(_) => Step::Done(Outcome::Skipped),
-    };
     if let Err(e) = file.seek(std::io::SeekFrom::Start(start)) {
         return unreadable(e);
     }
@@ -172,12 +167,7 @@ mod piece_tests {
         std::fs::write(&path, &text).unwrap();
         let entry = Entry::new(&path, "box".into(), "box".into(), FileKind::Mbox);
         let (one, one_stats) = events(|stats, sink| {
-            let work = crate::mailbox::read_entry_with(&entry, true).map(|item| match item {
-                Item::Message(m) => Work::Raw(m),
-                Item::Unreadable(u) => Work::Failed(u),
-                Item::Ordinary(_) => Work::Ordinary,
-            });
-            scan_work(&rules, work, stats, sink);
+            scan_work(&rules, crate::mailbox::read_entry_with(&entry, true).map(step), stats, sink);
         });
         assert!(one.len() > 100, "{}", one.len());
         let len = text.len() as u64;
