@@ -96,14 +96,22 @@ pub fn line(s: &str) -> String {
 pub fn line_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most fields are plain printable ASCII with single spaces: kept as they are.
     let b = s.as_bytes();
-    let plain = b.iter().all(|&c| (0x21..0x7f).contains(&c) || c == b' ')
-        && !b.windows(2).any(|w| w == b"  ")
+    let plain = is_printable_ascii(b)
         && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ');
+        && b.last() != Some(&b' ')
+        && memchr::memmem::find(b, b"  ").is_none();
     if plain {
         return s.into();
     }
     crate::text::one_line(&clean(s, false)).into()
+}
+
+/// Is every byte of `b` printable ASCII or a space? Checked a block at a time without an early
+/// exit inside the block, which the compiler turns into vector instructions.
+fn is_printable_ascii(b: &[u8]) -> bool {
+    let outside = |block: &[u8]| block.iter().fold(false, |bad, &c| bad | !(0x20..0x7f).contains(&c));
+    let mut blocks = b.chunks_exact(32);
+    !blocks.any(outside) && !outside(blocks.remainder())
 }
 
 /// Multi-line display text: escapes and controls removed, tabs expanded, newlines kept.
@@ -161,6 +169,25 @@ pub fn csv_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block-wise check says what a byte-by-byte one says, wherever in a block or in the
+    /// remainder the one byte outside printable ASCII is.
+    #[test]
+    fn printable_ascii_is_told_at_every_position() {
+        for len in 0..100 {
+            let plain = vec![b'a'; len];
+            assert!(is_printable_ascii(&plain), "{len}");
+            for at in 0..len {
+                for bad in [0x1f, 0x7f, 0x80, 0xff, b'\n', b'\t'] {
+                    let mut b = plain.clone();
+                    b[at] = bad;
+                    assert!(!is_printable_ascii(&b), "{len} {at} {bad}");
+                }
+            }
+        }
+        assert_eq!(line_cow("a  b"), "a b");
+        assert!(matches!(line_cow("a b"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn fit_counts_terminal_cells() {
