@@ -177,17 +177,23 @@ fn each_detail_page(app: &mut App, row: usize, w: u16, h: u16, mut each: impl Fn
     }
 }
 
-#[test]
-fn no_english_left_on_the_screen() {
-    let dir = tempfile::tempdir().unwrap();
-    let (md, _) = support::owner::maildir(dir.path());
-    // A refusal by a block list, of mail the owner sent (for the block-list view).
+/// The owner's Maildir of `support::owner`, with a refusal by a block list of mail the owner
+/// sent (for the block-list view).
+fn owner_box_with_a_block_list_refusal(dir: &std::path::Path) -> std::path::PathBuf {
+    let (md, _) = support::owner::maildir(dir);
     let rcpt = "klant@lijst.voorbeeld";
     let sent = support::owner::sent_mail(42, rcpt, 23);
     std::fs::write(md.join(".Verzonden/cur/1700000099.s99.host:2,S"), &sent).unwrap();
     let refusal = "554 5.7.1 Geweigerd: 192.0.2.66 staat op dnsbl-1.uceprotect.net";
     let dsn = support::owner::dsn(support::owner::OWNER, rcpt, 23, "5.7.1", refusal, Some(&sent));
     std::fs::write(md.join("cur/05-lijst:2,"), dsn).unwrap();
+    md
+}
+
+#[test]
+fn no_english_left_on_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = owner_box_with_a_block_list_refusal(dir.path());
     for lang in [Lang::Nl, Lang::De] {
         let pieces = english_pieces(lang);
         assert!(pieces.len() > 100, "the check has teeth: {} pieces", pieces.len());
@@ -288,14 +294,7 @@ fn visible_text(html: &str) -> String {
 #[test]
 fn no_english_left_in_the_reports() {
     let dir = tempfile::tempdir().unwrap();
-    let (md, _) = support::owner::maildir(dir.path());
-    // A refusal by a block list, of mail the owner sent (for the block-list view).
-    let rcpt = "klant@lijst.voorbeeld";
-    let sent = support::owner::sent_mail(42, rcpt, 23);
-    std::fs::write(md.join(".Verzonden/cur/1700000099.s99.host:2,S"), &sent).unwrap();
-    let refusal = "554 5.7.1 Geweigerd: 192.0.2.66 staat op dnsbl-1.uceprotect.net";
-    let dsn = support::owner::dsn(support::owner::OWNER, rcpt, 23, "5.7.1", refusal, Some(&sent));
-    std::fs::write(md.join("cur/05-lijst:2,"), dsn).unwrap();
+    let md = owner_box_with_a_block_list_refusal(dir.path());
     for lang in [Lang::Nl, Lang::De] {
         let pieces = english_pieces(lang);
         for format in ["html", "md"] {
