@@ -228,9 +228,9 @@ fn outcome(result: Result<Option<Bounce>, String>, raw: &RawMessage) -> Outcome 
     }
 }
 
-/// Analyse a stream of messages (an mbox read in one go, the demo) on all cores: the stream is cut into
-/// chunks, taken in turn by the workers of [`in_order`], so reading the next chunk overlaps with
-/// analysing the ones taken before; results keep the stream's order.
+/// Analyse a stream of messages (an mbox read in one go, the demo) on all cores: the stream is
+/// cut into chunks, taken in turn by the workers of [`in_order`], so reading the next chunk
+/// overlaps with analysing the ones taken before; results keep the stream's order.
 fn scan_work(
     rules: &Rules,
     mut steps: impl Iterator<Item = Step> + Send,
